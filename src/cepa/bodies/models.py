@@ -1,0 +1,164 @@
+"""Organisations, their accreditations, designations and cooperation agreements.
+
+Product types are stored as 4-digit codes (validated against the catalogue by the services), in
+one scope row per code so the registry can be searched by product type through an index.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from cepa.catalogue.models import TrilingualName
+
+
+class Recorded(models.Model):
+    source = models.TextField(blank=True, default="")
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+class OrganisationKind(models.TextChoices):
+    LABORATORY = "laboratory", "Laboratory"
+    CERTIFICATION_BODY = "certification_body", "Certification body"
+    INSPECTION_BODY = "inspection_body", "Inspection body"
+
+
+class Seat(models.TextChoices):
+    HK = "HK", "Hong Kong"
+    MAINLAND = "MAINLAND", "Mainland"
+    OVERSEAS = "OVERSEAS", "Overseas"
+
+
+class Scheme(models.TextChoices):
+    HOKLAS = "HOKLAS", "HOKLAS"
+    HKCAS = "HKCAS", "HKCAS"
+    HKIAS = "HKIAS", "HKIAS"
+    CNAS = "CNAS", "CNAS"
+
+
+class AccreditationStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class DesignationRole(models.TextChoices):
+    CERTIFICATION_BODY = "certification_body", "Certification body"
+    LABORATORY = "laboratory", "Laboratory"
+
+
+class AgreementKind(models.TextChoices):
+    TESTING = "testing", "Testing"
+    FACTORY_INSPECTION = "factory_inspection", "Factory inspection"
+    SAMPLING = "sampling", "Sampling"
+
+
+class Organisation(Recorded, TrilingualName):
+    id = models.CharField(max_length=200, primary_key=True)
+    kind = models.CharField(max_length=30, choices=OrganisationKind.choices, db_index=True)
+    seat = models.CharField(max_length=10, choices=Seat.choices, db_index=True)
+    hk_invested = models.BooleanField(default=False)
+    cnca_code = models.CharField(max_length=10, null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.name_en})"
+
+
+class Accreditation(Recorded):
+    id = models.CharField(max_length=200, primary_key=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="accreditations")
+    scheme = models.CharField(max_length=10, choices=Scheme.choices)
+    granted = models.DateField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class AccreditationScope(models.Model):
+    accreditation = models.ForeignKey(Accreditation, on_delete=models.CASCADE, related_name="scope_entries")
+    product_type = models.CharField(max_length=4, db_index=True)
+
+    class Meta:
+        ordering = ["accreditation", "product_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["accreditation", "product_type"], name="accreditation_scope_unique")
+        ]
+
+
+class AccreditationEvent(Recorded):
+    """A dated status change for the whole accreditation (scope null) or part of its scope."""
+
+    accreditation = models.ForeignKey(Accreditation, on_delete=models.CASCADE, related_name="events")
+    position = models.PositiveIntegerField(help_text="Order within the accreditation's events as given")
+    on = models.DateField()
+    status = models.CharField(max_length=20, choices=AccreditationStatus.choices)
+    scope = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True, default="")
+    basis = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["accreditation", "position"]
+
+
+class Designation(Recorded):
+    id = models.CharField(max_length=200, primary_key=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="designations")
+    role = models.CharField(max_length=30, choices=DesignationRole.choices)
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    basis = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class DesignationScope(models.Model):
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="scope_entries")
+    product_type = models.CharField(max_length=4, db_index=True)
+
+    class Meta:
+        ordering = ["designation", "product_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["designation", "product_type"], name="designation_scope_unique")
+        ]
+
+
+class Agreement(Recorded):
+    id = models.CharField(max_length=200, primary_key=True)
+    kind = models.CharField(max_length=30, choices=AgreementKind.choices)
+    party = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="agreements_as_party")
+    counterparty = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="agreements_as_counterparty"
+    )
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    terminated_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["party", "kind"])]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class AgreementScope(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="scope_entries")
+    product_type = models.CharField(max_length=4, db_index=True)
+
+    class Meta:
+        ordering = ["agreement", "product_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "product_type"], name="agreement_scope_unique")
+        ]

@@ -1,0 +1,174 @@
+"""The CCC catalogue as versioned reference data. Every record carries its source and certainty."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Sourced(models.Model):
+    source = models.TextField(blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    confirmed = models.BooleanField(default=True, help_text="False where the research could not verify it")
+
+    class Meta:
+        abstract = True
+
+
+class TrilingualName(models.Model):
+    name_en = models.CharField(max_length=300)
+    name_zh_hant = models.CharField(max_length=300, blank=True, default="")
+    name_zh_hans = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def name_in(self, language: str) -> str:
+        """The name in `language` (en, zh-Hant, zh-Hans), falling back to the other Chinese form, then English."""
+        hant, hans = self.name_zh_hant, self.name_zh_hans
+        lang = language.lower()
+        if lang == "zh-hant":
+            return hant or hans or self.name_en
+        if lang == "zh-hans":
+            return hans or hant or self.name_en
+        return self.name_en
+
+
+class Sector(models.TextChoices):
+    ELECTRICAL_ELECTRONIC = "electrical_electronic", "Electrical and electronic products"
+    NON_ELECTRICAL_ELECTRONIC = "non_electrical_electronic", "Non-electrical and electronic products"
+
+
+class ConformityRoute(models.TextChoices):
+    CERTIFICATION = "certification", "Third-party certification"
+    SELF_DECLARATION_A = "self_declaration_a", "Self-declaration, procedure A"
+    SELF_DECLARATION_B = "self_declaration_b", "Self-declaration, procedure B"
+
+
+class Instrument(Sourced):
+    """A legal instrument the rules or the catalogue rest on (a public notice, a guide, an agreement)."""
+
+    key = models.CharField(max_length=60, primary_key=True)
+    title_en = models.TextField()
+    title_zh_hant = models.TextField(blank=True, default="")
+    title_zh_hans = models.TextField(blank=True, default="")
+    issued = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CatalogueVersion(Sourced):
+    key = models.CharField(max_length=40, primary_key=True)
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="catalogue_versions")
+    effective = models.DateField()
+    category_count = models.PositiveIntegerField(null=True, blank=True)
+    product_type_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["effective"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Category(Sourced, TrilingualName):
+    key = models.CharField(max_length=40, primary_key=True)
+    number_2020 = models.PositiveSmallIntegerField(null=True, blank=True)
+    number_2023 = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Which CNCA enquiry contact handles it: the mapping is not published, so it is data, not code.
+    sector = models.CharField(max_length=40, choices=Sector.choices)
+    sector_confirmed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["number_2023", "number_2020", "key"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.name_en}"
+
+
+class ProductType(Sourced, TrilingualName):
+    """A catalogue product type. `code` is its 4-digit code; a few newer types have none published yet."""
+
+    key = models.CharField(max_length=60, primary_key=True)
+    code = models.CharField(max_length=4, unique=True, null=True, blank=True)
+    other_codes = models.JSONField(default=list, blank=True, help_text="Further codes the type bundles")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="product_types")
+    route = models.CharField(max_length=30, choices=ConformityRoute.choices)
+    route_confirmed = models.BooleanField(default=True)
+    sector = models.CharField(max_length=40, choices=Sector.choices, blank=True, default="",
+                              help_text="Overrides the category's enquiry sector when set")
+    versions = models.ManyToManyField(CatalogueVersion, related_name="product_types", blank=True)
+    applications_from = models.DateField(help_text="First day the type is in the catalogue")
+    mandatory_from = models.DateField(null=True, blank=True)
+    removed_on = models.DateField(null=True, blank=True, help_text="First day the type is no longer in it")
+    removed_by = models.ForeignKey(Instrument, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="removed_product_types")
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.code or self.key} {self.name_en}"
+
+    @property
+    def enquiry_sector(self) -> str:
+        return self.sector or self.category.sector
+
+
+class ProductTypeChange(Sourced):
+    """A dated change to a product type: added, removed, route changed, scope extended or narrowed."""
+
+    product_type = models.ForeignKey(ProductType, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=30)
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, null=True, blank=True)
+    effective = models.DateField(null=True, blank=True)
+    applications_from = models.DateField(null=True, blank=True)
+    mandatory_from = models.DateField(null=True, blank=True)
+    new_route = models.CharField(max_length=30, choices=ConformityRoute.choices, blank=True, default="")
+
+    class Meta:
+        ordering = ["product_type", "effective", "id"]
+
+
+class RoutineScopeEntry(Sourced):
+    """A product type in the routine (any-time) laboratory designation scope, with its basis."""
+
+    product_type = models.ForeignKey(ProductType, on_delete=models.CASCADE, related_name="routine_scope")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="routine_scope")
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["product_type", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["product_type", "instrument"], name="routine_scope_once_per_instrument")
+        ]
+
+
+class Contact(Sourced, TrilingualName):
+    """The CNCA enquiry contact of a sector."""
+
+    sector = models.CharField(max_length=40, choices=Sector.choices, primary_key=True)
+    organisation_en = models.CharField(max_length=200, default="Certification and Accreditation Administration (CNCA)")
+    organisation_zh_hant = models.CharField(max_length=200, blank=True, default="")
+    organisation_zh_hans = models.CharField(max_length=200, blank=True, default="")
+    phone = models.CharField(max_length=50, blank=True, default="")
+    email = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["sector"]
+
+
+class ReferenceDataRelease(models.Model):
+    """Which release of the shipped reference data is loaded (so reloading is idempotent)."""
+
+    name = models.CharField(max_length=60, primary_key=True)
+    checksum = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.checksum[:12]}"

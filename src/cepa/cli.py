@@ -1,0 +1,60 @@
+"""The `cepa` command: Django's management commands plus the registry's own."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Commands that work on a database that has not been prepared yet.
+WITHOUT_DATABASE = {
+    "help", "--help", "-h", "version", "--version",
+    "migrate", "makemigrations", "showmigrations", "sqlmigrate", "squashmigrations",
+    "schema", "collectstatic", "compilemessages", "makemessages", "findstatic", "diffsettings",
+    "test", "shell", "dbshell", "startapp", "startproject", "sendtestemail",
+}
+QUESTIONS = {"testing", "inspection", "designation", "enquiry"}
+EXIT_NOT_PREPARED = 3
+
+
+def needs_database(argv: list[str]) -> bool:
+    if len(argv) < 2:
+        return False
+    command = argv[1]
+    if command == "check":
+        return len(argv) > 2 and argv[2] in QUESTIONS
+    return command not in WITHOUT_DATABASE
+
+
+def database_is_prepared() -> tuple[bool, str]:
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        connection = connections[DEFAULT_DB_ALIAS]
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as error:  # an unreachable server is reported the same way
+        return False, f"the database cannot be used ({error.__class__.__name__}: {error})"
+    if plan:
+        return False, f"the database is not prepared ({len(plan)} migrations not applied)"
+    return True, ""
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "cepa"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cepa.settings")
+    import django
+    from django.core.management import execute_from_command_line
+
+    django.setup()
+    if needs_database(argv):
+        prepared, problem = database_is_prepared()
+        if not prepared:
+            sys.stderr.write(f"cepa: {problem}: run `cepa migrate` first\n")
+            raise SystemExit(EXIT_NOT_PREPARED)
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

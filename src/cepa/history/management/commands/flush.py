@@ -1,0 +1,20 @@
+"""Django's flush, which empties the whole database, lifting the change-log triggers for that moment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.commands.flush import Command as FlushCommand
+from django.db import connections
+
+from cepa.history.triggers import create_triggers, drop_triggers
+
+
+class Command(FlushCommand):
+    def handle(self, **options: Any) -> None:
+        connection = connections[options["database"]]
+        drop_triggers(connection)
+        try:
+            super().handle(**options)
+        finally:
+            create_triggers(connection)
