@@ -118,6 +118,12 @@ class ProductType(Sourced, TrilingualName):
     def enquiry_sector(self) -> str:
         return self.sector or self.category.sector
 
+    @property
+    def all_codes(self) -> list[str]:
+        """The main code (when published) followed by the bundled codes."""
+        main = [self.code] if self.code else []
+        return main + [str(other) for other in self.other_codes or ()]
+
 
 class ProductTypeChange(Sourced):
     """A dated change to a product type: added, removed, route changed, scope extended or narrowed."""
