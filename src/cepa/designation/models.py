@@ -38,7 +38,9 @@ class Plan(Recorded):
 
 class ExpressionOfInterest(Recorded):
     id = models.CharField(max_length=100, primary_key=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="expressions_of_interest")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="expressions_of_interest"
+    )
     year = models.PositiveIntegerField()
     product_types = models.JSONField(default=list)
     submitted = models.DateTimeField()
