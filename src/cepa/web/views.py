@@ -1,6 +1,39 @@
-from django.http import HttpRequest, HttpResponse
+"""Public pages. Views parse the request and render; the facts come from selectors and services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html")
+
+
+def sources(request: HttpRequest) -> HttpResponse:
+    from cepa.catalogue.models import Instrument
+
+    instruments = Instrument.objects.order_by("key")
+    return render(request, "web/sources.html", {"instruments": instruments})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/accessibility.html")
+
+
+def set_language(request: HttpRequest, language: str) -> HttpResponse:
+    """A plain link switches the language (no form, no JavaScript) and keeps the choice in a cookie."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if check_for_language(language) and language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=LANGUAGE_COOKIE_AGE, samesite="Lax"
+        )
+    return response
