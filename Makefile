@@ -6,7 +6,7 @@ CEPA := $(BIN)/cepa
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run prepare test lint typecheck bench schemathesis clean
+.PHONY: install run prepare test lint typecheck bench browser-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 or newer is needed"'
@@ -26,7 +26,18 @@ prepare: install
 run: prepare
 	$(CEPA) serve --host $(HOST) --port $(PORT)
 
-test: install
+AXE := node_modules/axe-core/axe.min.js
+
+# Browser tests drive Debian's Chromium (never a downloaded browser) and inject axe-core from npm.
+browser-deps: $(AXE)
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Install Debian's chromium (sudo apt-get install chromium) to run the browser tests"; fi; }
+
+$(AXE):
+	npm install --silent --no-package-lock --no-audit --no-fund
+
+test: install browser-deps
 	$(BIN)/pytest
 
 lint: install
