@@ -23,7 +23,7 @@ class TrilingualName(models.Model):
         abstract = True
 
     def name_in(self, language: str) -> str:
-        """The name in `language` (en, zh-Hant, zh-Hans), falling back to the other Chinese form, then English."""
+        """The name in `language` (en, zh-Hant, zh-Hans), falling back to the other Chinese, then English."""
         hant, hans = self.name_zh_hant, self.name_zh_hans
         lang = language.lower()
         if lang == "zh-hant":
@@ -128,6 +128,8 @@ class ProductType(Sourced, TrilingualName):
 class ProductTypeChange(Sourced):
     """A dated change to a product type: added, removed, route changed, scope extended or narrowed."""
 
+    # A stable name from the shipped data, so reloading updates the same row.
+    key = models.CharField(max_length=100, unique=True)
     product_type = models.ForeignKey(ProductType, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=30)
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, null=True, blank=True)
@@ -151,7 +153,9 @@ class RoutineScopeEntry(Sourced):
     class Meta:
         ordering = ["product_type", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["product_type", "instrument"], name="routine_scope_once_per_instrument")
+            models.UniqueConstraint(
+                fields=["product_type", "instrument"], name="routine_scope_once_per_instrument"
+            )
         ]
 
 
@@ -159,7 +163,9 @@ class Contact(Sourced, TrilingualName):
     """The CNCA enquiry contact of a sector."""
 
     sector = models.CharField(max_length=40, choices=Sector.choices, primary_key=True)
-    organisation_en = models.CharField(max_length=200, default="Certification and Accreditation Administration (CNCA)")
+    organisation_en = models.CharField(
+        max_length=200, default="Certification and Accreditation Administration (CNCA)"
+    )
     organisation_zh_hant = models.CharField(max_length=200, blank=True, default="")
     organisation_zh_hans = models.CharField(max_length=200, blank=True, default="")
     phone = models.CharField(max_length=50, blank=True, default="")

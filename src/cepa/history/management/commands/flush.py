@@ -1,4 +1,8 @@
-"""Django's flush, which empties the whole database, lifting the change-log triggers for that moment."""
+"""Django's flush, which empties the whole database, lifting the change-log triggers for that moment.
+
+Reference data is part of a migrated database, so the shipped catalogue is loaded again afterwards
+(transactional tests flush between tests and expect the catalogue to be there).
+"""
 
 from __future__ import annotations
 
@@ -18,3 +22,12 @@ class Command(FlushCommand):
             super().handle(**options)
         finally:
             create_triggers(connection)
+        self._reload_reference_data(options["database"])
+
+    def _reload_reference_data(self, alias: str) -> None:
+        from cepa.catalogue.management.commands.migrate import fully_migrated
+        from cepa.catalogue.services import load_reference_data
+
+        # Only a fully migrated database has every table the load writes to.
+        if fully_migrated(alias):
+            load_reference_data(actor="system:flush")
