@@ -1,3 +1,38 @@
-from ninja import Router
+"""Who am I: the account behind a token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from cepa.accounts import permissions
+from cepa.accounts.models import Role
+from cepa.api.auth import token_auth
+from cepa.api.errors import ErrorOut
 
 router = Router(tags=["Accounts"])
+
+
+class MeOut(Schema):
+    username: str
+    role: Role | None
+    organisation: str | None
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [{"username": "alice", "role": "applicant", "organisation": "hk-lab-harbour"}]
+        }
+    }
+
+
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, auth=token_auth)
+def me(request: HttpRequest) -> dict[str, Any]:
+    """The account the token belongs to, its role and (for applicants) organisation."""
+    user = request.auth
+    return {
+        "username": user.get_username(),  # type: ignore[union-attr]
+        "role": permissions.role_of(user),
+        "organisation": permissions.organisation_of(user),
+    }

@@ -1,3 +1,336 @@
-from ninja import Router
+"""The public registry of bodies: organisations, accreditations, designations and agreements.
+
+Reading needs no account; PUT of a record (interchange shape) needs an administrator's token and
+goes through the importer. Per-record routes live on `records`, mounted last (see cepa.api.api).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Body, Field, Query, Router, Schema
+
+from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, optional_auth
+from cepa.api.errors import BadRequestOut, ErrorOut, NotFound
+from cepa.api.imports import upsert_record
+from cepa.api.pagination import PageParams, page_schema, paginate
+from cepa.bodies import selectors
+from cepa.bodies.models import (
+    Accreditation,
+    AccreditationStatus,
+    Agreement,
+    AgreementKind,
+    Designation,
+    DesignationRole,
+    Organisation,
+    OrganisationKind,
+    Scheme,
+    Seat,
+)
 
 router = Router(tags=["Registry"])
+records = Router(tags=["Registry"])
+
+CODE = r"^[0-9]{4}$"
+READ = {"auth": optional_auth, "openapi_extra": OPTIONAL_SECURITY, "by_alias": True, "exclude_unset": True}
+WRITE = {"auth": admin_auth, "by_alias": True, "exclude_unset": True}
+LIST_ERRORS = {400: BadRequestOut, 401: ErrorOut}
+DETAIL_ERRORS = {401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS = {400: BadRequestOut, 401: ErrorOut, 403: ErrorOut}
+
+
+class Names(Schema):
+    en: str
+    zh_hant: str | None = Field(None, alias="zh-Hant")
+    zh_hans: str | None = Field(None, alias="zh-Hans")
+
+
+class Provenance(Schema):
+    source: str | None = Field(None, description="Where the data comes from")
+    note: str | None = None
+
+
+class OrganisationOut(Provenance):
+    id: str
+    name: Names
+    kind: OrganisationKind
+    seat: Seat
+    hk_invested: bool = False
+    cnca_code: str | None = None
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "hk-lab-harbour",
+                    "name": {"en": "Harbour Product Testing Ltd", "zh-Hant": "海港產品測試有限公司"},
+                    "kind": "laboratory",
+                    "seat": "HK",
+                    "hk_invested": False,
+                }
+            ]
+        }
+    }
+
+
+class AccreditationEventOut(Provenance):
+    on: dt.date
+    status: AccreditationStatus
+    scope: list[str] | None = None
+    reason: str | None = None
+    basis: str | None = None
+
+
+class AccreditationOut(Provenance):
+    id: str
+    organisation: str
+    scheme: Scheme
+    scope: list[str]
+    granted: dt.date
+    events: list[AccreditationEventOut] = []
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "HOKLAS 950",
+                    "organisation": "hk-lab-harbour",
+                    "scheme": "HOKLAS",
+                    "scope": ["0701", "0915"],
+                    "granted": "2020-09-01",
+                    "events": [
+                        {"on": "2026-02-01", "status": "suspended", "scope": ["0915"], "reason": "voluntary"}
+                    ],
+                }
+            ]
+        }
+    }
+
+
+class DesignationOut(Provenance):
+    id: str
+    organisation: str
+    role: DesignationRole
+    product_types: list[str]
+    valid_from: dt.date = Field(..., alias="from")
+    until: dt.date | None = None
+    basis: str | None = None
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "CNCA-CB-57",
+                    "organisation": "cn-cb-east",
+                    "role": "certification_body",
+                    "product_types": ["0701", "0915"],
+                    "from": "2017-01-01",
+                    "basis": "CNCA designation plan 2016-2",
+                }
+            ]
+        }
+    }
+
+
+class AgreementOut(Provenance):
+    id: str
+    kind: AgreementKind
+    party: str
+    counterparty: str
+    product_types: list[str]
+    valid_from: dt.date = Field(..., alias="from")
+    until: dt.date | None = None
+    terminated_on: dt.date | None = None
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "AGR-2021-014",
+                    "kind": "testing",
+                    "party": "hk-lab-harbour",
+                    "counterparty": "cn-cb-east",
+                    "product_types": ["0701", "0915"],
+                    "from": "2021-03-01",
+                    "until": "2026-02-28",
+                }
+            ]
+        }
+    }
+
+
+OrganisationPage = page_schema("OrganisationPage", OrganisationOut)
+AccreditationPage = page_schema("AccreditationPage", AccreditationOut)
+DesignationPage = page_schema("DesignationPage", DesignationOut)
+AgreementPage = page_schema("AgreementPage", AgreementOut)
+
+
+class OrganisationFilters(Schema):
+    kind: OrganisationKind | None = None
+    seat: Seat | None = None
+    hk_invested: bool | None = None
+    q: str | None = Field(
+        None, max_length=200, pattern=r"^[^\x00]*$", description="Text in the id or any of the three names"
+    )
+
+
+class AccreditationFilters(Schema):
+    organisation: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
+    scheme: Scheme | None = None
+    product_type: str | None = Field(None, pattern=CODE, description="Scope covers this product type")
+
+
+class DesignationFilters(Schema):
+    organisation: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
+    role: DesignationRole | None = None
+    product_type: str | None = Field(None, pattern=CODE)
+    in_force_on: dt.date | None = Field(None, description="In force on this date (range inclusive)")
+
+
+class AgreementFilters(Schema):
+    party: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
+    counterparty: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
+    kind: AgreementKind | None = None
+    product_type: str | None = Field(None, pattern=CODE)
+    in_force_on: dt.date | None = Field(None, description="In force on this date (until and terminated_on)")
+
+
+def record_id_ok(record_id: str) -> bool:
+    return "\x00" not in record_id and len(record_id) <= 200
+
+
+def _not_found(kind: str, record_id: str) -> NotFound:
+    return NotFound(f"no {kind} with id {record_id!r}")
+
+
+# Lists
+
+
+@router.get("/organisations", response={200: OrganisationPage, **LIST_ERRORS}, **READ)
+def list_organisations(
+    request: HttpRequest, filters: Query[OrganisationFilters], page: Query[PageParams]
+) -> dict[str, Any]:
+    """Organisations, sorted by id. `q` searches the id and the three names."""
+    queryset = selectors.organisations(request.auth, **filters.model_dump())
+    return paginate(queryset, page, selectors.organisation_record)
+
+
+@router.get("/accreditations", response={200: AccreditationPage, **LIST_ERRORS}, **READ)
+def list_accreditations(
+    request: HttpRequest, filters: Query[AccreditationFilters], page: Query[PageParams]
+) -> dict[str, Any]:
+    """Accreditations with their scope and status events, sorted by id."""
+    queryset = selectors.accreditations(request.auth, **filters.model_dump())
+    return paginate(queryset, page, selectors.accreditation_record)
+
+
+@router.get("/designations", response={200: DesignationPage, **LIST_ERRORS}, **READ)
+def list_designations(
+    request: HttpRequest, filters: Query[DesignationFilters], page: Query[PageParams]
+) -> dict[str, Any]:
+    """CNCA designations, sorted by id."""
+    queryset = selectors.designations(request.auth, **filters.model_dump())
+    return paginate(queryset, page, selectors.designation_record)
+
+
+@router.get("/agreements", response={200: AgreementPage, **LIST_ERRORS}, **READ)
+def list_agreements(
+    request: HttpRequest, filters: Query[AgreementFilters], page: Query[PageParams]
+) -> dict[str, Any]:
+    """Cooperation agreements in the registry, sorted by id."""
+    queryset = selectors.agreements(request.auth, **filters.model_dump())
+    return paginate(queryset, page, selectors.agreement_record)
+
+
+# Records
+
+
+@records.get("/organisations/{path:record_id}", response={200: OrganisationOut, **DETAIL_ERRORS}, **READ)
+def get_organisation(request: HttpRequest, record_id: str) -> dict[str, Any]:
+    found = selectors.organisation(request.auth, record_id) if record_id_ok(record_id) else None
+    if found is None:
+        raise _not_found("organisation", record_id)
+    return selectors.organisation_record(found)
+
+
+@records.get("/accreditations/{path:record_id}", response={200: AccreditationOut, **DETAIL_ERRORS}, **READ)
+def get_accreditation(request: HttpRequest, record_id: str) -> dict[str, Any]:
+    found = selectors.accreditation(request.auth, record_id) if record_id_ok(record_id) else None
+    if found is None:
+        raise _not_found("accreditation", record_id)
+    return selectors.accreditation_record(found)
+
+
+@records.get("/designations/{path:record_id}", response={200: DesignationOut, **DETAIL_ERRORS}, **READ)
+def get_designation(request: HttpRequest, record_id: str) -> dict[str, Any]:
+    found = selectors.designation(request.auth, record_id) if record_id_ok(record_id) else None
+    if found is None:
+        raise _not_found("designation", record_id)
+    return selectors.designation_record(found)
+
+
+@records.get("/agreements/{path:record_id}", response={200: AgreementOut, **DETAIL_ERRORS}, **READ)
+def get_agreement(request: HttpRequest, record_id: str) -> dict[str, Any]:
+    found = selectors.agreement(request.auth, record_id) if record_id_ok(record_id) else None
+    if found is None:
+        raise _not_found("agreement", record_id)
+    return selectors.agreement_record(found)
+
+
+# Writes (administrators): the body is one record in interchange shape; the importer validates it.
+
+RECORD_BODY = Body(
+    ..., description="The record in cepa-registry/1 shape; its id, if given, must be the path's"
+)
+
+
+@records.put(
+    "/organisations/{path:record_id}",
+    response={200: OrganisationOut, 201: OrganisationOut, **WRITE_ERRORS},
+    **WRITE,
+)
+def put_organisation(request: HttpRequest, record_id: str, record: dict[str, Any] = RECORD_BODY) -> Any:
+    """Creates or replaces the organisation as a whole (recorded in the history)."""
+    created = upsert_record(
+        request, list_name="organisations", model=Organisation, record_id=record_id, record=record
+    )
+    return (201 if created else 200), get_organisation(request, record_id)
+
+
+@records.put(
+    "/accreditations/{path:record_id}",
+    response={200: AccreditationOut, 201: AccreditationOut, **WRITE_ERRORS},
+    **WRITE,
+)
+def put_accreditation(request: HttpRequest, record_id: str, record: dict[str, Any] = RECORD_BODY) -> Any:
+    """Creates or replaces the accreditation, its scope and events as a whole."""
+    created = upsert_record(
+        request, list_name="accreditations", model=Accreditation, record_id=record_id, record=record
+    )
+    return (201 if created else 200), get_accreditation(request, record_id)
+
+
+@records.put(
+    "/designations/{path:record_id}",
+    response={200: DesignationOut, 201: DesignationOut, **WRITE_ERRORS},
+    **WRITE,
+)
+def put_designation(request: HttpRequest, record_id: str, record: dict[str, Any] = RECORD_BODY) -> Any:
+    """Creates or replaces the designation as a whole."""
+    created = upsert_record(
+        request, list_name="designations", model=Designation, record_id=record_id, record=record
+    )
+    return (201 if created else 200), get_designation(request, record_id)
+
+
+@records.put(
+    "/agreements/{path:record_id}", response={200: AgreementOut, 201: AgreementOut, **WRITE_ERRORS}, **WRITE
+)
+def put_agreement(request: HttpRequest, record_id: str, record: dict[str, Any] = RECORD_BODY) -> Any:
+    """Creates or replaces the agreement as a whole."""
+    created = upsert_record(
+        request, list_name="agreements", model=Agreement, record_id=record_id, record=record
+    )
+    return (201 if created else 200), get_agreement(request, record_id)

@@ -1,0 +1,46 @@
+"""Limit/offset pagination with the total count, for every list of the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from ninja import Field, Schema
+from pydantic import create_model
+
+M = TypeVar("M", bound=Model)
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+class PageParams(Schema):
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="How many records to return")
+    offset: int = Field(0, ge=0, le=10_000_000, description="How many records to skip")
+
+
+def page_schema(name: str, item: type[Schema]) -> type[Schema]:
+    """A page of `item`s: {"count", "limit", "offset", "items"} (a named class, for a clean OpenAPI)."""
+    return create_model(  # type: ignore[call-overload,no-any-return]
+        name,
+        __base__=Schema,
+        count=(int, Field(..., description="How many records match, over all pages")),
+        limit=(int, ...),
+        offset=(int, ...),
+        items=(list[item], ...),  # type: ignore[valid-type]
+    )
+
+
+def paginate(
+    queryset: QuerySet[M], params: PageParams, to_record: Callable[[M], dict[str, Any]]
+) -> dict[str, Any]:
+    """One count query plus the page (and whatever the queryset prefetches), whatever the page size."""
+    count = queryset.count()
+    rows = list(queryset[params.offset : params.offset + params.limit]) if params.offset < count else []
+    return {
+        "count": count,
+        "limit": params.limit,
+        "offset": params.offset,
+        "items": [to_record(r) for r in rows],
+    }
