@@ -44,6 +44,5 @@ class Command(BaseCommand):
         for token in tokens:
             state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
             used = f"last used {token.last_used:%Y-%m-%d %H:%M}" if token.last_used else "never used"
-            self.stdout.write(
-                f"{token.prefix}  {token.user.get_username()}  created {token.created_at:%Y-%m-%d}  {used}  {state}"
-            )
+            created = f"created {token.created_at:%Y-%m-%d}"
+            self.stdout.write(f"{token.prefix}  {token.user.get_username()}  {created}  {used}  {state}")

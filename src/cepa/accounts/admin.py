@@ -1,0 +1,104 @@
+"""Admin for accounts, and the view-only base every registry admin uses.
+
+Registry records, accounts and the history are view-only here: writes go through the services (the
+API, `cepa import`, the `user` and `token` commands), which validate and record the history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from cepa.accounts.models import ApiToken, Profile
+from cepa.accounts.services import AccountError, revoke_token
+
+
+class ViewOnly:
+    """No add, change or delete: the admin is for looking, the services are for writing."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class ViewOnlyAdmin(ViewOnly, admin.ModelAdmin):
+    pass
+
+
+class ViewOnlyTabularInline(ViewOnly, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Profile)
+class ProfileAdmin(ViewOnlyAdmin):
+    list_display = ["user", "role", "organisation"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "organisation__id", "organisation__name_en"]
+    list_select_related = ["user", "organisation"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ViewOnlyAdmin):
+    list_display = ["prefix", "user", "created_at", "last_used", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["prefix", "user__username"]
+    list_select_related = ["user"]
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            try:
+                revoke_token(
+                    actor=f"admin:{request.user.get_username()}", prefix=token.prefix, channel="admin"
+                )
+                revoked += 1
+            except AccountError as error:
+                self.message_user(request, error.message, messages.WARNING)
+        self.message_user(request, f"Revoked {revoked} token(s).")
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # The revoke action writes through the service; offer it to superusers only.
+        actions = super().get_actions(request)
+        return actions if request.user.is_superuser else {}
+
+
+class ProfileInline(ViewOnlyTabularInline):
+    model = Profile
+    fields = ["role", "organisation"]
+    readonly_fields = ["role", "organisation"]
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithRoleAdmin(UserAdmin):
+    """Django's user admin (passwords, activation) with the role shown; roles change only via services."""
+
+    inlines = [ProfileInline]
+    list_display = ["username", "email", "is_active", "is_staff", "profile_role"]
+    list_select_related = ["profile"]
+
+    @admin.display(description="role")
+    def profile_role(self, user: Any) -> str:
+        profile = getattr(user, "profile", None)
+        return profile.role if profile else "-"
