@@ -1,0 +1,244 @@
+"""Answers the contract's questions (§2) from the database: validate the input, load a snapshot, decide.
+
+Reads only; nothing here writes. The CLI (`cepa check`), the API and the workflows all come through
+`decide`; the directory and the benchmark use the `*_for_all` functions, which decide for every body
+at once from one snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from cepa.decisions import loader
+from cepa.rules import engine, facts
+from cepa.rules.engine import Decision
+from cepa.rules.messages import LANGUAGES, normalise_language
+
+QUESTIONS = engine.QUESTIONS
+
+# Which arguments each question takes, and which of them it requires.
+ARGUMENTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "testing": (frozenset({"subject", "product_type", "on"}), frozenset({"subject", "product_type"})),
+    "inspection": (
+        frozenset({"subject", "org", "product_type", "on"}),
+        frozenset({"subject", "org", "product_type"}),
+    ),
+    "designation": (frozenset({"subject", "product_type", "at"}), frozenset({"subject", "product_type"})),
+    "enquiry": (frozenset({"product_type"}), frozenset({"product_type"})),
+}
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|z|[+-]\d{2}(:?\d{2})?)?")
+_CODE = re.compile(r"\d{4}")
+
+
+class DecisionInputError(ValueError):
+    """Bad input to a question: `field` names the argument, `message` says what is wrong."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def parse_date(value: str | dt.date, field: str = "on") -> dt.date:
+    """A `YYYY-MM-DD` date. A datetime is taken as its date in Beijing time."""
+    if isinstance(value, dt.datetime):
+        return facts.beijing_date(value if value.tzinfo else value.replace(tzinfo=facts.BEIJING))
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise DecisionInputError(field, f"malformed date {value!r}: expected YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise DecisionInputError(field, f"no such date {value!r}") from None
+
+
+def parse_timestamp(value: str | dt.datetime, field: str = "at") -> dt.datetime:
+    """An ISO 8601 timestamp; one without an offset is Beijing/Hong Kong time (UTC+08:00)."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=facts.BEIJING)
+    if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
+        raise DecisionInputError(
+            field, f"malformed timestamp {value!r}: expected ISO 8601 such as 2026-06-05T10:00:00+08:00"
+        )
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("z", "Z"))
+    except ValueError:
+        raise DecisionInputError(field, f"no such time {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=facts.BEIJING)
+
+
+def parse_language(value: str | None) -> str:
+    if value is None:
+        return "en"
+    lang = normalise_language(value) if isinstance(value, str) else None
+    if lang is None:
+        raise DecisionInputError("lang", f"unknown language {value!r}: use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def today_in_beijing() -> dt.date:
+    return dt.datetime.now(facts.BEIJING).date()
+
+
+def now_in_beijing() -> dt.datetime:
+    return dt.datetime.now(facts.BEIJING).replace(microsecond=0)
+
+
+def _check_code_format(product_type: str) -> None:
+    if not isinstance(product_type, str) or not _CODE.fullmatch(product_type):
+        raise DecisionInputError(
+            "product_type", f"malformed product type code {product_type!r}: expected 4 digits"
+        )
+
+
+def _check_known(snapshot: facts.Snapshot, product_type: str) -> None:
+    if product_type not in snapshot.catalogue:
+        raise DecisionInputError(
+            "product_type", f"unknown product type code {product_type!r}: no catalogue version has had it"
+        )
+
+
+def _check_organisation(snapshot: facts.Snapshot, field: str, identifier: str) -> None:
+    if identifier not in snapshot.organisations:
+        raise DecisionInputError(field, f"no organisation with id {identifier!r}")
+
+
+def decide(
+    question: str,
+    *,
+    subject: str | None = None,
+    org: str | None = None,
+    product_type: str | None = None,
+    on: str | dt.date | None = None,
+    at: str | dt.datetime | None = None,
+    lang: str | None = "en",
+) -> Decision:
+    """Answer one question of the contract. Raises DecisionInputError for bad input.
+
+    `on` defaults to today in Beijing, `at` to now. Strings are parsed as the CLI and the API give them.
+    """
+    if question not in ARGUMENTS:
+        raise DecisionInputError(
+            "question", f"unknown question {question!r}: use one of {', '.join(QUESTIONS)}"
+        )
+    accepted, required = ARGUMENTS[question]
+    given = {
+        name
+        for name, value in (
+            ("subject", subject),
+            ("org", org),
+            ("product_type", product_type),
+            ("on", on),
+            ("at", at),
+        )
+        if value is not None
+    }
+    for name in ("subject", "org", "product_type", "on", "at"):
+        if name in given and name not in accepted:
+            raise DecisionInputError(name, f"not accepted by the {question} question")
+    for name in ("subject", "org", "product_type"):
+        if name in required and name not in given:
+            raise DecisionInputError(name, f"required by the {question} question")
+    language = parse_language(lang)
+    assert product_type is not None
+    _check_code_format(product_type)
+
+    if question == "testing":
+        assert subject is not None
+        day = today_in_beijing() if on is None else parse_date(on)
+        snapshot = loader.snapshot_for_testing(product_type, subject)
+        _check_known(snapshot, product_type)
+        _check_organisation(snapshot, "subject", subject)
+        return engine.decide_testing(
+            snapshot, subject=subject, product_type=product_type, on=day, lang=language
+        )
+
+    if question == "inspection":
+        assert subject is not None and org is not None
+        day = today_in_beijing() if on is None else parse_date(on)
+        snapshot = loader.snapshot_for_inspection(product_type, subject, org)
+        _check_known(snapshot, product_type)
+        if subject not in snapshot.inspectors:
+            raise DecisionInputError("subject", f"no inspector with registration number {subject!r}")
+        _check_organisation(snapshot, "org", org)
+        return engine.decide_inspection(
+            snapshot, subject=subject, org=org, product_type=product_type, on=day, lang=language
+        )
+
+    if question == "designation":
+        assert subject is not None
+        moment = now_in_beijing() if at is None else parse_timestamp(at)
+        snapshot = loader.snapshot_for_designation(product_type, subject)
+        _check_known(snapshot, product_type)
+        _check_organisation(snapshot, "subject", subject)
+        return engine.decide_designation(
+            snapshot, subject=subject, product_type=product_type, at=moment, lang=language
+        )
+
+    snapshot = loader.snapshot_for_enquiry(product_type)
+    _check_known(snapshot, product_type)
+    return engine.decide_enquiry(snapshot, product_type=product_type, lang=language, on=today_in_beijing())
+
+
+def _prepare_for_all(product_type: str, lang: str | None) -> str:
+    _check_code_format(product_type)
+    return parse_language(lang)
+
+
+def testing_for_all(
+    product_type: str, on: str | dt.date | None = None, lang: str | None = "en"
+) -> list[Decision]:
+    """The `testing` decision for every laboratory (by id), from one snapshot in a fixed number of queries."""
+    language = _prepare_for_all(product_type, lang)
+    day = today_in_beijing() if on is None else parse_date(on)
+    snapshot = loader.snapshot_for_testing(product_type)
+    _check_known(snapshot, product_type)
+    return [
+        engine.decide_testing(snapshot, subject=lab, product_type=product_type, on=day, lang=language)
+        for lab in sorted(snapshot.organisations)
+    ]
+
+
+def inspection_for_all(
+    product_type: str, on: str | dt.date | None = None, lang: str | None = "en"
+) -> list[Decision]:
+    """The `inspection` decision for every inspector with every organisation it has ever been affiliated
+    with (ordered by inspector, then organisation), in a fixed number of queries."""
+    language = _prepare_for_all(product_type, lang)
+    day = today_in_beijing() if on is None else parse_date(on)
+    snapshot = loader.snapshot_for_inspection(product_type)
+    _check_known(snapshot, product_type)
+    decisions = []
+    for inspector_id in sorted(snapshot.inspectors):
+        inspector = snapshot.inspectors[inspector_id]
+        for org in sorted({a.organisation for a in inspector.affiliations}):
+            if org in snapshot.organisations:
+                decisions.append(
+                    engine.decide_inspection(
+                        snapshot,
+                        subject=inspector_id,
+                        org=org,
+                        product_type=product_type,
+                        on=day,
+                        lang=language,
+                    )
+                )
+    return decisions
+
+
+def designation_for_all(
+    product_type: str, at: str | dt.datetime | None = None, lang: str | None = "en"
+) -> list[Decision]:
+    """The `designation` decision for every Mainland organisation (by id), in a fixed number of queries."""
+    language = _prepare_for_all(product_type, lang)
+    moment = now_in_beijing() if at is None else parse_timestamp(at)
+    snapshot = loader.snapshot_for_designation(product_type)
+    _check_known(snapshot, product_type)
+    return [
+        engine.decide_designation(snapshot, subject=body, product_type=product_type, at=moment, lang=language)
+        for body in sorted(snapshot.organisations)
+    ]

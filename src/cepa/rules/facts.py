@@ -1,0 +1,288 @@
+"""The facts the rules engine reasons over: plain frozen dataclasses, no Django.
+
+A `Snapshot` holds the facts a question needs, indexed for lookup. The loader in
+`cepa.decisions.loader` builds one from the database; tests build them by hand. A snapshot loaded for
+one product type may hold only the scope entries about that type: the engine never looks at others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
+
+# Organisation kinds, seats, schemes and roles as stored (see cepa.bodies.models).
+LABORATORY = "laboratory"
+CERTIFICATION_BODY = "certification_body"
+INSPECTION_BODY = "inspection_body"
+HK = "HK"
+MAINLAND = "MAINLAND"
+OVERSEAS = "OVERSEAS"
+HOKLAS = "HOKLAS"
+HKCAS = "HKCAS"
+TESTING = "testing"
+FACTORY_INSPECTION = "factory_inspection"
+
+ACTIVE = "active"
+SUSPENDED = "suspended"
+WITHDRAWN = "withdrawn"
+CANCELLED = "cancelled"
+PROVISIONAL = "provisional"
+
+PUBLISHED_PLAN_STATUSES = frozenset({"published", "closed"})
+
+
+def beijing_date(moment: dt.datetime) -> dt.date:
+    """The calendar date of an aware timestamp in Beijing time."""
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return moment.astimezone(BEIJING).date()
+
+
+def in_range(day: dt.date, start: dt.date, until: dt.date | None) -> bool:
+    """`start` ≤ `day` ≤ `until`, both inclusive; `until` None means open-ended."""
+    return start <= day and (until is None or day <= until)
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    en: str
+    zh_hant: str = ""
+    zh_hans: str = ""
+
+    def in_lang(self, lang: str) -> str:
+        if lang == "zh-Hant":
+            return self.zh_hant or self.zh_hans or self.en
+        if lang == "zh-Hans":
+            return self.zh_hans or self.zh_hant or self.en
+        return self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: str
+    kind: str
+    seat: str
+    hk_invested: bool = False
+    name: Name | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AccreditationEvent:
+    on: dt.date
+    status: str
+    scope: frozenset[str] | None = None  # None: the whole accreditation
+
+    def covers(self, code: str) -> bool:
+        return self.scope is None or code in self.scope
+
+
+@dataclass(frozen=True, slots=True)
+class Accreditation:
+    id: str
+    organisation: str
+    scheme: str
+    granted: dt.date
+    scope: frozenset[str]
+    events: tuple[AccreditationEvent, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Designation:
+    id: str
+    organisation: str
+    role: str
+    product_types: frozenset[str]
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        return in_range(day, self.valid_from, self.valid_until)
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    id: str
+    kind: str
+    party: str
+    counterparty: str
+    product_types: frozenset[str]
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+    terminated_on: dt.date | None = None  # the first day it is no longer in force
+
+    def in_force(self, day: dt.date) -> bool:
+        if self.terminated_on is not None and day >= self.terminated_on:
+            return False
+        return in_range(day, self.valid_from, self.valid_until)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    id: str
+    year: int
+    role: str
+    product_types: frozenset[str]
+    published: dt.date | None
+    opens: dt.datetime
+    closes: dt.datetime
+    requires_expression_of_interest: bool = True
+    status: str = "published"
+    closed_early_at: dt.datetime | None = None
+
+    @property
+    def effective_closes(self) -> dt.datetime:
+        """A plan closed early closes at the earlier of its window's end and the early closing."""
+        if self.closed_early_at is not None and self.closed_early_at < self.closes:
+            return self.closed_early_at
+        return self.closes
+
+    def is_published(self, day: dt.date) -> bool:
+        return self.status in PUBLISHED_PLAN_STATUSES and self.published is not None and self.published <= day
+
+    def window_open(self, moment: dt.datetime) -> bool:
+        return self.opens <= moment <= self.effective_closes
+
+
+@dataclass(frozen=True, slots=True)
+class ExpressionOfInterest:
+    id: str
+    organisation: str
+    year: int
+    product_types: frozenset[str]
+    submitted: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InspectorEvent:
+    on: dt.date
+    status: str = ""  # empty: the event does not change the status
+    grade: str = ""  # empty: the event does not change the grade
+
+
+@dataclass(frozen=True, slots=True)
+class Affiliation:
+    organisation: str
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return in_range(day, self.valid_from, self.valid_until)
+
+
+@dataclass(frozen=True, slots=True)
+class Inspector:
+    id: str
+    grade: str  # at registration
+    specialties: frozenset[str]
+    registered: dt.date
+    expires: dt.date
+    affiliations: tuple[Affiliation, ...] = ()
+    events: tuple[InspectorEvent, ...] = ()  # in the order given
+    name: Name | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    """One product type's time in the catalogue, under one of its codes (main or bundled)."""
+
+    code: str
+    applications_from: dt.date
+    removed_on: dt.date | None = None  # the first day it is no longer in the catalogue
+    sector: str = ""
+    key: str = ""
+
+    def in_catalogue(self, day: dt.date) -> bool:
+        return self.applications_from <= day and (self.removed_on is None or day < self.removed_on)
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineScopeEntry:
+    code: str
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+    instrument: Name | None = None  # the public notice that put it in scope
+
+    def covers(self, day: dt.date) -> bool:
+        return in_range(day, self.valid_from, self.valid_until)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    sector: str
+    name: Name
+    organisation: Name
+    phone: str = ""
+    email: str = ""
+
+
+def _group(items: Iterable[Any], key_of: str) -> dict[str, tuple[Any, ...]]:
+    grouped: dict[str, list[Any]] = {}
+    for item in items:
+        grouped.setdefault(getattr(item, key_of), []).append(item)
+    return {
+        key: tuple(sorted(group, key=lambda one: getattr(one, "id", ""))) for key, group in grouped.items()
+    }
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Facts indexed for the engine. Build with `Snapshot.of(...)`."""
+
+    organisations: Mapping[str, Organisation] = field(default_factory=dict)
+    accreditations: Mapping[str, tuple[Accreditation, ...]] = field(default_factory=dict)  # by organisation
+    designations: Mapping[str, tuple[Designation, ...]] = field(default_factory=dict)  # by organisation
+    agreements: Mapping[str, tuple[Agreement, ...]] = field(default_factory=dict)  # by party
+    plans: tuple[Plan, ...] = ()
+    expressions_of_interest: Mapping[str, tuple[ExpressionOfInterest, ...]] = field(default_factory=dict)
+    inspectors: Mapping[str, Inspector] = field(default_factory=dict)
+    catalogue: Mapping[str, tuple[CatalogueEntry, ...]] = field(default_factory=dict)  # by code
+    routine_scope: Mapping[str, tuple[RoutineScopeEntry, ...]] = field(default_factory=dict)  # by code
+    contacts: Mapping[str, Contact] = field(default_factory=dict)  # by sector
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        organisations: Iterable[Organisation] = (),
+        accreditations: Iterable[Accreditation] = (),
+        designations: Iterable[Designation] = (),
+        agreements: Iterable[Agreement] = (),
+        plans: Iterable[Plan] = (),
+        expressions_of_interest: Iterable[ExpressionOfInterest] = (),
+        inspectors: Iterable[Inspector] = (),
+        catalogue: Iterable[CatalogueEntry] = (),
+        routine_scope: Iterable[RoutineScopeEntry] = (),
+        contacts: Iterable[Contact] = (),
+    ) -> Snapshot:
+        catalogue_by_code: dict[str, list[CatalogueEntry]] = {}
+        for entry in catalogue:
+            catalogue_by_code.setdefault(entry.code, []).append(entry)
+        routine_by_code: dict[str, list[RoutineScopeEntry]] = {}
+        for routine in routine_scope:
+            routine_by_code.setdefault(routine.code, []).append(routine)
+        return cls(
+            organisations={org.id: org for org in organisations},
+            accreditations=_group(accreditations, "organisation"),
+            designations=_group(designations, "organisation"),
+            agreements=_group(agreements, "party"),
+            plans=tuple(sorted(plans, key=lambda plan: plan.id)),
+            expressions_of_interest=_group(expressions_of_interest, "organisation"),
+            inspectors={inspector.id: inspector for inspector in inspectors},
+            catalogue={
+                code: tuple(sorted(entries, key=lambda e: (e.applications_from, e.key)))
+                for code, entries in catalogue_by_code.items()
+            },
+            routine_scope={
+                code: tuple(sorted(entries, key=lambda e: e.valid_from))
+                for code, entries in routine_by_code.items()
+            },
+            contacts={contact.sector: contact for contact in contacts},
+        )
+
+    @property
+    def known_codes(self) -> frozenset[str]:
+        return frozenset(self.catalogue)

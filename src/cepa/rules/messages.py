@@ -1,0 +1,508 @@
+"""Messages (en, zh-Hant, zh-Hans) and basis citations for every reason code.
+
+A message key is the reason code, a dot, then `held` or `failed` and sometimes a variant
+(`REGISTERED.failed.expired`). Codes never change; messages may be reworded freely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+LANGUAGES = ("en", "zh-Hant", "zh-Hans")
+_BY_LOWER = {lang.lower(): lang for lang in LANGUAGES}
+
+# Every code the engine can list; gates first.
+GATES = ("KIND_NOT_ELIGIBLE", "MAINLAND_ESTABLISHED")
+CODES = (
+    *GATES,
+    "PRODUCT_IN_CATALOGUE",
+    "ACCREDITED",
+    "ACCREDITATION_SCOPE",
+    "ACCREDITATION_ACTIVE",
+    "ACCREDITATION_SUSPENDED",
+    "ACCREDITATION_WITHDRAWN",
+    "AGREEMENT_IN_FORCE",
+    "PARTNER_DESIGNATED",
+    "DESIGNATED",
+    "REGISTERED",
+    "GRADE",
+    "SPECIALTY",
+    "AFFILIATED",
+    "ORG_ACCREDITED",
+    "ORG_AGREEMENT",
+    "ORG_DESIGNATED",
+    "ROUTINE_SCOPE",
+    "PLAN_PUBLISHED",
+    "WINDOW_OPEN",
+    "EXPRESSION_OF_INTEREST",
+)
+
+
+def normalise_language(value: str) -> str | None:
+    """`en`, `zh-Hant` or `zh-Hans` for any casing (also `zh_hant`), else None."""
+    return _BY_LOWER.get(value.strip().lower().replace("_", "-"))
+
+
+Trilingual = Mapping[str, str]
+
+_IG2020 = {
+    "en": "CEPA Implementation Guide (May 2020)",
+    "zh-Hant": "《CEPA實施指南》（2020年5月）",
+    "zh-Hans": "《CEPA实施指南》（2020年5月）",
+}
+_IG2025 = {
+    "en": "CEPA Implementation Guide (Feb 2025)",
+    "zh-Hant": "《CEPA實施指南》（2025年2月）",
+    "zh-Hans": "《CEPA实施指南》（2025年2月）",
+}
+_CCAA107 = {
+    "en": "CCAA-107 CCC Inspector Registration Criteria (v3, 2015)",
+    "zh-Hant": "CCAA-107《強制性產品認證檢查員註冊準則》（第3版，2015年）",
+    "zh-Hans": "CCAA-107《强制性产品认证检查员注册准则》（第3版，2015年）",
+}
+_ART12 = {
+    "en": "Art 12 of the CCC bodies measures",
+    "zh-Hant": "《強制性產品認證機構和實驗室管理辦法》第十二條",
+    "zh-Hans": "《强制性产品认证机构和实验室管理办法》第十二条",
+}
+_MEASURES = {
+    "en": "CCC bodies measures",
+    "zh-Hant": "《強制性產品認證機構和實驗室管理辦法》",
+    "zh-Hans": "《强制性产品认证机构和实验室管理办法》",
+}
+
+
+def _cite(instrument: Trilingual, en: str, zh_hant: str, zh_hans: str) -> dict[str, str]:
+    return {
+        "en": f"{instrument['en']}: {en}",
+        "zh-Hant": f"{instrument['zh-Hant']}：{zh_hant}",
+        "zh-Hans": f"{instrument['zh-Hans']}：{zh_hans}",
+    }
+
+
+_HOKLAS_BASIS = _cite(
+    _IG2020,
+    "HOKLAS accreditation for CCC testing",
+    "香港認可處HOKLAS認可的CCC檢測能力",
+    "香港认可处HOKLAS认可的CCC检测能力",
+)
+_AGREEMENT_BASIS = _cite(
+    _IG2020,
+    "cooperation agreement with a designated CCC certification body",
+    "與指定CCC認證機構簽訂合作協議",
+    "与指定CCC认证机构签订合作协议",
+)
+_PLAN_BASIS = _cite(
+    _ART12, "designation plans and their application windows", "指定計劃及其申請期", "指定计划及其申请期"
+)
+
+# The instrument each condition comes from; (code, question) overrides (code, "").
+BASIS: dict[tuple[str, str], dict[str, str]] = {
+    ("KIND_NOT_ELIGIBLE", ""): _cite(
+        _IG2020,
+        "CCC testing by laboratories in Hong Kong",
+        "香港檢測機構承擔CCC檢測",
+        "香港检测机构承担CCC检测",
+    ),
+    ("KIND_NOT_ELIGIBLE", "inspection"): _cite(
+        _IG2025,
+        "CCC factory inspection commissioned by certification bodies",
+        "受認證機構委託實施CCC工廠檢查",
+        "受认证机构委托实施CCC工厂检查",
+    ),
+    ("MAINLAND_ESTABLISHED", ""): {
+        "en": "CEPA Agreement on Economic and Technical Cooperation, Art 23(8); FAQ: Hong Kong-invested "
+        "bodies in the Mainland",
+        "zh-Hant": "CEPA《經濟技術合作協議》第二十三條第八款；常見問題：港資內地機構",
+        "zh-Hans": "CEPA《经济技术合作协议》第二十三条第八款；常见问题：港资内地机构",
+    },
+    ("PRODUCT_IN_CATALOGUE", ""): {
+        "en": "CCC product catalogue (SAMR PN 2023 No.36 and later SAMR notices)",
+        "zh-Hant": "《強制性產品認證目錄》（市場監管總局公告2023年第36號及其後公告）",
+        "zh-Hans": "《强制性产品认证目录》（市场监管总局公告2023年第36号及其后公告）",
+    },
+    ("ACCREDITED", ""): _HOKLAS_BASIS,
+    ("ACCREDITATION_SCOPE", ""): _HOKLAS_BASIS,
+    ("ACCREDITATION_ACTIVE", ""): _HOKLAS_BASIS,
+    ("ACCREDITATION_SUSPENDED", ""): _HOKLAS_BASIS,
+    ("ACCREDITATION_WITHDRAWN", ""): _HOKLAS_BASIS,
+    ("AGREEMENT_IN_FORCE", ""): _AGREEMENT_BASIS,
+    ("PARTNER_DESIGNATED", ""): _AGREEMENT_BASIS,
+    ("DESIGNATED", ""): _cite(
+        _MEASURES, "designation of CCC laboratories", "CCC實驗室的指定", "CCC实验室的指定"
+    ),
+    ("REGISTERED", ""): _CCAA107,
+    ("GRADE", ""): _CCAA107,
+    ("SPECIALTY", ""): _CCAA107,
+    ("AFFILIATED", ""): {
+        "en": f"{_CCAA107['en']}; FAQ: change of institution",
+        "zh-Hant": f"{_CCAA107['zh-Hant']}；常見問題：轉換機構申請",
+        "zh-Hans": f"{_CCAA107['zh-Hans']}；常见问题：转换机构申请",
+    },
+    ("ORG_ACCREDITED", ""): _cite(
+        _IG2025,
+        "HKCAS accreditation for CCC product certification",
+        "香港認可處HKCAS認可的CCC產品認證能力",
+        "香港认可处HKCAS认可的CCC产品认证能力",
+    ),
+    ("ORG_AGREEMENT", ""): _cite(
+        _IG2025,
+        "factory inspection agreement with a designated CCC certification body (filing)",
+        "與指定CCC認證機構簽訂並備案的工廠檢查合作協議",
+        "与指定CCC认证机构签订并备案的工厂检查合作协议",
+    ),
+    ("ORG_DESIGNATED", ""): _cite(
+        _MEASURES, "designation of CCC certification bodies", "CCC認證機構的指定", "CCC认证机构的指定"
+    ),
+    ("ROUTINE_SCOPE", ""): {
+        "en": "CNCA PN No. 34 of 2015, No. 1 and No. 28 of 2017: routine designation of CCC laboratories",
+        "zh-Hant": "國家認監委公告2015年第34號、2017年第1號及第28號：CCC實驗室日常指定",
+        "zh-Hans": "国家认监委公告2015年第34号、2017年第1号及第28号：CCC实验室日常指定",
+    },
+    ("PLAN_PUBLISHED", ""): _PLAN_BASIS,
+    ("WINDOW_OPEN", ""): _PLAN_BASIS,
+    ("EXPRESSION_OF_INTEREST", ""): {
+        "en": f"{_ART12['en']}; FAQ: written request to CNCA before 1 April each year",
+        "zh-Hant": f"{_ART12['zh-Hant']}；常見問題：每年4月1日前向國家認監委書面提出",
+        "zh-Hans": f"{_ART12['zh-Hans']}；常见问题：每年4月1日前向国家认监委书面提出",
+    },
+}
+
+
+def basis(code: str, lang: str, question: str = "") -> str:
+    entry = BASIS.get((code, question)) or BASIS[(code, "")]
+    return entry[lang]
+
+
+# Terms used inside messages.
+TERMS: dict[str, dict[str, str]] = {
+    "laboratory": {"en": "a laboratory", "zh-Hant": "實驗室", "zh-Hans": "实验室"},
+    "certification_body": {"en": "a certification body", "zh-Hant": "認證機構", "zh-Hans": "认证机构"},
+    "inspection_body": {"en": "an inspection body", "zh-Hant": "檢驗機構", "zh-Hans": "检验机构"},
+    "plural:laboratory": {"en": "laboratories", "zh-Hant": "實驗室", "zh-Hans": "实验室"},
+    "plural:certification_body": {"en": "certification bodies", "zh-Hant": "認證機構", "zh-Hans": "认证机构"},
+    "plural:inspection_body": {"en": "inspection bodies", "zh-Hant": "檢驗機構", "zh-Hans": "检验机构"},
+    "HK": {"en": "Hong Kong", "zh-Hant": "香港", "zh-Hans": "香港"},
+    "MAINLAND": {"en": "the Mainland", "zh-Hant": "內地", "zh-Hans": "内地"},
+    "OVERSEAS": {"en": "overseas", "zh-Hant": "海外", "zh-Hans": "海外"},
+    "provisional": {"en": "provisional inspector", "zh-Hant": "實習檢查員", "zh-Hans": "实习检查员"},
+    "inspector": {"en": "inspector", "zh-Hant": "檢查員", "zh-Hans": "检查员"},
+    "senior": {"en": "senior inspector", "zh-Hant": "高級檢查員", "zh-Hans": "高级检查员"},
+    "active": {"en": "active", "zh-Hant": "有效", "zh-Hans": "有效"},
+    "suspended": {"en": "suspended", "zh-Hant": "暫停", "zh-Hans": "暂停"},
+    "withdrawn": {"en": "withdrawn", "zh-Hant": "撤銷", "zh-Hans": "撤销"},
+    "cancelled": {"en": "cancelled", "zh-Hant": "註銷", "zh-Hans": "注销"},
+}
+
+
+def term(key: str, lang: str) -> str:
+    entry = TERMS.get(key)
+    return entry[lang] if entry else key
+
+
+def join(items: Iterable[str], lang: str) -> str:
+    return (", " if lang == "en" else "、").join(items)
+
+
+def _m(en: str, zh_hant: str, zh_hans: str) -> dict[str, str]:
+    return {"en": en, "zh-Hant": zh_hant, "zh-Hans": zh_hans}
+
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # Gates: listed only when they fail; the held forms exist for completeness.
+    "KIND_NOT_ELIGIBLE.held": _m(
+        "{subject} is eligible to ask this question",
+        "{subject}符合資格",
+        "{subject}符合资格",
+    ),
+    "KIND_NOT_ELIGIBLE.failed.not_laboratory": _m(
+        "{subject} is {kind}, not a laboratory: only laboratories carry out CCC testing",
+        "{subject}是{kind}，並非實驗室：只有實驗室可承擔CCC檢測",
+        "{subject}是{kind}，并非实验室：只有实验室可承担CCC检测",
+    ),
+    "KIND_NOT_ELIGIBLE.failed.overseas": _m(
+        "{subject} is a laboratory seated overseas: only laboratories in Hong Kong or the Mainland take part",
+        "{subject}是設於海外的實驗室：只有香港或內地的實驗室可參與",
+        "{subject}是设于海外的实验室：只有香港或内地的实验室可参与",
+    ),
+    "KIND_NOT_ELIGIBLE.failed.not_certification_body": _m(
+        "{org} is {kind}, not a certification body: factory inspections are done for certification bodies",
+        "{org}是{kind}，並非認證機構：工廠檢查須為認證機構實施",
+        "{org}是{kind}，并非认证机构：工厂检查须为认证机构实施",
+    ),
+    "MAINLAND_ESTABLISHED.held": _m(
+        "{subject} is established in the Mainland",
+        "{subject}設於內地",
+        "{subject}设于内地",
+    ),
+    "MAINLAND_ESTABLISHED.failed": _m(
+        "{subject} is seated in {seat}, not the Mainland: bodies outside the Mainland take part through "
+        "cooperation agreements, not designation",
+        "{subject}設於{seat}而非內地：內地以外的機構透過合作協議參與，而非申請指定",
+        "{subject}设于{seat}而非内地：内地以外的机构通过合作协议参与，而非申请指定",
+    ),
+    "PRODUCT_IN_CATALOGUE.held": _m(
+        "{code} is in the CCC catalogue on {on}",
+        "{code}於{on}在CCC目錄內",
+        "{code}于{on}在CCC目录内",
+    ),
+    "PRODUCT_IN_CATALOGUE.failed": _m(
+        "{code} is not in the CCC catalogue on {on}",
+        "{code}於{on}不在CCC目錄內",
+        "{code}于{on}不在CCC目录内",
+    ),
+    "PRODUCT_IN_CATALOGUE.failed.not_yet": _m(
+        "{code} is not in the CCC catalogue on {on}: applications for it open on {opens}",
+        "{code}於{on}不在CCC目錄內：其申請自{opens}起受理",
+        "{code}于{on}不在CCC目录内：其申请自{opens}起受理",
+    ),
+    "PRODUCT_IN_CATALOGUE.failed.removed": _m(
+        "{code} is not in the CCC catalogue on {on}: it was removed on {removed}",
+        "{code}於{on}不在CCC目錄內：已於{removed}移出目錄",
+        "{code}于{on}不在CCC目录内：已于{removed}移出目录",
+    ),
+    "ACCREDITED.held": _m(
+        "{subject} holds HOKLAS accreditation {accreditation}, granted on {granted}",
+        "{subject}持有HOKLAS認可{accreditation}，於{granted}批出",
+        "{subject}持有HOKLAS认可{accreditation}，于{granted}批出",
+    ),
+    "ACCREDITED.failed": _m(
+        "{subject} holds no HOKLAS accreditation granted on or before {on}",
+        "{subject}於{on}或之前未獲任何HOKLAS認可",
+        "{subject}于{on}或之前未获任何HOKLAS认可",
+    ),
+    "ACCREDITED.failed.not_yet": _m(
+        "{subject} holds no HOKLAS accreditation granted on or before {on}: {accreditation} is granted "
+        "only on {granted}",
+        "{subject}於{on}或之前未獲任何HOKLAS認可：{accreditation}於{granted}方獲批",
+        "{subject}于{on}或之前未获任何HOKLAS认可：{accreditation}于{granted}方获批",
+    ),
+    "ACCREDITATION_SCOPE.held": _m(
+        "The scope of {accreditation} covers {code}",
+        "{accreditation}的認可範圍涵蓋{code}",
+        "{accreditation}的认可范围涵盖{code}",
+    ),
+    "ACCREDITATION_SCOPE.failed": _m(
+        "The scope of {accreditations} does not cover {code}",
+        "{accreditations}的認可範圍不涵蓋{code}",
+        "{accreditations}的认可范围不涵盖{code}",
+    ),
+    "ACCREDITATION_ACTIVE.held": _m(
+        "{accreditation} is active for {code} on {on}",
+        "{accreditation}於{on}就{code}有效",
+        "{accreditation}于{on}就{code}有效",
+    ),
+    "ACCREDITATION_ACTIVE.failed": _m(
+        "{accreditation} is not active for {code} on {on}",
+        "{accreditation}於{on}就{code}並非有效",
+        "{accreditation}于{on}就{code}并非有效",
+    ),
+    "ACCREDITATION_SUSPENDED.held": _m(
+        "{accreditation} is not suspended for {code} on {on}",
+        "{accreditation}於{on}就{code}未被暫停",
+        "{accreditation}于{on}就{code}未被暂停",
+    ),
+    "ACCREDITATION_SUSPENDED.failed": _m(
+        "{accreditation} is suspended for {code} from {since}",
+        "{accreditation}就{code}自{since}起暫停",
+        "{accreditation}就{code}自{since}起暂停",
+    ),
+    "ACCREDITATION_WITHDRAWN.held": _m(
+        "{accreditation} is not withdrawn for {code} on {on}",
+        "{accreditation}於{on}就{code}未被撤銷",
+        "{accreditation}于{on}就{code}未被撤销",
+    ),
+    "ACCREDITATION_WITHDRAWN.failed": _m(
+        "{accreditation} is withdrawn for {code} from {since}",
+        "{accreditation}就{code}自{since}起撤銷",
+        "{accreditation}就{code}自{since}起撤销",
+    ),
+    "AGREEMENT_IN_FORCE.held": _m(
+        "Testing agreement {agreement} with {counterparty} covers {code} and is in force on {on}",
+        "與{counterparty}的檢測合作協議{agreement}涵蓋{code}，於{on}有效",
+        "与{counterparty}的检测合作协议{agreement}涵盖{code}，于{on}有效",
+    ),
+    "AGREEMENT_IN_FORCE.failed": _m(
+        "{subject} is party to no testing agreement covering {code} in force on {on}",
+        "{subject}於{on}沒有涵蓋{code}的有效檢測合作協議",
+        "{subject}于{on}没有涵盖{code}的有效检测合作协议",
+    ),
+    "AGREEMENT_IN_FORCE.failed.lapsed": _m(
+        "{subject} is party to no testing agreement covering {code} in force on {on} ({agreements} not in "
+        "force on that day)",
+        "{subject}於{on}沒有涵蓋{code}的有效檢測合作協議（{agreements}當日無效）",
+        "{subject}于{on}没有涵盖{code}的有效检测合作协议（{agreements}当日无效）",
+    ),
+    "PARTNER_DESIGNATED.held": _m(
+        "{counterparty} is designated as a CCC certification body for {code} on {on} ({designation})",
+        "{counterparty}於{on}獲指定為{code}的CCC認證機構（{designation}）",
+        "{counterparty}于{on}获指定为{code}的CCC认证机构（{designation}）",
+    ),
+    "PARTNER_DESIGNATED.failed": _m(
+        "{counterparties} is not designated as a CCC certification body for {code} on {on}",
+        "{counterparties}於{on}未獲指定為{code}的CCC認證機構",
+        "{counterparties}于{on}未获指定为{code}的CCC认证机构",
+    ),
+    "DESIGNATED.held": _m(
+        "{subject} is designated as a CCC laboratory for {code} on {on} ({designation})",
+        "{subject}於{on}獲指定為{code}的CCC實驗室（{designation}）",
+        "{subject}于{on}获指定为{code}的CCC实验室（{designation}）",
+    ),
+    "DESIGNATED.failed": _m(
+        "{subject} is not designated as a CCC laboratory for {code} on {on}",
+        "{subject}於{on}未獲指定為{code}的CCC實驗室",
+        "{subject}于{on}未获指定为{code}的CCC实验室",
+    ),
+    "REGISTERED.held": _m(
+        "Registration {subject} is valid from {registered} to {expires} and active on {on}",
+        "註冊{subject}有效期為{registered}至{expires}，於{on}有效",
+        "注册{subject}有效期为{registered}至{expires}，于{on}有效",
+    ),
+    "REGISTERED.failed.not_yet": _m(
+        "Registration {subject} is valid only from {registered}",
+        "註冊{subject}自{registered}起方有效",
+        "注册{subject}自{registered}起方有效",
+    ),
+    "REGISTERED.failed.expired": _m(
+        "Registration {subject} expired after {expires}",
+        "註冊{subject}已於{expires}後屆滿",
+        "注册{subject}已于{expires}后届满",
+    ),
+    "REGISTERED.failed.suspended": _m(
+        "Registration {subject} is suspended from {since}",
+        "註冊{subject}自{since}起暫停",
+        "注册{subject}自{since}起暂停",
+    ),
+    "REGISTERED.failed.cancelled": _m(
+        "Registration {subject} is cancelled from {since}",
+        "註冊{subject}自{since}起註銷",
+        "注册{subject}自{since}起注销",
+    ),
+    "GRADE.held": _m(
+        "The grade of {subject} on {on} is {grade}",
+        "{subject}於{on}的級別為{grade}",
+        "{subject}于{on}的级别为{grade}",
+    ),
+    "GRADE.failed": _m(
+        "The grade of {subject} on {on} is {grade}: a provisional inspector may not carry out CCC factory "
+        "inspections",
+        "{subject}於{on}的級別為{grade}：實習檢查員不可實施CCC工廠檢查",
+        "{subject}于{on}的级别为{grade}：实习检查员不可实施CCC工厂检查",
+    ),
+    "SPECIALTY.held": _m(
+        "The registered specialty {specialty} covers {code}",
+        "註冊專業{specialty}涵蓋{code}",
+        "注册专业{specialty}涵盖{code}",
+    ),
+    "SPECIALTY.failed": _m(
+        "No registered specialty ({specialties}) covers {code}",
+        "註冊專業（{specialties}）均不涵蓋{code}",
+        "注册专业（{specialties}）均不涵盖{code}",
+    ),
+    "AFFILIATED.held": _m(
+        "{subject} is affiliated with {org} on {on}",
+        "{subject}於{on}隸屬{org}",
+        "{subject}于{on}隶属{org}",
+    ),
+    "AFFILIATED.failed": _m(
+        "{subject} is not affiliated with {org} on {on}",
+        "{subject}於{on}並非隸屬{org}",
+        "{subject}于{on}并非隶属{org}",
+    ),
+    "ORG_ACCREDITED.held": _m(
+        "{org} holds HKCAS accreditation {accreditation} covering {code}, active on {on}",
+        "{org}持有涵蓋{code}的HKCAS認可{accreditation}，於{on}有效",
+        "{org}持有涵盖{code}的HKCAS认可{accreditation}，于{on}有效",
+    ),
+    "ORG_ACCREDITED.failed": _m(
+        "{org} holds no HKCAS accreditation covering {code} on {on}",
+        "{org}於{on}沒有涵蓋{code}的HKCAS認可",
+        "{org}于{on}没有涵盖{code}的HKCAS认可",
+    ),
+    "ORG_ACCREDITED.failed.inactive": _m(
+        "{org} holds no HKCAS accreditation active for {code} on {on}: {accreditation} is {status} for it "
+        "from {since}",
+        "{org}於{on}沒有就{code}有效的HKCAS認可：{accreditation}自{since}起{status}",
+        "{org}于{on}没有就{code}有效的HKCAS认可：{accreditation}自{since}起{status}",
+    ),
+    "ORG_AGREEMENT.held": _m(
+        "Factory inspection agreement {agreement} with {counterparty}, designated as a CCC certification "
+        "body for {code} ({designation}), is in force on {on}",
+        "與{counterparty}（{designation}，獲指定為{code}的CCC認證機構）的工廠檢查合作協議{agreement}於{on}有效",
+        "与{counterparty}（{designation}，获指定为{code}的CCC认证机构）的工厂检查合作协议{agreement}于{on}有效",
+    ),
+    "ORG_AGREEMENT.failed": _m(
+        "{org} is party to no factory inspection agreement covering {code} in force on {on} with a "
+        "certification body designated for it",
+        "{org}於{on}沒有與獲指定為{code}的認證機構簽訂、涵蓋{code}的有效工廠檢查合作協議",
+        "{org}于{on}没有与获指定为{code}的认证机构签订、涵盖{code}的有效工厂检查合作协议",
+    ),
+    "ORG_DESIGNATED.held": _m(
+        "{org} is designated as a CCC certification body for {code} on {on} ({designation})",
+        "{org}於{on}獲指定為{code}的CCC認證機構（{designation}）",
+        "{org}于{on}获指定为{code}的CCC认证机构（{designation}）",
+    ),
+    "ORG_DESIGNATED.failed": _m(
+        "{org} is not designated as a CCC certification body for {code} on {on}",
+        "{org}於{on}未獲指定為{code}的CCC認證機構",
+        "{org}于{on}未获指定为{code}的CCC认证机构",
+    ),
+    "ROUTINE_SCOPE.held": _m(
+        "{code} is in the routine designation scope for laboratories on {on} ({instrument}): {subject} may "
+        "apply at any time",
+        "{code}於{on}屬實驗室日常指定範圍（{instrument}）：{subject}可隨時申請",
+        "{code}于{on}属实验室日常指定范围（{instrument}）：{subject}可随时申请",
+    ),
+    "ROUTINE_SCOPE.failed": _m(
+        "{code} is not in the routine designation scope for laboratories on {on}",
+        "{code}於{on}不屬實驗室日常指定範圍",
+        "{code}于{on}不属实验室日常指定范围",
+    ),
+    "PLAN_PUBLISHED.held": _m(
+        "Designation plan {plan} for {role} covering {code} was published on {published}",
+        "涵蓋{code}的{role}指定計劃{plan}於{published}公布",
+        "涵盖{code}的{role}指定计划{plan}于{published}公布",
+    ),
+    "PLAN_PUBLISHED.failed": _m(
+        "No designation plan for {role} covering {code} has been published by {on}; expressions of "
+        "interest for next year's plans are due before {deadline}",
+        "截至{on}未有涵蓋{code}的{role}指定計劃公布；來年計劃的意向須於{deadline}前提出",
+        "截至{on}未有涵盖{code}的{role}指定计划公布；来年计划的意向须于{deadline}前提出",
+    ),
+    "WINDOW_OPEN.held": _m(
+        "The application window of plan {plan} is open from {opens} to {closes}",
+        "計劃{plan}的申請期由{opens}至{closes}，現正開放",
+        "计划{plan}的申请期由{opens}至{closes}，现正开放",
+    ),
+    "WINDOW_OPEN.failed.not_yet": _m(
+        "The application window of plan {plan} opens at {opens}",
+        "計劃{plan}的申請期於{opens}開始",
+        "计划{plan}的申请期于{opens}开始",
+    ),
+    "WINDOW_OPEN.failed.closed": _m(
+        "The application window of plan {plan} closed at {closes}",
+        "計劃{plan}的申請期已於{closes}結束",
+        "计划{plan}的申请期已于{closes}结束",
+    ),
+    "EXPRESSION_OF_INTEREST.held": _m(
+        "{subject} expressed interest in {code} for {year} ({eoi}, submitted {submitted}), before {deadline}",
+        "{subject}已於{deadline}前就{year}年的{code}提出意向（{eoi}，{submitted}提交）",
+        "{subject}已于{deadline}前就{year}年的{code}提出意向（{eoi}，{submitted}提交）",
+    ),
+    "EXPRESSION_OF_INTEREST.failed": _m(
+        "Plan {plan} requires an expression of interest: {subject} has none for {year} covering {code} "
+        "submitted before {deadline}",
+        "計劃{plan}要求事先提出意向：{subject}未有於{deadline}前就{year}年的{code}提出意向",
+        "计划{plan}要求事先提出意向：{subject}未有于{deadline}前就{year}年的{code}提出意向",
+    ),
+    "EXPRESSION_OF_INTEREST.failed.late": _m(
+        "Plan {plan} requires an expression of interest submitted before {deadline}: {eoi} of {subject} was "
+        "submitted at {submitted}",
+        "計劃{plan}要求於{deadline}前提出意向：{subject}的{eoi}於{submitted}方提交",
+        "计划{plan}要求于{deadline}前提出意向：{subject}的{eoi}于{submitted}方提交",
+    ),
+}
+
+
+def render(key: str, lang: str, **params: object) -> str:
+    return MESSAGES[key][lang].format(**params)
