@@ -1,0 +1,104 @@
+"""Bulk writes of plain rows (attname → value) with executemany.
+
+Building hundreds of thousands of model instances costs more than the inserts themselves, so the
+importer hands rows straight to the database cursor. Values are adapted the way Django adapts them
+(dates, timezone-aware timestamps, JSON), and a column the row does not give gets the field default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import Field, Model
+from django.db.models.fields import NOT_PROVIDED
+
+Adapter = Callable[[Any], Any]
+Maker = tuple[str, Any, Adapter | None]  # attname, default, adapter
+MISSING = object()
+BATCH = 5_000
+
+
+def _adapter(field: Field) -> Adapter | None:
+    """How a value of this field goes to the cursor, or None when it goes as it is."""
+    internal = field.get_internal_type()
+    if internal == "DateField":
+        return connection.ops.adapt_datefield_value
+    if internal == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value
+    if internal == "JSONField":
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
+
+
+def _columns(model: type[Model], attnames: Sequence[str] | None) -> list[Field]:
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and _is_auto(f))]
+    if attnames is None:
+        return fields
+    by_name = {f.attname: f for f in fields}
+    return [by_name[name] for name in attnames]
+
+
+def _is_auto(field: Field) -> bool:
+    return field.get_internal_type().endswith("AutoField")
+
+
+def _value_makers(fields: Sequence[Field]) -> list[Maker]:
+    makers = []
+    for field in fields:
+        has_default = field.default is not NOT_PROVIDED or field.null
+        default = field.get_default() if has_default else MISSING
+        makers.append((field.attname, default, _adapter(field)))
+    return makers
+
+
+def _tuples(rows: Iterable[Mapping[str, Any]], makers: Sequence[Maker]) -> list[tuple]:
+    values: list[tuple] = []
+    for row in rows:
+        item = []
+        for attname, default, adapt in makers:
+            value = row.get(attname, default)
+            if value is MISSING:
+                raise KeyError(f"{attname} is required")
+            item.append(adapt(value) if adapt is not None and value is not None else value)
+        values.append(tuple(item))
+    return values
+
+
+def _executemany(sql: str, values: list[tuple]) -> None:
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), BATCH):
+            cursor.executemany(sql, values[start:start + BATCH])
+
+
+def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
+    """INSERTs the rows; columns they lack get the field's default."""
+    if not rows:
+        return
+    fields = _columns(model, None)
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    _executemany(sql, _tuples(rows, _value_makers(fields)))
+
+
+def update_rows(model: type[Model], rows: Sequence[Mapping[str, Any]], attnames: Sequence[str]) -> None:
+    """UPDATEs the given columns of the rows, matched by primary key; other columns stay as they are."""
+    if not rows:
+        return
+    fields = _columns(model, attnames)
+    pk = model._meta.pk
+    assert pk is not None
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(model._meta.db_table),
+        ", ".join(f"{quote(f.column)} = %s" for f in fields),
+        quote(pk.column),
+    )
+    makers = _value_makers(fields)
+    values = [(*item, row[pk.attname]) for item, row in zip(_tuples(rows, makers), rows, strict=True)]
+    _executemany(sql, values)

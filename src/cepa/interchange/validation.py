@@ -1,0 +1,514 @@
+"""Checking an interchange document: JSON, then the schema, then what a schema cannot say.
+
+Every problem names the JSON pointer of the offending value. All problems are collected, so one
+refusal tells the publisher everything to fix.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from cepa.interchange.fastcheck import Check, compile_check
+from cepa.interchange.records import parse_timestamp
+from cepa.interchange.schema import (
+    CNCA_CODE_PATTERN,
+    CODE_PATTERN,
+    DATE_PATTERN,
+    FORMAT,
+    LISTS,
+    SCHEMA,
+    SPECIALTY_PATTERN,
+    TIMESTAMP_PATTERN,
+)
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    pointer: str  # RFC 6901 JSON pointer of the offending value ("" is the whole document)
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer}: {self.message}"
+
+
+class ImportRefused(Exception):
+    """The document has problems; nothing was written."""
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+def pointer(path: Path) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+LIST_ORDER = {name: position for position, name in enumerate(("format", *LISTS))}
+
+
+def _sort_key(path: Path) -> tuple[tuple[int, int, str], ...]:
+    return tuple(
+        (0, part, "") if isinstance(part, int) else (1, LIST_ORDER.get(part, len(LIST_ORDER)), part)
+        for part in path
+    )
+
+
+class Problems:
+    """Collects problems by path; reports them in document order without repeats."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[Path, str], None] = {}
+
+    def add(self, path: Path, message: str) -> None:
+        self._found[(tuple(path), message)] = None
+
+    def __bool__(self) -> bool:
+        return bool(self._found)
+
+    def sorted(self) -> list[ImportProblem]:
+        ordered = sorted(self._found, key=lambda item: (_sort_key(item[0]), item[1]))
+        return [ImportProblem(pointer(path), message) for path, message in ordered]
+
+
+# --- parsing -------------------------------------------------------------------------------------------
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse(document: bytes | str | Mapping[str, Any]) -> Any:
+    """The document as Python values; ImportRefused when it is not JSON."""
+    if isinstance(document, Mapping):
+        return document
+    if isinstance(document, bytes | bytearray):
+        try:
+            document = bytes(document).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ImportRefused(
+                [ImportProblem("", f"invalid JSON: the document is not UTF-8 (byte {error.start})")]
+            ) from error
+    try:
+        return json.loads(document, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        message = f"invalid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        raise ImportRefused([ImportProblem("", message)]) from error
+    except ValueError as error:
+        raise ImportRefused([ImportProblem("", f"invalid JSON: {error}")]) from error
+
+
+# --- the schema ---------------------------------------------------------------------------------------
+
+@cache
+def _fast_check() -> Check:
+    return compile_check(SCHEMA)
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(SCHEMA)
+
+
+def _quote(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+PATTERN_MESSAGES = {
+    DATE_PATTERN: "is not a valid date (YYYY-MM-DD)",
+    TIMESTAMP_PATTERN: "is not a valid timestamp (ISO 8601, such as 2026-06-16T09:00:00+08:00)",
+    CODE_PATTERN: "is not a product type code (4 digits)",
+    SPECIALTY_PATTERN: "is not a product type family (2 digits) or product type code (4 digits)",
+    CNCA_CODE_PATTERN: "is not a CNCA body code (2 digits)",
+}
+
+
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    """The most specific errors: a failed `$ref` or `anyOf` is reported through what failed inside it."""
+    if error.validator == "anyOf" and error.validator_value and all(
+        set(option) == {"required"} for option in error.validator_value
+    ):
+        yield error
+    elif error.context:
+        for sub in error.context:
+            yield from _leaves(sub)
+    else:
+        yield error
+
+
+def _schema_problem(error: ValidationError, problems: Problems) -> None:
+    path: Path = tuple(error.absolute_path)
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        for name in expected:
+            if isinstance(value, dict) and name not in value:
+                problems.add((*path, name), "missing required field")
+    elif kind == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        for name in value:
+            if name not in known:
+                problems.add((*path, name), "field not in the cepa-registry/1 format")
+    elif kind == "const" and path == ("format",):
+        problems.add(path, f"wrong format {_quote(value)}: expected {_quote(FORMAT)}")
+    elif kind == "enum":
+        options = ", ".join(str(option) for option in expected)
+        problems.add(path, f"{_quote(value)} is not one of: {options}")
+    elif kind == "type":
+        wanted = expected if isinstance(expected, list) else [expected]
+        problems.add(path, f"must be {' or '.join(wanted)}, not {_type_name(value)}")
+    elif kind == "pattern":
+        problems.add(path, f"{_quote(value)} {PATTERN_MESSAGES.get(expected, f'does not match {expected}')}")
+    elif kind == "uniqueItems":
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            key = json.dumps(item, sort_keys=True)
+            if key in seen:
+                problems.add((*path, index), f"{_quote(item)} is listed twice")
+            seen.add(key)
+    elif kind == "minItems":
+        problems.add(path, f"must list at least {expected} item{'s' if expected != 1 else ''}")
+    elif kind == "minLength":
+        message = "must not be empty" if expected == 1 else f"must have at least {expected} characters"
+        problems.add(path, message)
+    elif kind == "maxLength":
+        problems.add(path, f"is too long (at most {expected} characters)")
+    elif kind in {"minimum", "maximum"}:
+        bound = "at least" if kind == "minimum" else "at most"
+        problems.add(path, f"{value} is out of range ({bound} {expected})")
+    elif kind == "anyOf":
+        names = " or ".join(option["required"][0] for option in expected)
+        problems.add(path, f"must set {names}")
+    else:
+        problems.add(path, error.message)
+
+
+def schema_problems(document: Any, problems: Problems) -> bool:
+    """Adds the schema's problems; False when the document does not match the schema."""
+    if _fast_check()(document):
+        return True
+    for error in _validator().iter_errors(document):
+        for leaf in _leaves(error):
+            _schema_problem(leaf, problems)
+    return False
+
+
+# --- what the schema cannot say -----------------------------------------------------------------------
+
+def records(document: Any, list_name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The records of a list that are objects (the schema reports anything else)."""
+    if not isinstance(document, dict):
+        return
+    items = document.get(list_name)
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def items_of(value: Any) -> Iterator[tuple[int, Any]]:
+    if isinstance(value, list):
+        yield from enumerate(value)
+
+
+
+
+def _matches(pattern: str, value: Any) -> bool:
+    """Whether a string matches exactly (a schema `$` also lets a trailing newline through)."""
+    return isinstance(value, str) and re.fullmatch(pattern[1:-1], value) is not None
+
+
+def check_date(value: Any, path: Path, problems: Problems) -> date | None:
+    """The date, or None when it is absent, null or malformed (then reported)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        if not _matches(DATE_PATTERN, value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.add(path, f"{_quote(value)} {PATTERN_MESSAGES[DATE_PATTERN]}")
+        return None
+
+
+def check_timestamp(value: Any, path: Path, problems: Problems) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        if not _matches(TIMESTAMP_PATTERN, value):
+            raise ValueError(value)
+        return parse_timestamp(value)
+    except ValueError:
+        problems.add(path, f"{_quote(value)} {PATTERN_MESSAGES[TIMESTAMP_PATTERN]}")
+        return None
+
+
+def check_range(start: Any, end: Any, path: Path, start_name: str, end_name: str, problems: Problems) -> None:
+    if start is not None and end is not None and end < start:
+        problems.add(path, f"{end_name} {_show(end)} is before {start_name} {_show(start)}")
+
+
+def _show(value: date | datetime) -> str:
+    return value.isoformat()
+
+
+@dataclass
+class Context:
+    """What the semantic checks look things up in."""
+
+    known_codes: frozenset[str]
+    families: frozenset[str]
+    # Tells which of the given organisation ids the registry holds (ids the document lacks).
+    stored_organisations: Callable[[set[str]], set[str]]
+
+
+def check_codes(value: Any, path: Path, context: Context, problems: Problems) -> None:
+    for index, code in items_of(value):
+        if not isinstance(code, str):
+            continue
+        if not _matches(CODE_PATTERN, code):
+            problems.add((*path, index), f"{_quote(code)} {PATTERN_MESSAGES[CODE_PATTERN]}")
+        elif code not in context.known_codes:
+            problems.add((*path, index), f"unknown product type code {_quote(code)}")
+
+
+def check_specialties(value: Any, path: Path, context: Context, problems: Problems) -> None:
+    for index, code in items_of(value):
+        if not isinstance(code, str):
+            continue
+        if not _matches(SPECIALTY_PATTERN, code):
+            problems.add((*path, index), f"{_quote(code)} {PATTERN_MESSAGES[SPECIALTY_PATTERN]}")
+            continue
+        known = context.families if len(code) == 2 else context.known_codes
+        if code not in known:
+            kind = "product type family" if len(code) == 2 else "product type code"
+            problems.add((*path, index), f"unknown {kind} {_quote(code)}")
+
+
+def check_ids(document: Any, problems: Problems) -> None:
+    for list_name in LISTS:
+        first: dict[str, int] = {}
+        for index, record in records(document, list_name):
+            record_id = record.get("id")
+            if not isinstance(record_id, str):
+                continue
+            if record_id in first:
+                first_at = f"/{list_name}/{first[record_id]}"
+                message = f"id {_quote(record_id)} appears twice in {list_name} (first at {first_at})"
+                problems.add((list_name, index, "id"), message)
+            else:
+                first[record_id] = index
+
+
+# Where each list refers to organisations: (path inside the record, item list inside it or None).
+ORGANISATION_REFERENCES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "accreditations": (("organisation",),),
+    "designations": (("organisation",),),
+    "agreements": (("party",), ("counterparty",)),
+    "expressions_of_interest": (("organisation",),),
+    "inspectors": (("affiliations", "*", "organisation"),),
+}
+
+
+def _walk(value: Any, steps: tuple[str, ...], path: Path) -> Iterator[tuple[Path, Any]]:
+    if not steps:
+        yield path, value
+        return
+    step, rest = steps[0], steps[1:]
+    if step == "*":
+        for index, item in items_of(value):
+            yield from _walk(item, rest, (*path, index))
+    elif isinstance(value, dict) and step in value:
+        yield from _walk(value[step], rest, (*path, step))
+
+
+def check_references(document: Any, context: Context, problems: Problems) -> None:
+    in_document = {
+        record["id"] for _, record in records(document, "organisations") if isinstance(record.get("id"), str)
+    }
+    references: list[tuple[Path, str]] = []
+    for list_name, paths in ORGANISATION_REFERENCES.items():
+        for index, record in records(document, list_name):
+            for steps in paths:
+                for path, value in _walk(record, steps, (list_name, index)):
+                    if isinstance(value, str):
+                        references.append((path, value))
+    outside = {value for _, value in references if value not in in_document}
+    stored = context.stored_organisations(outside) if outside else set()
+    for path, value in references:
+        if value not in in_document and value not in stored:
+            problems.add(path, f"unknown organisation {_quote(value)}")
+
+
+def _check_accreditation(index: int, record: dict[str, Any], context: Context, problems: Problems) -> None:
+    base: Path = ("accreditations", index)
+    check_codes(record.get("scope"), (*base, "scope"), context, problems)
+    check_date(record.get("granted"), (*base, "granted"), problems)
+    scope = record.get("scope")
+    scope_set = {code for code in scope if isinstance(code, str)} if isinstance(scope, list) else None
+    for event_index, event in items_of(record.get("events")):
+        if not isinstance(event, dict):
+            continue
+        event_path: Path = (*base, "events", event_index)
+        check_date(event.get("on"), (*event_path, "on"), problems)
+        # An event's scope must lie within the accreditation's scope.
+        for code_index, code in items_of(event.get("scope")):
+            if isinstance(code, str) and scope_set is not None and code not in scope_set:
+                problems.add(
+                    (*event_path, "scope", code_index),
+                    f"{_quote(code)} is not in the accreditation's scope",
+                )
+
+
+def _check_designation(index: int, record: dict[str, Any], context: Context, problems: Problems) -> None:
+    base: Path = ("designations", index)
+    check_codes(record.get("product_types"), (*base, "product_types"), context, problems)
+    start = check_date(record.get("from"), (*base, "from"), problems)
+    end = check_date(record.get("until"), (*base, "until"), problems)
+    check_range(start, end, (*base, "until"), "from", "until", problems)
+
+
+def _check_agreement(index: int, record: dict[str, Any], context: Context, problems: Problems) -> None:
+    base: Path = ("agreements", index)
+    check_codes(record.get("product_types"), (*base, "product_types"), context, problems)
+    start = check_date(record.get("from"), (*base, "from"), problems)
+    end = check_date(record.get("until"), (*base, "until"), problems)
+    terminated = check_date(record.get("terminated_on"), (*base, "terminated_on"), problems)
+    check_range(start, end, (*base, "until"), "from", "until", problems)
+    check_range(start, terminated, (*base, "terminated_on"), "from", "terminated_on", problems)
+
+
+def _check_plan(index: int, record: dict[str, Any], context: Context, problems: Problems) -> None:
+    base: Path = ("plans", index)
+    check_codes(record.get("product_types"), (*base, "product_types"), context, problems)
+    check_date(record.get("published"), (*base, "published"), problems)
+    window = record.get("window")
+    if isinstance(window, dict):
+        opens = check_timestamp(window.get("opens"), (*base, "window", "opens"), problems)
+        closes = check_timestamp(window.get("closes"), (*base, "window", "closes"), problems)
+        check_range(opens, closes, (*base, "window", "closes"), "opens", "closes", problems)
+
+
+def _check_expression_of_interest(
+    index: int, record: dict[str, Any], context: Context, problems: Problems
+) -> None:
+    base: Path = ("expressions_of_interest", index)
+    check_codes(record.get("product_types"), (*base, "product_types"), context, problems)
+    check_timestamp(record.get("submitted"), (*base, "submitted"), problems)
+
+
+def _check_inspector(index: int, record: dict[str, Any], context: Context, problems: Problems) -> None:
+    base: Path = ("inspectors", index)
+    check_specialties(record.get("specialties"), (*base, "specialties"), context, problems)
+    registered = check_date(record.get("registered"), (*base, "registered"), problems)
+    expires = check_date(record.get("expires"), (*base, "expires"), problems)
+    check_range(registered, expires, (*base, "expires"), "registered", "expires", problems)
+    for affiliation_index, affiliation in items_of(record.get("affiliations")):
+        if not isinstance(affiliation, dict):
+            continue
+        path: Path = (*base, "affiliations", affiliation_index)
+        start = check_date(affiliation.get("from"), (*path, "from"), problems)
+        end = check_date(affiliation.get("until"), (*path, "until"), problems)
+        check_range(start, end, (*path, "until"), "from", "until", problems)
+    for event_index, event in items_of(record.get("events")):
+        if isinstance(event, dict):
+            check_date(event.get("on"), (*base, "events", event_index, "on"), problems)
+
+
+def _check_organisation(index: int, record: dict[str, Any], context: Context, problems: Problems) -> None:
+    code = record.get("cnca_code")
+    if isinstance(code, str) and not _matches(CNCA_CODE_PATTERN, code):
+        message = f"{_quote(code)} {PATTERN_MESSAGES[CNCA_CODE_PATTERN]}"
+        problems.add(("organisations", index, "cnca_code"), message)
+
+
+RECORD_CHECKS: dict[str, Callable[[int, dict[str, Any], Context, Problems], None]] = {
+    "organisations": _check_organisation,
+    "accreditations": _check_accreditation,
+    "designations": _check_designation,
+    "agreements": _check_agreement,
+    "plans": _check_plan,
+    "expressions_of_interest": _check_expression_of_interest,
+    "inspectors": _check_inspector,
+}
+
+
+def _bad_text(value: str) -> str | None:
+    if "\x00" in value:
+        return "text may not contain NUL characters"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "text must be valid Unicode (it holds a lone surrogate)"
+    return None
+
+
+def check_text(value: Any, path: Path, problems: Problems) -> None:
+    """No database stores a NUL character or a lone surrogate: refuse them with their pointer."""
+    if isinstance(value, str):
+        problem = _bad_text(value)
+        if problem:
+            problems.add(path, problem)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and _bad_text(key):
+                problems.add((*path, key), f"field name: {_bad_text(key)}")
+            check_text(item, (*path, key), problems)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            check_text(item, (*path, index), problems)
+
+
+def text_is_clean(document: Any) -> bool:
+    """Quickly: whether no string in the document needs check_text (one C-speed pass)."""
+    try:
+        text = json.dumps(document, ensure_ascii=False)
+        text.encode("utf-8")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return False
+    return "\\u0000" not in text
+
+
+def semantic_problems(document: Any, context: Context, problems: Problems) -> None:
+    if not text_is_clean(document):
+        check_text(document, (), problems)
+    check_ids(document, problems)
+    check_references(document, context, problems)
+    for list_name, check in RECORD_CHECKS.items():
+        for index, record in records(document, list_name):
+            check(index, record, context, problems)
+
+
+def validate(document: Any, context: Context) -> list[ImportProblem]:
+    """Every problem of a parsed document, in document order (empty when it may be imported)."""
+    problems = Problems()
+    if not isinstance(document, dict):
+        problems.add((), f"the document must be a JSON object, not {_type_name(document)}")
+        return problems.sorted()
+    matches = schema_problems(document, problems)
+    semantic_problems(document, context, problems)
+    if not matches and not problems:  # never let a document the fast check refused through unexplained
+        problems.add((), "the document does not match the cepa-registry/1 schema")
+    return problems.sorted()
