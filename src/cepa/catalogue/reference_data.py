@@ -180,7 +180,7 @@ def _check_value(kind: str, value: Any) -> str:
     if base == "code":
         return "" if CODE.match(value) else f"{value!r} is not a 4-digit code"
     if base == "codes":
-        if not isinstance(value, list) or not all(isinstance(code, str) and CODE.match(code) for code in value):
+        if not isinstance(value, list) or not all(isinstance(c, str) and CODE.match(c) for c in value):
             return "must be a list of 4-digit codes"
         return ""
     if base == "route":
@@ -235,10 +235,11 @@ def _check_codes(product_types: list[dict[str, Any]], errors: list[str]) -> None
 
 def _check_dates(data: ReferenceData, errors: list[str]) -> None:
     for index, record in enumerate(data["product_types"]):
+        where = f"product_types.json /product_types/{index}"
         if record["removed_on"] and record["removed_on"] <= record["applications_from"]:
-            errors.append(f"product_types.json /product_types/{index}/removed_on: not after applications_from")
+            errors.append(f"{where}/removed_on: not after applications_from")
         if bool(record["removed_on"]) != bool(record["removed_by"]):
-            errors.append(f"product_types.json /product_types/{index}: removed_on and removed_by go together")
+            errors.append(f"{where}: removed_on and removed_by go together")
     for index, record in enumerate(data["routine_scope"]):
         if record["valid_until"] and record["valid_until"] < record["valid_from"]:
             errors.append(f"routine_scope.json /routine_scope/{index}/valid_until: before valid_from")

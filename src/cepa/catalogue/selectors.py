@@ -16,6 +16,9 @@ from cepa.catalogue.models import (
     RoutineScopeEntry,
 )
 
+# The instruments the contract names for routine (any-time) laboratory designation.
+ROUTINE_INSTRUMENTS = ("CNCA-PN-2015-34", "CNCA-PN-2017-1", "CNCA-PN-2017-28")
+
 
 def known_codes() -> frozenset[str]:
     """Every 4-digit code any shipped catalogue version has had (the main code and bundled codes)."""
@@ -38,6 +41,14 @@ def product_type_by_code(code: str) -> ProductType | None:
     for candidate in ProductType.objects.select_related("category").exclude(other_codes=[]):
         if code in (candidate.other_codes or []):
             return candidate
+    return None
+
+
+def product_type_key_for(code_or_key: str) -> str | None:
+    """The key of the product type with this code, bundled code or key, in one query."""
+    for key, code, others in ProductType.objects.values_list("key", "code", "other_codes"):
+        if code_or_key in (key, code) or code_or_key in (others or ()):
+            return str(key)
     return None
 
 
@@ -93,7 +104,9 @@ def routine_scope(on: dt.date | None = None) -> QuerySet[RoutineScopeEntry]:
         "product_type__code", "product_type__key", "valid_from"
     )
     if on is not None:
-        entries = entries.filter(valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        entries = entries.filter(valid_from__lte=on).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        )
     return entries
 
 

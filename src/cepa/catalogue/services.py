@@ -94,9 +94,10 @@ def _apply(data: ReferenceData) -> list[RecordChange]:
         for key in updates:
             _update(spec, current[key][0], wanted[key])
         stale.append((spec, [current[key][0] for key in deletes]))
-        changes += [RecordChange(spec.record_type, key, "create", None, wanted[key]) for key in creates]
-        changes += [RecordChange(spec.record_type, key, "update", current[key][1], wanted[key]) for key in updates]
-        changes += [RecordChange(spec.record_type, key, "delete", current[key][1], None) for key in deletes]
+        kind = spec.record_type
+        changes += [RecordChange(kind, key, "create", None, wanted[key]) for key in creates]
+        changes += [RecordChange(kind, key, "update", current[key][1], wanted[key]) for key in updates]
+        changes += [RecordChange(kind, key, "delete", current[key][1], None) for key in deletes]
     for spec, pks in reversed(stale):  # children before parents, so protected references go first
         if pks:
             MODELS[spec.name]._default_manager.filter(pk__in=pks).delete()
@@ -118,7 +119,8 @@ def _current(spec: FileSpec) -> dict[str, tuple[Any, dict[str, Any]]]:
     versions: dict[str, list[str]] = {}
     if spec.name == "product_types":
         through = ProductType.versions.through
-        for product_type_id, version_id in through.objects.values_list("producttype_id", "catalogueversion_id"):
+        pairs = through.objects.values_list("producttype_id", "catalogueversion_id")
+        for product_type_id, version_id in pairs:
             versions.setdefault(product_type_id, []).append(version_id)
     current: dict[str, tuple[Any, dict[str, Any]]] = {}
     for row in rows:

@@ -1,0 +1,96 @@
+"""The catalogue in the admin: view only. Reference data changes through the shipped files in data/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from cepa.catalogue.models import (
+    CatalogueVersion,
+    Category,
+    Contact,
+    Instrument,
+    ProductType,
+    ProductTypeChange,
+    ReferenceDataRelease,
+    RoutineScopeEntry,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewing follows Django's view permission; adding, changing and deleting are never allowed."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(ReadOnlyAdmin):
+    list_display = ("key", "title_en", "issued", "confirmed")
+    list_filter = ("confirmed",)
+    search_fields = ("key", "title_en", "title_zh_hant", "title_zh_hans")
+
+
+@admin.register(CatalogueVersion)
+class CatalogueVersionAdmin(ReadOnlyAdmin):
+    list_display = ("key", "instrument", "effective", "category_count", "product_type_count")
+
+
+@admin.register(Category)
+class CategoryAdmin(ReadOnlyAdmin):
+    list_display = ("key", "number_2023", "number_2020", "name_en", "sector", "sector_confirmed")
+    list_filter = ("sector",)
+
+
+class ChangeInline(admin.TabularInline):
+    model = ProductTypeChange
+    fk_name = "product_type"
+    extra = 0
+    can_delete = False
+    fields = ("key", "kind", "instrument", "effective", "applications_from", "mandatory_from", "new_route")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ProductType)
+class ProductTypeAdmin(ReadOnlyAdmin):
+    list_display = (
+        "key", "code", "name_en", "category", "route", "applications_from", "removed_on", "confirmed",
+    )
+    list_filter = ("category", "route", "confirmed", "versions")
+    search_fields = ("key", "code", "name_en", "name_zh_hant", "name_zh_hans")
+    inlines = (ChangeInline,)
+
+
+@admin.register(ProductTypeChange)
+class ProductTypeChangeAdmin(ReadOnlyAdmin):
+    list_display = ("key", "product_type", "kind", "instrument", "effective", "confirmed")
+    list_filter = ("kind", "instrument")
+
+
+@admin.register(RoutineScopeEntry)
+class RoutineScopeEntryAdmin(ReadOnlyAdmin):
+    list_display = ("product_type", "instrument", "valid_from", "valid_until", "confirmed")
+    list_filter = ("instrument",)
+
+
+@admin.register(Contact)
+class ContactAdmin(ReadOnlyAdmin):
+    list_display = ("sector", "name_en", "phone", "email")
+
+
+@admin.register(ReferenceDataRelease)
+class ReferenceDataReleaseAdmin(ReadOnlyAdmin):
+    list_display = ("name", "checksum", "loaded_at")

@@ -1,0 +1,1 @@
+"""Editor tools for the shipped reference data; never imported at run time."""
