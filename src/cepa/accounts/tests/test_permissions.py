@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+
+from cepa.accounts import permissions
+from cepa.accounts.services import create_user
+from cepa.api.tests.helpers import make_registry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def users() -> dict:
+    make_registry()
+    return {
+        "anonymous": AnonymousUser(),
+        "applicant": create_user(actor="t", username="app", role="applicant", organisation="cn-lab-pearl"),
+        "hkas": create_user(actor="t", username="hkas", role="hkas_officer"),
+        "cnca": create_user(actor="t", username="cnca", role="cnca_officer"),
+        "ccaa": create_user(actor="t", username="ccaa", role="ccaa_registrar"),
+        "admin": create_user(actor="t", username="root", role="admin"),
+        "superuser": get_user_model().objects.create_superuser("super", password=None),
+    }
+
+
+def test_roles(users: dict) -> None:
+    assert [name for name, user in users.items() if permissions.is_admin(user)] == ["admin", "superuser"]
+    assert [name for name, user in users.items() if permissions.is_officer(user)] == ["hkas", "cnca", "ccaa"]
+    assert [name for name, user in users.items() if permissions.is_cnca_officer(user)] == ["cnca"]
+    assert [name for name, user in users.items() if permissions.is_applicant(user)] == ["applicant"]
+    assert permissions.role_of(users["anonymous"]) is None
+
+
+def test_acts_for_organisation(users: dict) -> None:
+    applicant = users["applicant"]
+    assert permissions.acts_for_organisation(applicant, "cn-lab-pearl")
+    assert not permissions.acts_for_organisation(applicant, "cn-cb-east")
+    assert not permissions.acts_for_organisation(users["admin"], "cn-lab-pearl")
+    assert not permissions.acts_for_organisation(users["anonymous"], "cn-lab-pearl")
+
+
+def test_registry_writes_only_for_administrators(users: dict) -> None:
+    allowed = [name for name, user in users.items() if permissions.can(user, "registry.write")]
+    assert allowed == ["admin", "superuser"]
+
+
+def test_draft_plans_only_for_cnca_officers_and_administrators(users: dict) -> None:
+    seen = {
+        name: sorted(permissions.plans_visible_to(user).values_list("id", flat=True))
+        for name, user in users.items()
+    }
+    assert seen["anonymous"] == seen["applicant"] == seen["hkas"] == ["2026-1"]
+    assert seen["cnca"] == seen["admin"] == ["2026-1", "2027-draft"]
+
+
+def test_expressions_of_interest_scoped(users: dict) -> None:
+    def seen(name: str) -> list[str]:
+        return sorted(
+            permissions.expressions_of_interest_visible_to(users[name]).values_list("id", flat=True)
+        )
+
+    assert seen("anonymous") == []
+    assert seen("applicant") == ["EOI-2026-0031"]
+    assert seen("hkas") == seen("cnca") == seen("ccaa") == seen("admin") == ["EOI-2026-0031", "EOI-2026-0040"]
+
+
+def test_inactive_user_has_no_role(users: dict) -> None:
+    admin = users["admin"]
+    admin.is_active = False
+    assert permissions.role_of(admin) is None
+    assert not permissions.can(admin, "registry.write")
