@@ -641,12 +641,13 @@ def _org_accredited(reasons: _Reasons, snapshot: Snapshot, org: str, code: str, 
 
 def _org_agreement(reasons: _Reasons, snapshot: Snapshot, org: str, code: str, on: dt.date) -> None:
     candidates: list[tuple[Agreement, Designation]] = []
-    for agreement in snapshot.agreements.get(org, ()):
-        if (
-            agreement.kind == FACTORY_INSPECTION
-            and code in agreement.product_types
-            and agreement.in_force(on)
-        ):
+    covering = [
+        a
+        for a in snapshot.agreements.get(org, ())
+        if a.kind == FACTORY_INSPECTION and code in a.product_types
+    ]
+    for agreement in covering:
+        if agreement.in_force(on):
             designation = _designated(snapshot, agreement.counterparty, CERTIFICATION_BODY, code, on)
             if designation is not None:
                 candidates.append((agreement, designation))
@@ -664,7 +665,16 @@ def _org_agreement(reasons: _Reasons, snapshot: Snapshot, org: str, code: str, o
             on=on,
         )
     else:
-        reasons.add("ORG_AGREEMENT", False, "ORG_AGREEMENT.failed", [], org=org, code=code, on=on)
+        # Name the agreements that cover the type but are not in force or lack a designated partner.
+        reasons.add(
+            "ORG_AGREEMENT",
+            False,
+            "ORG_AGREEMENT.failed",
+            [a.id for a in covering],
+            org=org,
+            code=code,
+            on=on,
+        )
 
 
 # --- designation -----------------------------------------------------------------------------------
