@@ -1,0 +1,50 @@
+"""The benchmark runs end to end at a tiny scale (its figures are not checked: no timed tests)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from cepa.demo.bench import CODES, Sizes, generate
+
+LINES = (
+    "CEPA Registry benchmark: scale 0.002, seed 7, ",
+    "registry: 20 organisations, 100 agreements, 400 scope entries",
+    "import (import_document): ",
+    "raw executemany, registry rows: ",
+    "raw executemany, registry + change-log rows: ",
+    "import ratio (vs registry + change-log rows): ",
+    "import ratio (vs registry rows only): ",
+    "testing decision (",
+    "raw SQL of those queries: ",
+    "testing ratio: ",
+    "testing_for_all (",
+    "testing_for_all ratio: ",
+)
+
+
+def test_the_generated_registry_has_the_asked_sizes_and_is_deterministic() -> None:
+    sizes = Sizes(organisations=200, agreements=1000, scope_entries=4000)
+    document = generate(sizes, seed=3)
+    scope = sum(len(r["scope"]) for r in document["accreditations"]) + sum(
+        len(r["product_types"]) for key in ("designations", "agreements") for r in document[key]
+    )
+    assert (len(document["organisations"]), len(document["agreements"]), scope) == (200, 1000, 4000)
+    assert {c for r in document["agreements"] for c in r["product_types"]} <= set(CODES)
+    assert generate(sizes, seed=3) == document
+    assert generate(sizes, seed=4) != document
+
+
+def test_the_bench_prints_every_figure_at_a_tiny_scale() -> None:
+    # A separate process: the bench sets up Django on databases of its own.
+    result = subprocess.run(
+        [sys.executable, "-m", "cepa.bench", "--scale", "0.002", "--seed", "7", "--repeat", "1",
+         "--import-repeat", "1", "--decisions", "2"],
+        capture_output=True, text=True, env=dict(os.environ), timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    missing = [start for start in LINES if not any(line.startswith(start) for line in lines)]
+    assert missing == []
+    assert len(lines) == 13
