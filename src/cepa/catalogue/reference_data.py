@@ -228,7 +228,8 @@ def _check_codes(product_types: list[dict[str, Any]], errors: list[str]) -> None
         for code in codes:
             if code in owner:
                 errors.append(
-                    f"product_types.json /product_types/{index}: code {code} is also held by {owner[code]}"
+                    f"product_types.json /product_types/{index}: code {code} of {record['key']!r} "
+                    f"is also held by {owner[code]!r}"
                 )
             owner[code] = record["key"]
 
