@@ -35,9 +35,10 @@ def create_triggers(connection: Any) -> None:
         elif connection.vendor == "sqlite":
             for table in TABLES:
                 for operation in ("UPDATE", "DELETE"):
+                    refusal = f"the change log is append-only: {operation} refused"
                     cursor.execute(
                         f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
-                        f"BEGIN SELECT RAISE(ABORT, 'the change log is append-only: {operation} refused'); END;"
+                        f"BEGIN SELECT RAISE(ABORT, '{refusal}'); END;"
                     )
 
 

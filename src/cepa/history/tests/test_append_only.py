@@ -31,9 +31,10 @@ def test_record_changes_writes_changeset_and_rows() -> None:
 
 def test_record_changes_requires_an_actor() -> None:
     change = RecordChange("organisations", "x", "create", None, {})
+    changesets = ChangeSet.objects.count()  # the reference data loaded by migrate has its own
     with pytest.raises(ValueError), transaction.atomic():
         record_changes(actor="", reason="", channel="cli", changes=[change])
-    assert ChangeSet.objects.count() == 0
+    assert ChangeSet.objects.count() == changesets
 
 
 def test_application_cannot_update_or_delete_rows() -> None:
@@ -54,6 +55,8 @@ def test_application_cannot_update_or_delete_rows() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_database_trigger_refuses_raw_update_and_delete() -> None:
     changeset = write_one()
+    actions = list(Change.objects.values_list("action", flat=True))
+    changesets = ChangeSet.objects.count()
     for statement in (
         "UPDATE history_change SET action = 'delete'",
         "DELETE FROM history_change",
@@ -61,13 +64,14 @@ def test_database_trigger_refuses_raw_update_and_delete() -> None:
     ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
-    assert list(Change.objects.values_list("action", flat=True)) == ["create"]
-    assert ChangeSet.objects.count() == 1
+    assert list(Change.objects.values_list("action", flat=True)) == actions
+    assert ChangeSet.objects.count() == changesets
 
 
 @pytest.mark.django_db(transaction=True)
 def test_record_changes_outside_a_transaction_is_refused() -> None:
     change = RecordChange("organisations", "x", "create", None, {})
+    changesets = ChangeSet.objects.count()
     with pytest.raises(RuntimeError):
         record_changes(actor="a", reason="", channel="cli", changes=[change])
-    assert ChangeSet.objects.count() == 0
+    assert ChangeSet.objects.count() == changesets
