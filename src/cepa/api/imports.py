@@ -7,16 +7,18 @@ history exactly as `cepa import` is.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.db.models import Model
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Body, Field, Router, Schema
 
 from cepa.api.auth import TokenAuth
 from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut
-
-FORMAT = "cepa-registry/1"
+from cepa.interchange.schema import FORMAT
+from cepa.interchange.services import ImportResult, import_document
+from cepa.interchange.validation import ImportProblem, ImportRefused
 
 router = Router(tags=["Registry import"])
 import_auth = TokenAuth(permission="registry.import")
@@ -46,53 +48,31 @@ def _nul_pointer(value: Any, pointer: str = "") -> str | None:
     return None
 
 
-def _problem(problem: Any) -> dict[str, str]:
-    """One importer problem as {"field": JSON pointer, "message"}, whatever shape the importer gives."""
-    if isinstance(problem, dict):
-        pointer, message = problem.get("pointer", problem.get("path", "")), problem.get("message", "")
-    elif hasattr(problem, "pointer"):
-        pointer, message = problem.pointer, getattr(problem, "message", str(problem))
-    else:
-        text = str(problem)
-        pointer, _, message = text.partition(": ") if text.startswith("/") else ("", "", text)
-    return {"field": str(pointer) or "/", "message": str(message)}
-
-
-def _problems_of(refused: Exception) -> list[Any]:
-    problems = getattr(refused, "problems", None)
-    if problems is None:
-        problems = refused.args[0] if refused.args else []
-    return [problems] if isinstance(problems, str) else list(problems)
-
-
-def run_import(request: HttpRequest, document: dict[str, Any], *, rebase: str = "") -> Any:
-    """Imports `document` as the request's user. Refusals become 400 with every problem.
+def run_import(request: HttpRequest, document: dict[str, Any], *, rebase: str = "") -> ImportResult:
+    """Imports `document` as the request's user. Refusals become 400 listing every problem.
 
     `rebase` is the pointer of the request body inside `document` ("/organisations/0" for a PUT), so
     that problems point into what the client sent.
     """
-    from cepa.interchange.services import ImportRefused, import_document
-
     nul = _nul_pointer(document)
     if nul:
-        field = nul.removeprefix(rebase) or "/" if rebase else nul
-        raise BadRequest(
-            f"{field}: text may not contain NUL characters",
-            code="IMPORT_REFUSED",
-            errors=[{"field": field, "message": "text may not contain NUL characters"}],
-        )
+        raise _refused([ImportProblem(nul, "text may not contain NUL characters")], rebase)
     try:
         return import_document(actor=actor_of(request), document=document, channel="api")
     except ImportRefused as refused:
-        problems = [_problem(p) for p in _problems_of(refused)]
-        if rebase:
-            for item in problems:
-                if item["field"].startswith(rebase):
-                    item["field"] = item["field"][len(rebase) :] or "/"
-        message = (
-            "; ".join(f"{p['field']}: {p['message']}" for p in problems[:10]) or "the import was refused"
-        )
-        raise BadRequest(message, code="IMPORT_REFUSED", errors=problems) from refused
+        raise _refused(refused.problems, rebase) from refused
+
+
+def _refused(problems: list[ImportProblem], rebase: str) -> BadRequest:
+    errors = []
+    for problem in problems:
+        field = problem.pointer
+        if rebase and (field == rebase or field.startswith(rebase + "/")):
+            field = field[len(rebase) :] or "/"
+        errors.append({"field": field or "/", "message": problem.message})
+    shown = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:10])
+    more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
+    return BadRequest(shown + more or "the import was refused", code="IMPORT_REFUSED", errors=errors)
 
 
 def upsert_record(
@@ -109,32 +89,27 @@ def upsert_record(
     return created
 
 
-class Document(Schema):
-    """A whole `cepa-registry/1` document (validated by the importer)."""
+DOCUMENT_EXAMPLE = {
+    "format": FORMAT,
+    "organisations": [
+        {"id": "hk-lab-a", "name": {"en": "Harbour Testing Ltd"}, "kind": "laboratory", "seat": "HK"}
+    ],
+}
+DOCUMENT_BODY = Body(..., description="A whole cepa-registry/1 document", examples=[DOCUMENT_EXAMPLE])
 
-    model_config = {
-        "extra": "allow",
-        "json_schema_extra": {
-            "examples": [
-                {
-                    "format": FORMAT,
-                    "organisations": [
-                        {
-                            "id": "hk-lab-a",
-                            "name": {"en": "Harbour Testing Ltd"},
-                            "kind": "laboratory",
-                            "seat": "HK",
-                        }
-                    ],
-                }
-            ]
-        },
-    }
+
+class ListCountsOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
 
 
 class ImportOut(Schema):
-    imported: bool
-    result: Any = None
+    created: int
+    updated: int
+    unchanged: int
+    counts: dict[str, ListCountsOut]
+    changeset_id: int | None = Field(..., description="The history change set; null when nothing changed")
 
 
 @router.post(
@@ -143,21 +118,13 @@ class ImportOut(Schema):
     response={200: ImportOut, 400: BadRequestOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut},
     summary="Import a cepa-registry/1 document (administrators)",
 )
-def import_registry(request: HttpRequest, document: Document) -> dict[str, Any]:
+def import_registry(request: HttpRequest, document: dict[str, Any] = DOCUMENT_BODY) -> dict[str, Any]:
     """All or nothing, as `cepa import`: a document with any error writes nothing (400 lists every error)."""
-    result = run_import(request, document.model_dump())
-    return {"imported": True, "result": _jsonable(result)}
-
-
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        from dataclasses import asdict
-
-        return _jsonable(asdict(value))
-    return str(value)
+    result = run_import(request, document)
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "counts": {name: asdict(counts) for name, counts in result.counts.items()},
+        "changeset_id": result.changeset_id,
+    }

@@ -33,14 +33,10 @@ def page_schema(name: str, item: type[Schema]) -> type[Schema]:
 
 
 def paginate(
-    queryset: QuerySet[M], params: PageParams, to_record: Callable[[M], dict[str, Any]]
+    queryset: QuerySet[M], params: PageParams, load: Callable[[list[Any]], list[dict[str, Any]]]
 ) -> dict[str, Any]:
-    """One count query plus the page (and whatever the queryset prefetches), whatever the page size."""
+    """A count, the page's ids, then `load` (a fixed few queries) builds their records, in order."""
     count = queryset.count()
-    rows = list(queryset[params.offset : params.offset + params.limit]) if params.offset < count else []
-    return {
-        "count": count,
-        "limit": params.limit,
-        "offset": params.offset,
-        "items": [to_record(r) for r in rows],
-    }
+    ids = list(queryset.values_list("pk", flat=True)[params.offset : params.offset + params.limit])
+    items = load(ids) if ids else []
+    return {"count": count, "limit": params.limit, "offset": params.offset, "items": items}

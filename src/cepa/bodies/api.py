@@ -7,10 +7,11 @@ goes through the importer. Per-record routes live on `records`, mounted last (se
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Field, Query, Router, Schema
+from ninja import Body, Field, Query, Router, Schema, Status
 
 from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, optional_auth
 from cepa.api.errors import BadRequestOut, ErrorOut, NotFound
@@ -214,7 +215,7 @@ def list_organisations(
 ) -> dict[str, Any]:
     """Organisations, sorted by id. `q` searches the id and the three names."""
     queryset = selectors.organisations(request.auth, **filters.model_dump())
-    return paginate(queryset, page, selectors.organisation_record)
+    return paginate(queryset, page, partial(selectors.registry_records, "organisations"))
 
 
 @router.get("/accreditations", response={200: AccreditationPage, **LIST_ERRORS}, **READ)
@@ -223,7 +224,7 @@ def list_accreditations(
 ) -> dict[str, Any]:
     """Accreditations with their scope and status events, sorted by id."""
     queryset = selectors.accreditations(request.auth, **filters.model_dump())
-    return paginate(queryset, page, selectors.accreditation_record)
+    return paginate(queryset, page, partial(selectors.registry_records, "accreditations"))
 
 
 @router.get("/designations", response={200: DesignationPage, **LIST_ERRORS}, **READ)
@@ -232,7 +233,7 @@ def list_designations(
 ) -> dict[str, Any]:
     """CNCA designations, sorted by id."""
     queryset = selectors.designations(request.auth, **filters.model_dump())
-    return paginate(queryset, page, selectors.designation_record)
+    return paginate(queryset, page, partial(selectors.registry_records, "designations"))
 
 
 @router.get("/agreements", response={200: AgreementPage, **LIST_ERRORS}, **READ)
@@ -241,7 +242,7 @@ def list_agreements(
 ) -> dict[str, Any]:
     """Cooperation agreements in the registry, sorted by id."""
     queryset = selectors.agreements(request.auth, **filters.model_dump())
-    return paginate(queryset, page, selectors.agreement_record)
+    return paginate(queryset, page, partial(selectors.registry_records, "agreements"))
 
 
 # Records
@@ -252,7 +253,7 @@ def get_organisation(request: HttpRequest, record_id: str) -> dict[str, Any]:
     found = selectors.organisation(request.auth, record_id) if record_id_ok(record_id) else None
     if found is None:
         raise _not_found("organisation", record_id)
-    return selectors.organisation_record(found)
+    return found
 
 
 @records.get("/accreditations/{path:record_id}", response={200: AccreditationOut, **DETAIL_ERRORS}, **READ)
@@ -260,7 +261,7 @@ def get_accreditation(request: HttpRequest, record_id: str) -> dict[str, Any]:
     found = selectors.accreditation(request.auth, record_id) if record_id_ok(record_id) else None
     if found is None:
         raise _not_found("accreditation", record_id)
-    return selectors.accreditation_record(found)
+    return found
 
 
 @records.get("/designations/{path:record_id}", response={200: DesignationOut, **DETAIL_ERRORS}, **READ)
@@ -268,7 +269,7 @@ def get_designation(request: HttpRequest, record_id: str) -> dict[str, Any]:
     found = selectors.designation(request.auth, record_id) if record_id_ok(record_id) else None
     if found is None:
         raise _not_found("designation", record_id)
-    return selectors.designation_record(found)
+    return found
 
 
 @records.get("/agreements/{path:record_id}", response={200: AgreementOut, **DETAIL_ERRORS}, **READ)
@@ -276,7 +277,7 @@ def get_agreement(request: HttpRequest, record_id: str) -> dict[str, Any]:
     found = selectors.agreement(request.auth, record_id) if record_id_ok(record_id) else None
     if found is None:
         raise _not_found("agreement", record_id)
-    return selectors.agreement_record(found)
+    return found
 
 
 # Writes (administrators): the body is one record in interchange shape; the importer validates it.
@@ -296,7 +297,7 @@ def put_organisation(request: HttpRequest, record_id: str, record: dict[str, Any
     created = upsert_record(
         request, list_name="organisations", model=Organisation, record_id=record_id, record=record
     )
-    return (201 if created else 200), get_organisation(request, record_id)
+    return Status(201 if created else 200, get_organisation(request, record_id))
 
 
 @records.put(
@@ -309,7 +310,7 @@ def put_accreditation(request: HttpRequest, record_id: str, record: dict[str, An
     created = upsert_record(
         request, list_name="accreditations", model=Accreditation, record_id=record_id, record=record
     )
-    return (201 if created else 200), get_accreditation(request, record_id)
+    return Status(201 if created else 200, get_accreditation(request, record_id))
 
 
 @records.put(
@@ -322,7 +323,7 @@ def put_designation(request: HttpRequest, record_id: str, record: dict[str, Any]
     created = upsert_record(
         request, list_name="designations", model=Designation, record_id=record_id, record=record
     )
-    return (201 if created else 200), get_designation(request, record_id)
+    return Status(201 if created else 200, get_designation(request, record_id))
 
 
 @records.put(
@@ -333,4 +334,4 @@ def put_agreement(request: HttpRequest, record_id: str, record: dict[str, Any] =
     created = upsert_record(
         request, list_name="agreements", model=Agreement, record_id=record_id, record=record
     )
-    return (201 if created else 200), get_agreement(request, record_id)
+    return Status(201 if created else 200, get_agreement(request, record_id))

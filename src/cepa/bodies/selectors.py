@@ -1,109 +1,33 @@
 """Reads of organisations, accreditations, designations and agreements, scoped to the user.
 
-Records come back in the shape of the `cepa-registry/1` interchange format (contract §1), so the API
-and the files agree: empty optional fields are left out.
+Records come back in the shape of the `cepa-registry/1` interchange format (contract §1), built by
+the interchange's own mapping (cepa.interchange.records), so the API and the files agree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from cepa.accounts import permissions
-from cepa.bodies.models import Accreditation, AccreditationEvent, Agreement, Designation, Organisation
+from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
+from cepa.interchange.records import load_records
 
 
-def names(record: Any) -> dict[str, str]:
-    result = {"en": record.name_en}
-    if record.name_zh_hant:
-        result["zh-Hant"] = record.name_zh_hant
-    if record.name_zh_hans:
-        result["zh-Hans"] = record.name_zh_hans
-    return result
+def registry_records(list_name: str, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The interchange records of these ids, in the given order (one query per table)."""
+    found = load_records(list_name, ids)
+    return [found[record_id] for record_id in ids if record_id in found]
 
 
-def with_provenance(result: dict[str, Any], record: Any) -> dict[str, Any]:
-    if record.source:
-        result["source"] = record.source
-    if record.note:
-        result["note"] = record.note
-    return result
-
-
-def _codes(record: Any) -> list[str]:
-    """Scope codes from the prefetched scope rows, sorted."""
-    return sorted(entry.product_type for entry in record.scope_entries.all())
-
-
-def organisation_record(organisation: Organisation) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "id": organisation.id,
-        "name": names(organisation),
-        "kind": organisation.kind,
-        "seat": organisation.seat,
-        "hk_invested": organisation.hk_invested,
-    }
-    if organisation.cnca_code:
-        result["cnca_code"] = organisation.cnca_code
-    return with_provenance(result, organisation)
-
-
-def accreditation_event_record(event: AccreditationEvent) -> dict[str, Any]:
-    result: dict[str, Any] = {"on": event.on.isoformat(), "status": event.status}
-    if event.scope is not None:
-        result["scope"] = list(event.scope)
-    if event.reason:
-        result["reason"] = event.reason
-    if event.basis:
-        result["basis"] = event.basis
-    return with_provenance(result, event)
-
-
-def accreditation_record(accreditation: Accreditation) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "id": accreditation.id,
-        "organisation": accreditation.organisation_id,
-        "scheme": accreditation.scheme,
-        "scope": _codes(accreditation),
-        "granted": accreditation.granted.isoformat(),
-    }
-    events = [accreditation_event_record(e) for e in accreditation.events.all()]
-    if events:
-        result["events"] = events
-    return with_provenance(result, accreditation)
-
-
-def designation_record(designation: Designation) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "id": designation.id,
-        "organisation": designation.organisation_id,
-        "role": designation.role,
-        "product_types": _codes(designation),
-        "from": designation.valid_from.isoformat(),
-    }
-    if designation.valid_until:
-        result["until"] = designation.valid_until.isoformat()
-    if designation.basis:
-        result["basis"] = designation.basis
-    return with_provenance(result, designation)
-
-
-def agreement_record(agreement: Agreement) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "id": agreement.id,
-        "kind": agreement.kind,
-        "party": agreement.party_id,
-        "counterparty": agreement.counterparty_id,
-        "product_types": _codes(agreement),
-        "from": agreement.valid_from.isoformat(),
-    }
-    if agreement.valid_until:
-        result["until"] = agreement.valid_until.isoformat()
-    if agreement.terminated_on:
-        result["terminated_on"] = agreement.terminated_on.isoformat()
-    return with_provenance(result, agreement)
+def one_record(queryset: QuerySet[Any], list_name: str, record_id: str) -> dict[str, Any] | None:
+    """The record with this id if `queryset` (already scoped to the user) holds it."""
+    ids = list(queryset.filter(pk=record_id).values_list("pk", flat=True))
+    records = registry_records(list_name, ids)
+    return records[0] if records else None
 
 
 def organisations(
@@ -138,7 +62,7 @@ def accreditations(
     scheme: str | None = None,
     product_type: str | None = None,
 ) -> QuerySet[Accreditation]:
-    queryset = permissions.accreditations_visible_to(user).prefetch_related("scope_entries", "events")
+    queryset = permissions.accreditations_visible_to(user)
     if organisation:
         queryset = queryset.filter(organisation_id=organisation)
     if scheme:
@@ -161,7 +85,7 @@ def designations(
     product_type: str | None = None,
     in_force_on: dt.date | None = None,
 ) -> QuerySet[Designation]:
-    queryset = permissions.designations_visible_to(user).prefetch_related("scope_entries")
+    queryset = permissions.designations_visible_to(user)
     if organisation:
         queryset = queryset.filter(organisation_id=organisation)
     if role:
@@ -182,7 +106,7 @@ def agreements(
     product_type: str | None = None,
     in_force_on: dt.date | None = None,
 ) -> QuerySet[Agreement]:
-    queryset = permissions.agreements_visible_to(user).prefetch_related("scope_entries")
+    queryset = permissions.agreements_visible_to(user)
     if party:
         queryset = queryset.filter(party_id=party)
     if counterparty:
@@ -199,17 +123,17 @@ def agreements(
     return queryset.order_by("id")
 
 
-def organisation(user: Any, record_id: str) -> Organisation | None:
-    return organisations(user).filter(pk=record_id).first()
+def organisation(user: Any, record_id: str) -> dict[str, Any] | None:
+    return one_record(organisations(user), "organisations", record_id)
 
 
-def accreditation(user: Any, record_id: str) -> Accreditation | None:
-    return accreditations(user).filter(pk=record_id).first()
+def accreditation(user: Any, record_id: str) -> dict[str, Any] | None:
+    return one_record(accreditations(user), "accreditations", record_id)
 
 
-def designation(user: Any, record_id: str) -> Designation | None:
-    return designations(user).filter(pk=record_id).first()
+def designation(user: Any, record_id: str) -> dict[str, Any] | None:
+    return one_record(designations(user), "designations", record_id)
 
 
-def agreement(user: Any, record_id: str) -> Agreement | None:
-    return agreements(user).filter(pk=record_id).first()
+def agreement(user: Any, record_id: str) -> dict[str, Any] | None:
+    return one_record(agreements(user), "agreements", record_id)

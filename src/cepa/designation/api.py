@@ -104,7 +104,7 @@ def _may_read_expressions(request: HttpRequest) -> None:
 @router.get("/plans", response={200: PlanPage, 400: BadRequestOut, 401: ErrorOut}, **READ)
 def list_plans(request: HttpRequest, filters: Query[PlanFilters], page: Query[PageParams]) -> dict[str, Any]:
     """Designation plans: published ones for everyone, drafts too for CNCA officers and administrators."""
-    return paginate(selectors.plans(request.auth, **filters.model_dump()), page, selectors.plan_record)
+    return paginate(selectors.plans(request.auth, **filters.model_dump()), page, selectors.plan_records)
 
 
 @router.get(
@@ -118,7 +118,7 @@ def list_expressions_of_interest(
     """Officers and administrators see all; an applicant sees their own organisation's."""
     _may_read_expressions(request)
     queryset = selectors.expressions_of_interest(request.auth, **filters.model_dump())
-    return paginate(queryset, page, selectors.expression_of_interest_record)
+    return paginate(queryset, page, selectors.expression_of_interest_records)
 
 
 @records.get("/plans/{path:record_id}", response={200: PlanOut, 401: ErrorOut, 404: ErrorOut}, **READ)
@@ -126,7 +126,7 @@ def get_plan(request: HttpRequest, record_id: str) -> dict[str, Any]:
     found = selectors.plan(request.auth, record_id) if record_id_ok(record_id) else None
     if found is None:
         raise NotFound(f"no plan with id {record_id!r}")
-    return selectors.plan_record(found)
+    return found
 
 
 @records.get(
@@ -139,4 +139,4 @@ def get_expression_of_interest(request: HttpRequest, record_id: str) -> dict[str
     found = selectors.expression_of_interest(request.auth, record_id) if record_id_ok(record_id) else None
     if found is None:
         raise NotFound(f"no expression of interest with id {record_id!r}")
-    return selectors.expression_of_interest_record(found)
+    return found

@@ -2,48 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
 
 from cepa.accounts import permissions
-from cepa.bodies.selectors import with_provenance
+from cepa.bodies.selectors import one_record, registry_records
 from cepa.designation.models import ExpressionOfInterest, Plan
 
-BEIJING_OFFSET = dt.timezone(dt.timedelta(hours=8))
+
+def plan_records(ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Plans in interchange shape, plus their workflow `status` (draft plans never leave the registry
+    through export, so the format has no status)."""
+    statuses = dict(Plan.objects.filter(pk__in=ids).values_list("id", "status"))
+    return [{**record, "status": statuses[record["id"]]} for record in registry_records("plans", ids)]
 
 
-def timestamp(moment: dt.datetime) -> str:
-    """ISO 8601 in Beijing/Hong Kong time, as the interchange format writes it."""
-    return moment.astimezone(BEIJING_OFFSET).isoformat()
-
-
-def plan_record(plan: Plan) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "id": plan.id,
-        "year": plan.year,
-        "role": plan.role,
-        "product_types": list(plan.product_types),
-    }
-    if plan.published:
-        result["published"] = plan.published.isoformat()
-    result["window"] = {"opens": timestamp(plan.opens), "closes": timestamp(plan.closes)}
-    result["requires_expression_of_interest"] = plan.requires_expression_of_interest
-    with_provenance(result, plan)
-    result["status"] = plan.status  # not in the interchange record: drafts never leave the registry
-    return result
-
-
-def expression_of_interest_record(expression: ExpressionOfInterest) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "id": expression.id,
-        "organisation": expression.organisation_id,
-        "year": expression.year,
-        "product_types": list(expression.product_types),
-        "submitted": timestamp(expression.submitted),
-    }
-    return with_provenance(result, expression)
+def expression_of_interest_records(ids: Sequence[str]) -> list[dict[str, Any]]:
+    return registry_records("expressions_of_interest", ids)
 
 
 def plans(
@@ -70,9 +47,11 @@ def expressions_of_interest(
     return queryset.order_by("id")
 
 
-def plan(user: Any, record_id: str) -> Plan | None:
-    return plans(user).filter(pk=record_id).first()
+def plan(user: Any, record_id: str) -> dict[str, Any] | None:
+    ids = list(plans(user).filter(pk=record_id).values_list("pk", flat=True))
+    records = plan_records(ids)
+    return records[0] if records else None
 
 
-def expression_of_interest(user: Any, record_id: str) -> ExpressionOfInterest | None:
-    return expressions_of_interest(user).filter(pk=record_id).first()
+def expression_of_interest(user: Any, record_id: str) -> dict[str, Any] | None:
+    return one_record(expressions_of_interest(user), "expressions_of_interest", record_id)

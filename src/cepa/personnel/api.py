@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, optional_auth
 from cepa.api.errors import BadRequestOut, ErrorOut, NotFound
@@ -87,8 +87,7 @@ def list_inspectors(
 ) -> dict[str, Any]:
     """Registered CCC factory inspectors, sorted by registration number."""
     queryset = selectors.inspectors(request.auth, **filters.model_dump())
-    today = selectors.beijing_today()
-    return paginate(queryset, page, lambda inspector: selectors.inspector_public_record(inspector, today))
+    return paginate(queryset, page, selectors.public_records)
 
 
 @records.get(
@@ -98,7 +97,7 @@ def get_inspector(request: HttpRequest, record_id: str) -> dict[str, Any]:
     found = selectors.inspector(request.auth, record_id) if record_id_ok(record_id) else None
     if found is None:
         raise NotFound(f"no inspector with id {record_id!r}")
-    return selectors.inspector_public_record(found)
+    return found
 
 
 @records.put(
@@ -113,4 +112,4 @@ def put_inspector(request: HttpRequest, record_id: str, record: dict[str, Any] =
     created = upsert_record(
         request, list_name="inspectors", model=Inspector, record_id=record_id, record=record
     )
-    return (201 if created else 200), get_inspector(request, record_id)
+    return Status(201 if created else 200, get_inspector(request, record_id))

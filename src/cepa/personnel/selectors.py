@@ -1,9 +1,10 @@
-"""Public reads of inspectors. Personal data (date of birth, identity document, email, phone) never
-leaves this module: `inspector_public_record` is the only representation the API gives."""
+"""Public reads of inspectors. Personal data (date of birth, identity document, email, phone) is not
+part of the interchange record and never leaves the registry through these selectors."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,76 +12,62 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cepa.accounts import permissions
-from cepa.bodies.selectors import names
-from cepa.personnel.models import Affiliation, Inspector, InspectorEvent, InspectorStatus
+from cepa.bodies.selectors import registry_records
+from cepa.personnel.models import Affiliation, Inspector
+from cepa.rules import engine, facts
 
 BEIJING = ZoneInfo("Asia/Shanghai")
-# Of events on the same day, the gravest applies last (cancellation is final).
-_STATUS_WEIGHT = {InspectorStatus.ACTIVE: 0, InspectorStatus.SUSPENDED: 1, InspectorStatus.CANCELLED: 2}
+# The record's fields that are public (events and their reasons are not shown).
+PUBLIC_FIELDS = ("id", "name", "grade", "specialties", "registered", "expires", "affiliations")
 
 
 def beijing_today() -> dt.date:
     return timezone.localdate(timezone=BEIJING)
 
 
-def status_and_grade_on(inspector: Inspector, events: list[InspectorEvent], day: dt.date) -> tuple[str, str]:
-    """The status and grade on `day`: set by the latest event on or before it that sets them."""
-    status, grade = InspectorStatus.ACTIVE.value, inspector.grade
-    ordered = sorted(
-        (e for e in events if e.on <= day), key=lambda e: (e.on, _STATUS_WEIGHT.get(e.status, 0), e.position)
+def _fact(record: dict[str, Any]) -> facts.Inspector:
+    date = dt.date.fromisoformat
+    return facts.Inspector(
+        id=record["id"],
+        grade=record["grade"],
+        specialties=frozenset(record["specialties"]),
+        registered=date(record["registered"]),
+        expires=date(record["expires"]),
+        affiliations=tuple(
+            facts.Affiliation(
+                a["organisation"], date(a["from"]), date(a["until"]) if a.get("until") else None
+            )
+            for a in record["affiliations"]
+        ),
+        events=tuple(
+            facts.InspectorEvent(date(e["on"]), e.get("status", ""), e.get("grade", ""))
+            for e in record.get("events", [])
+        ),
     )
-    for event in ordered:
-        if event.status and status != InspectorStatus.CANCELLED:
-            status = event.status
-        if event.grade:
-            grade = event.grade
-    return status, grade
 
 
-def affiliation_record(affiliation: Affiliation) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "organisation": affiliation.organisation_id,
-        "from": affiliation.valid_from.isoformat(),
-    }
-    if affiliation.valid_until:
-        result["until"] = affiliation.valid_until.isoformat()
-    return result
-
-
-def inspector_public_record(inspector: Inspector, on: dt.date | None = None) -> dict[str, Any]:
-    """The public fields, plus status, grade and organisation on `on` (today in Beijing by default)."""
-    day = on or beijing_today()
-    affiliations = list(inspector.affiliations.all())
-    status, grade = status_and_grade_on(inspector, list(inspector.events.all()), day)
-    current = next(
-        (a for a in affiliations if a.valid_from <= day and (a.valid_until is None or day <= a.valid_until)),
-        None,
-    )
+def public_record(record: dict[str, Any], day: dt.date) -> dict[str, Any]:
+    """The public fields of an interchange inspector record, with status, grade and body on `day`."""
+    inspector = _fact(record)
+    current = next((a for a in inspector.affiliations if a.covers(day)), None)
     return {
-        "id": inspector.id,
-        "name": names(inspector),
-        "grade": inspector.grade,
-        "specialties": list(inspector.specialties),
-        "registered": inspector.registered.isoformat(),
-        "expires": inspector.expires.isoformat(),
-        "affiliations": [affiliation_record(a) for a in affiliations],
-        "status": status,
-        "current_grade": grade,
+        **{key: record[key] for key in PUBLIC_FIELDS},
+        "status": engine.inspector_status(inspector, day)[0],
+        "current_grade": engine.inspector_grade(inspector, day),
         "registration_valid": inspector.registered <= day <= inspector.expires,
-        "organisation": current.organisation_id if current else None,
+        "organisation": current.organisation if current else None,
         "as_of": day.isoformat(),
     }
 
 
+def public_records(ids: Sequence[str], day: dt.date | None = None) -> list[dict[str, Any]]:
+    today = day or beijing_today()
+    return [public_record(record, today) for record in registry_records("inspectors", ids)]
+
+
 def inspectors(user: Any, *, organisation: str | None = None, q: str | None = None) -> QuerySet[Inspector]:
-    """Inspectors (public fields only are loaded); `organisation` keeps those affiliated with it today."""
-    queryset = (
-        permissions.inspectors_visible_to(user)
-        .only(
-            "id", "name_en", "name_zh_hant", "name_zh_hans", "grade", "specialties", "registered", "expires"
-        )
-        .prefetch_related("affiliations", "events")
-    )
+    """Inspectors; `organisation` keeps those affiliated with it today (Beijing time)."""
+    queryset = permissions.inspectors_visible_to(user)
     if organisation:
         today = beijing_today()
         current = Affiliation.objects.filter(
@@ -98,5 +85,8 @@ def inspectors(user: Any, *, organisation: str | None = None, q: str | None = No
     return queryset.order_by("id")
 
 
-def inspector(user: Any, record_id: str) -> Inspector | None:
-    return inspectors(user).filter(pk=record_id).first()
+def inspector(user: Any, record_id: str) -> dict[str, Any] | None:
+    """The public record of a visible inspector."""
+    ids = list(inspectors(user).filter(pk=record_id).values_list("pk", flat=True))
+    records = public_records(ids)
+    return records[0] if records else None
