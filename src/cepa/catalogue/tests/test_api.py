@@ -59,7 +59,9 @@ def test_product_types_paginated(client: Client, django_assert_max_num_queries: 
 
 def test_product_type_filters(client: Client, django_assert_max_num_queries: Any) -> None:
     with django_assert_max_num_queries(10):
-        body = get(client, "/product-types?category=electric-tools&version=SAMR-2023-36&route=self_declaration_a")
+        body = get(
+            client, "/product-types?category=electric-tools&version=SAMR-2023-36&route=self_declaration_a"
+        )
     assert keys(body) == ["0501", "0503", "0506"]
     removed = get(client, "/product-types?version=SAMR-2020-18&in_catalogue_on=2023-01-01&limit=200")
     assert removed["count"] == 94

@@ -96,6 +96,7 @@ def test_changed_files_update_create_and_delete_with_history(tmp_path: Path) -> 
         ("catalogue.product_types", "gas-emergency-shutoff-valves", "delete"),
     ]
     update = changeset.changes.get(record_id="0702")
+    assert update.before is not None and update.after is not None
     assert update.before["name_en"] == "Electric fans"
     assert update.after["name_en"] == "Electric fans (all kinds)"
     assert update.before["versions"] == ["SAMR-2020-18", "SAMR-2023-36"]
