@@ -235,9 +235,15 @@ def items_of(value: Any) -> Iterator[tuple[int, Any]]:
 
 
 
+_FULL_MATCH = {
+    pattern: re.compile(pattern[1:-1]).fullmatch
+    for pattern in (DATE_PATTERN, TIMESTAMP_PATTERN, CODE_PATTERN, SPECIALTY_PATTERN, CNCA_CODE_PATTERN)
+}
+
+
 def _matches(pattern: str, value: Any) -> bool:
     """Whether a string matches exactly (a schema `$` also lets a trailing newline through)."""
-    return isinstance(value, str) and re.fullmatch(pattern[1:-1], value) is not None
+    return isinstance(value, str) and _FULL_MATCH[pattern](value) is not None
 
 
 def check_date(value: Any, path: Path, problems: Problems) -> date | None:
@@ -285,12 +291,13 @@ class Context:
 
 
 def check_codes(value: Any, path: Path, context: Context, problems: Problems) -> None:
+    known = context.known_codes
     for index, code in items_of(value):
-        if not isinstance(code, str):
+        if not isinstance(code, str) or code in known:  # known codes are well formed
             continue
         if not _matches(CODE_PATTERN, code):
             problems.add((*path, index), f"{_quote(code)} {PATTERN_MESSAGES[CODE_PATTERN]}")
-        elif code not in context.known_codes:
+        else:
             problems.add((*path, index), f"unknown product type code {_quote(code)}")
 
 
@@ -348,18 +355,22 @@ def check_references(document: Any, context: Context, problems: Problems) -> Non
     in_document = {
         record["id"] for _, record in records(document, "organisations") if isinstance(record.get("id"), str)
     }
-    references: list[tuple[Path, str]] = []
-    for list_name, paths in ORGANISATION_REFERENCES.items():
-        for index, record in records(document, list_name):
-            for steps in paths:
-                for path, value in _walk(record, steps, (list_name, index)):
-                    if isinstance(value, str):
-                        references.append((path, value))
-    outside = {value for _, value in references if value not in in_document}
-    stored = context.stored_organisations(outside) if outside else set()
-    for path, value in references:
-        if value not in in_document and value not in stored:
-            problems.add(path, f"unknown organisation {_quote(value)}")
+    def references() -> Iterator[tuple[Path, str]]:
+        for list_name, paths in ORGANISATION_REFERENCES.items():
+            for index, record in records(document, list_name):
+                for steps in paths:
+                    for path, value in _walk(record, steps, (list_name, index)):
+                        if isinstance(value, str):
+                            yield path, value
+
+    outside = {value for _, value in references() if value not in in_document}
+    if not outside:
+        return
+    unknown = outside - context.stored_organisations(outside)
+    if unknown:  # a second walk, only to name where they are
+        for path, value in references():
+            if value in unknown:
+                problems.add(path, f"unknown organisation {_quote(value)}")
 
 
 def _check_accreditation(index: int, record: dict[str, Any], context: Context, problems: Problems) -> None:
