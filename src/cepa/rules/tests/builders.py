@@ -11,7 +11,7 @@ from cepa.rules.facts import BEIJING
 D = dt.date.fromisoformat
 
 
-def T(value: str) -> dt.datetime:  # noqa: N802 - reads like a literal
+def T(value: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=BEIJING)
 

@@ -151,8 +151,8 @@ def test_provisional_grade_fails() -> None:
     grade = reason(ask(snapshot), "GRADE")
     assert grade.holds is False
     assert grade.message == (
-        "The grade of CCAA-0001 on 2025-06-01 is provisional inspector: a provisional inspector may not carry "
-        "out CCC factory inspections"
+        "The grade of CCAA-0001 on 2025-06-01 is provisional inspector: a provisional inspector may not "
+        "carry out CCC factory inspections"
     )
     promoted = with_inspector(
         grade=facts.PROVISIONAL, events=(facts.InspectorEvent(D("2025-06-01"), grade="inspector"),)
@@ -191,8 +191,8 @@ def test_org_accreditation_suspended_keeps_code_org_accredited() -> None:
     accredited = reason(decision, "ORG_ACCREDITED")
     assert accredited.refs == ("HKCAS 041",)
     assert accredited.message == (
-        "hk-cb-b holds no HKCAS accreditation active for 0702 on 2025-06-01: HKCAS 041 is suspended for it from "
-        "2025-05-01"
+        "hk-cb-b holds no HKCAS accreditation active for 0702 on 2025-06-01: HKCAS 041 is suspended for it "
+        "from 2025-05-01"
     )
     assert ask(world(accreditations=[replace(HKCAS_041, events=events)]), code="0701").allowed is True
 

@@ -308,8 +308,8 @@ def test_lapsed_agreement_is_named_and_partner_not_listed() -> None:
     agreement = reason(decision, "AGREEMENT_IN_FORCE")
     assert agreement.refs == ("AG-0001",)
     assert agreement.message == (
-        "hk-lab-a is party to no testing agreement covering 0701 in force on 2028-01-01 (AG-0001 not in force "
-        "on that day)"
+        "hk-lab-a is party to no testing agreement covering 0701 in force on 2028-01-01 (AG-0001 not in "
+        "force on that day)"
     )
 
 

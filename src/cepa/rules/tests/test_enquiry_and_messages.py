@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from cepa.rules import facts, messages
+from cepa.rules.engine import UnknownFact, decide_enquiry
+from cepa.rules.tests.builders import D, world
+
+
+def test_enquiry_electrical() -> None:
+    decision = decide_enquiry(world(), product_type="0701")
+    assert decision.allowed is True
+    assert decision.to_json() == {
+        "question": "enquiry",
+        "subject": None,
+        "product_type": "0701",
+        "allowed": True,
+        "reasons": [],
+        "sector": "electrical_electronic",
+        "contact": {
+            "sector": "electrical_electronic",
+            "name": "Mr A",
+            "organisation": "CNCA",
+            "phone": "+86-10-1",
+            "email": "",
+        },
+    }
+
+
+def test_enquiry_non_electrical_in_chinese() -> None:
+    out = decide_enquiry(world(), product_type="2401", lang="zh-Hans").to_json()
+    assert out["sector"] == "non_electrical_electronic"
+    assert out["contact"]["name"] == "Mr B"
+    assert (
+        decide_enquiry(world(), product_type="0701", lang="zh-Hant").to_json()["contact"]["organisation"]
+        == "國家認監委"
+    )
+
+
+def test_enquiry_for_a_removed_type_still_answers() -> None:
+    assert decide_enquiry(world(), product_type="0801", on=D("2030-01-01")).sector == "electrical_electronic"
+
+
+def test_enquiry_without_contact_row() -> None:
+    assert decide_enquiry(world(contacts=[]), product_type="0701").to_json()["contact"] is None
+
+
+def test_enquiry_unknown_code() -> None:
+    with pytest.raises(UnknownFact):
+        decide_enquiry(world(), product_type="9999")
+
+
+# --- messages --------------------------------------------------------------------------------------
+
+
+def test_every_code_has_held_and_failed_messages_in_every_language() -> None:
+    for code in messages.CODES:
+        held = [key for key in messages.MESSAGES if key == f"{code}.held"]
+        failed = [key for key in messages.MESSAGES if key.startswith(f"{code}.failed")]
+        assert held, code
+        assert failed, code
+        for key in held + failed:
+            assert set(messages.MESSAGES[key]) == set(messages.LANGUAGES), key
+            assert all(messages.MESSAGES[key][lang] for lang in messages.LANGUAGES), key
+
+
+def test_every_message_key_belongs_to_a_code_and_languages_share_placeholders() -> None:
+    formatter = string.Formatter()
+    for key, texts in messages.MESSAGES.items():
+        assert key.split(".")[0] in messages.CODES, key
+        fields = {
+            lang: {name for _, name, _, _ in formatter.parse(text) if name} for lang, text in texts.items()
+        }
+        assert fields["zh-Hant"] <= fields["en"] | {"code"}, key
+        assert fields["zh-Hans"] == fields["zh-Hant"], key
+
+
+def test_chinese_messages_are_not_english() -> None:
+    for key, texts in messages.MESSAGES.items():
+        assert re.search(r"[\u4e00-\u9fff]", texts["zh-Hant"]), key
+        assert re.search(r"[\u4e00-\u9fff]", texts["zh-Hans"]), key
+
+
+def test_every_code_has_a_basis_in_every_language() -> None:
+    for code in messages.CODES:
+        for lang in messages.LANGUAGES:
+            assert messages.basis(code, lang)
+    assert messages.basis("ROUTINE_SCOPE", "en") == (
+        "CNCA PN No. 34 of 2015, No. 1 and No. 28 of 2017: routine designation of CCC laboratories"
+    )
+    assert messages.basis("PLAN_PUBLISHED", "en").startswith("Art 12 of the CCC bodies measures")
+    assert messages.basis("REGISTERED", "en").startswith("CCAA-107")
+    assert messages.basis("EXPRESSION_OF_INTEREST", "en").endswith(
+        "FAQ: written request to CNCA before 1 April each year"
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("en", "en"),
+        ("EN", "en"),
+        ("zh-Hant", "zh-Hant"),
+        ("zh-hant", "zh-Hant"),
+        ("ZH-HANS", "zh-Hans"),
+        ("zh_hans", "zh-Hans"),
+        ("fr", None),
+        ("", None),
+        ("zh", None),
+    ],
+)
+def test_normalise_language(given: str, expected: str | None) -> None:
+    assert messages.normalise_language(given) == expected
+
+
+def test_beijing_date_and_name_fallback() -> None:
+    from cepa.rules.tests.builders import T
+
+    assert facts.beijing_date(T("2026-03-31T16:00:00+00:00")) == D("2026-04-01")
+    assert facts.beijing_date(T("2026-03-31T15:59:59+00:00")) == D("2026-03-31")
+    with pytest.raises(ValueError):
+        facts.beijing_date(T("2026-03-31T16:00:00").replace(tzinfo=None))
+    name = facts.Name("Harbour", zh_hant="海港")
+    assert (name.in_lang("en"), name.in_lang("zh-Hant"), name.in_lang("zh-Hans")) == (
+        "Harbour",
+        "海港",
+        "海港",
+    )
+    assert facts.Name("Only").in_lang("zh-Hans") == "Only"
