@@ -61,7 +61,7 @@ class DecisionOut(Schema):
     contact: ContactOut | None = None
 
 
-_TESTING_EXAMPLE = {
+_TESTING_EXAMPLE: dict[str, Any] = {
     "question": "testing",
     "subject": "hk-lab-harbour",
     "product_type": "0915",
@@ -84,7 +84,7 @@ _TESTING_EXAMPLE = {
         },
     ],
 }
-_DESIGNATION_EXAMPLE = {
+_DESIGNATION_EXAMPLE: dict[str, Any] = {
     "question": "designation",
     "subject": "cn-lab-pearl",
     "product_type": "0915",
@@ -111,7 +111,7 @@ _DESIGNATION_EXAMPLE = {
     "window": {"opens": "2026-06-02T09:00:00+08:00", "closes": "2026-06-12T17:00:00+08:00"},
     "next_deadline": "2027-04-01T00:00:00+08:00",
 }
-_ENQUIRY_EXAMPLE = {
+_ENQUIRY_EXAMPLE: dict[str, Any] = {
     "question": "enquiry",
     "subject": None,
     "product_type": "0701",

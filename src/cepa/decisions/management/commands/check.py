@@ -41,7 +41,7 @@ class Command(SystemCheckCommand):
         parser.add_argument("--at", help="ISO 8601 timestamp (designation); default now.")
         parser.add_argument("--lang", help="Language of the messages: en, zh-Hant or zh-Hans.")
 
-    def handle(self, *args: str, **options: Any) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if args and args[0] in QUESTIONS:
             self.answer(args[0], list(args[1:]), options)
             return
