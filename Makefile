@@ -30,9 +30,10 @@ AXE := node_modules/axe-core/axe.min.js
 
 # Browser tests drive Debian's Chromium (never a downloaded browser) and inject axe-core from npm.
 browser-deps: $(AXE)
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "Install Debian's chromium (sudo apt-get install chromium) to run the browser tests"; fi; }
+	@{ test -x /usr/bin/chromium && test -d /usr/share/fonts/opentype/noto; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "Install Debian's chromium and fonts-noto-cjk to run the browser tests"; fi; }
 
 $(AXE):
 	npm install --silent --no-package-lock --no-audit --no-fund
