@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import pydantic
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -183,6 +183,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
             exc.status_code, codes.get(exc.status_code, f"HTTP_{exc.status_code}"), exc.message
         )
 
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return error_response(
+            413, "PAYLOAD_TOO_LARGE", f"the request body is too large ({exc}); use `cepa import`"
+        )
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("unexpected error in %s %s", request.method, request.path)
         return error_response(500, "SERVER_ERROR", "an unexpected error occurred; it has been logged")
@@ -194,6 +199,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(PermissionDenied, on_authorization)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(RequestDataTooBig, on_too_big)
     api.add_exception_handler(Exception, on_unexpected)
 
 

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def document(client: Client) -> dict:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_openapi_document_is_valid(document: dict) -> None:
+    assert document["openapi"].startswith("3.1")
+    schemathesis.openapi.from_dict(document).validate()  # against the OpenAPI 3.1 meta-schema
+
+
+def test_docs_are_served(client: Client) -> None:
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert b"openapi.json" in response.content
+
+
+def test_registry_endpoints_are_documented(document: dict) -> None:
+    paths = document["paths"]
+    for name in ("organisations", "accreditations", "designations", "agreements", "inspectors"):
+        assert set(paths[f"/api/v1/{name}"]) == {"get"}
+        assert set(paths[f"/api/v1/{name}/{{record_id}}"]) == {"get", "put"}
+    assert set(paths["/api/v1/plans/{record_id}"]) == {"get"}
+    assert set(paths["/api/v1/expressions-of-interest/{record_id}"]) == {"get"}
+    assert set(paths["/api/v1/import"]) == {"post"}
+    put = paths["/api/v1/organisations/{record_id}"]["put"]
+    assert put["security"] == [{"TokenAuth": []}]
+    assert paths["/api/v1/organisations"]["get"]["security"] == [{"TokenAuth": []}, {}]
+    assert document["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
+
+
+def test_record_schemas_carry_examples(document: dict) -> None:
+    schemas = document["components"]["schemas"]
+    for name in (
+        "OrganisationOut",
+        "AccreditationOut",
+        "DesignationOut",
+        "AgreementOut",
+        "InspectorOut",
+        "PlanOut",
+        "ExpressionOfInterestOut",
+        "ErrorOut",
+    ):
+        assert schemas[name]["examples"], name
