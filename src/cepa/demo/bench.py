@@ -401,10 +401,10 @@ def setup_django() -> Databases:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cepa.settings")
     from django.conf import settings
 
-    base = dict(settings.DATABASES["default"])
-    databases = Databases(base, tag=f"{os.getpid()}")
-    settings.DATABASES["default"] = databases.settings_for("template")
-    settings.DATABASES[RAW_ALIAS] = databases.settings_for("raw")
+    configured: dict[str, Any] = settings.DATABASES
+    databases = Databases(dict(configured["default"]), tag=f"{os.getpid()}")
+    configured["default"] = databases.settings_for("template")
+    configured[RAW_ALIAS] = databases.settings_for("raw")
     import django
 
     django.setup()

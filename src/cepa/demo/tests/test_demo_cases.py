@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from cepa.cli import main as cepa
 from cepa.demo.registry import demo_cases, demo_document
@@ -24,6 +25,12 @@ CONDITIONS = {
 }
 EXPECTED_FAILING = GATES | CONDITIONS | {"ACCREDITATION_SUSPENDED", "ACCREDITATION_WITHDRAWN"}
 EXPECTED_HOLDING = CONDITIONS | {"ACCREDITATION_ACTIVE", "ROUTINE_SCOPE"}
+
+
+@pytest.fixture(autouse=True)
+def keep_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each `cepa` run closes every connection when done, which would end the test's transaction.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
 
 def run_case(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
