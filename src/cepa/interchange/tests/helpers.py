@@ -62,6 +62,9 @@ def canonical_form(document: dict[str, Any]) -> dict[str, Any]:
             return items
         return value
 
+    document = copy.deepcopy(document)
+    for organisation in document.get("organisations") or []:
+        organisation.setdefault("hk_invested", False)  # a default, not an empty field: always written
     result: dict[str, Any] = {"format": document["format"]}
     for name, records in document.items():
         if name != "format" and records:

@@ -176,6 +176,14 @@ CASES: dict[str, tuple[Change, list[str]]] = {
         _set("organisations/2/cnca_code", "CQC"),
         ['/organisations/2/cnca_code: "CQC" is not a CNCA body code (2 digits)'],
     ),
+    "cnca code with a trailing newline": (
+        _set("organisations/2/cnca_code", "57\n"),
+        ['/organisations/2/cnca_code: "57\\n" is not a CNCA body code (2 digits)'],
+    ),
+    "product type code with a trailing newline": (
+        _set("plans/0/product_types", ["0915\n"]),
+        ['/plans/0/product_types/0: "0915\\n" is not a product type code (4 digits)'],
+    ),
     "empty id": (
         _set("plans/0/id", ""),
         ["/plans/0/id: must not be empty"],
