@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from cepa.api.errors import ErrorOut, NotFound
 from cepa.history.selectors import change_record, public_changes_of
 
 router = Router(tags=["History"])
@@ -32,24 +33,19 @@ class HistoryOut(Schema):
     changes: list[ChangeOut]
 
 
-class HistoryError(Schema):
-    code: str
-    message: str
-
-
 class HistoryFilter(Schema):
     type: str | None = None  # the list name (organisations, agreements, ...) when ids are shared
 
 
 @router.get(
     "/{path:record_id}",
-    response={200: HistoryOut, 404: HistoryError},
+    response={200: HistoryOut, 404: ErrorOut},
     summary="The recorded changes of a registry record",
     url_name="history-record",
 )
 def record_history(
     request: HttpRequest, record_id: str, filters: Query[HistoryFilter]
-) -> tuple[int, dict[str, Any]]:
+) -> dict[str, Any]:
     """Every change of the record, oldest first: who, when, through which channel, why, before and after.
 
     Ids are chosen by each list's publisher, so `type` (a list name) tells apart records of
@@ -58,5 +54,5 @@ def record_history(
     changes = [change_record(change) for change in public_changes_of(record_id, filters.type)]
     if not changes:
         where = f" in {filters.type}" if filters.type else ""
-        return 404, {"code": "NOT_FOUND", "message": f"no recorded changes for {record_id!r}{where}"}
-    return 200, {"record_id": record_id, "record_type": filters.type, "changes": changes}
+        raise NotFound(f"no recorded changes for {record_id!r}{where}")
+    return {"record_id": record_id, "record_type": filters.type, "changes": changes}
