@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 import pytest
+from django.db import connections
 
 from cepa.bodies.models import (
     Accreditation,
@@ -42,6 +43,13 @@ TEST_CODES = {
     "0801": ("2020-04-21", "2022-10-11", "electrical_electronic"),
     "2401": ("2019-10-01", None, "non_electrical_electronic"),
 }
+
+
+@pytest.fixture
+def keep_connections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cepa` closes every database connection when a command ends; inside a test's transaction that
+    would end the test database connection, so the entry-point tests keep it open."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
 
 @pytest.fixture

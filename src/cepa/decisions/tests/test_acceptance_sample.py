@@ -21,6 +21,7 @@ STANDS_FOR = {
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.usefixtures("keep_connections"),
     pytest.mark.skipif(not EXPECTED.exists(), reason="the shared samples are not beside the project"),
 ]
 

@@ -11,7 +11,7 @@ from django.core.management import call_command, get_commands
 
 from cepa.cli import main
 
-pytestmark = pytest.mark.usefixtures("registry")
+pytestmark = pytest.mark.usefixtures("registry", "keep_connections")
 
 
 def run(*argv: str) -> tuple[int, str, str]:
