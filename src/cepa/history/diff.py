@@ -17,10 +17,10 @@ class FieldChange:
 
 
 def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[FieldChange]:
-    """The top-level fields whose value differs, in the record's own field order."""
+    """The top-level fields whose value differs, by name (PostgreSQL's jsonb keeps no key order)."""
     before = before or {}
     after = after or {}
-    names = list(after) + [name for name in before if name not in after]
+    names = sorted(set(before) | set(after))
     return [
         FieldChange(name, before.get(name, ABSENT), after.get(name, ABSENT))
         for name in names

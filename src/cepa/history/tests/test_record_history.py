@@ -41,7 +41,7 @@ def test_api_lists_the_changes_oldest_first(django_assert_max_num_queries: Any) 
         (second, "update", "test:hkas", "api", "scope reduced"),
     ]
     update = body["changes"][1]
-    assert update["fields"] == ["scope", "events"]
+    assert update["fields"] == ["events", "scope"]
     assert update["before"]["scope"] == ["0701", "0702", "0915"]
     assert update["after"]["scope"] == ["0701", "0702"]
     assert "events" not in update["after"]
@@ -90,9 +90,9 @@ def test_command_prints_who_when_why_and_what_changed(capsys: Capture) -> None:
     update_at = lines.index("  update accreditations HOKLAS 950")
     assert lines[update_at - 1].endswith(f"  change set {second}  by test:hkas via api: scope reduced")
     assert lines[update_at + 1:] == [
-        '    scope: ["0701", "0702", "0915"] -> ["0701", "0702"]',
-        '    events: [{"on": "2026-02-01", "status": "suspended", "scope": ["0915"], "reason": "voluntary"}]'
+        '    events: [{"on": "2026-02-01", "reason": "voluntary", "scope": ["0915"], "status": "suspended"}]'
         " -> (absent)",
+        '    scope: ["0701", "0702", "0915"] -> ["0701", "0702"]',
     ]
 
 
@@ -111,8 +111,8 @@ def test_command_exits_2_for_a_record_without_history(capsys: Capture) -> None:
     assert err == "cepa history: no recorded changes for 'nobody'\n"
 
 
-def test_field_changes_in_record_order() -> None:
+def test_field_changes_by_name() -> None:
     assert field_changes({"a": 1, "b": 2, "c": 3}, {"a": 1, "c": 4, "d": 5}) == [
-        FieldChange("c", 3, 4), FieldChange("d", None, 5), FieldChange("b", 2, None),
+        FieldChange("b", 2, None), FieldChange("c", 3, 4), FieldChange("d", None, 5),
     ]
     assert field_changes(None, {"a": 1}) == [FieldChange("a", None, 1)]

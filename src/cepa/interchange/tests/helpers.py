@@ -7,8 +7,10 @@ import io
 import json
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
+from django.db import connections
 
 from cepa import cli
 from cepa.bodies import models as bodies
@@ -86,8 +88,10 @@ def run_cepa(capsys: pytest.CaptureFixture[str], *argv: str, stdin: bytes | None
         fake = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
         monkeypatch.setattr("sys.stdin", fake)
     capsys.readouterr()
+    # A management command closes every connection when it ends; the test's transaction lives on one.
     try:
-        cli.main(["cepa", *argv])
+        with mock.patch.object(connections, "close_all", lambda: None):
+            cli.main(["cepa", *argv])
         code = 0
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else 1

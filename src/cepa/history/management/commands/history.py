@@ -16,7 +16,7 @@ EXIT_BAD_INPUT = 2
 
 
 def _value(value: Any) -> str:
-    return "(absent)" if value is None else json.dumps(value, ensure_ascii=False)
+    return "(absent)" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 class Command(BaseCommand):
