@@ -524,9 +524,12 @@ def load_records(list_name: str, ids: Iterable[str]) -> dict[str, dict[str, Any]
         present = [parent["id"] for parent in parents]
         children: dict[str, dict[str, list[Row]]] = {}
         for child in record_type.children:
+            if not present:
+                children[child.key] = {}
+                continue
             rows = child.model._default_manager.filter(**{f"{child.parent_attname}__in": present})
-            rows = rows.order_by(*child.order_by).values(*_child_fields(child))
-            children[child.key] = _group(rows, child.parent_attname) if present else {}
+            values = rows.order_by(*child.order_by).values(*_child_fields(child))
+            children[child.key] = _group(values, child.parent_attname)
         found.update(_build(record_type, parents, children))
     return found
 

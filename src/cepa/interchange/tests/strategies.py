@@ -12,7 +12,7 @@ CODES = ["0101", "0701", "0702", "0703", "0901", "0915", "1001", "2301"]
 FAMILIES = ["01", "07", "09", "23"]
 
 TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=12
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1, max_size=12
 )
 IDS = st.text(alphabet="abcXYZ019- /~", min_size=1, max_size=6)
 DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31))
@@ -80,6 +80,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     document["organisations"] = organisations
     orgs = st.sampled_from(org_ids)
 
+    record: dict[str, Any]
     accreditations = []
     for acc_id in draw(st.lists(IDS, unique=True, max_size=3)):
         scope = _codes(draw, min_size=1)
@@ -153,14 +154,14 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
             affiliations.append(affiliation)
         events = []
         for _ in range(draw(st.integers(0, 3))):
-            event: dict[str, Any] = {"on": draw(DATES).isoformat()}
+            change: dict[str, Any] = {"on": draw(DATES).isoformat()}
             sets = draw(st.sampled_from(["status", "grade", "both"]))
             if sets in ("status", "both"):
-                event["status"] = draw(st.sampled_from(["active", "suspended", "cancelled"]))
+                change["status"] = draw(st.sampled_from(["active", "suspended", "cancelled"]))
             if sets in ("grade", "both"):
-                event["grade"] = draw(st.sampled_from(["provisional", "inspector", "senior"]))
-            _put_optional(draw, event, "reason", TEXT)
-            events.append(_recorded(draw, event))
+                change["grade"] = draw(st.sampled_from(["provisional", "inspector", "senior"]))
+            _put_optional(draw, change, "reason", TEXT)
+            events.append(_recorded(draw, change))
         record = {"id": inspector_id, "name": _names(draw),
                   "grade": draw(st.sampled_from(["provisional", "inspector", "senior"])),
                   "specialties": draw(st.lists(st.sampled_from(CODES + FAMILIES), unique=True, max_size=3)),

@@ -26,6 +26,11 @@ from cepa.personnel.models import Inspector
 pytestmark = pytest.mark.django_db
 
 
+def changeset_of(result: ImportResult) -> int:
+    assert result.changeset_id is not None
+    return result.changeset_id
+
+
 def test_sample_imports_with_one_change_set(actor: str) -> None:
     changesets = ChangeSet.objects.count()
     result = import_document(actor=actor, document=sample_text(), reason="sample")
@@ -35,7 +40,7 @@ def test_sample_imports_with_one_change_set(actor: str) -> None:
     assert result.counts["inspectors"] == ListCounts(created=1)
     assert (result.created, result.updated, result.unchanged) == (12, 0, 0)
     assert ChangeSet.objects.count() == changesets + 1
-    changeset = ChangeSet.objects.get(pk=result.changeset_id)
+    changeset = ChangeSet.objects.get(pk=changeset_of(result))
     assert (changeset.actor, changeset.reason, changeset.channel) == (actor, "sample", "import")
     assert changeset.changes.count() == 12
     assert set(changeset.changes.values_list("action", flat=True)) == {"create"}
@@ -121,7 +126,7 @@ def test_upsert_replaces_the_whole_record_and_leaves_others(actor: str) -> None:
     assert list(AccreditationScope.objects.filter(accreditation_id="HOKLAS 950").values_list(
         "product_type", flat=True)) == ["0701"]
     assert AccreditationEvent.objects.filter(accreditation_id="HOKLAS 950").count() == 0
-    change = Change.objects.get(changeset_id=result.changeset_id)
+    change = Change.objects.get(changeset_id=changeset_of(result))
     assert (change.record_type, change.record_id, change.action) == ("accreditations", "HOKLAS 950", "update")
     assert change.before == before["accreditations"][1]
     assert change.after == update["accreditations"][0]
@@ -156,7 +161,8 @@ def test_replacing_an_inspector_keeps_personal_data_and_never_exports_it(actor: 
     exported = export_document()["inspectors"][0]
     assert exported["expires"] == "2027-12-31"
     assert exported["events"] == [{"on": "2025-03-01", "grade": "senior"}]
-    change = Change.objects.get(changeset_id=result.changeset_id)
+    change = Change.objects.get(changeset_id=changeset_of(result))
+    assert change.before is not None and change.after is not None
     assert "email" not in change.before and "email" not in change.after
 
 
@@ -242,11 +248,12 @@ def _bump(document: dict[str, Any]) -> dict[str, Any]:
 def test_history_rows_have_before_and_after(actor: str) -> None:
     first = import_document(actor=actor, document=sample())
     second = import_document(actor="test:other", document=_bump(sample()), reason="note added")
-    created = Change.objects.get(changeset_id=first.changeset_id, record_id="hk-lab-harbour")
+    created = Change.objects.get(changeset_id=changeset_of(first), record_id="hk-lab-harbour")
     assert created.before is None
     assert created.after == canonical("organisations", sample()["organisations"][0])
-    updated = Change.objects.get(changeset_id=second.changeset_id)
+    updated = Change.objects.get(changeset_id=changeset_of(second))
     assert updated.record_type == "organisations"
+    assert updated.before is not None and updated.after is not None
     assert "note" not in updated.before
     assert updated.after["note"] == "renamed"
     assert updated.changeset.actor == "test:other"
