@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cepa.decisions",
     "cepa.interchange",
     "cepa.demo",
+    "cepa.enquiries",
     "cepa.api",
     "cepa.web",
     "django.contrib.admin",

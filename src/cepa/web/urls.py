@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from cepa.web import views
+from cepa.web.public import views as public
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +11,15 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("directory/", public.directory_page, name="directory"),
+    path("bodies/<path:organisation_id>/", public.body_page, name="body"),
+    path("who-can-test/", public.who_can_test, name="who-can-test"),
+    path("enquiry/", public.enquiry, name="enquiry"),
+    path("enquiry/sent/", public.enquiry_sent, name="enquiry-sent"),
+    path("calendar/", public.calendar_page, name="calendar"),
+    path("calendar.ics", public.calendar_ics, name="calendar-ics"),
+    path("inspectors/", public.inspector_lookup, name="inspectors"),
+    path("open-data/", public.open_data, name="open-data"),
+    path("open-data/cepa-registry.json", public.open_data_json, name="open-data-json"),
+    path("open-data/<str:file_name>.csv", public.open_data_csv, name="open-data-csv"),
 ]

@@ -1,0 +1,1 @@
+"""The public pages: directory, body pages, who can test, enquiries, calendar, inspectors, open data."""

@@ -1,0 +1,157 @@
+"""Open data: the public registry as a `cepa-registry/1` document and as CSV, per the directory's filters.
+
+Filters select organisations (as in the directory); the other records follow the organisations they
+belong to: accreditations and designations of those bodies, agreements they are a party or counterparty
+to, inspectors ever affiliated with them. Plans belong to no body and are always included. Left out,
+as on every public page: expressions of interest (visible to officers and the body only), records still
+in a workflow (draft plans), and the reasons and notes of inspectors' status events (personal matters).
+References may point to records outside a filtered file; the format resolves them against the registry.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from cepa.interchange.records import exported_records
+from cepa.interchange.schema import FORMAT
+from cepa.web.public.directory import Filters, search
+
+LISTS = ("organisations", "accreditations", "designations", "agreements", "plans", "inspectors")
+PRIVATE_EVENT_FIELDS = ("reason", "note", "basis", "source")
+
+
+def _belongs(list_name: str, record: dict[str, Any], ids: set[str]) -> bool:
+    if list_name == "organisations":
+        return record["id"] in ids
+    if list_name in ("accreditations", "designations"):
+        return record["organisation"] in ids
+    if list_name == "agreements":
+        return record["party"] in ids or record["counterparty"] in ids
+    if list_name == "inspectors":
+        return any(a["organisation"] in ids for a in record.get("affiliations", ()))
+    return True
+
+
+def _public(list_name: str, record: dict[str, Any]) -> dict[str, Any]:
+    if list_name == "inspectors" and record.get("events"):
+        events = [{k: v for k, v in event.items() if k not in PRIVATE_EVENT_FIELDS} for event in record["events"]]
+        return {**record, "events": events}
+    return record
+
+
+def organisation_ids(filters: Filters | None) -> set[str] | None:
+    """The ids the filters select, or None for no filter (everything)."""
+    if filters is None or not filters.active:
+        return None
+    return {row["id"] for row in search(filters)}
+
+
+def records(list_name: str, ids: set[str] | None) -> list[dict[str, Any]]:
+    return [
+        _public(list_name, record)
+        for record in exported_records(list_name)
+        if ids is None or _belongs(list_name, record, ids)
+    ]
+
+
+def public_document(filters: Filters | None) -> dict[str, Any]:
+    ids = organisation_ids(filters)
+    document: dict[str, Any] = {"format": FORMAT}
+    for list_name in LISTS:
+        found = records(list_name, ids)
+        if found:
+            document[list_name] = found
+    return document
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+Row = dict[str, Any]
+
+
+def _name(key: str, language: str) -> Callable[[Row], str]:
+    return lambda record: record.get(key, {}).get(language, "")
+
+
+def _field(key: str) -> Callable[[Row], Any]:
+    return lambda record: record.get(key)
+
+
+def _codes(key: str) -> Callable[[Row], str]:
+    return lambda record: " ".join(record.get(key) or ())
+
+
+def _bool(key: str) -> Callable[[Row], str]:
+    return lambda record: "true" if record.get(key) else "false"
+
+
+def _window(key: str) -> Callable[[Row], str]:
+    return lambda record: record["window"][key]
+
+
+NAMES = [("name_en", _name("name", "en")), ("name_zh_hant", _name("name", "zh-Hant")),
+         ("name_zh_hans", _name("name", "zh-Hans"))]
+RECORDED = [("source", _field("source")), ("note", _field("note"))]
+
+Columns = list[tuple[str, Callable[[Row], Any]]]
+
+
+def _children(list_name: str, child: str, parent_column: str) -> Callable[[list[Row]], Iterable[Row]]:
+    def rows(parents: list[Row]) -> Iterable[Row]:
+        for parent in parents:
+            for item in parent.get(child, ()):
+                yield {parent_column: parent["id"], **item}
+    return rows
+
+
+# Each CSV file: the list it comes from, how to get its rows, and its columns.
+CSV_FILES: dict[str, tuple[str, Callable[[list[Row]], Iterable[Row]], Columns]] = {
+    "organisations": ("organisations", iter, [
+        ("id", _field("id")), *NAMES, ("kind", _field("kind")), ("seat", _field("seat")),
+        ("hk_invested", _bool("hk_invested")), ("cnca_code", _field("cnca_code")), *RECORDED]),
+    "accreditations": ("accreditations", iter, [
+        ("id", _field("id")), ("organisation", _field("organisation")), ("scheme", _field("scheme")),
+        ("scope", _codes("scope")), ("granted", _field("granted")), *RECORDED]),
+    "accreditation_events": ("accreditations", _children("accreditations", "events", "accreditation"), [
+        ("accreditation", _field("accreditation")), ("on", _field("on")), ("status", _field("status")),
+        ("scope", _codes("scope")), ("reason", _field("reason")), ("basis", _field("basis"))]),
+    "designations": ("designations", iter, [
+        ("id", _field("id")), ("organisation", _field("organisation")), ("role", _field("role")),
+        ("product_types", _codes("product_types")), ("from", _field("from")), ("until", _field("until")),
+        ("basis", _field("basis")), *RECORDED]),
+    "agreements": ("agreements", iter, [
+        ("id", _field("id")), ("kind", _field("kind")), ("party", _field("party")),
+        ("counterparty", _field("counterparty")), ("product_types", _codes("product_types")),
+        ("from", _field("from")), ("until", _field("until")), ("terminated_on", _field("terminated_on")),
+        *RECORDED]),
+    "plans": ("plans", iter, [
+        ("id", _field("id")), ("year", _field("year")), ("role", _field("role")),
+        ("product_types", _codes("product_types")), ("published", _field("published")),
+        ("opens", _window("opens")), ("closes", _window("closes")),
+        ("requires_expression_of_interest", _bool("requires_expression_of_interest")), *RECORDED]),
+    "inspectors": ("inspectors", iter, [
+        ("id", _field("id")), *NAMES, ("grade", _field("grade")), ("specialties", _codes("specialties")),
+        ("registered", _field("registered")), ("expires", _field("expires")), *RECORDED]),
+    "inspector_affiliations": ("inspectors", _children("inspectors", "affiliations", "inspector"), [
+        ("inspector", _field("inspector")), ("organisation", _field("organisation")),
+        ("from", _field("from")), ("until", _field("until"))]),
+    "inspector_events": ("inspectors", _children("inspectors", "events", "inspector"), [
+        ("inspector", _field("inspector")), ("on", _field("on")), ("status", _field("status")),
+        ("grade", _field("grade"))]),
+}
+
+
+def csv_text(file_name: str, filters: Filters | None) -> str:
+    """The CSV file (UTF-8 with a byte-order mark, so spreadsheets read the Chinese names)."""
+    list_name, rows_of, columns = CSV_FILES[file_name]
+    parents = records(list_name, organisation_ids(filters))
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([column for column, _ in columns])
+    for row in rows_of(parents):
+        writer.writerow(["" if (value := get(row)) is None else value for _, get in columns])
+    return out.getvalue()

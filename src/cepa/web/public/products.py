@@ -1,0 +1,98 @@
+"""Choosing a product type by code or by name in any language (one query for the whole catalogue)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from cepa.catalogue.models import ProductType
+from cepa.catalogue.selectors import product_types
+from cepa.web.public.text import fold, matches
+
+LEADING_CODE = re.compile(r"^\s*(\d{4})(?!\d)")
+
+
+@dataclass
+class Catalogue:
+    """Every product type (with its category), and each code (main or bundled) mapped to its type."""
+
+    types: list[ProductType]
+    by_code: dict[str, ProductType]
+
+    @classmethod
+    def load(cls) -> Catalogue:
+        types = list(product_types().prefetch_related(None).order_by("code", "key"))
+        by_code: dict[str, ProductType] = {}
+        for product in types:
+            for code in product.all_codes:
+                by_code.setdefault(code, product)
+        return cls(types, by_code)
+
+    @property
+    def coded(self) -> list[ProductType]:
+        return [product for product in self.types if product.code]
+
+    def codes_of_category(self, category_key: str) -> set[str]:
+        return {
+            code for product in self.types if product.category_id == category_key for code in product.all_codes
+        }
+
+
+@dataclass
+class ProductChoice:
+    query: str
+    code: str | None = None
+    product: ProductType | None = None
+    candidates: list[ProductType] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def chosen(self) -> bool:
+        return self.code is not None
+
+
+def _texts(product: ProductType) -> list[str]:
+    return [product.key, product.name_en, product.name_zh_hant, product.name_zh_hans, *product.all_codes]
+
+
+def choose(query: str, catalogue: Catalogue) -> ProductChoice:
+    """The product type `query` names: a 4-digit code (also at the start, as the suggestions give it),
+    else the one type whose name (in any language, Traditional or Simplified) contains every word."""
+    query = (query or "").strip()
+    choice = ProductChoice(query)
+    if not query:
+        return choice
+    code = LEADING_CODE.match(query)
+    if code:
+        product = catalogue.by_code.get(code.group(1))
+        if product is None:
+            choice.error = _("No product type has the code %(code)s.") % {"code": code.group(1)}
+            return choice
+        choice.code, choice.product = code.group(1), product
+        return choice
+    folded = fold(query)
+    found = [product for product in catalogue.types if matches(query, _texts(product))]
+    exact = [
+        p for p in found if folded in {fold(p.name_en), fold(p.name_zh_hant), fold(p.name_zh_hans), fold(p.key)}
+    ]
+    if len(exact) == 1:
+        found = exact
+    if not found:
+        choice.error = _("No product type matches “%(query)s”. Try a code such as 0701, or fewer words.") % {
+            "query": query
+        }
+    elif len(found) > 1:
+        choice.candidates = found
+        choice.error = _("%(count)s product types match “%(query)s”. Choose one.") % {
+            "count": len(found), "query": query
+        }
+    elif not found[0].code:
+        choice.product = found[0]
+        choice.error = _(
+            "This product type has no published code yet, so the registry cannot answer for it."
+        )
+    else:
+        choice.product, choice.code = found[0], found[0].code
+    return choice

@@ -1,0 +1,100 @@
+"""Links for the records a decision's reasons rest on (`refs`), resolved for many decisions at once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
+from cepa.rules.engine import Decision, Reason
+from cepa.web.templatetags.public import anchor
+
+ORGANISATION, ACCREDITATION, AGREEMENT, DESIGNATION, PRODUCT = (
+    "organisation", "accreditation", "agreement", "designation", "product"
+)
+_SINGLE = {
+    "KIND_NOT_ELIGIBLE": ORGANISATION,
+    "MAINLAND_ESTABLISHED": ORGANISATION,
+    "PRODUCT_IN_CATALOGUE": PRODUCT,
+    "ACCREDITED": ACCREDITATION,
+    "ACCREDITATION_SCOPE": ACCREDITATION,
+    "ACCREDITATION_ACTIVE": ACCREDITATION,
+    "ACCREDITATION_SUSPENDED": ACCREDITATION,
+    "ACCREDITATION_WITHDRAWN": ACCREDITATION,
+    "ORG_ACCREDITED": ACCREDITATION,
+    "DESIGNATED": DESIGNATION,
+    "ORG_DESIGNATED": DESIGNATION,
+    "AFFILIATED": ORGANISATION,
+}
+
+
+def ref_kind(reason: Reason, index: int) -> str | None:
+    """What kind of record the reason's index-th ref names (by the engine's conventions per code)."""
+    if reason.code in ("AGREEMENT_IN_FORCE", "ORG_AGREEMENT"):
+        return ORGANISATION if reason.holds and index == 1 else AGREEMENT
+    if reason.code == "PARTNER_DESIGNATED":
+        return DESIGNATION if reason.holds and index == 1 else ORGANISATION
+    return _SINGLE.get(reason.code)
+
+
+@dataclass(frozen=True)
+class RefLink:
+    label: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ReasonView:
+    reason: Reason
+    links: tuple[RefLink, ...]
+
+
+def _body_url(organisation: str, record: str | None = None) -> str:
+    url = reverse("body", args=[organisation])
+    return f"{url}#{anchor(record)}" if record else url
+
+
+class RefResolver:
+    """Resolves every ref of the given decisions with at most one query per record kind."""
+
+    def __init__(self, decisions: Iterable[Decision]) -> None:
+        wanted: dict[str, set[str]] = defaultdict(set)
+        self.decisions = list(decisions)
+        for decision in self.decisions:
+            for reason in decision.reasons:
+                for index, ref in enumerate(reason.refs):
+                    kind = ref_kind(reason, index)
+                    if kind:
+                        wanted[kind].add(ref)
+        self.owner: dict[tuple[str, str], str] = {}
+        tables = {ACCREDITATION: (Accreditation, "organisation_id"), AGREEMENT: (Agreement, "party_id"),
+                  DESIGNATION: (Designation, "organisation_id")}
+        for kind, (model, owner) in tables.items():
+            if wanted[kind]:
+                for record_id, organisation in model.objects.filter(pk__in=wanted[kind]).values_list("pk", owner):
+                    self.owner[(kind, record_id)] = organisation
+        self.organisations: set[str] = set()
+        if wanted[ORGANISATION]:
+            self.organisations = set(
+                Organisation.objects.filter(pk__in=wanted[ORGANISATION]).values_list("pk", flat=True)
+            )
+
+    def link(self, reason: Reason, index: int, ref: str) -> RefLink:
+        kind = ref_kind(reason, index)
+        if kind == ORGANISATION and ref in self.organisations:
+            return RefLink(ref, _body_url(ref))
+        if kind == PRODUCT:
+            return RefLink(ref, reverse("who-can-test") + "?" + urlencode({"product": ref}))
+        if kind is not None and (kind, ref) in self.owner:
+            return RefLink(ref, _body_url(self.owner[(kind, ref)], ref))
+        return RefLink(ref, None)
+
+    def reasons(self, decision: Decision) -> list[ReasonView]:
+        return [
+            ReasonView(reason, tuple(self.link(reason, i, ref) for i, ref in enumerate(reason.refs)))
+            for reason in decision.reasons
+        ]

@@ -1,0 +1,95 @@
+"""Template helpers of the public pages: names in the page's language (with `lang` where they fall back),
+dates and numbers formatted for the language, and anchors for record ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from cepa.web.public import labels, text
+
+register = template.Library()
+
+
+def _lang_span(value: text.LocalText) -> SafeString:
+    if value.lang == text.page_language():
+        return format_html("{}", value.text)
+    return format_html('<span lang="{}">{}</span>', value.lang, value.text)
+
+
+@register.simple_tag
+def name(value: Any, prefix: str = "name") -> SafeString:
+    """The name of a record in the page's language, marked with `lang` when it is in another one."""
+    if value is None:
+        return format_html("")
+    return _lang_span(text.local_name(value, prefix=prefix))
+
+
+@register.simple_tag
+def local(en: str, zh_hant: str = "", zh_hans: str = "") -> SafeString:
+    return _lang_span(text.pick(en or "", zh_hant or "", zh_hans or "", text.page_language()))
+
+
+@register.filter
+def day(value: dt.date | str | None) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(text.BEIJING).date()
+    return text.format_day(value)
+
+
+@register.filter
+def moment(value: dt.datetime | str | None) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return text.format_moment(value)
+
+
+@register.filter
+def iso(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(text.BEIJING).isoformat()
+    return value.isoformat()
+
+
+@register.filter
+def number(value: int) -> str:
+    return text.format_number(int(value))
+
+
+@register.filter
+def anchor(value: str) -> str:
+    """A fragment id for a record id (which may hold spaces and other characters)."""
+    return "r-" + re.sub(r"[^A-Za-z0-9_-]+", "-", str(value)).strip("-").lower()
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter(name="label")
+def label_of(value: str | None, table: str) -> str:
+    """The translated label of a coded value, from the table of that name in cepa.web.public.labels."""
+    return labels.label(getattr(labels, table), value)
+
+
+@register.filter
+def nametext(value: Any, prefix: str = "name") -> str:
+    """The name as plain text (for <title> and attributes)."""
+    return "" if value is None else text.local_name(value, prefix=prefix).text

@@ -1,0 +1,1 @@
+"""Editor tools for the web's shipped data; never imported at run time."""
