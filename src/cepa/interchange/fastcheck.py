@@ -55,42 +55,94 @@ def _unique(items: list[Any]) -> bool:
     return not any(_json_equal(items[i], items[j]) for i in range(len(items)) for j in range(i))
 
 
+def _all(checks: list[Check]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+
+    def check(value: Any) -> bool:
+        for one in checks:  # noqa: SIM110 - a plain loop is faster than all() over a generator
+            if not one(value):
+                return False
+        return True
+
+    return check
+
+
 class _Compiler:
+    KEYWORDS = frozenset({
+        "$ref", "type", "enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
+        "required", "properties", "additionalProperties", "items", "uniqueItems", "minItems", "anyOf",
+    })
+
     def __init__(self, root: Mapping[str, Any]) -> None:
         self.defs: Mapping[str, Any] = root.get("$defs", {})
         self.compiled: dict[str, Check] = {}
+        self.compiling: set[str] = set()
 
     def ref(self, ref: str) -> Check:
         prefix = "#/$defs/"
         if not ref.startswith(prefix):
             raise UnsupportedSchema(f"$ref {ref}")
         name = ref[len(prefix):]
-        if name not in self.compiled:
-            # A placeholder first, so a recursive $ref would resolve lazily.
-            self.compiled[name] = lambda v: self.compiled[name](v)
-            self.compiled[name] = self.compile(self.defs[name])
+        if name in self.compiled:
+            return self.compiled[name]
+        if name in self.compiling:  # recursive: resolve when called
+            return lambda v: self.compiled[name](v)
+        self.compiling.add(name)
+        self.compiled[name] = self.compile(self.defs[name])
         return self.compiled[name]
 
     def compile(self, schema: Mapping[str, Any]) -> Check:
-        checks: list[Check] = []
-        unknown = set(schema) - ANNOTATIONS - {
-            "$ref", "type", "enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
-            "required", "properties", "additionalProperties", "items", "uniqueItems", "minItems", "anyOf",
-        }
+        unknown = set(schema) - ANNOTATIONS - self.KEYWORDS
         if unknown:
             raise UnsupportedSchema(", ".join(sorted(unknown)))
+        fast = self._string(schema)
+        if fast is not None:
+            return fast
+        checks: list[Check] = []
         if "$ref" in schema:
             checks.append(self.ref(schema["$ref"]))
         if "type" in schema:
-            types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-            type_checks = [TYPE_CHECKS[t] for t in types]
-            checks.append(lambda v: any(check(v) for check in type_checks))
+            checks.append(self._type(schema["type"]))
         if "enum" in schema:
             options = schema["enum"]
-            checks.append(lambda v: any(_json_equal(v, option) for option in options))
+            if all(isinstance(option, str) for option in options):
+                strings = frozenset(options)
+                checks.append(lambda v: isinstance(v, str) and v in strings)
+            else:
+                checks.append(lambda v: any(_json_equal(v, option) for option in options))
         if "const" in schema:
             constant = schema["const"]
             checks.append(lambda v: _json_equal(v, constant))
+        checks.extend(self._string_checks(schema))
+        if "minimum" in schema:
+            minimum = schema["minimum"]
+            checks.append(lambda v: not TYPE_CHECKS["number"](v) or v >= minimum)
+        if "maximum" in schema:
+            maximum = schema["maximum"]
+            checks.append(lambda v: not TYPE_CHECKS["number"](v) or v <= maximum)
+        if "required" in schema or "properties" in schema or "additionalProperties" in schema:
+            checks.append(self._object(schema))
+        if "items" in schema or "uniqueItems" in schema or "minItems" in schema:
+            checks.append(self._array(schema))
+        if "anyOf" in schema:
+            alternatives = [self.compile(s) for s in schema["anyOf"]]
+            checks.append(lambda v: any(alternative(v) for alternative in alternatives))
+        return _all(checks) if checks else (lambda v: True)
+
+    def _type(self, declared: str | list[str]) -> Check:
+        types = declared if isinstance(declared, list) else [declared]
+        if types == ["string"]:
+            return lambda v: isinstance(v, str)
+        if types == ["object"]:
+            return lambda v: isinstance(v, dict)
+        if types == ["array"]:
+            return lambda v: isinstance(v, list)
+        type_checks = [TYPE_CHECKS[t] for t in types]
+        return lambda v: any(check(v) for check in type_checks)
+
+    def _string_checks(self, schema: Mapping[str, Any]) -> list[Check]:
+        checks: list[Check] = []
         if "pattern" in schema:
             search = re.compile(schema["pattern"]).search
             checks.append(lambda v: not isinstance(v, str) or search(v) is not None)
@@ -100,34 +152,44 @@ class _Compiler:
         if "maxLength" in schema:
             high = schema["maxLength"]
             checks.append(lambda v: not isinstance(v, str) or len(v) <= high)
-        if "minimum" in schema:
-            minimum = schema["minimum"]
-            checks.append(lambda v: not TYPE_CHECKS["number"](v) or v >= minimum)
-        if "maximum" in schema:
-            maximum = schema["maximum"]
-            checks.append(lambda v: not TYPE_CHECKS["number"](v) or v <= maximum)
-        if "required" in schema:
-            required = tuple(schema["required"])
-            checks.append(lambda v: not isinstance(v, dict) or all(key in v for key in required))
-        if "properties" in schema or "additionalProperties" in schema:
-            checks.append(self._object(schema))
-        if "items" in schema:
-            item = self.compile(schema["items"])
-            checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
-        if schema.get("uniqueItems"):
-            checks.append(lambda v: not isinstance(v, list) or _unique(v))
-        if "minItems" in schema:
-            fewest = schema["minItems"]
-            checks.append(lambda v: not isinstance(v, list) or len(v) >= fewest)
-        if "anyOf" in schema:
-            alternatives = [self.compile(s) for s in schema["anyOf"]]
-            checks.append(lambda v: any(alternative(v) for alternative in alternatives))
-        if len(checks) == 1:
-            return checks[0]
-        return lambda v: all(check(v) for check in checks)
+        return checks
+
+    def _string(self, schema: Mapping[str, Any]) -> Check | None:
+        """The common case, a plain string with a pattern and/or lengths, as one function."""
+        plain = {"type", "pattern", "minLength", "maxLength"}
+        if schema.get("type") != "string" or set(schema) - ANNOTATIONS - plain:
+            return None
+        search = re.compile(schema["pattern"]).search if "pattern" in schema else None
+        low, high = schema.get("minLength", 0), schema.get("maxLength")
+
+        def check(value: Any) -> bool:
+            if not isinstance(value, str) or len(value) < low or (high is not None and len(value) > high):
+                return False
+            return search is None or search(value) is not None
+
+        return check
+
+    def _array(self, schema: Mapping[str, Any]) -> Check:
+        item = self.compile(schema["items"]) if "items" in schema else None
+        unique = bool(schema.get("uniqueItems"))
+        fewest = schema.get("minItems", 0)
+
+        def check(value: Any) -> bool:
+            if not isinstance(value, list):
+                return True
+            if len(value) < fewest:
+                return False
+            if item is not None:
+                for element in value:
+                    if not item(element):
+                        return False
+            return not unique or _unique(value)
+
+        return check
 
     def _object(self, schema: Mapping[str, Any]) -> Check:
         properties = {key: self.compile(sub) for key, sub in schema.get("properties", {}).items()}
+        required = tuple(schema.get("required", ()))
         additional = schema.get("additionalProperties", True)
         if additional not in (True, False):
             raise UnsupportedSchema("additionalProperties must be true or false here")
@@ -135,6 +197,9 @@ class _Compiler:
         def check(value: Any) -> bool:
             if not isinstance(value, dict):
                 return True
+            for key in required:
+                if key not in value:
+                    return False
             for key, item in value.items():
                 prop = properties.get(key)
                 if prop is None:
