@@ -33,6 +33,9 @@ class Command(BaseCommand):
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(text)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
             os.replace(temporary, target)
         except OSError as error:
             sys.stderr.write(f"cepa export: cannot write {out}: {error.strerror or error}\n")
