@@ -119,8 +119,10 @@ def ics(calendar: Calendar) -> bytes:
                 "opens": format_moment(plan.opens), "closes": format_moment(window.closes)},
         ]
         if plan.requires_expression_of_interest:
-            details.append(_("Only bodies that sent an expression of interest before 1 April %(year)s may apply.")
-                           % {"year": plan.year})
+            details.append(
+                _("Only bodies that sent an expression of interest before 1 April %(year)s may apply.")
+                % {"year": plan.year}
+            )
         event.add("description", "\n".join(details))
         feed.add_component(event)
     for year in calendar.deadline_years:
@@ -130,7 +132,8 @@ def ics(calendar: Calendar) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", deadline.astimezone(dt.UTC))
         event.add("dtend", deadline.astimezone(dt.UTC))
-        event.add("summary", _("Deadline: expressions of interest for %(year)s designation plans") % {"year": year})
+        summary = _("Deadline: expressions of interest for %(year)s designation plans") % {"year": year}
+        event.add("summary", summary)
         event.add("description", _(
             "Hong Kong-invested bodies in the Mainland send a written expression of interest to CNCA before "
             "1 April %(year)s, 00:00 Beijing time (by the end of %(last_day)s)."

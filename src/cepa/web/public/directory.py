@@ -41,7 +41,9 @@ STATUSES = {
     "agreement": _("Is party to an agreement in force"),
 }
 SORTS = ("name", "-name", "kind", "-kind", "seat", "-seat")
-ORGANISATION_FIELDS = ("id", "name_en", "name_zh_hant", "name_zh_hans", "kind", "seat", "hk_invested", "cnca_code")
+NAME_FIELDS = ("name_en", "name_zh_hant", "name_zh_hans")
+ORGANISATION_FIELDS = ("id", *NAME_FIELDS, "kind", "seat", "hk_invested", "cnca_code")
+DATE_ERROR = _("Enter the date as year-month-day, for example 2026-11-26.")
 
 
 def _choices(table: dict[str, Any], empty: Any) -> list[tuple[str, Any]]:
@@ -64,7 +66,7 @@ class DirectoryForm(forms.Form):
     product = forms.CharField(label=_("Product type (code or name)"), required=False, max_length=300)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=())
     on = forms.DateField(label=_("On date"), required=False, input_formats=["%Y-%m-%d"],
-                         error_messages={"invalid": _("Enter the date as year-month-day, for example 2026-11-26.")})
+                         error_messages={"invalid": DATE_ERROR})
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])
     page = forms.IntegerField(required=False, min_value=1)
 
@@ -129,8 +131,9 @@ def _in_force(on: dt.date) -> Q:
     return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
 
 
-def _covers(codes: Collection[str]) -> Q:
-    return Q(product_type__in=list(codes))
+def _scope(model: type[Any], owner: str, codes: Collection[str]) -> QuerySet[Any]:
+    """Scope rows covering one of `codes` of records owned by the outer organisation."""
+    return model.objects.filter(product_type__in=list(codes), **{owner: OuterRef("pk")})
 
 
 def filtered_organisations(filters: Filters) -> QuerySet[Organisation]:
@@ -145,9 +148,9 @@ def filtered_organisations(filters: Filters) -> QuerySet[Organisation]:
     codes = filters.codes
     if codes is not None:
         queryset = queryset.filter(
-            Exists(AccreditationScope.objects.filter(_covers(codes), accreditation__organisation=OuterRef("pk")))
-            | Exists(DesignationScope.objects.filter(_covers(codes), designation__organisation=OuterRef("pk")))
-            | Exists(AgreementScope.objects.filter(_covers(codes), agreement__party=OuterRef("pk")))
+            Exists(_scope(AccreditationScope, "accreditation__organisation", codes))
+            | Exists(_scope(DesignationScope, "designation__organisation", codes))
+            | Exists(_scope(AgreementScope, "agreement__party", codes))
         )
     on = filters.on
     if filters.status == "designated":
@@ -210,7 +213,8 @@ def search(filters: Filters) -> list[dict[str, Any]]:
         rows = [row for row in rows if row["id"] in active]
     if filters.q:
         by_accreditation = set(
-            Accreditation.objects.filter(id__icontains=filters.q.strip()).values_list("organisation_id", flat=True)
+            Accreditation.objects.filter(id__icontains=filters.q.strip())
+            .values_list("organisation_id", flat=True)
         )
         rows = [
             row for row in rows

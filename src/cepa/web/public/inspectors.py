@@ -15,6 +15,7 @@ from cepa.personnel.models import Affiliation, Inspector
 from cepa.personnel.selectors import public_records
 from cepa.rules import facts
 from cepa.web.public import labels
+from cepa.web.public.directory import DATE_ERROR, NAME_FIELDS
 from cepa.web.public.products import Catalogue
 from cepa.web.public.text import local_name, matches
 
@@ -31,7 +32,7 @@ class LookupForm(forms.Form):
     name = forms.CharField(label=_("Name"), required=False, max_length=200)
     body = forms.ChoiceField(label=_("Certification body"), required=False, choices=())
     on = forms.DateField(label=_("Date"), required=False, input_formats=["%Y-%m-%d"],
-                         error_messages={"invalid": _("Enter the date as year-month-day, for example 2026-11-26.")})
+                         error_messages={"invalid": DATE_ERROR})
 
     def __init__(self, data: Any, bodies: list[tuple[str, str]]) -> None:
         super().__init__(data)
@@ -57,7 +58,8 @@ def _specialties(codes: list[str], catalogue: Catalogue, lang: str) -> list[tupl
     described = []
     for code in codes:
         if len(code) == 2:
-            categories = {p.category_id: p.category for p in catalogue.types if (p.code or "").startswith(code)}
+            family = [p for p in catalogue.types if (p.code or "").startswith(code)]
+            categories = {p.category_id: p.category for p in family}
             names = [local_name(c, lang).text for c in categories.values()]
             described.append((code, "、".join(names) if lang != "en" else "; ".join(names)))
         else:
@@ -74,7 +76,7 @@ def lookup(data: dict[str, Any], day: dt.date, catalogue: Catalogue, lang: str) 
         affiliated = set(
             Affiliation.objects.filter(organisation_id=data["body"]).values_list("inspector_id", flat=True)
         )
-        rows = Inspector.objects.filter(pk__in=affiliated).values("id", "name_en", "name_zh_hant", "name_zh_hans")
+        rows = Inspector.objects.filter(pk__in=affiliated).values("id", *NAME_FIELDS)
         ids = [
             row["id"] for row in rows
             if matches(data["name"], [row["name_en"], row["name_zh_hant"], row["name_zh_hans"]])
@@ -83,7 +85,7 @@ def lookup(data: dict[str, Any], day: dt.date, catalogue: Catalogue, lang: str) 
     org_ids = {a["organisation"] for record in records for a in record["affiliations"]}
     organisations = {
         row["id"]: row
-        for row in Organisation.objects.filter(pk__in=org_ids).values("id", "name_en", "name_zh_hant", "name_zh_hans")
+        for row in Organisation.objects.filter(pk__in=org_ids).values("id", *NAME_FIELDS)
     }
     results = []
     for record in records:

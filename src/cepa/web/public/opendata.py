@@ -37,7 +37,10 @@ def _belongs(list_name: str, record: dict[str, Any], ids: set[str]) -> bool:
 
 def _public(list_name: str, record: dict[str, Any]) -> dict[str, Any]:
     if list_name == "inspectors" and record.get("events"):
-        events = [{k: v for k, v in event.items() if k not in PRIVATE_EVENT_FIELDS} for event in record["events"]]
+        events = [
+            {key: value for key, value in event.items() if key not in PRIVATE_EVENT_FIELDS}
+            for event in record["events"]
+        ]
         return {**record, "events": events}
     return record
 

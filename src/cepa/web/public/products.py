@@ -36,7 +36,10 @@ class Catalogue:
 
     def codes_of_category(self, category_key: str) -> set[str]:
         return {
-            code for product in self.types if product.category_id == category_key for code in product.all_codes
+            code
+            for product in self.types
+            if product.category_id == category_key
+            for code in product.all_codes
         }
 
 
@@ -74,9 +77,7 @@ def choose(query: str, catalogue: Catalogue) -> ProductChoice:
         return choice
     folded = fold(query)
     found = [product for product in catalogue.types if matches(query, _texts(product))]
-    exact = [
-        p for p in found if folded in {fold(p.name_en), fold(p.name_zh_hant), fold(p.name_zh_hans), fold(p.key)}
-    ]
+    exact = [p for p in found if folded in {fold(text) for text in _texts(p)}]
     if len(exact) == 1:
         found = exact
     if not found:

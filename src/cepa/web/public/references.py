@@ -75,7 +75,8 @@ class RefResolver:
                   DESIGNATION: (Designation, "organisation_id")}
         for kind, (model, owner) in tables.items():
             if wanted[kind]:
-                for record_id, organisation in model.objects.filter(pk__in=wanted[kind]).values_list("pk", owner):
+                rows = model.objects.filter(pk__in=wanted[kind]).values_list("pk", owner)
+                for record_id, organisation in rows:
                     self.owner[(kind, record_id)] = organisation
         self.organisations: set[str] = set()
         if wanted[ORGANISATION]:

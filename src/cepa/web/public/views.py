@@ -23,7 +23,7 @@ from cepa.web.public import bodies, calendar, directory, inspectors, labels, ope
 from cepa.web.public.references import RefResolver
 from cepa.web.public.text import beijing_today, local_name, page_language
 
-DATE_ERROR = gettext_lazy("Enter the date as year-month-day, for example 2026-11-26.")
+DATE_ERROR = directory.DATE_ERROR
 
 
 def _date_field(label: Any) -> forms.DateField:
@@ -44,7 +44,9 @@ def _page_numbers(page: int, pages: int) -> list[int | None]:
 
 # --- directory -------------------------------------------------------------------------------------
 
-SORTABLE = (("name", gettext_lazy("Body")), ("kind", gettext_lazy("Kind")), ("seat", gettext_lazy("Based in")))
+SORTABLE = (
+    ("name", gettext_lazy("Body")), ("kind", gettext_lazy("Kind")), ("seat", gettext_lazy("Based in"))
+)
 
 
 def _sort_headers(request: HttpRequest, sort: str) -> list[dict[str, Any]]:
@@ -89,6 +91,7 @@ def directory_page(request: HttpRequest) -> HttpResponse:
             filters=filters, rows=shown, total=len(rows), page=page, pages=pages,
             page_numbers=_page_numbers(page, pages), sort=sort, day=filters.on,
             product=form.product_choice.product, code=code, first=(page - 1) * directory.PAGE_SIZE + 1,
+            last=(page - 1) * directory.PAGE_SIZE + len(shown),
             download_query=download.urlencode(), headers=_sort_headers(request, sort),
         )
     return render(request, "web/public/directory.html", context)
@@ -147,14 +150,14 @@ def who_can_test(request: HttpRequest) -> HttpResponse:
         assert code is not None
         day = form.cleaned_data.get("on") or beijing_today()
         decisions = testing_for_all(code, day, lang)
-        organisations = {
-            row["id"]: row for row in Organisation.objects.filter(pk__in=[d.subject for d in decisions]).values(
-                "id", "name_en", "name_zh_hant", "name_zh_hans", "seat", "kind"
-            )
-        }
+        rows = Organisation.objects.filter(pk__in=[d.subject for d in decisions]).values(
+            "id", *directory.NAME_FIELDS, "seat", "kind"
+        )
+        organisations = {row["id"]: row for row in rows}
         resolver = RefResolver(decisions)
         entries = [
-            {"org": organisations[d.subject], "decision": d, "reasons": resolver.reasons(d)} for d in decisions
+            {"org": organisations[d.subject], "decision": d, "reasons": resolver.reasons(d)}
+            for d in decisions
         ]
 
         def by_name(entry: dict[str, Any]) -> str:
@@ -177,9 +180,11 @@ def who_can_test(request: HttpRequest) -> HttpResponse:
 
 
 class EnquiryForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Your name"), max_length=200,
-                           error_messages={"required": gettext_lazy("Enter your name."),
-                                           "max_length": gettext_lazy("Your name must be 200 characters or fewer.")})
+    name = forms.CharField(
+        label=gettext_lazy("Your name"), max_length=200,
+        error_messages={"required": gettext_lazy("Enter your name."),
+                        "max_length": gettext_lazy("Your name must be 200 characters or fewer.")},
+    )
     email = forms.EmailField(label=gettext_lazy("Email address"), max_length=254,
                              error_messages={"required": gettext_lazy("Enter your email address."),
                                              "invalid": gettext_lazy(
@@ -289,7 +294,8 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def calendar_ics(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(calendar.ics(calendar.calendar_now()), content_type="text/calendar; charset=utf-8")
+    feed = calendar.ics(calendar.calendar_now())
+    response = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="cepa-designation-calendar.ics"'
     return response
 
