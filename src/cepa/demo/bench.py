@@ -241,13 +241,15 @@ def point(alias: str, databases: Databases, label: str) -> None:
 # Measuring
 
 
-def median_seconds(run: Callable[[], None], repeat: int) -> float:
-    times = []
+def side_by_side(runs: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
+    """The median seconds of each run, the runs taking turns so a busy machine slows each alike."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def registry_models() -> list[Any]:
@@ -426,9 +428,6 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
     from django.core.management import call_command
     from django.db import connections
 
-    from cepa.decisions.services import decide, testing_for_all
-    from cepa.interchange.services import import_document
-
     def say(line: str) -> None:
         out.write(line + "\n")
         out.flush()
@@ -443,11 +442,35 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
     databases.create("template")
     point("default", databases, "template")
     call_command("migrate", verbosity=0, interactive=False)
-    template_rows = count_rows(history_models())
-    before_import = last_ids(history_models())
     connections["default"].close()
 
-    import_times = []
+    for line in measure_import(options, databases, document_text):
+        say(line)
+    # The decisions run on the last imported database, with planner statistics as PostgreSQL's
+    # autovacuum would gather them: without them SQLite picks a poor plan that hides the overhead.
+    start = time.perf_counter()
+    with connections["default"].cursor() as cursor:
+        cursor.execute("ANALYZE")
+    say(f"ANALYZE after the import: {time.perf_counter() - start:.2f} s")
+    for line in measure_decisions(options, json.loads(document_text)):
+        say(line)
+    connections["default"].close()
+
+
+def measure_import(options: Options, databases: Databases, document_text: str) -> list[str]:
+    """import_document into a fresh copy of the template, then executemany of the rows it wrote into
+    another, in turns."""
+    from django.db import connections
+
+    from cepa.interchange.services import import_document
+
+    point("default", databases, "template")
+    template_history = count_rows(history_models())
+    before_import = last_ids(history_models())
+    connections["default"].close()
+    times: dict[str, list[float]] = {"import": [], "registry": [], "all": []}
+    registry_tables: list[TableRows] = []
+    all_tables: list[TableRows] = []
     for attempt in range(options.import_repeat):
         label = f"import{attempt}"
         databases.create(label, template="template")
@@ -455,68 +478,62 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
         document = json.loads(document_text)
         start = time.perf_counter()
         import_document(actor="system:bench", document=document, reason="benchmark", channel="import")
-        import_times.append(time.perf_counter() - start)
+        times["import"].append(time.perf_counter() - start)
+        if not registry_tables:  # the rows the import wrote, read back once
+            registry_tables = read_tables(registry_models())
+            all_tables = registry_tables + read_tables(history_models(), after=before_import)
+        for kind, tables in (("registry", registry_tables), ("all", all_tables)):
+            databases.create("raw", template="template")
+            point(RAW_ALIAS, databases, "raw")
+            start = time.perf_counter()
+            raw_insert(tables)
+            times[kind].append(time.perf_counter() - start)
+            connections[RAW_ALIAS].close()
+            databases.drop("raw")
         if attempt < options.import_repeat - 1:
             connections["default"].close()
             databases.drop(label)
-    registry_rows = count_rows(registry_models())
-    history_rows = count_rows(history_models()) - template_rows
-    import_seconds = statistics.median(import_times)
-    say(f"import (import_document): {import_seconds:.2f} s for {registry_rows:,} registry rows "
-        f"(+{history_rows:,} change-log rows): {registry_rows / import_seconds:,.0f} rows/s")
+    registry_rows = sum(len(table.rows) for table in registry_tables)
+    history_rows = count_rows(history_models()) - template_history
+    imported, raw_registry, raw_all = (statistics.median(times[k]) for k in ("import", "registry", "all"))
+    return [
+        f"import (import_document): {imported:.2f} s for {registry_rows:,} registry rows "
+        f"(+{history_rows:,} change-log rows): {registry_rows / imported:,.0f} rows/s",
+        f"raw executemany, registry rows: {raw_registry:.2f} s: {registry_rows / raw_registry:,.0f} rows/s",
+        f"raw executemany, registry + change-log rows: {raw_all:.2f} s",
+        ratio_line("import ratio (vs registry + change-log rows)", imported, raw_all, IMPORT_TARGET),
+        ratio_line("import ratio (vs registry rows only)", imported, raw_registry, IMPORT_TARGET),
+    ]
 
-    registry_tables = read_tables(registry_models())
-    all_tables = registry_tables + read_tables(history_models(), after=before_import)
-    raw_times: dict[str, list[float]] = {"registry": [], "all": []}
-    for attempt in range(options.import_repeat):
-        for kind, tables in (("registry", registry_tables), ("all", all_tables)):
-            label = f"raw{attempt}"
-            databases.create(label, template="template")
-            point(RAW_ALIAS, databases, label)
-            start = time.perf_counter()
-            raw_insert(tables)
-            raw_times[kind].append(time.perf_counter() - start)
-            connections[RAW_ALIAS].close()
-            databases.drop(label)
-    raw_registry = statistics.median(raw_times["registry"])
-    raw_all = statistics.median(raw_times["all"])
-    say(f"raw executemany, registry rows: {raw_registry:.2f} s: {registry_rows / raw_registry:,.0f} rows/s")
-    say(f"raw executemany, registry + change-log rows: {raw_all:.2f} s")
-    say(ratio_line("import ratio (vs registry + change-log rows)", import_seconds, raw_all, IMPORT_TARGET))
-    say(ratio_line("import ratio (vs registry rows only)", import_seconds, raw_registry, IMPORT_TARGET))
 
-    # Decisions run on the last imported database.
-    subject, code = busiest_laboratory(json.loads(document_text))
+def measure_decisions(options: Options, document: dict[str, Any]) -> list[str]:
+    """`testing` for one body (loader + engine each time) and for every laboratory, each beside the
+    raw SQL of the queries the loader issued for it."""
+    from cepa.decisions.services import decide, testing_for_all
 
-    def one() -> Any:
-        return decide("testing", subject=subject, org=None, product_type=code, on=ON, at=None, lang="en")
-
-    one()  # warm: first use of the connection and any process-wide cache
-    with capture() as captured:
-        decision = one()
+    subject, code = busiest_laboratory(document)
     per_run = options.decisions
 
-    def decisions_run() -> None:
+    def one() -> Any:
+        return decide("testing", subject=subject, product_type=code, on=ON, lang="en")
+
+    one()  # warm: the connection and any process-wide cache
+    with capture() as captured:
+        decision = one()
+    raw_one = replay(captured.queries)
+
+    def decisions() -> None:
         for _ in range(per_run):
             one()
 
-    decide_seconds = median_seconds(decisions_run, options.repeat) / per_run
-    raw_one = replay(captured.queries)
-
-    def raw_run() -> None:
+    def raw_decisions() -> None:
         for _ in range(per_run):
             raw_one()
 
-    raw_seconds = median_seconds(raw_run, options.repeat) / per_run
-    allowed = getattr(decision, "allowed", None)
-    if allowed is None and isinstance(decision, dict):
-        allowed = decision.get("allowed")
-    say(f"testing decision ({subject}, {code}, {ON}): {1 / decide_seconds:,.0f} decisions/s "
-        f"({decide_seconds * 1000:.3f} ms each, {len(captured.queries)} queries, allowed={allowed})")
-    say(f"raw SQL of those queries: {1 / raw_seconds:,.0f} runs/s ({raw_seconds * 1000:.3f} ms each)")
-    say(ratio_line("testing ratio", decide_seconds, raw_seconds, DECISION_TARGET))
+    single = side_by_side({"engine": decisions, "raw": raw_decisions}, options.repeat)
+    engine, raw = single["engine"] / per_run, single["raw"] / per_run
 
-    common = most_common_code(json.loads(document_text))
+    common = most_common_code(document)
 
     def every_lab() -> Any:
         return testing_for_all(common, on=ON, lang="en")
@@ -524,13 +541,17 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
     every_lab()
     with capture() as captured_all:
         answers = every_lab()
-    all_seconds = median_seconds(lambda: every_lab(), options.repeat)
-    raw_all_seconds = median_seconds(replay(captured_all.queries), options.repeat)
-    say(f"testing_for_all ({common}, {ON}): {all_seconds * 1000:.1f} ms for {len(answers):,} laboratories "
-        f"({len(captured_all.queries)} queries)")
-    say(f"raw SQL of those queries: {raw_all_seconds * 1000:.1f} ms")
-    say(ratio_line("testing_for_all ratio", all_seconds, raw_all_seconds, DECISION_TARGET))
-    connections["default"].close()
+    both = side_by_side({"engine": every_lab, "raw": replay(captured_all.queries)}, options.repeat)
+    return [
+        f"testing decision ({subject}, {code}, {ON}): {1 / engine:,.0f} decisions/s "
+        f"({engine * 1000:.3f} ms each, {len(captured.queries)} queries, allowed={decision.allowed})",
+        f"raw SQL of those queries: {1 / raw:,.0f} runs/s ({raw * 1000:.3f} ms each)",
+        ratio_line("testing ratio", engine, raw, DECISION_TARGET),
+        f"testing_for_all ({common}, {ON}): {both['engine'] * 1000:.1f} ms for {len(answers):,} laboratories "
+        f"({len(captured_all.queries)} queries)",
+        f"raw SQL of those queries: {both['raw'] * 1000:.1f} ms",
+        ratio_line("testing_for_all ratio", both["engine"], both["raw"], DECISION_TARGET),
+    ]
 
 
 def busiest_laboratory(document: dict[str, Any]) -> tuple[str, str]:

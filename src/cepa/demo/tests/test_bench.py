@@ -16,6 +16,7 @@ LINES = (
     "raw executemany, registry + change-log rows: ",
     "import ratio (vs registry + change-log rows): ",
     "import ratio (vs registry rows only): ",
+    "ANALYZE after the import: ",
     "testing decision (",
     "raw SQL of those queries: ",
     "testing ratio: ",
@@ -47,4 +48,4 @@ def test_the_bench_prints_every_figure_at_a_tiny_scale() -> None:
     lines = result.stdout.splitlines()
     missing = [start for start in LINES if not any(line.startswith(start) for line in lines)]
     assert missing == []
-    assert len(lines) == 13
+    assert len(lines) == 14
