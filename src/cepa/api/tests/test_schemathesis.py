@@ -19,7 +19,20 @@ from schemathesis.checks import not_a_server_error
 
 from cepa.api.tests.helpers import make_registry, persona
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+django_application = get_wsgi_application()
+
+
+def application(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """Django's WSGI handler, its response read and closed at once: closing sends request_finished,
+    which must happen while the fixture below holds the connection-closing handlers off."""
+    result = django_application(environ, start_response)
+    try:
+        return [b"".join(result)]
+    finally:
+        result.close()
+
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 EXAMPLES = settings(
     max_examples=12,
