@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from cepa.accounts.api import router as accounts_router
 from cepa.api.errors import install_error_handlers, json_method_not_allowed, not_found_view
 from cepa.api.imports import router as import_router
+from cepa.api.openapi import registry_components
 from cepa.bodies.api import records as registry_records
 from cepa.bodies.api import router as registry_router
 from cepa.catalogue.api import router as catalogue_router
@@ -38,7 +39,14 @@ def _json_405(view: Any) -> Any:
 
 
 class CepaAPI(NinjaAPI):
-    """NinjaAPI whose 404 and 405 answers are JSON like every other error."""
+    """NinjaAPI whose 404 and 405 answers are JSON like every other error, and whose document holds
+    the interchange format's schemas (the bodies of the registry writes)."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(**kwargs)
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        schemas.update(registry_components())
+        return document
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         urls = super()._get_urls()

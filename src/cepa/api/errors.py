@@ -124,18 +124,32 @@ def bad_request_from(errors: Sequence[dict[str, Any]]) -> HttpResponse:
     return error_response(400, "BAD_REQUEST", message, errors=fields)
 
 
-def parse_body(request: HttpRequest, schema: type[S]) -> S:
-    """Reads the JSON body into `schema`, raising BadRequest naming the field.
-
-    For handlers that must answer 403 or 404 before judging the body (take no body parameter, call this
-    after the record is found, and document the body with `openapi_extra`).
-    """
+def json_body(request: HttpRequest) -> Any:
+    """The request body as JSON, or BadRequest naming the body."""
     try:
-        data = json.loads(request.body or b"null")
+        return json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest(
             f"body: not valid JSON ({error})", errors=[{"field": "body", "message": "not valid JSON"}]
         ) from error
+
+
+def json_object_body(request: HttpRequest) -> dict[str, Any]:
+    body = json_body(request)
+    if not isinstance(body, dict):
+        raise BadRequest(
+            "body: must be a JSON object", errors=[{"field": "body", "message": "must be a JSON object"}]
+        )
+    return body
+
+
+def parse_body(request: HttpRequest, schema: type[S]) -> S:
+    """Reads the JSON body into `schema`, raising BadRequest naming the field.
+
+    For handlers that must answer 403 or 404 before judging the body: take no body parameter, call
+    this once the record is found, and document the body with `openapi_extra`.
+    """
+    data = json_body(request)
     try:
         return schema.model_validate(data)
     except pydantic.ValidationError as error:

@@ -12,10 +12,11 @@ from typing import Any
 
 from django.db.models import Model
 from django.http import HttpRequest
-from ninja import Body, Field, Router, Schema
+from ninja import Field, Router, Schema
 
 from cepa.api.auth import TokenAuth
-from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut
+from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut, json_object_body
+from cepa.api.openapi import document_body
 from cepa.interchange.schema import FORMAT
 from cepa.interchange.services import ImportResult, import_document
 from cepa.interchange.validation import ImportProblem, ImportRefused
@@ -75,10 +76,10 @@ def _refused(problems: list[ImportProblem], rebase: str) -> BadRequest:
     return BadRequest(shown + more or "the import was refused", code="IMPORT_REFUSED", errors=errors)
 
 
-def upsert_record(
-    request: HttpRequest, *, list_name: str, model: type[Model], record_id: str, record: dict[str, Any]
-) -> bool:
-    """Replaces (or creates) one record of `list_name` with `record`. Returns whether it was created."""
+def upsert_record(request: HttpRequest, *, list_name: str, model: type[Model], record_id: str) -> bool:
+    """Replaces (or creates) one record of `list_name` with the request's body. Returns whether it was
+    created. The body is read only now, after authentication and the role check."""
+    record = json_object_body(request)
     if "id" in record and record["id"] != record_id:
         message = f"the body's id {record['id']!r} is not the id in the path {record_id!r}"
         raise BadRequest(f"id: {message}", errors=[{"field": "id", "message": message}])
@@ -87,15 +88,6 @@ def upsert_record(
         request, {"format": FORMAT, list_name: [{**record, "id": record_id}]}, rebase=f"/{list_name}/0"
     )
     return created
-
-
-DOCUMENT_EXAMPLE = {
-    "format": FORMAT,
-    "organisations": [
-        {"id": "hk-lab-a", "name": {"en": "Harbour Testing Ltd"}, "kind": "laboratory", "seat": "HK"}
-    ],
-}
-DOCUMENT_BODY = Body(..., description="A whole cepa-registry/1 document", examples=[DOCUMENT_EXAMPLE])
 
 
 class ListCountsOut(Schema):
@@ -117,10 +109,11 @@ class ImportOut(Schema):
     auth=import_auth,
     response={200: ImportOut, 400: BadRequestOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut},
     summary="Import a cepa-registry/1 document (administrators)",
+    openapi_extra=document_body(),
 )
-def import_registry(request: HttpRequest, document: dict[str, Any] = DOCUMENT_BODY) -> dict[str, Any]:
+def import_registry(request: HttpRequest) -> dict[str, Any]:
     """All or nothing, as `cepa import`: a document with any error writes nothing (400 lists every error)."""
-    result = run_import(request, document)
+    result = run_import(request, json_object_body(request))
     return {
         "created": result.created,
         "updated": result.updated,

@@ -11,11 +11,12 @@ from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, optional_auth
 from cepa.api.errors import BadRequestOut, ErrorOut, NotFound
 from cepa.api.imports import upsert_record
+from cepa.api.openapi import record_body
 from cepa.api.pagination import PageParams, page_schema, paginate
 from cepa.bodies import selectors
 from cepa.bodies.models import (
@@ -36,7 +37,7 @@ records = Router(tags=["Registry"])
 
 CODE = r"^[0-9]{4}$"
 READ = {"auth": optional_auth, "openapi_extra": OPTIONAL_SECURITY, "by_alias": True, "exclude_unset": True}
-WRITE = {"auth": admin_auth, "by_alias": True, "exclude_unset": True}
+WRITE = {"auth": admin_auth, "by_alias": True, "exclude_unset": True}  # body documented by record_body
 LIST_ERRORS = {400: BadRequestOut, 401: ErrorOut}
 DETAIL_ERRORS = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {400: BadRequestOut, 401: ErrorOut, 403: ErrorOut}
@@ -282,21 +283,16 @@ def get_agreement(request: HttpRequest, record_id: str) -> dict[str, Any]:
 
 # Writes (administrators): the body is one record in interchange shape; the importer validates it.
 
-RECORD_BODY = Body(
-    ..., description="The record in cepa-registry/1 shape; its id, if given, must be the path's"
-)
-
 
 @records.put(
     "/organisations/{path:record_id}",
     response={200: OrganisationOut, 201: OrganisationOut, **WRITE_ERRORS},
     **WRITE,
+    openapi_extra=record_body("organisations"),
 )
-def put_organisation(request: HttpRequest, record_id: str, record: dict[str, Any] = RECORD_BODY) -> Any:
+def put_organisation(request: HttpRequest, record_id: str) -> Any:
     """Creates or replaces the organisation as a whole (recorded in the history)."""
-    created = upsert_record(
-        request, list_name="organisations", model=Organisation, record_id=record_id, record=record
-    )
+    created = upsert_record(request, list_name="organisations", model=Organisation, record_id=record_id)
     return Status(201 if created else 200, get_organisation(request, record_id))
 
 
@@ -304,12 +300,11 @@ def put_organisation(request: HttpRequest, record_id: str, record: dict[str, Any
     "/accreditations/{path:record_id}",
     response={200: AccreditationOut, 201: AccreditationOut, **WRITE_ERRORS},
     **WRITE,
+    openapi_extra=record_body("accreditations"),
 )
-def put_accreditation(request: HttpRequest, record_id: str, record: dict[str, Any] = RECORD_BODY) -> Any:
+def put_accreditation(request: HttpRequest, record_id: str) -> Any:
     """Creates or replaces the accreditation, its scope and events as a whole."""
-    created = upsert_record(
-        request, list_name="accreditations", model=Accreditation, record_id=record_id, record=record
-    )
+    created = upsert_record(request, list_name="accreditations", model=Accreditation, record_id=record_id)
     return Status(201 if created else 200, get_accreditation(request, record_id))
 
 
@@ -317,21 +312,21 @@ def put_accreditation(request: HttpRequest, record_id: str, record: dict[str, An
     "/designations/{path:record_id}",
     response={200: DesignationOut, 201: DesignationOut, **WRITE_ERRORS},
     **WRITE,
+    openapi_extra=record_body("designations"),
 )
-def put_designation(request: HttpRequest, record_id: str, record: dict[str, Any] = RECORD_BODY) -> Any:
+def put_designation(request: HttpRequest, record_id: str) -> Any:
     """Creates or replaces the designation as a whole."""
-    created = upsert_record(
-        request, list_name="designations", model=Designation, record_id=record_id, record=record
-    )
+    created = upsert_record(request, list_name="designations", model=Designation, record_id=record_id)
     return Status(201 if created else 200, get_designation(request, record_id))
 
 
 @records.put(
-    "/agreements/{path:record_id}", response={200: AgreementOut, 201: AgreementOut, **WRITE_ERRORS}, **WRITE
+    "/agreements/{path:record_id}",
+    response={200: AgreementOut, 201: AgreementOut, **WRITE_ERRORS},
+    **WRITE,
+    openapi_extra=record_body("agreements"),
 )
-def put_agreement(request: HttpRequest, record_id: str, record: dict[str, Any] = RECORD_BODY) -> Any:
+def put_agreement(request: HttpRequest, record_id: str) -> Any:
     """Creates or replaces the agreement as a whole."""
-    created = upsert_record(
-        request, list_name="agreements", model=Agreement, record_id=record_id, record=record
-    )
+    created = upsert_record(request, list_name="agreements", model=Agreement, record_id=record_id)
     return Status(201 if created else 200, get_agreement(request, record_id))

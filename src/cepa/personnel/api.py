@@ -11,8 +11,9 @@ from ninja import Field, Query, Router, Schema, Status
 from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, optional_auth
 from cepa.api.errors import BadRequestOut, ErrorOut, NotFound
 from cepa.api.imports import upsert_record
+from cepa.api.openapi import record_body
 from cepa.api.pagination import PageParams, page_schema, paginate
-from cepa.bodies.api import RECORD_BODY, Names, record_id_ok
+from cepa.bodies.api import Names, record_id_ok
 from cepa.personnel import selectors
 from cepa.personnel.models import Grade, Inspector, InspectorStatus
 
@@ -104,12 +105,11 @@ def get_inspector(request: HttpRequest, record_id: str) -> dict[str, Any]:
     "/inspectors/{path:record_id}",
     response={200: InspectorOut, 201: InspectorOut, 400: BadRequestOut, 401: ErrorOut, 403: ErrorOut},
     auth=admin_auth,
+    openapi_extra=record_body("inspectors"),
     by_alias=True,
     exclude_unset=True,
 )
-def put_inspector(request: HttpRequest, record_id: str, record: dict[str, Any] = RECORD_BODY) -> Any:
+def put_inspector(request: HttpRequest, record_id: str) -> Any:
     """Creates or replaces the registration, its affiliations and events (interchange shape)."""
-    created = upsert_record(
-        request, list_name="inspectors", model=Inspector, record_id=record_id, record=record
-    )
+    created = upsert_record(request, list_name="inspectors", model=Inspector, record_id=record_id)
     return Status(201 if created else 200, get_inspector(request, record_id))
