@@ -69,7 +69,9 @@ def directory_page(request: HttpRequest) -> HttpResponse:
     catalogue = products.Catalogue.load()
     form = directory.DirectoryForm(request.GET, catalogue, lang)
     context: dict[str, Any] = {"form": form, "catalogue": catalogue}
-    if form.is_valid():
+    if not form.is_valid():
+        context["candidates"] = form.product_choice.candidates
+    else:
         filters = directory.Filters.from_form(form)
         sort = form.cleaned_data.get("sort") or "name"
         rows = directory.sort_rows(directory.search(filters), sort, lang)
