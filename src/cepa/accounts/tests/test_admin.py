@@ -1,0 +1,110 @@
+"""The admin: every registry model, accounts and the history are listed and searchable, never editable."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from cepa.accounts.models import ApiToken
+from cepa.accounts.services import create_token, create_user
+from cepa.api.tests.helpers import make_registry
+from cepa.bodies.models import Organisation
+from cepa.history.models import ChangeSet
+
+pytestmark = pytest.mark.django_db
+
+VIEW_ONLY = [
+    "bodies.organisation",
+    "bodies.accreditation",
+    "bodies.designation",
+    "bodies.agreement",
+    "personnel.inspector",
+    "designation.plan",
+    "designation.expressionofinterest",
+    "history.changeset",
+    "history.change",
+    "accounts.profile",
+    "accounts.apitoken",
+]
+
+
+@pytest.fixture
+def client() -> Client:
+    make_registry()
+    create_user(actor="test", username="root", role="admin", password="a-long-password")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="root"))
+    return client
+
+
+def url(model: str, view: str, *args: object) -> str:
+    app, name = model.split(".")
+    return reverse(f"admin:{app}_{name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", VIEW_ONLY)
+def test_listed_and_view_only(client: Client, model: str) -> None:
+    response = client.get(url(model, "changelist"))
+    assert response.status_code == 200
+    model_admin = admin.site._registry[next(m for m in admin.site._registry if m._meta.label_lower == model)]
+    request = response.wsgi_request
+    assert (
+        model_admin.has_add_permission(request),
+        model_admin.has_change_permission(request),
+        model_admin.has_delete_permission(request),
+    ) == (False, False, False)
+    assert client.get(url(model, "add")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("model", "query", "shown"),
+    [
+        ("bodies.organisation", "?q=harbour", "hk-lab-harbour"),
+        ("bodies.organisation", "?kind__exact=certification_body", "hk-cb-lionrock"),
+        ("bodies.accreditation", "?q=0915", "HOKLAS 950"),
+        ("personnel.inspector", "?q=wong", "2024-CCC-HK-0007"),
+        ("designation.plan", "?status__exact=draft", "2027-draft"),
+    ],
+)
+def test_search_and_filters(client: Client, model: str, query: str, shown: str) -> None:
+    response = client.get(url(model, "changelist") + query)
+    assert response.status_code == 200
+    assert shown in response.content.decode()
+
+
+def test_record_pages_show_but_do_not_save(client: Client) -> None:
+    page = client.get(url("bodies.organisation", "change", "hk-lab-harbour"))
+    assert page.status_code == 200
+    response = client.post(url("bodies.organisation", "change", "hk-lab-harbour"), {"name_en": "Hijacked"})
+    assert response.status_code == 403
+    assert Organisation.objects.get(pk="hk-lab-harbour").name_en == "Harbour Product Testing Ltd"
+    assert (
+        client.post(url("bodies.organisation", "delete", "hk-lab-harbour"), {"post": "yes"}).status_code
+        == 403
+    )
+    assert Organisation.objects.filter(pk="hk-lab-harbour").exists()
+
+
+def test_token_admin_hides_the_digest_and_revokes_through_the_service(client: Client) -> None:
+    token, _ = create_token(actor="test", username="root")
+    page = client.get(url("accounts.apitoken", "change", token.pk)).content.decode()
+    assert token.prefix in page and token.digest not in page
+    changesets = ChangeSet.objects.count()
+
+    response = client.post(
+        url("accounts.apitoken", "changelist"), {"action": "revoke", "_selected_action": [token.pk]}
+    )
+
+    assert response.status_code == 302
+    assert ApiToken.objects.get().revoked_at is not None
+    assert ChangeSet.objects.count() == changesets + 1
+    assert ChangeSet.objects.last().channel == "admin"
+
+
+def test_user_admin_shows_the_role(client: Client) -> None:
+    response = client.get(reverse("admin:auth_user_changelist"))
+    assert response.status_code == 200
+    assert "admin" in response.content.decode()
