@@ -9,7 +9,7 @@ from ninja import Router, Schema
 
 from cepa.accounts import permissions
 from cepa.accounts.models import Role
-from cepa.api.auth import token_auth
+from cepa.api.auth import current_user, token_auth
 from cepa.api.errors import ErrorOut
 
 router = Router(tags=["Accounts"])
@@ -30,9 +30,9 @@ class MeOut(Schema):
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, auth=token_auth)
 def me(request: HttpRequest) -> dict[str, Any]:
     """The account the token belongs to, its role and (for applicants) organisation."""
-    user = request.auth
+    user = current_user(request)
     return {
-        "username": user.get_username(),  # type: ignore[union-attr]
+        "username": user.get_username(),
         "role": permissions.role_of(user),
         "organisation": permissions.organisation_of(user),
     }

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
@@ -73,7 +73,7 @@ def create_user(
     email: str = "",
     reason: str = "",
     channel: str = "cli",
-) -> AbstractBaseUser:
+) -> User:
     """Creates a user with a role; applicants need the id of the organisation they work for."""
     if not actor:
         raise ValueError("actor is required")

@@ -24,6 +24,11 @@ BAD_TOKEN = "the API token is not valid (unknown, revoked, or its user is inacti
 OPTIONAL_SECURITY: dict[str, Any] = {"security": [{"TokenAuth": []}, {}]}
 
 
+def current_user(request: HttpRequest) -> Any:
+    """The user the auth class put on the request (an AnonymousUser on public endpoints without a token)."""
+    return getattr(request, "auth", None) or AnonymousUser()
+
+
 def user_for_bearer(request: HttpRequest) -> Any | None:
     """The user of the request's bearer token; None without an Authorization header; 401 for a bad one."""
     header = request.headers.get("Authorization")

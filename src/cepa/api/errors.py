@@ -164,13 +164,13 @@ def parse_body(request: HttpRequest, schema: type[S]) -> S:
 def install_error_handlers(api: NinjaAPI) -> None:
     """Replaces ninja's defaults (422 for validation, text tracebacks, Django's HTML pages)."""
 
-    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    def on_api_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return JsonResponse(exc.body(), status=exc.status)
 
-    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         return bad_request_from(exc.errors)
 
-    def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def on_authentication(request: HttpRequest, exc: Any) -> HttpResponse:
         message = (
             exc.message
             if exc.message != "Unauthorized"
@@ -178,14 +178,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
         return error_response(401, Unauthenticated.code, message)
 
-    def on_authorization(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_authorization(request: HttpRequest, exc: Any) -> HttpResponse:
         message = getattr(exc, "message", "") or str(exc) or "your role may not do this"
         return error_response(403, Forbidden.code, message)
 
-    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(404, NotFound.code, str(exc) or "not found")
 
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         codes = {
             400: "BAD_REQUEST",
             404: "NOT_FOUND",
@@ -197,12 +197,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
             exc.status_code, codes.get(exc.status_code, f"HTTP_{exc.status_code}"), exc.message
         )
 
-    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    def on_too_big(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(
             413, "PAYLOAD_TOO_LARGE", f"the request body is too large ({exc}); use `cepa import`"
         )
 
-    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("unexpected error in %s %s", request.method, request.path)
         return error_response(500, "SERVER_ERROR", "an unexpected error occurred; it has been logged")
 

@@ -14,7 +14,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from cepa.api.auth import TokenAuth
+from cepa.api.auth import TokenAuth, current_user
 from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut, json_object_body
 from cepa.api.openapi import document_body
 from cepa.interchange.schema import FORMAT
@@ -26,7 +26,7 @@ import_auth = TokenAuth(permission="registry.import")
 
 
 def actor_of(request: HttpRequest) -> str:
-    return f"user:{request.auth.get_username()}"  # type: ignore[attr-defined]
+    return f"user:{current_user(request).get_username()}"
 
 
 def _nul_pointer(value: Any, pointer: str = "") -> str | None:
@@ -83,7 +83,7 @@ def upsert_record(request: HttpRequest, *, list_name: str, model: type[Model], r
     if "id" in record and record["id"] != record_id:
         message = f"the body's id {record['id']!r} is not the id in the path {record_id!r}"
         raise BadRequest(f"id: {message}", errors=[{"field": "id", "message": message}])
-    created = not model.objects.filter(pk=record_id).exists()
+    created = not model._default_manager.filter(pk=record_id).exists()
     run_import(
         request, {"format": FORMAT, list_name: [{**record, "id": record_id}]}, rebase=f"/{list_name}/0"
     )

@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, optional_auth
+from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, current_user, optional_auth
 from cepa.api.errors import BadRequestOut, ErrorOut, NotFound
 from cepa.api.imports import upsert_record
 from cepa.api.openapi import record_body
@@ -36,11 +36,20 @@ router = Router(tags=["Registry"])
 records = Router(tags=["Registry"])
 
 CODE = r"^[0-9]{4}$"
-READ = {"auth": optional_auth, "openapi_extra": OPTIONAL_SECURITY, "by_alias": True, "exclude_unset": True}
-WRITE = {"auth": admin_auth, "by_alias": True, "exclude_unset": True}  # body documented by record_body
-LIST_ERRORS = {400: BadRequestOut, 401: ErrorOut}
-DETAIL_ERRORS = {401: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS = {400: BadRequestOut, 401: ErrorOut, 403: ErrorOut}
+READ: dict[Any, Any] = {
+    "auth": optional_auth,
+    "openapi_extra": OPTIONAL_SECURITY,
+    "by_alias": True,
+    "exclude_unset": True,
+}
+WRITE: dict[Any, Any] = {
+    "auth": admin_auth,
+    "by_alias": True,
+    "exclude_unset": True,
+}  # body documented by record_body
+LIST_ERRORS: dict[Any, Any] = {400: BadRequestOut, 401: ErrorOut}
+DETAIL_ERRORS: dict[Any, Any] = {401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[Any, Any] = {400: BadRequestOut, 401: ErrorOut, 403: ErrorOut}
 
 
 class Names(Schema):
@@ -215,7 +224,7 @@ def list_organisations(
     request: HttpRequest, filters: Query[OrganisationFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     """Organisations, sorted by id. `q` searches the id and the three names."""
-    queryset = selectors.organisations(request.auth, **filters.model_dump())
+    queryset = selectors.organisations(current_user(request), **filters.model_dump())
     return paginate(queryset, page, partial(selectors.registry_records, "organisations"))
 
 
@@ -224,7 +233,7 @@ def list_accreditations(
     request: HttpRequest, filters: Query[AccreditationFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     """Accreditations with their scope and status events, sorted by id."""
-    queryset = selectors.accreditations(request.auth, **filters.model_dump())
+    queryset = selectors.accreditations(current_user(request), **filters.model_dump())
     return paginate(queryset, page, partial(selectors.registry_records, "accreditations"))
 
 
@@ -233,7 +242,7 @@ def list_designations(
     request: HttpRequest, filters: Query[DesignationFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     """CNCA designations, sorted by id."""
-    queryset = selectors.designations(request.auth, **filters.model_dump())
+    queryset = selectors.designations(current_user(request), **filters.model_dump())
     return paginate(queryset, page, partial(selectors.registry_records, "designations"))
 
 
@@ -242,7 +251,7 @@ def list_agreements(
     request: HttpRequest, filters: Query[AgreementFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     """Cooperation agreements in the registry, sorted by id."""
-    queryset = selectors.agreements(request.auth, **filters.model_dump())
+    queryset = selectors.agreements(current_user(request), **filters.model_dump())
     return paginate(queryset, page, partial(selectors.registry_records, "agreements"))
 
 
@@ -251,7 +260,7 @@ def list_agreements(
 
 @records.get("/organisations/{path:record_id}", response={200: OrganisationOut, **DETAIL_ERRORS}, **READ)
 def get_organisation(request: HttpRequest, record_id: str) -> dict[str, Any]:
-    found = selectors.organisation(request.auth, record_id) if record_id_ok(record_id) else None
+    found = selectors.organisation(current_user(request), record_id) if record_id_ok(record_id) else None
     if found is None:
         raise _not_found("organisation", record_id)
     return found
@@ -259,7 +268,7 @@ def get_organisation(request: HttpRequest, record_id: str) -> dict[str, Any]:
 
 @records.get("/accreditations/{path:record_id}", response={200: AccreditationOut, **DETAIL_ERRORS}, **READ)
 def get_accreditation(request: HttpRequest, record_id: str) -> dict[str, Any]:
-    found = selectors.accreditation(request.auth, record_id) if record_id_ok(record_id) else None
+    found = selectors.accreditation(current_user(request), record_id) if record_id_ok(record_id) else None
     if found is None:
         raise _not_found("accreditation", record_id)
     return found
@@ -267,7 +276,7 @@ def get_accreditation(request: HttpRequest, record_id: str) -> dict[str, Any]:
 
 @records.get("/designations/{path:record_id}", response={200: DesignationOut, **DETAIL_ERRORS}, **READ)
 def get_designation(request: HttpRequest, record_id: str) -> dict[str, Any]:
-    found = selectors.designation(request.auth, record_id) if record_id_ok(record_id) else None
+    found = selectors.designation(current_user(request), record_id) if record_id_ok(record_id) else None
     if found is None:
         raise _not_found("designation", record_id)
     return found
@@ -275,7 +284,7 @@ def get_designation(request: HttpRequest, record_id: str) -> dict[str, Any]:
 
 @records.get("/agreements/{path:record_id}", response={200: AgreementOut, **DETAIL_ERRORS}, **READ)
 def get_agreement(request: HttpRequest, record_id: str) -> dict[str, Any]:
-    found = selectors.agreement(request.auth, record_id) if record_id_ok(record_id) else None
+    found = selectors.agreement(current_user(request), record_id) if record_id_ok(record_id) else None
     if found is None:
         raise _not_found("agreement", record_id)
     return found

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from cepa.accounts import permissions
-from cepa.api.auth import OPTIONAL_SECURITY, optional_auth, token_auth
+from cepa.api.auth import OPTIONAL_SECURITY, current_user, optional_auth, token_auth
 from cepa.api.errors import BadRequestOut, ErrorOut, Forbidden, NotFound
 from cepa.api.pagination import PageParams, page_schema, paginate
 from cepa.bodies.api import Provenance, record_id_ok
@@ -20,8 +20,13 @@ from cepa.designation.models import PlanStatus
 router = Router(tags=["Designation plans"])
 records = Router(tags=["Designation plans"])
 
-READ = {"auth": optional_auth, "openapi_extra": OPTIONAL_SECURITY, "by_alias": True, "exclude_unset": True}
-PRIVATE = {"auth": token_auth, "by_alias": True, "exclude_unset": True}
+READ: dict[Any, Any] = {
+    "auth": optional_auth,
+    "openapi_extra": OPTIONAL_SECURITY,
+    "by_alias": True,
+    "exclude_unset": True,
+}
+PRIVATE: dict[Any, Any] = {"auth": token_auth, "by_alias": True, "exclude_unset": True}
 
 
 class WindowOut(Schema):
@@ -97,14 +102,16 @@ class ExpressionOfInterestFilters(Schema):
 
 
 def _may_read_expressions(request: HttpRequest) -> None:
-    if not permissions.can(request.auth, "expressions_of_interest.view"):
+    if not permissions.can(current_user(request), "expressions_of_interest.view"):
         raise Forbidden("only officers, administrators and applicants may read expressions of interest")
 
 
 @router.get("/plans", response={200: PlanPage, 400: BadRequestOut, 401: ErrorOut}, **READ)
 def list_plans(request: HttpRequest, filters: Query[PlanFilters], page: Query[PageParams]) -> dict[str, Any]:
     """Designation plans: published ones for everyone, drafts too for CNCA officers and administrators."""
-    return paginate(selectors.plans(request.auth, **filters.model_dump()), page, selectors.plan_records)
+    return paginate(
+        selectors.plans(current_user(request), **filters.model_dump()), page, selectors.plan_records
+    )
 
 
 @router.get(
@@ -117,13 +124,13 @@ def list_expressions_of_interest(
 ) -> dict[str, Any]:
     """Officers and administrators see all; an applicant sees their own organisation's."""
     _may_read_expressions(request)
-    queryset = selectors.expressions_of_interest(request.auth, **filters.model_dump())
+    queryset = selectors.expressions_of_interest(current_user(request), **filters.model_dump())
     return paginate(queryset, page, selectors.expression_of_interest_records)
 
 
 @records.get("/plans/{path:record_id}", response={200: PlanOut, 401: ErrorOut, 404: ErrorOut}, **READ)
 def get_plan(request: HttpRequest, record_id: str) -> dict[str, Any]:
-    found = selectors.plan(request.auth, record_id) if record_id_ok(record_id) else None
+    found = selectors.plan(current_user(request), record_id) if record_id_ok(record_id) else None
     if found is None:
         raise NotFound(f"no plan with id {record_id!r}")
     return found
@@ -136,7 +143,11 @@ def get_plan(request: HttpRequest, record_id: str) -> dict[str, Any]:
 )
 def get_expression_of_interest(request: HttpRequest, record_id: str) -> dict[str, Any]:
     _may_read_expressions(request)
-    found = selectors.expression_of_interest(request.auth, record_id) if record_id_ok(record_id) else None
+    found = (
+        selectors.expression_of_interest(current_user(request), record_id)
+        if record_id_ok(record_id)
+        else None
+    )
     if found is None:
         raise NotFound(f"no expression of interest with id {record_id!r}")
     return found

@@ -10,8 +10,8 @@ from cepa.history.models import Change, ChangeSet
 
 class ChangeInline(ViewOnlyTabularInline):
     model = Change
-    fields = ["record_type", "record_id", "action", "before", "after"]
-    readonly_fields = fields
+    fields = ("record_type", "record_id", "action", "before", "after")
+    readonly_fields = ("record_type", "record_id", "action", "before", "after")
 
 
 @admin.register(ChangeSet)

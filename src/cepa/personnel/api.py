@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, optional_auth
+from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, current_user, optional_auth
 from cepa.api.errors import BadRequestOut, ErrorOut, NotFound
 from cepa.api.imports import upsert_record
 from cepa.api.openapi import record_body
@@ -20,7 +20,12 @@ from cepa.personnel.models import Grade, Inspector, InspectorStatus
 router = Router(tags=["Inspectors"])
 records = Router(tags=["Inspectors"])
 
-READ = {"auth": optional_auth, "openapi_extra": OPTIONAL_SECURITY, "by_alias": True, "exclude_unset": True}
+READ: dict[Any, Any] = {
+    "auth": optional_auth,
+    "openapi_extra": OPTIONAL_SECURITY,
+    "by_alias": True,
+    "exclude_unset": True,
+}
 
 
 class AffiliationOut(Schema):
@@ -87,7 +92,7 @@ def list_inspectors(
     request: HttpRequest, filters: Query[InspectorFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     """Registered CCC factory inspectors, sorted by registration number."""
-    queryset = selectors.inspectors(request.auth, **filters.model_dump())
+    queryset = selectors.inspectors(current_user(request), **filters.model_dump())
     return paginate(queryset, page, selectors.public_records)
 
 
@@ -95,7 +100,7 @@ def list_inspectors(
     "/inspectors/{path:record_id}", response={200: InspectorOut, 401: ErrorOut, 404: ErrorOut}, **READ
 )
 def get_inspector(request: HttpRequest, record_id: str) -> dict[str, Any]:
-    found = selectors.inspector(request.auth, record_id) if record_id_ok(record_id) else None
+    found = selectors.inspector(current_user(request), record_id) if record_id_ok(record_id) else None
     if found is None:
         raise NotFound(f"no inspector with id {record_id!r}")
     return found
