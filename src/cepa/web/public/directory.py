@@ -73,14 +73,19 @@ class DirectoryForm(forms.Form):
     def __init__(self, data: Any, catalogue: products.Catalogue, lang: str) -> None:
         super().__init__(data)
         self.catalogue = catalogue
-        self.fields["kind"].choices = _choices(labels.KINDS, _("Any kind"))
-        self.fields["seat"].choices = _choices(labels.SEATS, _("Anywhere"))
-        self.fields["hk_invested"].choices = [("", _("Either")), ("yes", _("Yes")), ("no", _("No"))]
-        self.fields["scheme"].choices = _choices(labels.SCHEMES, _("Any scheme"))
-        self.fields["category"].choices = [("", _("Any category"))] + [
-            (c.key, local_name(c, lang).text) for c in categories_of(catalogue)
-        ]
-        self.fields["status"].choices = _choices(STATUSES, _("Any status"))
+        choices = {
+            "kind": _choices(labels.KINDS, _("Any kind")),
+            "seat": _choices(labels.SEATS, _("Anywhere")),
+            "hk_invested": [("", _("Either")), ("yes", _("Yes")), ("no", _("No"))],
+            "scheme": _choices(labels.SCHEMES, _("Any scheme")),
+            "category": [("", _("Any category"))]
+            + [(c.key, local_name(c, lang).text) for c in categories_of(catalogue)],
+            "status": _choices(STATUSES, _("Any status")),
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = options
         self.product_choice = products.ProductChoice("")
 
     def clean_product(self) -> str:

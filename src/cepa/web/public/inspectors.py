@@ -36,7 +36,9 @@ class LookupForm(forms.Form):
 
     def __init__(self, data: Any, bodies: list[tuple[str, str]]) -> None:
         super().__init__(data)
-        self.fields["body"].choices = [("", _("Choose a body")), *bodies]
+        field = self.fields["body"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose a body")), *bodies]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -71,8 +72,11 @@ class RefResolver:
                     if kind:
                         wanted[kind].add(ref)
         self.owner: dict[tuple[str, str], str] = {}
-        tables = {ACCREDITATION: (Accreditation, "organisation_id"), AGREEMENT: (Agreement, "party_id"),
-                  DESIGNATION: (Designation, "organisation_id")}
+        tables: dict[str, tuple[Any, str]] = {
+            ACCREDITATION: (Accreditation, "organisation_id"),
+            AGREEMENT: (Agreement, "party_id"),
+            DESIGNATION: (Designation, "organisation_id"),
+        }
         for kind, (model, owner) in tables.items():
             if wanted[kind]:
                 rows = model.objects.filter(pk__in=wanted[kind]).values_list("pk", owner)

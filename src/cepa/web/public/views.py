@@ -337,7 +337,9 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
 
 def _refuse_bad_filters(form: directory.DirectoryForm) -> HttpResponse:
-    errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in form.errors.items())
+    errors = "; ".join(
+        f"{name}: {' '.join(str(message) for message in messages)}" for name, messages in form.errors.items()
+    )
     return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
 
 

@@ -20,7 +20,8 @@ def page_of(client: Client, organisation: str, **params: str) -> str:
 
 def scope_rows(html: str) -> list[tuple[str, str, str]]:
     return re.findall(
-        r'<tr><th scope="row"><span class="codes">(\d{4})</span>.*?</th>\s*<td><span class="tag \w+">([^<]+)</span></td>'
+        r'<tr><th scope="row"><span class="codes">(\d{4})</span>.*?</th>'
+        r'\s*<td><span class="tag \w+">([^<]+)</span></td>'
         r"\s*<td>([^<]*)</td></tr>", html, re.S)
 
 
@@ -44,8 +45,8 @@ def test_agreements_link_the_partner_and_say_whether_in_force(client: Client) ->
     assert "Terminated from 1 December 2025" in html
     assert '<span class="tag neutral">Not in force</span>' in html
     partner = page_of(client, "cn-cb-donghai")
-    assert '<a href="/bodies/hk-lab-tai-po/">Tai Po Switchgear Laboratory Ltd</a><br><span class="muted">party</span>' \
-        in partner
+    assert ('<a href="/bodies/hk-lab-tai-po/">Tai Po Switchgear Laboratory Ltd</a>'
+            '<br><span class="muted">party</span>') in partner
 
 
 def test_designations_of_a_mainland_body(client: Client) -> None:

@@ -11,6 +11,7 @@ from cepa.web.tests.conftest import in_language
 pytestmark = pytest.mark.usefixtures("demo")
 
 ON = "2026-11-26"
+BATTERY_LABS = ["hk-lab-aberdeen", "hk-lab-harbourview", "cn-lab-pearl-delta"]
 ROW = re.compile(r'<th scope="row"><a href="/bodies/([^"]+)/">')
 
 
@@ -40,10 +41,11 @@ def test_every_body_is_listed_by_name_on_two_pages(client: Client) -> None:
      ["cn-lab-hengqin-hk", "cn-lab-nansha", "cn-lab-pearl-delta", "cn-lab-qianhai"]),
     ({"scheme": "HKCAS"}, ["hk-cb-lion-peak", "hk-cb-peninsula", "hk-cb-victoria"]),
     ({"scheme": "CNAS"}, ["cn-lab-jiangnan", "cn-lab-pearl-delta"]),
-    ({"product": "0915", "kind": "laboratory"}, ["hk-lab-aberdeen", "hk-lab-harbourview", "cn-lab-pearl-delta"]),
+    ({"product": "0915", "kind": "laboratory"}, BATTERY_LABS),
     ({"category": "household-gas-appliances"}, ["cn-cb-tianfu"]),
-    ({"status": "accredited", "product": "0915"}, ["hk-lab-aberdeen", "hk-lab-harbourview", "cn-lab-pearl-delta"]),
-    ({"status": "accredited", "product": "0915", "on": "2026-06-01"}, ["hk-cb-lion-peak", "cn-lab-pearl-delta"]),
+    ({"status": "accredited", "product": "0915"}, BATTERY_LABS),
+    ({"status": "accredited", "product": "0915", "on": "2026-06-01"},
+     ["hk-cb-lion-peak", "cn-lab-pearl-delta"]),
     ({"status": "accredited", "kind": "laboratory", "seat": "HK", "scheme": "HOKLAS", "on": "2026-01-01"},
      ["hk-lab-chai-wan", "hk-lab-cheung-sha-wan", "hk-lab-harbourview", "hk-lab-kowloon-bay",
       "hk-lab-kwun-tong", "hk-lab-sha-tin", "hk-lab-tsing-yi", "hk-lab-tsuen-wan"]),

@@ -84,7 +84,9 @@ def test_the_honeypot_refuses_and_stores_nothing(client: Client) -> None:
     (lambda: protection.issue_token(time.time() - 2 * 24 * 3600), "This form has expired."),
     (lambda: "forged", "This form has expired."),
 ])
-def test_a_form_sent_too_fast_too_late_or_forged_is_refused(client: Client, started: Any, message: str) -> None:
+def test_a_form_sent_too_fast_too_late_or_forged_is_refused(
+    client: Client, started: Any, message: str
+) -> None:
     response = client.post("/enquiry/", form(started=started()))
     assert response.status_code == 400
     assert message in response.content.decode()

@@ -30,10 +30,11 @@ def test_by_registration_number_today_with_body_grade_and_products(client: Clien
     assert '<span class="tag ok">Registered</span>' in html
     assert "Registered as a CCC factory inspector on 26 November 2026." in html
     assert "<dt>Grade</dt><dd>Senior inspector</dd>" in html
-    assert '<dt>Works for</dt><dd><a href="/bodies/hk-cb-peninsula/">Peninsula Quality Certification Ltd</a></dd>' \
-        in html
+    assert ('<dt>Works for</dt><dd><a href="/bodies/hk-cb-peninsula/">'
+            "Peninsula Quality Certification Ltd</a></dd>") in html
     assert '<span class="codes">07</span> Household and similar electrical appliances' in html
-    assert '<span class="codes">0915</span> Lithium-ion cells and batteries for portable electronic products' in html
+    assert ('<span class="codes">0915</span> '
+            "Lithium-ion cells and batteries for portable electronic products") in html
     assert "from 1 February 2023 until 30 June 2025" in html
 
 
@@ -56,7 +57,9 @@ def test_status_on_a_date(client: Client, number: str, on: str, says: str) -> No
     ("陳少明", "hk-cb-lion-peak", []),
     ("趙磊", "cn-cb-huaxia", ["CCAA-2020-CCC-0201"]),
 ])
-def test_by_name_in_any_script_with_the_body(client: Client, name: str, body: str, expected: list[str]) -> None:
+def test_by_name_in_any_script_with_the_body(
+    client: Client, name: str, body: str, expected: list[str]
+) -> None:
     html = results(client, name=name, body=body, on="2026-11-26")
     assert found(html) == expected
     if not expected:
@@ -64,9 +67,11 @@ def test_by_name_in_any_script_with_the_body(client: Client, name: str, body: st
 
 
 @pytest.mark.parametrize("params,error", [
-    ({"number": "", "name": ""}, '<a href="#id_number">Enter a registration number, or a name and a body.</a>'),
+    ({"number": "", "name": ""},
+     '<a href="#id_number">Enter a registration number, or a name and a body.</a>'),
     ({"name": "Chan"}, '<a href="#id_body">Choose the body the inspector works for.</a>'),
-    ({"name": "C", "body": "hk-cb-victoria"}, '<a href="#id_name">Enter at least two characters of the name.</a>'),
+    ({"name": "C", "body": "hk-cb-victoria"},
+     '<a href="#id_name">Enter at least two characters of the name.</a>'),
     ({"name": "Chan", "body": "hk-lab-harbourview"},
      '<a href="#id_body">Select a valid choice. hk-lab-harbourview is not one of the available choices.</a>'),
 ])

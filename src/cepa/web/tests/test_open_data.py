@@ -60,7 +60,8 @@ def test_csv_per_record_type(client: Client) -> None:
     assert [(r["id"], r["kind"], r["hk_invested"]) for r in organisations] == [
         ("os-cb-nordlys", "certification_body", "false"), ("os-lab-rheinufer", "laboratory", "false")]
     harbourview = rows(client, "organisations", q="海景测试")[0]
-    assert (harbourview["name_zh_hant"], harbourview["name_zh_hans"]) == ("海景測試實驗所有限公司", "海景测试实验所有限公司")
+    assert (harbourview["name_zh_hant"], harbourview["name_zh_hans"]) == (
+        "海景測試實驗所有限公司", "海景测试实验所有限公司")
     accreditations = rows(client, "accreditations", q="harbourview")
     assert accreditations == [{
         "id": "HOKLAS 901", "organisation": "hk-lab-harbourview", "scheme": "HOKLAS",

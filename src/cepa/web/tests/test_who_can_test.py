@@ -36,7 +36,8 @@ def test_laboratories_that_may_test_a_product_on_a_date_with_reasons(client: Cli
     assert '<a href="/bodies/hk-lab-harbourview/#r-agr-t-2021-001">AGR-T-2021-001</a>' in card
     assert '<a href="/bodies/cn-cb-huaxia/">cn-cb-huaxia</a>' in card
     assert '<a href="/bodies/cn-cb-huaxia/#r-cnca-d-2017-081">CNCA-D-2017-081</a>' in card
-    assert '<details class="basis"><summary>Legal basis</summary><p>CEPA Implementation Guide (May 2020)' in card
+    assert ('<details class="basis"><summary>Legal basis</summary>'
+            "<p>CEPA Implementation Guide (May 2020)") in card
 
 
 def test_refused_laboratories_say_why(client: Client) -> None:
@@ -50,7 +51,9 @@ def test_refused_laboratories_say_why(client: Client) -> None:
     assert "overseas" in overseas.lower()
 
 
-@pytest.mark.parametrize("typed", ["household refrigerators", "電冰箱", "电冰箱", "0701 Household refrigerators"])
+@pytest.mark.parametrize(
+    "typed", ["household refrigerators", "電冰箱", "电冰箱", "0701 Household refrigerators"]
+)
 def test_a_product_found_by_name_in_any_language(client: Client, typed: str) -> None:
     html = client.get("/who-can-test/", {"product": typed, "on": "2026-11-26"}).content.decode()
     assert "Laboratories for 0701 on 26 November 2026" in html

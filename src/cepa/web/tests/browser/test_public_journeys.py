@@ -61,7 +61,9 @@ def test_every_public_page_passes_axe_in_each_language(page: Any, registry: None
     ("zh-hant", "電冰箱", "可處理 0701 的實驗室"),
     ("zh-hans", "电冰箱", "可处理 0701 的实验室"),
 ])
-def test_find_who_may_test_a_product(page: Any, registry: None, language: str, typed: str, heading: str) -> None:
+def test_find_who_may_test_a_product(
+    page: Any, registry: None, language: str, typed: str, heading: str
+) -> None:
     in_language(page, language)
     page.locator("main .tasks a").first.click()
     page.locator("#id_product").fill(typed)

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from cepa.enquiries import protection
+from cepa.enquiries.models import Enquiry
+from cepa.enquiries.services import EnquiryInvalid, submit_enquiry
+from cepa.history.models import Change, ChangeSet
+
+pytestmark = pytest.mark.django_db
+
+GOOD: dict[str, Any] = {"product_type": "0701", "name": "Chan Tai Man", "email": "chan@example.com",
+        "message": "A question", "language": "zh-Hant"}
+
+
+def test_submit_routes_to_the_sector_queue_and_records_the_change(actor: str) -> None:
+    enquiry = submit_enquiry(actor=actor, **GOOD)
+    assert (enquiry.queue, enquiry.status, enquiry.language) == ("electrical_electronic", "new", "zh-Hant")
+    change = Change.objects.select_related("changeset").get(record_type="enquiries")
+    assert (change.changeset.actor, change.changeset.channel, change.record_type, change.record_id,
+            change.action) == (actor, "web", "enquiries", enquiry.reference, "create")
+    assert "chan@example.com" not in str(change.after)
+
+
+def test_non_electrical_products_go_to_their_own_queue(actor: str) -> None:
+    enquiry = submit_enquiry(actor=actor, **{**GOOD, "product_type": "2401"})
+    assert enquiry.queue == "non_electrical_electronic"
+
+
+@pytest.mark.parametrize("changes,errors", [
+    ({"product_type": "9999"},
+     {"product_type": "unknown product type code '9999': no catalogue version has had it"}),
+    ({"product_type": "07"}, {"product_type": "malformed product type code '07': expected 4 digits"}),
+    ({"name": " ", "email": "nope", "message": ""},
+     {"name": "is required", "email": "is not a valid email address", "message": "is required"}),
+    ({"message": "x" * 5001}, {"message": "must be at most 5000 characters"}),
+    ({"language": "fr"}, {"language": "must be one of en, zh-Hant, zh-Hans"}),
+])
+def test_bad_input_names_each_field_and_writes_nothing(actor: str, changes: dict[str, str],
+                                                       errors: dict[str, str]) -> None:
+    changesets = ChangeSet.objects.count()  # the reference data's own change set is there already
+    with pytest.raises(EnquiryInvalid) as refused:
+        submit_enquiry(actor=actor, **{**GOOD, **changes})
+    assert refused.value.errors == errors
+    assert (Enquiry.objects.count(), ChangeSet.objects.count()) == (0, changesets)
+
+
+def test_an_actor_is_required() -> None:
+    with pytest.raises(ValueError, match="actor is required"):
+        submit_enquiry(actor="", **GOOD)
+    assert Enquiry.objects.count() == 0
+
+
+def test_form_start_tokens() -> None:
+    now = time.time()
+    token = protection.issue_token(now)
+    assert protection.token_problem(token, now + protection.MIN_FILL_SECONDS) is None
+    assert protection.token_problem(token, now + 1) == "too_fast"
+    assert protection.token_problem(token, now + protection.MAX_AGE_SECONDS + 1) == "expired"
+    assert protection.token_problem(token[:-2] + "xx", now + 10) == "invalid"
+    assert protection.token_problem("", now) == "invalid"
+
+
+def test_rate_limit_counts_per_address() -> None:
+    cache.clear()
+    for _ in range(protection.LIMIT_PER_HOUR):
+        assert not protection.rate_limited("192.0.2.1")
+        protection.count_submission("192.0.2.1")
+    assert protection.rate_limited("192.0.2.1")
+    assert not protection.rate_limited("192.0.2.2")
