@@ -4,15 +4,17 @@ Each loader reads what one question needs about one product type, either for one
 counterparties it relies on) or for every body at once. The number of queries does not depend on the
 size of the registry. Scope rows are read for the asked product type only, so a loaded snapshot's
 scopes (accreditation, designation, agreement) hold at most that one code: the engine looks at no other.
+The catalogue part holds the product type(s) carrying the asked code, so an unknown code leaves it empty.
+
+The queries are written with the ORM and compiled once (see `prepared`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cepa.bodies.models import (
     Accreditation,
@@ -23,6 +25,7 @@ from cepa.bodies.models import (
     Organisation,
 )
 from cepa.catalogue.models import Contact, ProductType, RoutineScopeEntry
+from cepa.decisions.prepared import Prepared, day, flag, json_value, maybe_day, maybe_moment, moment
 from cepa.designation.models import ExpressionOfInterest, Plan, PlanStatus
 from cepa.personnel.models import Affiliation, Inspector, InspectorEvent
 from cepa.rules import facts
@@ -30,10 +33,8 @@ from cepa.rules import facts
 NAME_FIELDS = ("name_en", "name_zh_hant", "name_zh_hans")
 
 
-def _name(row: dict[str, Any], prefix: str = "") -> facts.Name:
-    return facts.Name(
-        row[f"{prefix}name_en"] or "", row[f"{prefix}name_zh_hant"] or "", row[f"{prefix}name_zh_hans"] or ""
-    )
+def _name(en: str | None, zh_hant: str | None, zh_hans: str | None) -> facts.Name:
+    return facts.Name(en or "", zh_hant or "", zh_hans or "")
 
 
 def _codes(values: Iterable[Any] | None) -> frozenset[str]:
@@ -42,21 +43,38 @@ def _codes(values: Iterable[Any] | None) -> frozenset[str]:
 
 # --- catalogue -------------------------------------------------------------------------------------
 
+_CATALOGUE_FIELDS = (
+    "key",
+    "code",
+    "other_codes",
+    "applications_from",
+    "removed_on",
+    "sector",
+    "category__sector",
+)
 
-def load_catalogue() -> list[facts.CatalogueEntry]:
-    """Every code (main and bundled) of every product type any catalogue version has had. One query."""
+
+def _has_code(code: str, prefix: str = "") -> Q:
+    # Bundled codes live in a JSON list; matching its text with the quotes is portable and exact.
+    return Q(**{f"{prefix}code": code}) | Q(**{f"{prefix}other_codes__icontains": f'"{code}"'})
+
+
+_CATALOGUE_FOR_CODE = Prepared(
+    lambda code: ProductType.objects.filter(_has_code(code)).order_by("key").values_list(*_CATALOGUE_FIELDS)
+)
+_CATALOGUE_ALL = Prepared(lambda: ProductType.objects.order_by("key").values_list(*_CATALOGUE_FIELDS))
+
+
+def _catalogue_entries(rows: list[tuple[Any, ...]]) -> list[facts.CatalogueEntry]:
     entries: list[facts.CatalogueEntry] = []
-    rows = ProductType.objects.values_list(
-        "key", "code", "other_codes", "applications_from", "removed_on", "sector", "category__sector"
-    )
     for key, code, others, applications_from, removed_on, sector, category_sector in rows:
-        codes = ([code] if code else []) + [str(other) for other in others or ()]
+        codes = ([code] if code else []) + [str(other) for other in json_value(others) or ()]
         for one in dict.fromkeys(codes):
             entries.append(
                 facts.CatalogueEntry(
                     code=one,
-                    applications_from=applications_from,
-                    removed_on=removed_on,
+                    applications_from=day(applications_from),
+                    removed_on=maybe_day(removed_on),
                     sector=sector or category_sector or "",
                     key=key,
                 )
@@ -64,32 +82,49 @@ def load_catalogue() -> list[facts.CatalogueEntry]:
     return entries
 
 
+def load_catalogue(code: str | None = None) -> list[facts.CatalogueEntry]:
+    """The catalogue entries of the product types carrying `code` (main or bundled), or of every
+    product type any catalogue version has had (`code` None). One query."""
+    rows = _CATALOGUE_ALL.rows() if code is None else _CATALOGUE_FOR_CODE.rows(code=code)
+    entries = _catalogue_entries(rows)
+    return entries if code is None else [e for e in entries if e.code == code]
+
+
+_ROUTINE = Prepared(
+    lambda code: (
+        RoutineScopeEntry.objects.filter(_has_code(code, "product_type__"))
+        .order_by("valid_from", "id")
+        .values_list(
+            "product_type__code",
+            "product_type__other_codes",
+            "valid_from",
+            "valid_until",
+            "instrument__title_en",
+            "instrument__title_zh_hant",
+            "instrument__title_zh_hans",
+        )
+    )
+)
+
+
 def load_routine_scope(code: str) -> list[facts.RoutineScopeEntry]:
     """Routine-designation scope entries whose product type has `code` (main or bundled). One query."""
-    rows = RoutineScopeEntry.objects.values(
-        "product_type__code",
-        "product_type__other_codes",
-        "valid_from",
-        "valid_until",
-        "instrument__title_en",
-        "instrument__title_zh_hant",
-        "instrument__title_zh_hans",
-    )
     entries = []
-    for row in rows:
-        codes = {row["product_type__code"], *(str(o) for o in row["product_type__other_codes"] or ())}
-        if code in codes:
-            instrument = facts.Name(
-                row["instrument__title_en"] or "",
-                row["instrument__title_zh_hant"] or "",
-                row["instrument__title_zh_hans"] or "",
+    for main, others, valid_from, valid_until, en, zh_hant, zh_hans in _ROUTINE.rows(code=code):
+        if code == main or code in {str(other) for other in json_value(others) or ()}:
+            entries.append(
+                facts.RoutineScopeEntry(
+                    code,
+                    day(valid_from),
+                    maybe_day(valid_until),
+                    _name(en, zh_hant, zh_hans),
+                )
             )
-            entries.append(facts.RoutineScopeEntry(code, row["valid_from"], row["valid_until"], instrument))
     return entries
 
 
-def load_contacts() -> list[facts.Contact]:
-    rows = Contact.objects.values(
+_CONTACTS = Prepared(
+    lambda: Contact.objects.order_by("sector").values_list(
         "sector",
         *NAME_FIELDS,
         "organisation_en",
@@ -98,196 +133,334 @@ def load_contacts() -> list[facts.Contact]:
         "phone",
         "email",
     )
+)
+
+
+def load_contacts() -> list[facts.Contact]:
     return [
         facts.Contact(
-            sector=row["sector"],
-            name=_name(row),
-            organisation=facts.Name(
-                row["organisation_en"] or "",
-                row["organisation_zh_hant"] or "",
-                row["organisation_zh_hans"] or "",
-            ),
-            phone=row["phone"] or "",
-            email=row["email"] or "",
+            sector=sector,
+            name=_name(en, zh_hant, zh_hans),
+            organisation=_name(org_en, org_hant, org_hans),
+            phone=phone or "",
+            email=email or "",
         )
-        for row in rows
+        for sector, en, zh_hant, zh_hans, org_en, org_hant, org_hans, phone, email in _CONTACTS.rows()
     ]
 
 
 # --- registry --------------------------------------------------------------------------------------
+# Each query comes in two forms: for given organisations (`ids`) or for all of them; the second form
+# joins nothing it does not need, since bodies of other kinds simply go unasked.
 
 
-def _organisation_filter(prefix: str, ids: Collection[str] | None, kinds: Collection[str] | None) -> Q:
-    """Restricts a query to organisations by id, else by kind, else not at all."""
-    if ids is not None:
-        return Q(**{f"{prefix}id__in": list(ids)})
-    if kinds is not None:
-        return Q(**{f"{prefix}kind__in": list(kinds)})
-    return Q()
+def _by(prefix: str, ids: Any = None, kinds: Any = None) -> Q:
+    return Q(**{f"{prefix}id__in": ids}) if ids is not None else Q(**{f"{prefix}kind__in": kinds})
+
+
+_ORGANISATION_FIELDS = ("id", "kind", "seat", "hk_invested", *NAME_FIELDS)
+_ORGANISATIONS_BY_ID = Prepared(
+    lambda ids: Organisation.objects.filter(id__in=ids).order_by("id").values_list(*_ORGANISATION_FIELDS)
+)
+_ORGANISATIONS_BY_KIND = Prepared(
+    lambda kinds: (
+        Organisation.objects.filter(kind__in=kinds).order_by("id").values_list(*_ORGANISATION_FIELDS)
+    )
+)
+_ORGANISATIONS_ALL = Prepared(lambda: Organisation.objects.order_by("id").values_list(*_ORGANISATION_FIELDS))
 
 
 def load_organisations(
-    ids: Collection[str] | None = None, kinds: Collection[str] | None = None
+    ids: Collection[str] | None = None, kinds: Collection[str] | None = None, *, names: bool = True
 ) -> list[facts.Organisation]:
-    rows = Organisation.objects.filter(_organisation_filter("", ids, kinds)).values(
-        "id", "kind", "seat", "hk_invested", *NAME_FIELDS
-    )
+    """Organisations by id, else by kind, else all. One query. `names=False` leaves `name` None (the
+    engine does not need names; for every body at once that saves building thousands of them)."""
+    if ids is not None:
+        rows = _ORGANISATIONS_BY_ID.rows(ids=sorted(ids))
+    elif kinds is not None:
+        rows = _ORGANISATIONS_BY_KIND.rows(kinds=sorted(kinds))
+    else:
+        rows = _ORGANISATIONS_ALL.rows()
+    if not names:
+        return [facts.Organisation(row[0], row[1], row[2], bool(row[3])) for row in rows]
     return [
-        facts.Organisation(row["id"], row["kind"], row["seat"], row["hk_invested"], _name(row))
-        for row in rows
+        facts.Organisation(id_, kind, seat, bool(hk_invested), _name(en, zh_hant, zh_hans))
+        for id_, kind, seat, hk_invested, en, zh_hant, zh_hans in rows
     ]
+
+
+def _accreditations(code: str, scheme: str, ids: Any = None) -> QuerySet[Any, Any]:
+    covers = AccreditationScope.objects.filter(accreditation=OuterRef("pk"), product_type=code)
+    where = Q(scheme=scheme) if ids is None else Q(scheme=scheme, organisation_id__in=ids)
+    return (
+        Accreditation.objects.filter(where)
+        .annotate(covers=Exists(covers))
+        .order_by("id")
+        .values_list("id", "organisation_id", "granted", "covers")
+    )
+
+
+def _accreditation_events(code: str, scheme: str, ids: Any = None) -> QuerySet[Any, Any]:
+    where = Q(accreditation__scheme=scheme, accreditation__scope_entries__product_type=code)
+    if ids is not None:
+        where &= Q(accreditation__organisation_id__in=ids)
+    return (
+        AccreditationEvent.objects.filter(where)
+        .order_by("accreditation_id", "position", "id")
+        .values_list("accreditation_id", "on", "status", "scope")
+    )
+
+
+_ACCREDITATIONS_BY_ID = Prepared(lambda code, scheme, ids: _accreditations(code, scheme, ids))
+_ACCREDITATIONS_ALL = Prepared(lambda code, scheme: _accreditations(code, scheme))
+_EVENTS_BY_ID = Prepared(lambda code, scheme, ids: _accreditation_events(code, scheme, ids))
+_EVENTS_ALL = Prepared(lambda code, scheme: _accreditation_events(code, scheme))
 
 
 def load_accreditations(
-    code: str, scheme: str, ids: Collection[str] | None = None, kinds: Collection[str] | None = None
+    code: str, scheme: str, ids: Collection[str] | None = None
 ) -> list[facts.Accreditation]:
-    """Accreditations in `scheme` of the organisations, with `code` in scope or not, and the events of
-    those covering it. Two queries."""
-    where = _organisation_filter("organisation__", ids, kinds) & Q(scheme=scheme)
-    covers = AccreditationScope.objects.filter(accreditation=OuterRef("pk"), product_type=code)
-    rows = list(
-        Accreditation.objects.filter(where)
-        .annotate(covers=Exists(covers))
-        .values("id", "organisation_id", "scheme", "granted", "covers")
-    )
+    """Accreditations in `scheme` of the given organisations (None: of every organisation), with
+    `code` in scope or not, and the events of those covering it. Two queries (one when none covers it)."""
+    if ids is not None:
+        rows = _ACCREDITATIONS_BY_ID.rows(code=code, scheme=scheme, ids=sorted(ids))
+    else:
+        rows = _ACCREDITATIONS_ALL.rows(code=code, scheme=scheme)
     events: dict[str, list[facts.AccreditationEvent]] = {}
-    if any(row["covers"] for row in rows):
-        event_where = _organisation_filter("accreditation__organisation__", ids, kinds) & Q(
-            accreditation__scheme=scheme, accreditation__scope_entries__product_type=code
-        )
-        event_rows = (
-            AccreditationEvent.objects.filter(event_where)
-            .order_by("accreditation_id", "position")
-            .values_list("accreditation_id", "on", "status", "scope")
-        )
+    if any(row[3] for row in rows):
+        if ids is not None:
+            event_rows = _EVENTS_BY_ID.rows(code=code, scheme=scheme, ids=sorted(ids))
+        else:
+            event_rows = _EVENTS_ALL.rows(code=code, scheme=scheme)
         for accreditation_id, on, status, scope in event_rows:
+            scope_codes = json_value(scope)
             events.setdefault(accreditation_id, []).append(
-                facts.AccreditationEvent(on, status, None if scope is None else _codes(scope))
+                facts.AccreditationEvent(
+                    day(on), status, None if scope_codes is None else _codes(scope_codes)
+                )
             )
+    in_scope = frozenset({code})
+    nothing: frozenset[str] = frozenset()
     return [
         facts.Accreditation(
-            id=row["id"],
-            organisation=row["organisation_id"],
-            scheme=row["scheme"],
-            granted=row["granted"],
-            scope=frozenset({code}) if row["covers"] else frozenset(),
-            events=tuple(events.get(row["id"], ())),
+            id_,
+            organisation,
+            scheme,
+            day(granted),
+            in_scope if covers else nothing,
+            tuple(events.get(id_, ())),
         )
-        for row in rows
+        for id_, organisation, granted, covers in rows
     ]
+
+
+_AGREEMENT_FIELDS = (
+    "id",
+    "kind",
+    "party_id",
+    "counterparty_id",
+    "valid_from",
+    "valid_until",
+    "terminated_on",
+)
+_AGREEMENTS_BY_PARTY = Prepared(
+    lambda code, kind, parties: (
+        Agreement.objects.filter(kind=kind, scope_entries__product_type=code, party_id__in=parties)
+        .order_by("id")
+        .values_list(*_AGREEMENT_FIELDS)
+    )
+)
+_AGREEMENTS_ALL = Prepared(
+    lambda code, kind: (
+        Agreement.objects.filter(kind=kind, scope_entries__product_type=code)
+        .order_by("id")
+        .values_list(*_AGREEMENT_FIELDS)
+    )
+)
 
 
 def load_agreements(code: str, kind: str, parties: Collection[str] | None = None) -> list[facts.Agreement]:
     """Agreements of `kind` covering `code`, of the given parties (None: every party). One query."""
-    where = Q(kind=kind, scope_entries__product_type=code)
-    if parties is not None:
-        where &= Q(party_id__in=list(parties))
-    rows = Agreement.objects.filter(where).values_list(
-        "id", "kind", "party_id", "counterparty_id", "valid_from", "valid_until", "terminated_on"
-    )
+    if parties is None:
+        rows = _AGREEMENTS_ALL.rows(code=code, kind=kind)
+    else:
+        rows = _AGREEMENTS_BY_PARTY.rows(code=code, kind=kind, parties=sorted(parties))
     return [
         facts.Agreement(
-            id_, kind_, party, counterparty, frozenset({code}), valid_from, valid_until, terminated
+            id_,
+            kind_,
+            party,
+            counterparty,
+            frozenset({code}),
+            day(valid_from),
+            maybe_day(valid_until),
+            maybe_day(terminated),
         )
         for id_, kind_, party, counterparty, valid_from, valid_until, terminated in rows
     ]
 
 
+_DESIGNATION_FIELDS = ("id", "organisation_id", "role", "valid_from", "valid_until")
+_DESIGNATIONS_BY_ORGANISATION = Prepared(
+    lambda code, ids: (
+        Designation.objects.filter(scope_entries__product_type=code, organisation_id__in=ids)
+        .order_by("id")
+        .values_list(*_DESIGNATION_FIELDS)
+    )
+)
+_DESIGNATIONS_ALL = Prepared(
+    lambda code: (
+        Designation.objects.filter(scope_entries__product_type=code)
+        .order_by("id")
+        .values_list(*_DESIGNATION_FIELDS)
+    )
+)
+
+
 def load_designations(code: str, organisations: Collection[str] | None = None) -> list[facts.Designation]:
     """Designations covering `code` of the given organisations (None: all). One query."""
-    where = Q(scope_entries__product_type=code)
-    if organisations is not None:
-        where &= Q(organisation_id__in=list(organisations))
-    rows = Designation.objects.filter(where).values_list(
-        "id", "organisation_id", "role", "valid_from", "valid_until"
-    )
+    if organisations is None:
+        rows = _DESIGNATIONS_ALL.rows(code=code)
+    else:
+        rows = _DESIGNATIONS_BY_ORGANISATION.rows(code=code, ids=sorted(organisations))
     return [
-        facts.Designation(id_, organisation, role, frozenset({code}), valid_from, valid_until)
+        facts.Designation(id_, organisation, role, frozenset({code}), day(valid_from), maybe_day(valid_until))
         for id_, organisation, role, valid_from, valid_until in rows
     ]
 
 
+_PLANS = Prepared(
+    lambda: (
+        Plan.objects.filter(status__in=[PlanStatus.PUBLISHED, PlanStatus.CLOSED])
+        .order_by("id")
+        .values_list(
+            "id",
+            "year",
+            "role",
+            "product_types",
+            "status",
+            "published",
+            "opens",
+            "closes",
+            "requires_expression_of_interest",
+            "closed_early_at",
+        )
+    )
+)
+
+
 def load_plans(code: str) -> list[facts.Plan]:
     """Published plans (published or closed early) covering `code`. One query; drafts never count."""
-    rows = Plan.objects.filter(status__in=[PlanStatus.PUBLISHED, PlanStatus.CLOSED]).values(
-        "id",
-        "year",
-        "role",
-        "product_types",
-        "status",
-        "published",
-        "opens",
-        "closes",
-        "requires_expression_of_interest",
-        "closed_early_at",
-    )
     plans = []
-    for row in rows:
-        product_types = _codes(row["product_types"])
-        if code in product_types:
+    for (
+        id_,
+        year,
+        role,
+        product_types,
+        status,
+        published,
+        opens,
+        closes,
+        requires,
+        closed_early,
+    ) in _PLANS.rows():
+        codes = _codes(json_value(product_types))
+        if code in codes:
             plans.append(
                 facts.Plan(
-                    id=row["id"],
-                    year=row["year"],
-                    role=row["role"],
-                    product_types=product_types,
-                    published=row["published"],
-                    opens=row["opens"],
-                    closes=row["closes"],
-                    requires_expression_of_interest=row["requires_expression_of_interest"],
-                    status=row["status"],
-                    closed_early_at=row["closed_early_at"],
+                    id=id_,
+                    year=year,
+                    role=role,
+                    product_types=codes,
+                    published=maybe_day(published),
+                    opens=moment(opens),
+                    closes=moment(closes),
+                    requires_expression_of_interest=flag(requires),
+                    status=status,
+                    closed_early_at=maybe_moment(closed_early),
                 )
             )
     return plans
 
 
+_EOI_FIELDS = ("id", "organisation_id", "year", "product_types", "submitted")
+_EOIS_BY_ORGANISATION = Prepared(
+    lambda ids: (
+        ExpressionOfInterest.objects.filter(organisation_id__in=ids).order_by("id").values_list(*_EOI_FIELDS)
+    )
+)
+_EOIS_ALL = Prepared(lambda: ExpressionOfInterest.objects.order_by("id").values_list(*_EOI_FIELDS))
+
+
 def load_expressions_of_interest(organisations: Collection[str] | None) -> list[facts.ExpressionOfInterest]:
-    where = Q() if organisations is None else Q(organisation_id__in=list(organisations))
-    rows = ExpressionOfInterest.objects.filter(where).values_list(
-        "id", "organisation_id", "year", "product_types", "submitted"
+    rows = (
+        _EOIS_ALL.rows() if organisations is None else _EOIS_BY_ORGANISATION.rows(ids=sorted(organisations))
     )
     return [
-        facts.ExpressionOfInterest(id_, organisation, year, _codes(product_types), submitted)
+        facts.ExpressionOfInterest(
+            id_, organisation, year, _codes(json_value(product_types)), moment(submitted)
+        )
         for id_, organisation, year, product_types, submitted in rows
     ]
 
 
+_INSPECTOR_FIELDS = ("id", "grade", "specialties", "registered", "expires", *NAME_FIELDS)
+_AFFILIATION_FIELDS = ("inspector_id", "organisation_id", "valid_from", "valid_until")
+_INSPECTOR_EVENT_FIELDS = ("inspector_id", "on", "status", "grade")
+
+
+def _inspector_query(model: Any, fields: tuple[str, ...], order: tuple[str, ...], ids: Any = None) -> Any:
+    where = Q() if ids is None else Q(**{"id__in" if model is Inspector else "inspector_id__in": ids})
+    return model.objects.filter(where).order_by(*order).values_list(*fields)
+
+
+_INSPECTORS_BY_ID = Prepared(lambda ids: _inspector_query(Inspector, _INSPECTOR_FIELDS, ("id",), ids))
+_INSPECTORS_ALL = Prepared(lambda: _inspector_query(Inspector, _INSPECTOR_FIELDS, ("id",)))
+_AFFILIATION_ORDER = ("inspector_id", "valid_from", "id")
+_AFFILIATIONS_BY_ID = Prepared(
+    lambda ids: _inspector_query(Affiliation, _AFFILIATION_FIELDS, _AFFILIATION_ORDER, ids)
+)
+_AFFILIATIONS_ALL = Prepared(lambda: _inspector_query(Affiliation, _AFFILIATION_FIELDS, _AFFILIATION_ORDER))
+_EVENT_ORDER = ("inspector_id", "position", "id")
+_INSPECTOR_EVENTS_BY_ID = Prepared(
+    lambda ids: _inspector_query(InspectorEvent, _INSPECTOR_EVENT_FIELDS, _EVENT_ORDER, ids)
+)
+_INSPECTOR_EVENTS_ALL = Prepared(
+    lambda: _inspector_query(InspectorEvent, _INSPECTOR_EVENT_FIELDS, _EVENT_ORDER)
+)
+
+
 def load_inspectors(ids: Collection[str] | None = None) -> list[facts.Inspector]:
     """Inspectors with their affiliations and events. Three queries."""
-    inspector_where = Q() if ids is None else Q(id__in=list(ids))
-    child_where = Q() if ids is None else Q(inspector_id__in=list(ids))
+    if ids is None:
+        inspector_rows = _INSPECTORS_ALL.rows()
+        affiliation_rows = _AFFILIATIONS_ALL.rows()
+        event_rows = _INSPECTOR_EVENTS_ALL.rows()
+    else:
+        wanted = sorted(ids)
+        inspector_rows = _INSPECTORS_BY_ID.rows(ids=wanted)
+        affiliation_rows = _AFFILIATIONS_BY_ID.rows(ids=wanted) if inspector_rows else []
+        event_rows = _INSPECTOR_EVENTS_BY_ID.rows(ids=wanted) if inspector_rows else []
     affiliations: dict[str, list[facts.Affiliation]] = {}
-    for inspector_id, organisation, valid_from, valid_until in (
-        Affiliation.objects.filter(child_where)
-        .order_by("inspector_id", "valid_from", "id")
-        .values_list("inspector_id", "organisation_id", "valid_from", "valid_until")
-    ):
+    for inspector_id, organisation, valid_from, valid_until in affiliation_rows:
         affiliations.setdefault(inspector_id, []).append(
-            facts.Affiliation(organisation, valid_from, valid_until)
+            facts.Affiliation(organisation, day(valid_from), maybe_day(valid_until))
         )
     events: dict[str, list[facts.InspectorEvent]] = {}
-    for inspector_id, on, status, grade in (
-        InspectorEvent.objects.filter(child_where)
-        .order_by("inspector_id", "position", "id")
-        .values_list("inspector_id", "on", "status", "grade")
-    ):
-        events.setdefault(inspector_id, []).append(facts.InspectorEvent(on, status or "", grade or ""))
-    rows = Inspector.objects.filter(inspector_where).values(
-        "id", "grade", "specialties", "registered", "expires", *NAME_FIELDS
-    )
+    for inspector_id, on, status, grade in event_rows:
+        events.setdefault(inspector_id, []).append(facts.InspectorEvent(day(on), status or "", grade or ""))
     return [
         facts.Inspector(
-            id=row["id"],
-            grade=row["grade"],
-            specialties=_codes(row["specialties"]),
-            registered=row["registered"],
-            expires=row["expires"],
-            affiliations=tuple(affiliations.get(row["id"], ())),
-            events=tuple(events.get(row["id"], ())),
-            name=_name(row),
+            id=id_,
+            grade=grade,
+            specialties=_codes(json_value(specialties)),
+            registered=day(registered),
+            expires=day(expires),
+            affiliations=tuple(affiliations.get(id_, ())),
+            events=tuple(events.get(id_, ())),
+            name=_name(en, zh_hant, zh_hans),
         )
-        for row in rows
+        for id_, grade, specialties, registered, expires, en, zh_hant, zh_hans in inspector_rows
     ]
 
 
@@ -297,14 +470,13 @@ def load_inspectors(ids: Collection[str] | None = None) -> list[facts.Inspector]
 def snapshot_for_testing(product_type: str, subject: str | None = None) -> facts.Snapshot:
     """Facts for `testing` of one product type: for `subject`, or for every laboratory (subject None).
 
-    At most six queries: catalogue, organisations, accreditations (+ their events), agreements,
+    At most six queries: catalogue, organisations, accreditations and their events, agreements,
     designations. A subject that is not a Hong Kong laboratory needs fewer.
     """
-    catalogue = load_catalogue()
+    catalogue = load_catalogue(product_type)
     if subject is None:
-        organisations = load_organisations(kinds=[facts.LABORATORY])
-        hong_kong = None
-        accreditations = load_accreditations(product_type, facts.HOKLAS, kinds=[facts.LABORATORY])
+        organisations = load_organisations(kinds=[facts.LABORATORY], names=False)
+        accreditations = load_accreditations(product_type, facts.HOKLAS)
         agreements = load_agreements(product_type, facts.TESTING)
         designations = load_designations(product_type)
     else:
@@ -312,8 +484,11 @@ def snapshot_for_testing(product_type: str, subject: str | None = None) -> facts
         hong_kong = [o.id for o in organisations if o.kind == facts.LABORATORY and o.seat == facts.HK]
         accreditations = load_accreditations(product_type, facts.HOKLAS, ids=hong_kong) if hong_kong else []
         agreements = load_agreements(product_type, facts.TESTING, parties=hong_kong) if hong_kong else []
-        relevant = {o.id for o in organisations} | {a.counterparty for a in agreements}
-        designations = load_designations(product_type, relevant) if organisations else []
+        laboratories = [
+            o.id for o in organisations if o.kind == facts.LABORATORY and o.seat != facts.OVERSEAS
+        ]
+        relevant = set(laboratories) | {a.counterparty for a in agreements}
+        designations = load_designations(product_type, relevant) if relevant else []
     return facts.Snapshot.of(
         organisations=organisations,
         accreditations=accreditations,
@@ -328,33 +503,28 @@ def snapshot_for_inspection(
 ) -> facts.Snapshot:
     """Facts for `inspection` of one product type: for one inspector and ORG, or (both None) for every
     inspector and every organisation any inspector is affiliated with. At most ten queries."""
-    catalogue = load_catalogue()
+    catalogue = load_catalogue(product_type)
     if subject is None and org is None:
         inspectors = load_inspectors()
-        affiliated = {a.organisation for i in inspectors for a in i.affiliations}
-        organisations = load_organisations(ids=affiliated)
-        bodies: Collection[str] | None = None
-        kinds: Collection[str] | None = [facts.CERTIFICATION_BODY]
+        organisations = load_organisations(
+            ids={a.organisation for i in inspectors for a in i.affiliations}, names=False
+        )
+        accreditations = load_accreditations(product_type, facts.HKCAS)
+        agreements = load_agreements(product_type, facts.FACTORY_INSPECTION)
+        designations = load_designations(product_type)
     else:
         if subject is None or org is None:
             raise ValueError("give both subject and org, or neither")
         inspectors = load_inspectors([subject])
         organisations = load_organisations(ids=[org])
-        bodies = [o.id for o in organisations if o.kind == facts.CERTIFICATION_BODY]
-        kinds = None
-    hong_kong = (
-        None if bodies is None else [o.id for o in organisations if o.id in bodies and o.seat == facts.HK]
-    )
-    accreditations: list[facts.Accreditation] = []
-    agreements: list[facts.Agreement] = []
-    if hong_kong is None or hong_kong:
-        accreditations = load_accreditations(product_type, facts.HKCAS, ids=hong_kong, kinds=kinds)
-        agreements = load_agreements(product_type, facts.FACTORY_INSPECTION, parties=hong_kong)
-    designations: list[facts.Designation] = []
-    if bodies is None:
-        designations = load_designations(product_type)
-    elif bodies:
-        designations = load_designations(product_type, set(bodies) | {a.counterparty for a in agreements})
+        bodies = [o for o in organisations if o.kind == facts.CERTIFICATION_BODY]
+        hong_kong = [o.id for o in bodies if o.seat == facts.HK]
+        accreditations = load_accreditations(product_type, facts.HKCAS, ids=hong_kong) if hong_kong else []
+        agreements = (
+            load_agreements(product_type, facts.FACTORY_INSPECTION, parties=hong_kong) if hong_kong else []
+        )
+        relevant = {o.id for o in bodies if o.seat == facts.MAINLAND} | {a.counterparty for a in agreements}
+        designations = load_designations(product_type, relevant) if relevant else []
     return facts.Snapshot.of(
         organisations=organisations,
         inspectors=inspectors,
@@ -368,26 +538,24 @@ def snapshot_for_inspection(
 def snapshot_for_designation(product_type: str, subject: str | None = None) -> facts.Snapshot:
     """Facts for `designation` of one product type: for `subject`, or for every Mainland body.
     Five queries: catalogue, organisations, routine scope, plans, expressions of interest."""
-    catalogue = load_catalogue()
+    catalogue = load_catalogue(product_type)
     if subject is None:
-        organisations = [o for o in load_organisations() if o.seat == facts.MAINLAND]
+        organisations = [o for o in load_organisations(names=False) if o.seat == facts.MAINLAND]
         interest_of: Collection[str] | None = None
     else:
         organisations = load_organisations(ids=[subject])
         interest_of = [subject]
+    mainland = [o for o in organisations if o.seat == facts.MAINLAND]
     return facts.Snapshot.of(
         organisations=organisations,
-        routine_scope=load_routine_scope(product_type),
-        plans=load_plans(product_type),
-        expressions_of_interest=load_expressions_of_interest(interest_of),
+        routine_scope=load_routine_scope(product_type) if mainland else [],
+        plans=load_plans(product_type) if mainland else [],
+        expressions_of_interest=load_expressions_of_interest(interest_of) if mainland else [],
         catalogue=catalogue,
     )
 
 
 def snapshot_for_enquiry(product_type: str) -> facts.Snapshot:
-    """Facts for `enquiry`: the catalogue and the contacts. Two queries."""
-    return facts.Snapshot.of(catalogue=load_catalogue(), contacts=load_contacts())
-
-
-def today_in_beijing() -> dt.date:
-    return dt.datetime.now(facts.BEIJING).date()
+    """Facts for `enquiry`: the catalogue entries of the code and the contacts. Two queries."""
+    catalogue = load_catalogue(product_type)
+    return facts.Snapshot.of(catalogue=catalogue, contacts=load_contacts() if catalogue else [])

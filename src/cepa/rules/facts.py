@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
@@ -220,11 +221,19 @@ class Contact:
 
 
 def _group(items: Iterable[Any], key_of: str) -> dict[str, tuple[Any, ...]]:
+    """Items grouped by an attribute, each group ordered by id (the engine's tie-break)."""
     grouped: dict[str, list[Any]] = {}
     for item in items:
-        grouped.setdefault(getattr(item, key_of), []).append(item)
+        key = getattr(item, key_of)
+        group = grouped.get(key)
+        if group is None:
+            grouped[key] = [item]
+        else:
+            group.append(item)
+    by_id = attrgetter("id")
     return {
-        key: tuple(sorted(group, key=lambda one: getattr(one, "id", ""))) for key, group in grouped.items()
+        key: tuple(group) if len(group) == 1 else tuple(sorted(group, key=by_id))
+        for key, group in grouped.items()
     }
 
 

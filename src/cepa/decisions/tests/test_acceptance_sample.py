@@ -42,9 +42,9 @@ def sample_registry() -> None:
 @pytest.mark.usefixtures("sample_registry")
 @pytest.mark.parametrize("case", cases(), ids=lambda case: " ".join(case["argv"][1:]))
 def test_sample_case(case: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    code: int | str | None = 0
     try:
         main(["cepa", *case["argv"]])
-        code = 0
     except SystemExit as exit_:
         code = exit_.code
     captured = capsys.readouterr()

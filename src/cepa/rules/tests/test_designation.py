@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from cepa.rules import facts
 from cepa.rules.engine import choose_plan, decide_designation, next_deadline
@@ -203,7 +204,7 @@ def test_window_and_interest_fail_together() -> None:
 # --- plan choice -----------------------------------------------------------------------------------
 
 
-def plan(id_: str, opens: str, closes: str, **changes: object) -> facts.Plan:
+def plan(id_: str, opens: str, closes: str, **changes: Any) -> facts.Plan:
     return replace(PLAN, id=id_, opens=T(opens), closes=T(closes), **changes)
 
 
@@ -305,7 +306,8 @@ def test_unpublished_plans_are_not_chosen() -> None:
         plans=[later, plan("B", "2026-06-01T09:00", "2026-06-10T17:00", published=D("2026-05-01"))]
     )
     assert ask(snapshot).plan == "B"
-    assert choose_plan(snapshot, "cn-lab-m", facts.LABORATORY, "2301", T("2026-06-21T00:00")).id == "A"
+    chosen = choose_plan(snapshot, "cn-lab-m", facts.LABORATORY, "2301", T("2026-06-21T00:00"))
+    assert chosen is not None and chosen.id == "A"
 
 
 # --- next deadline ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ def ask(
     return decide_inspection(snapshot, subject=subject, org=org, product_type=code, on=D(on), lang=lang)
 
 
-def with_inspector(**changes: object) -> facts.Snapshot:
+def with_inspector(**changes: Any) -> facts.Snapshot:
     return world(inspectors=[replace(INSPECTOR, **changes)])
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from cepa.rules import facts
 from cepa.rules.engine import decide_testing
@@ -285,7 +286,7 @@ def test_suspended_is_named_before_withdrawn() -> None:
 # --- agreements ------------------------------------------------------------------------------------
 
 
-def with_agreement(**changes: object) -> facts.Snapshot:
+def with_agreement(**changes: Any) -> facts.Snapshot:
     return world(agreements=[replace(TESTING_AGREEMENT, **changes)])
 
 
