@@ -130,3 +130,22 @@ def test_beijing_date_and_name_fallback() -> None:
         "海港",
     )
     assert facts.Name("Only").in_lang("zh-Hans") == "Only"
+
+
+def test_reason_renders_its_message_in_its_language_when_read() -> None:
+    from cepa.rules.engine import Reason
+
+    reason = Reason(
+        "DESIGNATED", False, (), "DESIGNATED.failed", {"subject": "x", "code": "0701", "on": D("2026-01-01")}
+    )
+    assert reason.message == "x is not designated as a CCC laboratory for 0701 on 2026-01-01"
+    chinese = reason._replace(lang="zh-Hant")
+    assert chinese.message == "x於2026-01-01未獲指定為0701的CCC實驗室"
+    assert chinese.basis == "《強制性產品認證機構和實驗室管理辦法》：CCC實驗室的指定"
+    assert reason.to_json() == {
+        "code": "DESIGNATED",
+        "holds": False,
+        "message": "x is not designated as a CCC laboratory for 0701 on 2026-01-01",
+        "basis": "CCC bodies measures: designation of CCC laboratories",
+        "refs": [],
+    }
