@@ -31,9 +31,14 @@ ARGUMENTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "enquiry": (frozenset({"product_type"}), frozenset({"product_type"})),
 }
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|z|[+-]\d{2}(:?\d{2})?)?")
-_CODE = re.compile(r"\d{4}")
+# ASCII digits only: `\d` would also take other scripts' digits.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}"  # date and time
+    r"(:[0-9]{2}(\.[0-9]{1,6})?)?"  # seconds
+    r"(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?"  # offset; none means Beijing time
+)
+_CODE = re.compile(r"[0-9]{4}")
 
 
 class DecisionInputError(ValueError):
@@ -105,6 +110,12 @@ def _check_known(snapshot: facts.Snapshot, product_type: str) -> None:
         )
 
 
+def _check_identifier(field: str, identifier: str, what: str) -> None:
+    """Ids are looked up as given; one no database could hold (a NUL character) is simply unknown."""
+    if "\x00" in identifier:
+        raise DecisionInputError(field, f"no {what} {identifier!r}")
+
+
 def _check_organisation(snapshot: facts.Snapshot, field: str, identifier: str) -> None:
     if identifier not in snapshot.organisations:
         raise DecisionInputError(field, f"no organisation with id {identifier!r}")
@@ -149,6 +160,14 @@ def decide(
     language = parse_language(lang)
     assert product_type is not None
     _check_code_format(product_type)
+    if subject is not None:
+        _check_identifier(
+            "subject",
+            subject,
+            "inspector with registration number" if question == "inspection" else "organisation with id",
+        )
+    if org is not None:
+        _check_identifier("org", org, "organisation with id")
 
     if question == "testing":
         assert subject is not None

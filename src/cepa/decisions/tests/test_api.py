@@ -75,6 +75,14 @@ def test_timestamp_with_plus_sign_in_query(client: Client) -> None:
         ("enquiry", {"product_type": "0701", "lang": "de"}, "lang"),
         ("enquiry", {"product_type": "0701", "colour": "red"}, "colour"),
         ("licensing", {"product_type": "0701"}, "question"),
+        ("testing", {"subject": "hk\x00lab", "product_type": "0701"}, "subject"),
+        ("inspection", {"subject": "CCAA-0001", "org": "\x00", "product_type": "0701"}, "org"),
+        ("testing", {"subject": "hk-lab-a", "product_type": "\u0660\u0667\u0660\u0661"}, "product_type"),
+        (
+            "testing",
+            {"subject": "hk-lab-a", "product_type": "0701", "on": "\u0662\u0660\u0662\u0666-01-01"},
+            "on",
+        ),
     ],
 )
 def test_bad_input_is_400_json(client: Client, question: str, params: dict[str, str], field: str) -> None:
