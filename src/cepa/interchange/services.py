@@ -149,7 +149,8 @@ def _write_list(list_name: str, items: list[dict[str, Any]], changes: list[Recor
         record_id = rows.parent["id"]
         rows_by_id[record_id] = rows
         after[record_id] = record_type.to_record(rows.parent, rows.children)
-    before = load_records(list_name, after)
+    # A first import into an empty table needs no look-ups at all.
+    before = load_records(list_name, after) if record_type.model._default_manager.exists() else {}
     created = [key for key in after if key not in before]
     updated = [key for key in after if key in before and before[key] != after[key]]
 
