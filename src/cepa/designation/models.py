@@ -1,10 +1,10 @@
-"""Designation plans and expressions of interest (the plan route of CNCA designation)."""
+"""Designation plans, expressions of interest and applications (CNCA designation of Mainland bodies)."""
 
 from __future__ import annotations
 
 from django.db import models
 
-from cepa.bodies.models import DesignationRole, Organisation, Recorded
+from cepa.bodies.models import Designation, DesignationRole, Organisation, Recorded
 
 
 class PlanStatus(models.TextChoices):
@@ -51,3 +51,138 @@ class ExpressionOfInterest(Recorded):
 
     def __str__(self) -> str:
         return self.id
+
+
+class WorkflowEvent(models.Model):
+    """One step of a workflow record's history: who, when, from which status to which, and why.
+
+    `event` names steps that are not status changes (an update, a document, an objection); their
+    from and to are the unchanged status."""
+
+    at = models.DateTimeField()
+    who = models.CharField(max_length=150)
+    channel = models.CharField(max_length=30, default="api")
+    from_status = models.CharField(max_length=30, null=True, blank=True)
+    to_status = models.CharField(max_length=30)
+    reason = models.TextField(blank=True, default="")
+    event = models.CharField(max_length=40, default="transition")
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+
+class PlanEvent(WorkflowEvent):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        pass
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    INFORMATION_REQUESTED = "information_requested", "Information requested"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Route(models.TextChoices):
+    ROUTINE = "routine", "Routine designation (any time)"
+    PLAN = "plan", "Designation plan"
+
+
+class Application(models.Model):
+    """A Mainland body's application to CNCA to be designated for some product types."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="designation_applications"
+    )
+    product_types = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=30, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True
+    )
+    route = models.CharField(max_length=20, choices=Route.choices)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    created = models.DateTimeField()
+    submitted = models.DateTimeField(null=True, blank=True)
+    decided = models.DateTimeField(null=True, blank=True)
+    # Set on approval: the objection period and the day the designation comes into force.
+    objection_period_ends = models.DateField(null=True, blank=True)
+    designation_from = models.DateField(null=True, blank=True)
+    designation_date_provisional = models.BooleanField(default=False)
+    designation = models.ForeignKey(
+        Designation, on_delete=models.SET_NULL, null=True, blank=True, related_name="applications"
+    )
+    # Set when an upheld objection cancelled the designation.
+    designation_cancelled = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"application {self.pk} ({self.organisation_id})"
+
+
+class ApplicationEvent(WorkflowEvent):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        pass
+
+
+def document_path(instance: ApplicationDocument, filename: str) -> str:
+    # Named by checksum: the same bytes uploaded twice are one file on disk.
+    return f"designation/applications/{instance.application_id}/{instance.sha256}.pdf"
+
+
+class ApplicationDocument(models.Model):
+    """A supporting document (PDF), stored under MEDIA_ROOT with its sha256 checksum."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to=document_path, max_length=300)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded = models.DateTimeField()
+    uploaded_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class ObjectionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    UPHELD = "upheld", "Upheld"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Objection(models.Model):
+    """An objection to an approved application, lodged during its objection period."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="objections")
+    grounds = models.TextField()
+    # The member of the public an officer lodges it for (blank when the lodger objects in person).
+    on_behalf_of = models.CharField(max_length=200, blank=True, default="")
+    lodged = models.DateTimeField()
+    lodged_by = models.CharField(max_length=150)
+    status = models.CharField(
+        max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING, db_index=True
+    )
+    decided = models.DateTimeField(null=True, blank=True)
+    decided_by = models.CharField(max_length=150, blank=True, default="")
+    decision_reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"objection {self.pk} to application {self.application_id}"
