@@ -1,4 +1,5 @@
-"""CCC factory inspectors registered with CCAA: registrations, affiliations and status events."""
+"""CCC factory inspectors registered with CCAA: registrations, affiliations, status events, institution
+transfers, renewals, annual confirmations and the log of reads of their personal data."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.db import models
 
 from cepa.bodies.models import Organisation, Recorded
 from cepa.catalogue.models import TrilingualName
+from cepa.history.models import AppendOnlyModel
 
 
 class Grade(models.TextChoices):
@@ -64,3 +66,95 @@ class InspectorEvent(Recorded):
 
     class Meta:
         ordering = ["inspector", "position"]
+
+
+class TransferStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+class Transfer(models.Model):
+    """A "change institution" request (轉換機構申請): the inspector moves to another certification body
+    keeping number, grade, specialties and expiry. Its history is in the change log (record_type
+    "transfers")."""
+
+    inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="transfers")
+    from_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="transfers_out"
+    )
+    to_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="transfers_in")
+    effective = models.DateField(help_text="First day with the new body")
+    status = models.CharField(
+        max_length=20, choices=TransferStatus.choices, default=TransferStatus.REQUESTED, db_index=True
+    )
+    requested_by = models.CharField(max_length=150)
+    requested_at = models.DateTimeField()
+    decided_by = models.CharField(max_length=150, blank=True, default="")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, default="", help_text="The registrar's reason for the decision")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            # At most one pending request per inspector: the database keeps the rule under races too.
+            models.UniqueConstraint(
+                fields=["inspector"],
+                condition=models.Q(status="requested"),
+                name="transfer_one_pending_per_inspector",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"transfer {self.pk} of {self.inspector_id} to {self.to_organisation_id}"
+
+
+class Renewal(models.Model):
+    """A renewal (re-registration): same number, expiry moved on by one term."""
+
+    inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="renewals")
+    applied_on = models.DateField()
+    previous_expires = models.DateField()
+    expires = models.DateField()
+    recorded_by = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField()
+    reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["inspector", "applied_on", "id"]
+
+
+class AnnualConfirmation(models.Model):
+    """The registrant's confirmation for one year, due on the anniversary of registration that year."""
+
+    inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="confirmations")
+    year = models.PositiveIntegerField()
+    due = models.DateField()
+    confirmed_on = models.DateField()
+    recorded_by = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["inspector", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspector", "year"], name="confirmation_once_a_year")
+        ]
+
+
+class PersonalDataAccess(AppendOnlyModel):
+    """One read of an inspector's personal data by staff: who, when, which inspector, which fields.
+
+    The inspector is kept by id (not a foreign key) so the log outlives any change to the register."""
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.CharField(max_length=150)
+    inspector_id = models.CharField(max_length=100, db_index=True)
+    fields = models.JSONField(default=list)
+    channel = models.CharField(max_length=30, default="api")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "personal data accesses"
+
+    def __str__(self) -> str:
+        return f"{self.actor} read {', '.join(self.fields)} of {self.inspector_id} at {self.at:%Y-%m-%d %H:%M}"
