@@ -8,16 +8,26 @@ AnonymousUser for requests without a token.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import rules
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cepa.accounts.models import Role
 from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
-from cepa.designation.models import ExpressionOfInterest, Plan, PlanStatus
-from cepa.personnel.models import Inspector
+from cepa.designation.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    ExpressionOfInterest,
+    Objection,
+    Plan,
+    PlanStatus,
+)
+from cepa.personnel.models import Affiliation, Inspector, Transfer
+from cepa.rules.facts import BEIJING
 
 OFFICER_ROLES = frozenset({Role.HKAS_OFFICER, Role.CNCA_OFFICER, Role.CCAA_REGISTRAR})
 
@@ -88,6 +98,30 @@ def acts_for_organisation(user: Any, organisation: Any) -> bool:
     return own is not None and own == _organisation_id(organisation)
 
 
+def current_organisation_of_inspector(inspector: Any, on: dt.date | None = None) -> str | None:
+    """The organisation an inspector (an Inspector or its id) is affiliated with on `on` (default: today
+    in Beijing), or None."""
+    inspector_id = inspector if isinstance(inspector, str) else getattr(inspector, "pk", None)
+    if inspector_id is None:
+        return None
+    day = on or dt.datetime.now(BEIJING).date()
+    found = (
+        Affiliation.objects.filter(inspector_id=inspector_id, valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .order_by("-valid_from")
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+    return str(found) if found is not None else None
+
+
+@rules.predicate
+def works_at_inspectors_body(user: Any, inspector: Any) -> bool:
+    """The user is an applicant of the certification body the inspector is affiliated with today."""
+    own = organisation_of(user)
+    return own is not None and own == current_organisation_of_inspector(inspector)
+
+
 # Named permissions, tested with `can(user, name, obj)`. Other apps add theirs here.
 permissions = rules.RuleSet()
 permissions.add_rule("registry.write", is_admin)
@@ -95,6 +129,28 @@ permissions.add_rule("registry.import", is_admin)
 permissions.add_rule("plans.view_drafts", is_admin | is_cnca_officer)
 permissions.add_rule("expressions_of_interest.view_all", is_admin | is_officer)
 permissions.add_rule("expressions_of_interest.view", is_admin | is_officer | is_applicant)
+# The inspector register (CCAA). Personal data: the registrar and the inspector's own current body only.
+permissions.add_rule("inspectors.register", is_ccaa_registrar)
+permissions.add_rule("inspectors.manage", is_ccaa_registrar)
+permissions.add_rule("inspectors.confirm", is_ccaa_registrar | (is_applicant & works_at_inspectors_body))
+permissions.add_rule(
+    "inspectors.view_personal_data", is_ccaa_registrar | (is_applicant & works_at_inspectors_body)
+)
+permissions.add_rule("inspectors.edit_personal_data", is_ccaa_registrar)
+permissions.add_rule("inspectors.view_access_log", is_ccaa_registrar)
+# Transfers: requested by an applicant of the new body (obj: its id), reviewed by the registrar.
+permissions.add_rule("transfers.request", is_applicant & acts_for_organisation)
+permissions.add_rule("transfers.review", is_ccaa_registrar)
+permissions.add_rule("transfers.view", is_admin | is_ccaa_registrar | is_applicant)
+# Designation workflows (cepa.designation.services checks these, then the organisation).
+permissions.add_rule("expressions_of_interest.create", is_applicant)
+permissions.add_rule("plans.manage", is_cnca_officer)
+permissions.add_rule("applications.apply", is_applicant)
+permissions.add_rule("applications.review", is_cnca_officer)
+permissions.add_rule("applications.view_all", is_admin | is_officer)
+permissions.add_rule("objections.lodge", is_authenticated)
+permissions.add_rule("objections.review", is_cnca_officer)
+permissions.add_rule("objections.view_all", is_admin | is_officer)
 
 
 def can(user: Any, name: str, obj: Any = None) -> bool:
@@ -125,6 +181,17 @@ def inspectors_visible_to(user: Any) -> QuerySet[Inspector]:
     return Inspector.objects.all()
 
 
+def transfers_visible_to(user: Any) -> QuerySet[Transfer]:
+    """The registrar and administrators see all; an applicant those to or from their organisation."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.CCAA_REGISTRAR):
+        return Transfer.objects.all()
+    own = organisation_of(user)
+    if own is not None:
+        return Transfer.objects.filter(Q(to_organisation_id=own) | Q(from_organisation_id=own))
+    return Transfer.objects.none()
+
+
 def plans_visible_to(user: Any) -> QuerySet[Plan]:
     """Published (and closed) plans for everyone; drafts only for CNCA officers and administrators."""
     if can(user, "plans.view_drafts"):
@@ -140,3 +207,43 @@ def expressions_of_interest_visible_to(user: Any) -> QuerySet[ExpressionOfIntere
     if own is not None:
         return ExpressionOfInterest.objects.filter(organisation_id=own)
     return ExpressionOfInterest.objects.none()
+
+
+def applications_visible_to(user: Any) -> QuerySet[Application]:
+    """Approved applications are published for objections, so everyone sees them; an applicant also
+    sees their organisation's; officers see every submitted one; administrators all, drafts too."""
+    published = Q(status=ApplicationStatus.APPROVED)
+    if is_admin(user):
+        return Application.objects.all()
+    if can(user, "applications.view_all"):
+        return Application.objects.exclude(status=ApplicationStatus.DRAFT)
+    own = organisation_of(user)
+    if own is not None:
+        return Application.objects.filter(published | Q(organisation_id=own))
+    return Application.objects.filter(published)
+
+
+def application_documents_visible_to(user: Any) -> QuerySet[ApplicationDocument]:
+    """Supporting documents are not published: the applicant's organisation, officers and administrators."""
+    if is_admin(user):
+        return ApplicationDocument.objects.all()
+    if can(user, "applications.view_all"):
+        return ApplicationDocument.objects.exclude(application__status=ApplicationStatus.DRAFT)
+    own = organisation_of(user)
+    if own is not None:
+        return ApplicationDocument.objects.filter(application__organisation_id=own)
+    return ApplicationDocument.objects.none()
+
+
+def objections_visible_to(user: Any) -> QuerySet[Objection]:
+    """Officers and administrators see all; the applicant's organisation those against its
+    applications; whoever lodged one sees it."""
+    if can(user, "objections.view_all"):
+        return Objection.objects.all()
+    if role_of(user) is None:
+        return Objection.objects.none()
+    mine = Q(lodged_by=user.get_username())
+    own = organisation_of(user)
+    if own is not None:
+        mine |= Q(application__organisation_id=own)
+    return Objection.objects.filter(mine)

@@ -1,0 +1,21 @@
+"""The one place the designation workflows read the time, so tests can set it.
+
+Deadlines and periods of the regime are in Beijing time (UTC+08:00). Tests patch `now`
+(`unittest.mock.patch("cepa.designation.clock.now", ...)`); `today` follows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cepa.rules.facts import BEIJING
+
+
+def now() -> dt.datetime:
+    """The current moment in Beijing time, to the second."""
+    return dt.datetime.now(BEIJING).replace(microsecond=0)
+
+
+def today() -> dt.date:
+    """Today's date in Beijing time."""
+    return now().astimezone(BEIJING).date()
