@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from cepa.web import views
+from cepa.web.portal import access
 from cepa.web.public import views as public
 
 urlpatterns = [
@@ -11,6 +12,9 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", access.after_sign_in, name="after-sign-in"),
+    path("portal/", include("cepa.web.portal.urls")),
+    path("workbench/", include("cepa.web.workbench.urls")),
     path("directory/", public.directory_page, name="directory"),
     path("bodies/<path:organisation_id>/", public.body_page, name="body"),
     path("who-can-test/", public.who_can_test, name="who-can-test"),
