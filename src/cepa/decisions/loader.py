@@ -154,10 +154,6 @@ def load_contacts() -> list[facts.Contact]:
 # joins nothing it does not need, since bodies of other kinds simply go unasked.
 
 
-def _by(prefix: str, ids: Any = None, kinds: Any = None) -> Q:
-    return Q(**{f"{prefix}id__in": ids}) if ids is not None else Q(**{f"{prefix}kind__in": kinds})
-
-
 _ORGANISATION_FIELDS = ("id", "kind", "seat", "hk_invested", *NAME_FIELDS)
 _ORGANISATIONS_BY_ID = Prepared(
     lambda ids: Organisation.objects.filter(id__in=ids).order_by("id").values_list(*_ORGANISATION_FIELDS)
