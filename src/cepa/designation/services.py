@@ -209,8 +209,16 @@ def _requirements(value: Any) -> dict[str, str]:
 
 
 def _changes(
-    *, actor: str, reason: str, channel: str, record_type: str, record_id: str, action: str,
-    before: dict[str, Any] | None, after: dict[str, Any] | None, more: Iterable[RecordChange] = (),
+    *,
+    actor: str,
+    reason: str,
+    channel: str,
+    record_type: str,
+    record_id: str,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    more: Iterable[RecordChange] = (),
 ) -> None:
     record_changes(
         actor=actor,
@@ -233,7 +241,7 @@ def check_may_express_interest(*, user: Any, organisation: Any) -> None:
 def _next_expression_id(year: int) -> str:
     prefix = f"EOI-{year}-"
     taken = ExpressionOfInterest.objects.filter(id__startswith=prefix).values_list("id", flat=True)
-    numbers = [int(i[len(prefix):]) for i in taken if i[len(prefix):].isdigit()]
+    numbers = [int(i[len(prefix) :]) for i in taken if i[len(prefix) :].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
@@ -272,9 +280,14 @@ def express_interest(
                     submitted=moment,
                 )
                 _changes(
-                    actor=actor, reason="expression of interest", channel=channel,
-                    record_type="expressions_of_interest", record_id=expression.id, action="create",
-                    before=None, after=record_of(expression),
+                    actor=actor,
+                    reason="expression of interest",
+                    channel=channel,
+                    record_type="expressions_of_interest",
+                    record_id=expression.id,
+                    action="create",
+                    before=None,
+                    after=record_of(expression),
                 )
                 return expression
         except IntegrityError:
@@ -312,11 +325,25 @@ def find_plan(*, user: Any, plan_id: str) -> Plan:
     return plan
 
 
-def _plan_event(plan: Plan, *, who: str, channel: str, before: str | None, after: str, reason: str,
-                event: str = "transition") -> None:
+def _plan_event(
+    plan: Plan,
+    *,
+    who: str,
+    channel: str,
+    before: str | None,
+    after: str,
+    reason: str,
+    event: str = "transition",
+) -> None:
     PlanEvent.objects.create(
-        plan=plan, at=clock.now(), who=who, channel=channel, from_status=before, to_status=after,
-        reason=reason, event=event,
+        plan=plan,
+        at=clock.now(),
+        who=who,
+        channel=channel,
+        from_status=before,
+        to_status=after,
+        reason=reason,
+        event=event,
     )
 
 
@@ -349,13 +376,34 @@ def create_plan(
         if Plan.objects.filter(pk=id).exists():
             raise StatusConflict(f"a plan with id {id!r} already exists", code="ALREADY_EXISTS")
         plan = Plan.objects.create(
-            id=id, year=year, role=role, product_types=codes, status=PlanStatus.DRAFT, opens=opens,
-            closes=closes, requires_expression_of_interest=requires_expression_of_interest, **texts,
+            id=id,
+            year=year,
+            role=role,
+            product_types=codes,
+            status=PlanStatus.DRAFT,
+            opens=opens,
+            closes=closes,
+            requires_expression_of_interest=requires_expression_of_interest,
+            **texts,
         )
-        _plan_event(plan, who=_who(user, actor), channel=channel, before=None, after=PlanStatus.DRAFT,
-                    reason="drafted")
-        _changes(actor=actor, reason="plan drafted", channel=channel, record_type=PLANS_WORKFLOW,
-                 record_id=plan.id, action="create", before=None, after=plan_state(plan))
+        _plan_event(
+            plan,
+            who=_who(user, actor),
+            channel=channel,
+            before=None,
+            after=PlanStatus.DRAFT,
+            reason="drafted",
+        )
+        _changes(
+            actor=actor,
+            reason="plan drafted",
+            channel=channel,
+            record_type=PLANS_WORKFLOW,
+            record_id=plan.id,
+            action="create",
+            before=None,
+            after=plan_state(plan),
+        )
     return plan
 
 
@@ -399,10 +447,25 @@ def update_plan(
             setattr(plan, name, value)
         if values:
             plan.save(update_fields=list(values))
-        _plan_event(plan, who=_who(user, actor), channel=channel, before=plan.status, after=plan.status,
-                    reason=reason or f"changed {', '.join(sorted(changes)) or 'nothing'}", event="updated")
-        _changes(actor=actor, reason=reason or "plan updated", channel=channel, record_type=PLANS_WORKFLOW,
-                 record_id=plan.id, action="update", before=before, after=plan_state(plan))
+        _plan_event(
+            plan,
+            who=_who(user, actor),
+            channel=channel,
+            before=plan.status,
+            after=plan.status,
+            reason=reason or f"changed {', '.join(sorted(changes)) or 'nothing'}",
+            event="updated",
+        )
+        _changes(
+            actor=actor,
+            reason=reason or "plan updated",
+            channel=channel,
+            record_type=PLANS_WORKFLOW,
+            record_id=plan.id,
+            action="update",
+            before=before,
+            after=plan_state(plan),
+        )
     return plan
 
 
@@ -422,16 +485,29 @@ def publish_plan(*, actor: str, user: Any, plan_id: str, channel: str = "api") -
     if plan.closes <= moment:
         raise RuleRefused(
             f"plan {plan.id}'s window closed at {_iso(plan.closes)}: change the window first",
-            code="WINDOW_CLOSED", failing=["WINDOW_CLOSED"],
+            code="WINDOW_CLOSED",
+            failing=["WINDOW_CLOSED"],
         )
     with transaction.atomic():
         before = plan_state(plan)
         _set_plan_status(plan, PlanStatus.DRAFT, status=PlanStatus.PUBLISHED, published=clock.today())
-        _plan_event(plan, who=_who(user, actor), channel=channel, before=PlanStatus.DRAFT,
-                    after=PlanStatus.PUBLISHED, reason="published")
+        _plan_event(
+            plan,
+            who=_who(user, actor),
+            channel=channel,
+            before=PlanStatus.DRAFT,
+            after=PlanStatus.PUBLISHED,
+            reason="published",
+        )
         _changes(
-            actor=actor, reason="plan published", channel=channel, record_type=PLANS_WORKFLOW,
-            record_id=plan.id, action="transition", before=before, after=plan_state(plan),
+            actor=actor,
+            reason="plan published",
+            channel=channel,
+            record_type=PLANS_WORKFLOW,
+            record_id=plan.id,
+            action="transition",
+            before=before,
+            after=plan_state(plan),
             # From publication on the plan is a registry record like an imported one.
             more=[RecordChange("plans", plan.id, "create", None, record_of(plan))],
         )
@@ -448,17 +524,31 @@ def close_plan(*, actor: str, user: Any, plan_id: str, reason: str, channel: str
     if plan.closes <= moment:
         raise RuleRefused(
             f"plan {plan.id}'s window already closed at {_iso(plan.closes)}",
-            code="WINDOW_CLOSED", failing=["WINDOW_CLOSED"],
+            code="WINDOW_CLOSED",
+            failing=["WINDOW_CLOSED"],
         )
     with transaction.atomic():
         before, registry_before = plan_state(plan), record_of(plan)
-        _set_plan_status(plan, PlanStatus.PUBLISHED, status=PlanStatus.CLOSED, closed_early_at=moment,
-                         close_reason=reason)
-        _plan_event(plan, who=_who(user, actor), channel=channel, before=PlanStatus.PUBLISHED,
-                    after=PlanStatus.CLOSED, reason=reason)
+        _set_plan_status(
+            plan, PlanStatus.PUBLISHED, status=PlanStatus.CLOSED, closed_early_at=moment, close_reason=reason
+        )
+        _plan_event(
+            plan,
+            who=_who(user, actor),
+            channel=channel,
+            before=PlanStatus.PUBLISHED,
+            after=PlanStatus.CLOSED,
+            reason=reason,
+        )
         _changes(
-            actor=actor, reason=reason, channel=channel, record_type=PLANS_WORKFLOW, record_id=plan.id,
-            action="transition", before=before, after=plan_state(plan),
+            actor=actor,
+            reason=reason,
+            channel=channel,
+            record_type=PLANS_WORKFLOW,
+            record_id=plan.id,
+            action="transition",
+            before=before,
+            after=plan_state(plan),
             more=[RecordChange("plans", plan.id, "update", registry_before, record_of(plan))],
         )
     return plan
@@ -506,12 +596,13 @@ def _route(organisation: str, codes: Sequence[str], moment: dt.datetime) -> tupl
         )
         raise RuleRefused(
             f"the product types take different routes ({described}): apply for each route separately",
-            code="MIXED_ROUTES", failing=["MIXED_ROUTES"],
+            code="MIXED_ROUTES",
+            failing=["MIXED_ROUTES"],
         )
     return routes.pop(), failing
 
 
-def _parse_id(application_id: Any) -> int | None:
+def parse_id(application_id: Any) -> int | None:
     if isinstance(application_id, int) and not isinstance(application_id, bool):
         return application_id if 0 < application_id < 2**62 else None
     if isinstance(application_id, str) and application_id.isascii() and application_id.isdigit():
@@ -524,7 +615,7 @@ def find_application(*, user: Any, application_id: Any, permission: str, what: s
     """The application for an action: the role may do it (403), it exists (404), and an applicant
     acts for its organisation (403)."""
     _require(user, permission, what)
-    number = _parse_id(application_id)
+    number = parse_id(application_id)
     application = (
         Application.objects.select_related("organisation").filter(pk=number).first() if number else None
     )
@@ -535,17 +626,38 @@ def find_application(*, user: Any, application_id: Any, permission: str, what: s
     return application
 
 
-def _application_event(application: Application, *, who: str, channel: str, before: str | None,
-                       after: str, reason: str, event: str = "transition") -> None:
+def _application_event(
+    application: Application,
+    *,
+    who: str,
+    channel: str,
+    before: str | None,
+    after: str,
+    reason: str,
+    event: str = "transition",
+) -> None:
     ApplicationEvent.objects.create(
-        application=application, at=clock.now(), who=who, channel=channel, from_status=before,
-        to_status=after, reason=reason, event=event,
+        application=application,
+        at=clock.now(),
+        who=who,
+        channel=channel,
+        from_status=before,
+        to_status=after,
+        reason=reason,
+        event=event,
     )
 
 
 def _move(
-    application: Application, *, actor: str, user: Any, channel: str, to: str, reason: str,
-    more: Iterable[RecordChange] = (), **fields: Any,
+    application: Application,
+    *,
+    actor: str,
+    user: Any,
+    channel: str,
+    to: str,
+    reason: str,
+    more: Iterable[RecordChange] = (),
+    **fields: Any,
 ) -> None:
     """Compare-and-swap the status (StatusConflict when another request changed it first), then the
     history. Runs inside the caller's transaction."""
@@ -556,11 +668,20 @@ def _move(
     application.status = to
     for name, value in fields.items():
         setattr(application, name, value)
-    _application_event(application, who=_who(user, actor), channel=channel, before=old, after=to,
-                       reason=reason)
-    _changes(actor=actor, reason=reason or f"{old} to {to}", channel=channel, record_type=APPLICATIONS,
-             record_id=str(application.pk), action="transition", before=before,
-             after=application_state(application), more=more)
+    _application_event(
+        application, who=_who(user, actor), channel=channel, before=old, after=to, reason=reason
+    )
+    _changes(
+        actor=actor,
+        reason=reason or f"{old} to {to}",
+        channel=channel,
+        record_type=APPLICATIONS,
+        record_id=str(application.pk),
+        action="transition",
+        before=before,
+        after=application_state(application),
+        more=more,
+    )
 
 
 def _expect(application: Application, allowed: Iterable[str], action: str) -> None:
@@ -589,32 +710,60 @@ def create_application(
     route, _failing = _route(organisation, codes, moment)
     with transaction.atomic():
         application = Application.objects.create(
-            organisation_id=organisation, product_types=codes, status=ApplicationStatus.DRAFT,
-            route=route.route, plan_id=route.plan, created=moment,
+            organisation_id=organisation,
+            product_types=codes,
+            status=ApplicationStatus.DRAFT,
+            route=route.route,
+            plan_id=route.plan,
+            created=moment,
         )
-        _application_event(application, who=_who(user, actor), channel=channel, before=None,
-                           after=ApplicationStatus.DRAFT, reason="drafted")
-        _changes(actor=actor, reason="application drafted", channel=channel, record_type=APPLICATIONS,
-                 record_id=str(application.pk), action="create", before=None,
-                 after=application_state(application))
+        _application_event(
+            application,
+            who=_who(user, actor),
+            channel=channel,
+            before=None,
+            after=ApplicationStatus.DRAFT,
+            reason="drafted",
+        )
+        _changes(
+            actor=actor,
+            reason="application drafted",
+            channel=channel,
+            record_type=APPLICATIONS,
+            record_id=str(application.pk),
+            action="create",
+            before=None,
+            after=application_state(application),
+        )
     return application
 
 
 def submit_application(*, actor: str, user: Any, application_id: Any, channel: str = "api") -> Application:
     """Submits a draft (or answers a request for information). The `designation` decision is taken
     again now for every product type: refused, the request fails with its failing codes."""
-    application = find_application(user=user, application_id=application_id,
-                                   permission="applications.apply", what="submit this application")
+    application = find_application(
+        user=user,
+        application_id=application_id,
+        permission="applications.apply",
+        what="submit this application",
+    )
     _expect(application, [ApplicationStatus.DRAFT, ApplicationStatus.INFORMATION_REQUESTED], "submit")
     moment = clock.now()
     route, failing = _route(application.organisation_id, application.product_types, moment)
     if failing:
-        raise RuleRefused(
-            f"the designation decision refuses now: {', '.join(failing)}", failing=failing
-        )
+        raise RuleRefused(f"the designation decision refuses now: {', '.join(failing)}", failing=failing)
     with transaction.atomic():
-        _move(application, actor=actor, user=user, channel=channel, to=ApplicationStatus.SUBMITTED,
-              reason="submitted", submitted=moment, route=route.route, plan_id=route.plan)
+        _move(
+            application,
+            actor=actor,
+            user=user,
+            channel=channel,
+            to=ApplicationStatus.SUBMITTED,
+            reason="submitted",
+            submitted=moment,
+            route=route.route,
+            plan_id=route.plan,
+        )
     return application
 
 
@@ -650,15 +799,23 @@ def review_application(
     Approval publishes the application for objections during 15 Mainland working days counted from
     the day after approval and creates the designation, in force from the day after that period
     (unless an objection is upheld, see review_objection)."""
-    application = find_application(user=user, application_id=application_id,
-                                   permission="applications.review", what="review applications")
+    application = find_application(
+        user=user, application_id=application_id, permission="applications.review", what="review applications"
+    )
     action, reason = check_review_action(action, reason)
     allowed, to = REVIEW_ACTIONS[action]
     _expect(application, allowed, action.replace("_", " "))
     if action != "approve":
         with transaction.atomic():
-            _move(application, actor=actor, user=user, channel=channel, to=to, reason=reason or action,
-                  **({"decided": clock.now()} if action == "refuse" else {}))
+            _move(
+                application,
+                actor=actor,
+                user=user,
+                channel=channel,
+                to=to,
+                reason=reason or action,
+                **({"decided": clock.now()} if action == "refuse" else {}),
+            )
         return application
 
     body = application.organisation
@@ -689,10 +846,18 @@ def review_application(
             DesignationScope(designation=designation, product_type=code) for code in application.product_types
         )
         _move(
-            application, actor=actor, user=user, channel=channel, to=to, reason=reason or "approved",
+            application,
+            actor=actor,
+            user=user,
+            channel=channel,
+            to=to,
+            reason=reason or "approved",
             more=[RecordChange("designations", designation.id, "create", None, record_of(designation))],
-            decided=moment, objection_period_ends=period.last_day, designation_from=starts,
-            designation_date_provisional=period.provisional, designation=designation,
+            decided=moment,
+            objection_period_ends=period.last_day,
+            designation_from=starts,
+            designation_date_provisional=period.provisional,
+            designation=designation,
         )
     return application
 
@@ -700,8 +865,12 @@ def review_application(
 def withdraw_application(
     *, actor: str, user: Any, application_id: Any, reason: str = "", channel: str = "api"
 ) -> Application:
-    application = find_application(user=user, application_id=application_id,
-                                   permission="applications.apply", what="withdraw this application")
+    application = find_application(
+        user=user,
+        application_id=application_id,
+        permission="applications.apply",
+        what="withdraw this application",
+    )
     reason = _text(reason, "reason", required=False)
     _expect(
         application,
@@ -709,8 +878,15 @@ def withdraw_application(
         "withdraw",
     )
     with transaction.atomic():
-        _move(application, actor=actor, user=user, channel=channel, to=ApplicationStatus.WITHDRAWN,
-              reason=reason or "withdrawn", decided=clock.now())
+        _move(
+            application,
+            actor=actor,
+            user=user,
+            channel=channel,
+            to=ApplicationStatus.WITHDRAWN,
+            reason=reason or "withdrawn",
+            decided=clock.now(),
+        )
     return application
 
 
@@ -754,12 +930,22 @@ def check_document(*, filename: Any, content_type: str, data: bytes) -> str:
 
 
 def add_document(
-    *, actor: str, user: Any, application_id: Any, filename: str, content_type: str, data: bytes,
+    *,
+    actor: str,
+    user: Any,
+    application_id: Any,
+    filename: str,
+    content_type: str,
+    data: bytes,
     channel: str = "api",
 ) -> ApplicationDocument:
     """Stores a supporting PDF under MEDIA_ROOT, named by its sha256 checksum."""
-    application = find_application(user=user, application_id=application_id,
-                                   permission="applications.apply", what="add documents to this application")
+    application = find_application(
+        user=user,
+        application_id=application_id,
+        permission="applications.apply",
+        what="add documents to this application",
+    )
     name = check_document(filename=filename, content_type=content_type, data=data)
     _expect(application, DOCUMENT_STATUSES, "adding a document")
     digest = hashlib.sha256(data).hexdigest()
@@ -768,8 +954,12 @@ def add_document(
         current = Application.objects.select_for_update().get(pk=application.pk)
         _expect(current, DOCUMENT_STATUSES, "adding a document")
         document = ApplicationDocument(
-            application=application, filename=name, size=len(data), sha256=digest,
-            uploaded=clock.now(), uploaded_by=_who(user, actor),
+            application=application,
+            filename=name,
+            size=len(data),
+            sha256=digest,
+            uploaded=clock.now(),
+            uploaded_by=_who(user, actor),
         )
         path = document_path(document, name)
         # Content-addressed: the same bytes are one file; a rolled-back upload leaves at most a
@@ -781,12 +971,25 @@ def add_document(
                 path = stored
         document.file.name = path
         document.save()
-        _application_event(application, who=_who(user, actor), channel=channel, before=current.status,
-                           after=current.status, reason=f"document {name} ({digest[:12]})",
-                           event="document_added")
-        _changes(actor=actor, reason="supporting document", channel=channel, record_type=DOCUMENTS,
-                 record_id=str(document.pk), action="create", before=None,
-                 after={"application": application.pk, "filename": name, "size": len(data), "sha256": digest})
+        _application_event(
+            application,
+            who=_who(user, actor),
+            channel=channel,
+            before=current.status,
+            after=current.status,
+            reason=f"document {name} ({digest[:12]})",
+            event="document_added",
+        )
+        _changes(
+            actor=actor,
+            reason="supporting document",
+            channel=channel,
+            record_type=DOCUMENTS,
+            record_id=str(document.pk),
+            action="create",
+            before=None,
+            after={"application": application.pk, "filename": name, "size": len(data), "sha256": digest},
+        )
     return document
 
 
@@ -805,10 +1008,8 @@ def objection_state(objection: Objection) -> dict[str, Any]:
 
 def find_application_to_object(*, user: Any, application_id: Any) -> Application:
     _require(user, "objections.lodge", "lodge objections")
-    number = _parse_id(application_id)
-    application = (
-        permissions.applications_visible_to(user).filter(pk=number).first() if number else None
-    )
+    number = parse_id(application_id)
+    application = permissions.applications_visible_to(user).filter(pk=number).first() if number else None
     if application is None:
         raise NotFound(f"no application with id {application_id!r}")
     return application
@@ -835,18 +1036,37 @@ def lodge_objection(
     if moment.astimezone(BEIJING).date() > application.objection_period_ends:
         raise RuleRefused(
             f"the objection period ended on {application.objection_period_ends.isoformat()}",
-            code="OBJECTION_PERIOD_ENDED", failing=["OBJECTION_PERIOD_ENDED"],
+            code="OBJECTION_PERIOD_ENDED",
+            failing=["OBJECTION_PERIOD_ENDED"],
         )
     who = _who(user, actor)
     with transaction.atomic():
         objection = Objection.objects.create(
-            application=application, grounds=grounds, on_behalf_of=on_behalf_of, lodged=moment, lodged_by=who,
+            application=application,
+            grounds=grounds,
+            on_behalf_of=on_behalf_of,
+            lodged=moment,
+            lodged_by=who,
         )
-        _application_event(application, who=who, channel=channel, before=application.status,
-                           after=application.status, reason=f"objection {objection.pk} lodged",
-                           event="objection_lodged")
-        _changes(actor=actor, reason="objection lodged", channel=channel, record_type=OBJECTIONS,
-                 record_id=str(objection.pk), action="create", before=None, after=objection_state(objection))
+        _application_event(
+            application,
+            who=who,
+            channel=channel,
+            before=application.status,
+            after=application.status,
+            reason=f"objection {objection.pk} lodged",
+            event="objection_lodged",
+        )
+        _changes(
+            actor=actor,
+            reason="objection lodged",
+            channel=channel,
+            record_type=OBJECTIONS,
+            record_id=str(objection.pk),
+            action="create",
+            before=None,
+            after=objection_state(objection),
+        )
     return objection
 
 
@@ -855,10 +1075,8 @@ OBJECTION_ACTIONS = {"uphold": ObjectionStatus.UPHELD, "dismiss": ObjectionStatu
 
 def find_objection(*, user: Any, objection_id: Any) -> Objection:
     _require(user, "objections.review", "decide objections")
-    number = _parse_id(objection_id)
-    objection = (
-        Objection.objects.select_related("application").filter(pk=number).first() if number else None
-    )
+    number = parse_id(objection_id)
+    objection = Objection.objects.select_related("application").filter(pk=number).first() if number else None
     if objection is None:
         raise NotFound(f"no objection with id {objection_id!r}")
     return objection
@@ -890,7 +1108,10 @@ def review_objection(
         if updated != 1:
             raise StatusConflict(f"objection {objection.pk} was decided meanwhile; reload it")
         objection.status, objection.decided, objection.decided_by, objection.decision_reason = (
-            to, moment, who, reason,
+            to,
+            moment,
+            who,
+            reason,
         )
         application = Application.objects.select_for_update().get(pk=objection.application_id)
         more: list[RecordChange] = []
@@ -904,12 +1125,30 @@ def review_objection(
                 designation=None, designation_cancelled=moment
             )
             application.designation_id, application.designation_cancelled = None, moment
-            more.append(RecordChange(APPLICATIONS, str(application.pk), "update", app_before,
-                                     application_state(application)))
+            more.append(
+                RecordChange(
+                    APPLICATIONS, str(application.pk), "update", app_before, application_state(application)
+                )
+            )
             note += f"; designation {designation.id} cancelled"
-        _application_event(application, who=who, channel=channel, before=application.status,
-                           after=application.status, reason=note, event=f"objection_{to}")
-        _changes(actor=actor, reason=reason, channel=channel, record_type=OBJECTIONS,
-                 record_id=str(objection.pk), action="transition", before=before,
-                 after=objection_state(objection), more=more)
+        _application_event(
+            application,
+            who=who,
+            channel=channel,
+            before=application.status,
+            after=application.status,
+            reason=note,
+            event=f"objection_{to}",
+        )
+        _changes(
+            actor=actor,
+            reason=reason,
+            channel=channel,
+            record_type=OBJECTIONS,
+            record_id=str(objection.pk),
+            action="transition",
+            before=before,
+            after=objection_state(objection),
+            more=more,
+        )
     return objection

@@ -30,7 +30,7 @@ def test_registry_endpoints_are_documented(document: dict) -> None:
     for name in ("organisations", "accreditations", "designations", "agreements", "inspectors"):
         assert set(paths[f"/api/v1/{name}"]) == {"get"}
         assert set(paths[f"/api/v1/{name}/{{record_id}}"]) == {"get", "put"}
-    assert set(paths["/api/v1/plans/{record_id}"]) == {"get"}
+    assert set(paths["/api/v1/plans/{record_id}"]) == {"get", "patch"}  # PATCH: designation workflow
     assert set(paths["/api/v1/expressions-of-interest/{record_id}"]) == {"get"}
     assert set(paths["/api/v1/import"]) == {"post"}
     put = paths["/api/v1/organisations/{record_id}"]["put"]

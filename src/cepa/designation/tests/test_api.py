@@ -31,6 +31,7 @@ def test_public_sees_published_plans_only(client: Client) -> None:
         "window": {"opens": "2026-06-02T09:00:00+08:00", "closes": "2026-06-12T17:00:00+08:00"},
         "requires_expression_of_interest": True,
         "status": "published",
+        "history": [],
     }
 
 
