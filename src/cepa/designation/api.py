@@ -693,10 +693,10 @@ def _application(request: HttpRequest, application_id: str) -> dict[str, Any]:
 
 
 def _application_action(
-    request: HttpRequest, application_id: str, action: Callable[..., Any], **kwargs: Any
+    request: HttpRequest, application_id: str, service: Callable[..., Any], **kwargs: Any
 ) -> dict[str, Any]:
     with workflow_errors():
-        action(actor=_actor(request), user=current_user(request), application_id=application_id, **kwargs)
+        service(actor=_actor(request), user=current_user(request), application_id=application_id, **kwargs)
     return _application(request, application_id)
 
 

@@ -230,6 +230,7 @@ def _objection(objection: Objection) -> dict[str, Any]:
             "from": None,
             "to": "pending",
             "reason": objection.grounds,
+            "event": "transition",
         }
     ]
     if objection.decided is not None:
@@ -240,6 +241,7 @@ def _objection(objection: Objection) -> dict[str, Any]:
                 "from": "pending",
                 "to": objection.status,
                 "reason": objection.decision_reason,
+                "event": "transition",
             }
         )
     return {
