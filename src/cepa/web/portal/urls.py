@@ -1,10 +1,20 @@
 from django.urls import path
 
-from cepa.web.portal import views
+from cepa.web.portal import applications, interest, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("records/", views.records, name="records"),
+    path("expressions-of-interest/", interest.expressions, name="expressions"),
+    path("applications/", applications.applications, name="applications"),
+    path("applications/new/", applications.new_application, name="application-new"),
+    path("applications/<int:application_id>/", applications.application, name="application"),
+    path("applications/<int:application_id>/submit/", applications.submit, name="application-submit"),
+    path("applications/<int:application_id>/withdraw/", applications.withdraw, name="application-withdraw"),
+    path("applications/<int:application_id>/documents/", applications.add_document,
+         name="application-documents"),
+    path("applications/<int:application_id>/documents/<int:document_id>/", applications.document,
+         name="application-document"),
 ]

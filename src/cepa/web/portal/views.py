@@ -8,27 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from cepa.accounts import permissions
-from cepa.bodies import selectors as bodies
-from cepa.bodies.models import Organisation
 from cepa.web.portal.access import applicant_required
+from cepa.web.portal.common import own_organisation
 from cepa.web.public import bodies as body_pages
 from cepa.web.public.text import beijing_today
-
-
-def own_organisation(request: HttpRequest) -> Organisation:
-    """The organisation the signed-in applicant acts for."""
-    organisation_id = permissions.organisation_of(request.user)
-    found = bodies.organisations(request.user).filter(pk=organisation_id).first()
-    if found is None:  # the profile's organisation is protected from deletion; this is only a guard
-        raise Http404
-    return found
 
 
 @require_GET

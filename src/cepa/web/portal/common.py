@@ -1,0 +1,100 @@
+"""Helpers shared by the portal's and the workbench's views: the user's organisation, a record's
+history as a timeline, and a refused request explained in the page's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from cepa.accounts import permissions
+from cepa.bodies import selectors as bodies
+from cepa.bodies.models import Organisation
+from cepa.web.portal import labels
+
+# Reasons the services write themselves when a person gave none: the step's label already says it.
+AUTOMATIC_REASONS = frozenset({
+    "drafted", "submitted", "approved", "withdrawn", "start", "request_information", "approve", "refuse",
+    "published", "filed", "accepted", "requested",
+})
+_OBJECTION_NOTE = re.compile(r"^objection \d+ lodged$")
+
+
+def own_organisation(request: HttpRequest) -> Organisation:
+    """The organisation the signed-in applicant acts for."""
+    organisation_id = permissions.organisation_of(request.user)
+    found = bodies.organisations(request.user).filter(pk=organisation_id).first()
+    if found is None:  # the profile's organisation is protected from deletion; this is only a guard
+        raise Http404
+    return found
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    actor: str
+    label: str
+    reason: str
+
+
+def status_change_label(table: Mapping[str, Promise], before: str | None, after: str) -> str:
+    if not before:
+        return _("Created as %(status)s") % {"status": labels.status_label(dict(table), after)}
+    return _("Status changed from %(before)s to %(after)s") % {
+        "before": labels.status_label(dict(table), before), "after": labels.status_label(dict(table), after),
+    }
+
+
+def timeline(events: Iterable[Any], table: Mapping[str, Promise]) -> list[TimelineEntry]:
+    """Workflow events (at, who, from_status, to_status, reason, event), newest first."""
+    entries = []
+    for event in events:
+        if event.event == "transition":
+            label = status_change_label(table, event.from_status, event.to_status)
+        else:
+            label = str(labels.EVENTS.get(event.event, event.event))
+        reason = event.reason or ""
+        if reason in AUTOMATIC_REASONS or _OBJECTION_NOTE.match(reason):
+            reason = ""
+        entries.append(TimelineEntry(event.at, event.who, label, reason))
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def last_reason(events: Iterable[Any], to_status: str) -> str:
+    """The reason given for the latest move into `to_status` (empty when none was given)."""
+    found = ""
+    for event in events:
+        if event.event == "transition" and event.to_status == to_status:
+            found = "" if event.reason in AUTOMATIC_REASONS else event.reason
+    return found
+
+
+def explain(error: Any) -> str:
+    """A refused request in the page's language. The services' own messages are English and meant for
+    programs; the codes and kinds are stable, so the page says it in its own words."""
+    code = getattr(error, "code", "")
+    kind = type(error).__name__
+    if code == "DEADLINE_PASSED":
+        return _("The deadline for expressions of interest for this year has passed: they had to arrive "
+                 "before 1 April, 00:00 Beijing time.")
+    if code == "MIXED_ROUTES":
+        return _("These product types take different routes to designation. Make a separate application "
+                 "for each route.")
+    if code == "OBJECTION_PERIOD_ENDED":
+        return _("The objection period has ended.")
+    if kind == "NotAllowed" or code == "FORBIDDEN":
+        return _("Your account may not do this for this record. Nothing was changed.")
+    if kind == "NotFound" or code == "NOT_FOUND":
+        return _("The record was not found. Nothing was changed.")
+    if kind == "StatusConflict" or code in ("CONFLICT", "ALREADY_EXISTS"):
+        return _("Someone else changed this record after you opened the page, or its status does not "
+                 "allow this any more. Nothing was changed: check its status and history below.")
+    if kind == "RuleRefused" or code == "REFUSED":
+        return _("The rules do not allow this now. Nothing was changed: see the reasons below.")
+    return _("The request could not be completed. Nothing was changed.")

@@ -1,0 +1,96 @@
+"""The portal's forms. They check what a person can get wrong (missing, malformed, unknown codes) and
+say so in the page's language; the services check the rest again and decide."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cepa.catalogue.selectors import known_codes
+
+CODE = re.compile(r"[0-9]{4}")
+SEPARATORS = re.compile(r"[\s,;，、；]+")
+
+
+def parse_codes(text: str) -> list[str]:
+    """Product type codes typed as a list: separated by commas, spaces or Chinese commas."""
+    return [part for part in SEPARATORS.split(text or "") if part]
+
+
+def check_codes(codes: Sequence[str]) -> list[str]:
+    """The codes, sorted and without repeats; a ValidationError names the first bad one."""
+    for code in codes:
+        if not CODE.fullmatch(code):
+            raise forms.ValidationError(
+                _("“%(code)s” is not a product type code: codes have 4 digits, such as 0914.") % {"code": code}
+            )
+    unknown = sorted(set(codes) - known_codes())
+    if unknown:
+        raise forms.ValidationError(_("No product type has the code %(code)s.") % {"code": unknown[0]})
+    return sorted(set(codes))
+
+
+class ExpressionOfInterestForm(forms.Form):
+    year = forms.IntegerField(
+        label=gettext_lazy("Year of the designation plans"), min_value=1900, max_value=9999,
+        error_messages={
+            "required": gettext_lazy("Enter the year of the designation plans, such as 2027."),
+            "invalid": gettext_lazy("Enter the year as 4 digits, such as 2027."),
+            "min_value": gettext_lazy("Enter the year as 4 digits, such as 2027."),
+            "max_value": gettext_lazy("Enter the year as 4 digits, such as 2027."),
+        },
+    )
+    product_types = forms.CharField(
+        label=gettext_lazy("Product type codes"), max_length=2000,
+        error_messages={"required": gettext_lazy("Enter at least one product type code.")},
+    )
+
+    def clean_product_types(self) -> list[str]:
+        return check_codes(parse_codes(self.cleaned_data["product_types"]))
+
+
+class ApplicationForm(forms.Form):
+    """Product types to apply for: ticked from the suggestions, or typed."""
+
+    suggested = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    other = forms.CharField(label=gettext_lazy("Other product type codes"), required=False, max_length=2000)
+
+    def __init__(self, data: Any = None, *, choices: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__(data)
+        self.fields["suggested"].choices = list(choices)
+        self.fields["suggested"].label = gettext_lazy("Product types")
+
+    def clean_other(self) -> list[str]:
+        return check_codes(parse_codes(self.cleaned_data.get("other", "")))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        codes = sorted(set(data.get("suggested") or []) | set(data.get("other") or []))
+        if not codes and not self.errors:
+            field = "suggested" if self.fields["suggested"].choices else "other"
+            self.add_error(field, _("Choose at least one product type, or type its code."))
+        data["product_types"] = codes
+        return data
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Supporting document (PDF)"),
+        error_messages={
+            "required": gettext_lazy("Choose a PDF file to upload."),
+            "empty": gettext_lazy("The file is empty. Choose a PDF file with content."),
+            "invalid": gettext_lazy("Choose a PDF file to upload."),
+        },
+    )
+
+
+class ReasonForm(forms.Form):
+    """An optional reason, for an applicant's withdrawal."""
+
+    reason = forms.CharField(label=gettext_lazy("Reason (optional)"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
