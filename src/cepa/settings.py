@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "cepa.interchange",
     "cepa.demo",
     "cepa.enquiries",
+    "cepa.filings",
+    "cepa.reminders",
     "cepa.api",
     "cepa.web",
     "django.contrib.admin",

@@ -26,6 +26,7 @@ from cepa.designation.models import (
     Plan,
     PlanStatus,
 )
+from cepa.filings.models import AgreementFiling
 from cepa.personnel.models import Affiliation, Inspector, Transfer
 from cepa.rules.facts import BEIJING
 
@@ -122,6 +123,13 @@ def works_at_inspectors_body(user: Any, inspector: Any) -> bool:
     return own is not None and own == current_organisation_of_inspector(inspector)
 
 
+@rules.predicate
+def is_filing_party(user: Any, filing: Any) -> bool:
+    """The user is an applicant of the party or the counterparty of an agreement filing."""
+    own = organisation_of(user)
+    return own is not None and own in (filing.party_id, filing.counterparty_id)
+
+
 # Named permissions, tested with `can(user, name, obj)`. Other apps add theirs here.
 permissions = rules.RuleSet()
 permissions.add_rule("registry.write", is_admin)
@@ -151,6 +159,15 @@ permissions.add_rule("applications.view_all", is_admin | is_officer)
 permissions.add_rule("objections.lodge", is_authenticated)
 permissions.add_rule("objections.review", is_cnca_officer)
 permissions.add_rule("objections.view_all", is_admin | is_officer)
+# Agreement filings (cepa.filings): filed by an applicant of the party (obj: its id), reviewed by CNCA;
+# seen by officers, administrators and the two organisations; terminated by CNCA or either of them.
+permissions.add_rule("filings.file", is_applicant & acts_for_organisation)
+permissions.add_rule("filings.review", is_cnca_officer)
+permissions.add_rule("filings.view_all", is_admin | is_officer)
+permissions.add_rule("filings.view", is_admin | is_officer | (is_applicant & is_filing_party))
+permissions.add_rule("filings.terminate", is_cnca_officer | (is_applicant & is_filing_party))
+# Organisation calendars (cepa.reminders): the organisation's staff, officers and administrators.
+permissions.add_rule("calendars.view", is_admin | is_officer | (is_applicant & acts_for_organisation))
 
 
 def can(user: Any, name: str, obj: Any = None) -> bool:
@@ -247,3 +264,14 @@ def objections_visible_to(user: Any) -> QuerySet[Objection]:
     if own is not None:
         mine |= Q(application__organisation_id=own)
     return Objection.objects.filter(mine)
+
+
+def filings_visible_to(user: Any) -> QuerySet[AgreementFiling]:
+    """Officers and administrators see every filing; an applicant those of their organisation (as party
+    or counterparty); nobody else any."""
+    if can(user, "filings.view_all"):
+        return AgreementFiling.objects.all()
+    own = organisation_of(user)
+    if own is not None:
+        return AgreementFiling.objects.filter(Q(party_id=own) | Q(counterparty_id=own))
+    return AgreementFiling.objects.none()

@@ -18,9 +18,11 @@ from cepa.catalogue.api import router as catalogue_router
 from cepa.decisions.api import router as decisions_router
 from cepa.designation.api import records as designation_records
 from cepa.designation.api import router as designation_router
+from cepa.filings.api import router as filings_router
 from cepa.history.api import router as history_router
 from cepa.personnel.api import records as personnel_records
 from cepa.personnel.api import router as personnel_router
+from cepa.reminders.api import router as reminders_router
 
 
 def _json_405(view: Any) -> Any:
@@ -79,6 +81,8 @@ api.add_router("/", designation_router)
 api.add_router("/history", history_router)
 api.add_router("/", accounts_router)
 api.add_router("/", import_router)
+api.add_router("/", filings_router)  # /agreements/filings…: before /agreements/{path:id} below
+api.add_router("/", reminders_router)  # /organisations/{id}/calendar.ics: before /organisations/{path:id}
 # Per-record routes take ids with spaces and slashes ({path:id}); mounted after every other router
 # so they never shadow a more specific path such as /plans/{id}/publish or /agreements/filings.
 api.add_router("/", registry_records)

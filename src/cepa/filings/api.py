@@ -1,0 +1,280 @@
+"""Cooperation agreement filings (contract §4): filed by an applicant of the party, reviewed by CNCA.
+
+Checks run in the contract's order, 401 → 403 → 404 → 400 → 409 → 422: the role (and, for a
+filing, the party named in the body) before the body is judged; the record before its body.
+Mounted before the registry's per-record routes, so /agreements/filings is never read as the id of
+an agreement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from cepa.accounts import permissions
+from cepa.api.auth import current_user, token_auth
+from cepa.api.errors import (
+    BadRequest,
+    BadRequestOut,
+    Conflict,
+    ErrorOut,
+    Forbidden,
+    NotFound,
+    Refused,
+    RefusedOut,
+    json_body,
+    parse_body,
+)
+from cepa.api.imports import actor_of
+from cepa.api.pagination import PageParams, page_schema, paginate
+from cepa.bodies.models import AgreementKind
+from cepa.filings import selectors, services
+from cepa.filings.models import FilingStatus
+
+router = Router(tags=["Agreement filings"])
+
+CODE = r"^[0-9]{4}$"
+ID = r"^[^\x00]*$"
+PRIVATE: dict[Any, Any] = {"auth": token_auth, "by_alias": True}
+FILING_EXAMPLE = {
+    "kind": "testing",
+    "party": "hk-lab-harbour",
+    "counterparty": "cn-cb-east",
+    "product_types": ["0701", "0702"],
+    "from": "2026-07-01",
+    "until": "2029-06-30",
+}
+
+
+class FilingIn(Schema):
+    kind: AgreementKind
+    party: str = Field(..., min_length=1, max_length=200, pattern=ID)
+    counterparty: str = Field(..., min_length=1, max_length=200, pattern=ID)
+    product_types: list[str] = Field(..., min_length=1, max_length=200)
+    from_: dt.date = Field(..., alias="from")
+    until: dt.date | None = None
+
+    model_config = {"extra": "forbid", "populate_by_name": True}
+
+
+class ReviewIn(Schema):
+    action: Literal["accept", "return"]
+    reason: str = Field("", max_length=services.MAX_REASON)
+
+    model_config = {"extra": "forbid"}
+
+
+class TerminateIn(Schema):
+    on: dt.date = Field(..., description="The first day the agreement is no longer in force")
+    reason: str = Field("", max_length=services.MAX_REASON)
+
+    model_config = {"extra": "forbid"}
+
+
+class HistoryEntryOut(Schema):
+    who: str
+    when: dt.datetime
+    from_: str | None = Field(None, alias="from", description="The status before (null when filed)")
+    to: str = Field(..., description="The status after")
+    reason: str
+    event: str = Field("transition", description="Always a status change for filings")
+
+
+class FilingOut(Schema):
+    id: str
+    kind: AgreementKind
+    party: str
+    counterparty: str
+    product_types: list[str]
+    from_: dt.date = Field(..., alias="from")
+    until: dt.date | None
+    status: FilingStatus
+    filed_at: dt.datetime
+    accepted_on: dt.date | None = Field(None, description="The day CNCA accepted it")
+    agreement: str | None = Field(None, description="The registry agreement written on acceptance")
+    in_force_from: dt.date | None = Field(
+        None, description="The agreement is in force from here: the later of `from` and the acceptance"
+    )
+    returned_reason: str | None = None
+    terminated_on: dt.date | None = Field(None, description="The first day no longer in force")
+    expired_on: dt.date | None = None
+    history: list[HistoryEntryOut]
+
+
+FilingPage = page_schema("AgreementFilingPage", FilingOut)
+
+
+class FilingFilters(Schema):
+    status: FilingStatus | None = None
+    kind: AgreementKind | None = None
+    party: str | None = Field(None, max_length=200, pattern=ID)
+    counterparty: str | None = Field(None, max_length=200, pattern=ID)
+
+
+def json_request(schema: type[Schema], example: dict[str, Any]) -> dict[str, Any]:
+    """openapi_extra documenting a JSON body read with parse_body (after the 403 and 404 checks)."""
+    document = schema.model_json_schema(by_alias=True)
+    definitions = document.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return inline(definitions[ref.removeprefix("#/$defs/")])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        return node
+
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": inline(document), "example": example}},
+        }
+    }
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """The services' errors as the API's."""
+    try:
+        yield
+    except services.FilingInvalid as error:
+        raise BadRequest(
+            error.message, errors=[{"field": f, "message": m} for f, m in error.errors.items()]
+        ) from error
+    except services.FilingNotFound as error:
+        raise NotFound(error.message) from error
+    except services.FilingConflict as error:
+        raise Conflict(error.message) from error
+    except services.FilingRefused as error:
+        raise Refused(error.message, code=error.code, failing=error.failing, **error.extra) from error
+
+
+def _raw_field(request: HttpRequest, name: str) -> Any:
+    """A field of the body before it is judged (None when the body is no JSON object: a 400 later)."""
+    try:
+        data = json_body(request)
+    except BadRequest:
+        return None
+    return data.get(name) if isinstance(data, dict) else None
+
+
+def _filing_or_404(request: HttpRequest, filing_id: str, permission: str) -> str:
+    """404 for no such filing, then 403 when the user may not `permission` it."""
+    user = current_user(request)
+    filing, _visible = selectors.filing_for(user, filing_id) if "\x00" not in filing_id else (None, False)
+    if filing is None:
+        raise NotFound(f"no agreement filing with id {filing_id!r}")
+    if not permissions.can(user, permission, filing):
+        raise Forbidden(f"your role or organisation may not do this to filing {filing_id} ({permission})")
+    return filing.pk
+
+
+WRITE_ERRORS: dict[Any, Any] = {400: BadRequestOut, 401: ErrorOut, 403: ErrorOut, 422: RefusedOut}
+ACTION_ERRORS: dict[Any, Any] = {**WRITE_ERRORS, 404: ErrorOut, 409: ErrorOut}
+
+
+@router.post(
+    "/agreements/filings",
+    response={201: FilingOut, **WRITE_ERRORS},
+    summary="File a cooperation agreement (applicant of the party)",
+    openapi_extra=json_request(FilingIn, FILING_EXAMPLE),
+    **PRIVATE,
+)
+def file_agreement(request: HttpRequest) -> Any:
+    """Files an agreement between the applicant's organisation (`party`) and a designated Mainland
+    certification body (`counterparty`). 422 `COUNTERPARTY_NOT_DESIGNATED`, with the product types
+    in `failing`, for those the counterparty is not designated for on every day from `from` to
+    `until`; 422 `PARTY_NOT_ELIGIBLE` when the party is not a Hong Kong laboratory (testing) or
+    certification body (factory inspection, sampling). A refused filing stores nothing."""
+    user = current_user(request)
+    if not permissions.is_applicant(user):
+        raise Forbidden("only an applicant of the party may file its agreements")
+    party = _raw_field(request, "party")
+    if isinstance(party, str) and not permissions.can(user, "filings.file", party):
+        raise Forbidden(f"you act for {permissions.organisation_of(user)}, not for the party {party!r}")
+    body = parse_body(request, FilingIn)
+    if not permissions.can(user, "filings.file", body.party):
+        raise Forbidden(f"you act for {permissions.organisation_of(user)}, not for the party {body.party!r}")
+    with service_errors():
+        filing = services.file_agreement(
+            actor=actor_of(request),
+            kind=body.kind,
+            party=body.party,
+            counterparty=body.counterparty,
+            product_types=body.product_types,
+            valid_from=body.from_,
+            valid_until=body.until,
+        )
+    return Status(201, selectors.filing_detail(filing.pk))
+
+
+@router.get(
+    "/agreements/filings",
+    response={200: FilingPage, 400: BadRequestOut, 401: ErrorOut},
+    summary="Agreement filings you may see",
+    **PRIVATE,
+)
+def list_filings(request: HttpRequest, filters: Query[FilingFilters], page: Query[PageParams]) -> Any:
+    """Officers and administrators see every filing; an applicant those of their organisation."""
+    queryset = selectors.filings(current_user(request), **filters.model_dump())
+    return paginate(queryset, page, selectors.filing_records)
+
+
+@router.get(
+    "/agreements/filings/{filing_id}",
+    response={200: FilingOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="An agreement filing with its status and history",
+    **PRIVATE,
+)
+def get_filing(request: HttpRequest, filing_id: str) -> Any:
+    found = _filing_or_404(request, filing_id, "filings.view")
+    return selectors.filing_detail(found)
+
+
+@router.post(
+    "/agreements/filings/{filing_id}/review",
+    response={200: FilingOut, **ACTION_ERRORS},
+    summary="Accept or return a filing (CNCA officer)",
+    openapi_extra=json_request(ReviewIn, {"action": "accept", "reason": ""}),
+    **PRIVATE,
+)
+def review_filing(request: HttpRequest, filing_id: str) -> Any:
+    """`accept` (filed → accepted): the agreement is in force on the days of its range from the day of
+    acceptance on, and is written to the registry. `return` (filed → returned) needs a `reason`.
+    409 when the filing is not `filed`; 422 `RANGE_ENDED` when its range is over."""
+    if not permissions.can(current_user(request), "filings.review"):
+        raise Forbidden("only a CNCA officer may review agreement filings")
+    found = _filing_or_404(request, filing_id, "filings.review")
+    body = parse_body(request, ReviewIn)
+    with service_errors():
+        services.review_filing(
+            actor=actor_of(request), filing_id=found, action=body.action, reason=body.reason
+        )
+    return selectors.filing_detail(found)
+
+
+@router.post(
+    "/agreements/filings/{filing_id}/terminate",
+    response={200: FilingOut, **ACTION_ERRORS},
+    summary="Record the termination of an accepted filing's agreement",
+    openapi_extra=json_request(TerminateIn, {"on": "2027-01-01", "reason": "ended by mutual consent"}),
+    **PRIVATE,
+)
+def terminate_filing(request: HttpRequest, filing_id: str) -> Any:
+    """By a CNCA officer or an applicant of either organisation; `on` is the first day the agreement is
+    no longer in force (within its range). 409 unless the filing is `accepted`."""
+    user = current_user(request)
+    if not (permissions.is_cnca_officer(user) or permissions.is_applicant(user)):
+        raise Forbidden("only a CNCA officer or an applicant of either organisation may terminate")
+    found = _filing_or_404(request, filing_id, "filings.terminate")
+    body = parse_body(request, TerminateIn)
+    with service_errors():
+        services.terminate_filing(actor=actor_of(request), filing_id=found, on=body.on, reason=body.reason)
+    return selectors.filing_detail(found)

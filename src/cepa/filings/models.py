@@ -1,0 +1,68 @@
+"""Cooperation agreement filings: the workflow record that becomes a registry agreement on acceptance.
+
+A filing is never part of the registry itself. Acceptance writes the `bodies.Agreement` of the same id
+(the record the rules engine and the export read); until then nothing outside this app sees it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from cepa.bodies.models import Agreement, AgreementKind, Organisation
+
+
+class FilingStatus(models.TextChoices):
+    FILED = "filed", "Filed"
+    RETURNED = "returned", "Returned"
+    ACCEPTED = "accepted", "Accepted"
+    TERMINATED = "terminated", "Terminated"
+    EXPIRED = "expired", "Expired"
+
+
+class AgreementFiling(models.Model):
+    id = models.CharField(max_length=100, primary_key=True)
+    kind = models.CharField(max_length=30, choices=AgreementKind.choices)
+    party = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="filings_as_party")
+    counterparty = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="filings_as_counterparty"
+    )
+    product_types = models.JSONField(default=list)  # sorted 4-digit codes
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=FilingStatus.choices, db_index=True)
+    filed_at = models.DateTimeField()
+    filed_by = models.CharField(max_length=150)
+    accepted_on = models.DateField(null=True, blank=True)
+    returned_reason = models.TextField(blank=True, default="")
+    terminated_on = models.DateField(null=True, blank=True)  # first day no longer in force
+    expired_on = models.DateField(null=True, blank=True)  # the day the sweep found it past `until`
+    # The registry agreement written on acceptance (same id as the filing).
+    agreement = models.OneToOneField(
+        Agreement, on_delete=models.PROTECT, null=True, blank=True, related_name="filing"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["party", "status"]), models.Index(fields=["counterparty", "status"])]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class FilingTransition(models.Model):
+    """One step of a filing's history: who moved it from which status to which, when and why (the same
+    fields as the designation workflows' events)."""
+
+    filing = models.ForeignKey(AgreementFiling, on_delete=models.CASCADE, related_name="transitions")
+    at = models.DateTimeField()
+    who = models.CharField(max_length=150)
+    channel = models.CharField(max_length=30, default="api")
+    from_status = models.CharField(max_length=20, null=True, blank=True)  # null: the filing itself
+    to_status = models.CharField(max_length=20, choices=FilingStatus.choices)
+    reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["filing", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.filing_id}: {self.from_status or '-'} → {self.to_status}"

@@ -1,0 +1,187 @@
+"""An organisation's iCalendar feed: the public designation calendar narrowed to what concerns it,
+plus its own dates.
+
+Built on the public feed's builder (cepa.web.public.calendar), so a plan window or a 1 April
+deadline has the same UID in both feeds and a subscriber to both sees one event. Added here:
+- the last day of each of its agreements (and the day a termination takes effect);
+- for its designation applications: the window's close for one in draft or waiting for information,
+  and the last day of the objection period for an approved one.
+Plans and 1 April deadlines appear only for the Mainland laboratories and certification bodies that
+may take part in them (plans of their own kind).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import icalendar
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cepa.bodies.models import Agreement, Organisation, OrganisationKind, Seat
+from cepa.reminders import labels
+from cepa.reminders.emails import in_language
+from cepa.reminders.planner import application_model
+from cepa.rules.facts import BEIJING
+
+UID_DOMAIN = "cepa-registry"
+ACTION_NEEDED = ("draft", "information_requested")
+DATA_LANGUAGES = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
+
+
+def name_of(organisation: Organisation) -> str:
+    """The organisation's name in the active language (else English)."""
+    lang = DATA_LANGUAGES.get((get_language() or "en").lower(), "en")
+    return str(in_language(labels.names(organisation), lang))
+
+
+def takes_part_in_plans(organisation: Organisation) -> bool:
+    return organisation.seat == Seat.MAINLAND and organisation.kind in (
+        OrganisationKind.LABORATORY,
+        OrganisationKind.CERTIFICATION_BODY,
+    )
+
+
+def _all_day(uid: str, day: dt.date, summary: str, description: str, stamp: dt.datetime) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"{uid}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _moment(uid: str, at: dt.datetime, summary: str, description: str, stamp: dt.datetime) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"{uid}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", at.astimezone(dt.UTC))
+    event.add("dtend", at.astimezone(dt.UTC))
+    event.add("summary", summary)
+    event.add("description", description)
+    return event
+
+
+def _public_part(organisation: Organisation, now: dt.datetime) -> icalendar.Calendar:
+    from cepa.web.public.calendar import calendar_at, ics
+
+    public = calendar_at(now)
+    mine = takes_part_in_plans(organisation)
+    narrowed = dataclasses.replace(
+        public, plans=[w for w in public.plans if mine and w.plan.role == organisation.kind]
+    )
+    feed = icalendar.Calendar.from_ical(ics(narrowed))
+    if not mine:
+        # Hong Kong and overseas bodies take part through agreements, not expressions of interest.
+        feed.subcomponents = [
+            c for c in feed.subcomponents if not str(c.get("uid", "")).startswith("interest-deadline-")
+        ]
+    return feed
+
+
+def _agreement_events(organisation: Organisation, stamp: dt.datetime) -> list[icalendar.Event]:
+    events = []
+    agreements = (
+        Agreement.objects.filter(Q(party=organisation) | Q(counterparty=organisation))
+        .filter(Q(valid_until__isnull=False) | Q(terminated_on__isnull=False))
+        .select_related("party", "counterparty")
+        .order_by("id")
+    )
+    for agreement in agreements:
+        partner = agreement.counterparty if agreement.party_id == organisation.pk else agreement.party
+        ends_by_termination = agreement.terminated_on is not None and (
+            agreement.valid_until is None or agreement.terminated_on <= agreement.valid_until
+        )
+        if ends_by_termination:
+            assert agreement.terminated_on is not None
+            events.append(
+                _all_day(
+                    f"agreement-{agreement.id}-terminated-{agreement.terminated_on.isoformat()}",
+                    agreement.terminated_on,
+                    _("Agreement %(agreement)s terminated") % {"agreement": agreement.id},
+                    _(
+                        "From this day the cooperation agreement %(agreement)s with %(partner)s is "
+                        "no longer in force."
+                    )
+                    % {"agreement": agreement.id, "partner": name_of(partner)},
+                    stamp,
+                )
+            )
+        elif agreement.valid_until is not None:
+            events.append(
+                _all_day(
+                    f"agreement-{agreement.id}-ends-{agreement.valid_until.isoformat()}",
+                    agreement.valid_until,
+                    _("Agreement %(agreement)s: last day in force") % {"agreement": agreement.id},
+                    _(
+                        "The cooperation agreement %(agreement)s with %(partner)s is in force until "
+                        "the end of this day."
+                    )
+                    % {"agreement": agreement.id, "partner": name_of(partner)},
+                    stamp,
+                )
+            )
+    return events
+
+
+def _application_events(organisation: Organisation, stamp: dt.datetime) -> list[icalendar.Event]:
+    Application = application_model()
+    if Application is None:
+        return []
+    events = []
+    applications = (
+        Application.objects.filter(organisation=organisation)
+        .filter(Q(status__in=ACTION_NEEDED, plan__isnull=False) | Q(status="approved"))
+        .select_related("plan")
+        .order_by("pk")
+    )
+    for application in applications:
+        plan: Any = application.plan
+        if application.status in ACTION_NEEDED and plan is not None:
+            closes = min(plan.closes, plan.closed_early_at) if plan.closed_early_at else plan.closes
+            events.append(
+                _moment(
+                    f"application-{application.pk}-deadline-{closes.astimezone(BEIJING):%Y%m%dT%H%M}",
+                    closes,
+                    _("Application %(application)s: plan %(plan)s closes")
+                    % {"application": application.pk, "plan": plan.id},
+                    _(
+                        "Submit application %(application)s before the application window of "
+                        "designation plan %(plan)s closes."
+                    )
+                    % {"application": application.pk, "plan": plan.id},
+                    stamp,
+                )
+            )
+        ends = getattr(application, "objection_period_ends", None)
+        if application.status == "approved" and ends is not None:
+            events.append(
+                _all_day(
+                    f"application-{application.pk}-objections-{ends.isoformat()}",
+                    ends,
+                    _("Application %(application)s: objection period ends") % {"application": application.pk},
+                    _(
+                        "The last day on which objections to approved application %(application)s may be "
+                        "raised."
+                    )
+                    % {"application": application.pk},
+                    stamp,
+                )
+            )
+    return events
+
+
+def organisation_calendar(organisation: Organisation, *, now: dt.datetime) -> bytes:
+    """The feed of `organisation` as of `now` (texts in the active language)."""
+    feed = _public_part(organisation, now)
+    feed["x-wr-calname"] = _("CEPA Registry: %(organisation)s") % {"organisation": name_of(organisation)}
+    stamp = now.astimezone(dt.UTC)
+    for event in _agreement_events(organisation, stamp) + _application_events(organisation, stamp):
+        feed.add_component(event)
+    return bytes(feed.to_ical())
