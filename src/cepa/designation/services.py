@@ -1118,8 +1118,9 @@ def review_objection(
         note = f"objection {objection.pk} {to}: {reason}"
         if to == ObjectionStatus.UPHELD and application.designation_id is not None:
             designation = Designation.objects.get(pk=application.designation_id)
+            designation_id = designation.id
             app_before = application_state(application)
-            more.append(RecordChange("designations", designation.id, "delete", record_of(designation), None))
+            more.append(RecordChange("designations", designation_id, "delete", record_of(designation), None))
             designation.delete()
             Application.objects.filter(pk=application.pk).update(
                 designation=None, designation_cancelled=moment
@@ -1130,7 +1131,7 @@ def review_objection(
                     APPLICATIONS, str(application.pk), "update", app_before, application_state(application)
                 )
             )
-            note += f"; designation {designation.id} cancelled"
+            note += f"; designation {designation_id} cancelled"
         _application_event(
             application,
             who=who,

@@ -52,8 +52,9 @@ def make_bodies() -> None:
         ("cn-ib-north", "inspection_body", "MAINLAND", False),
         ("hk-lab-harbour", "laboratory", "HK", False),
     ):
-        Organisation.objects.create(id=id, name_en=id.replace("-", " ").title(), kind=kind, seat=seat,
-                                    hk_invested=hk_invested)
+        Organisation.objects.create(
+            id=id, name_en=id.replace("-", " ").title(), kind=kind, seat=seat, hk_invested=hk_invested
+        )
 
 
 class People:

@@ -29,7 +29,12 @@ def get(api: Client, path: str, who: Persona | None = None) -> Any:
 
 
 def upload(
-    api: Client, application: int, who: Persona, data: bytes, *, name: str = "capability.pdf",
+    api: Client,
+    application: int,
+    who: Persona,
+    data: bytes,
+    *,
+    name: str = "capability.pdf",
     content_type: str = "application/pdf",
 ) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile

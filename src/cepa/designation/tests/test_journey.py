@@ -61,7 +61,9 @@ def test_interest_plan_application_objection_and_designation_in_force(
     assert drafted.json()["status"] == "draft"
     assert "published" not in drafted.json()
     assert get(api, "/plans/2026-2").status_code == 404
-    before = decide("designation", subject="cn-lab-delta", product_type="0915", at="2026-09-08T10:00:00+08:00")
+    before = decide(
+        "designation", subject="cn-lab-delta", product_type="0915", at="2026-09-08T10:00:00+08:00"
+    )
     assert before.failing == ["PLAN_PUBLISHED"]
     published = post(api, "/plans/2026-2/publish", people.cnca)
     assert published.status_code == 200, published.content
@@ -70,7 +72,9 @@ def test_interest_plan_application_objection_and_designation_in_force(
 
     # The applicant applies within the window, with a supporting document.
     clock.set("2026-09-10T10:00:00+08:00")
-    created = post(api, "/applications", people.delta, {"organisation": "cn-lab-delta", "product_types": ["0915"]})
+    created = post(
+        api, "/applications", people.delta, {"organisation": "cn-lab-delta", "product_types": ["0915"]}
+    )
     assert created.status_code == 201, created.content
     application = created.json()
     number = application["id"]
@@ -83,14 +87,18 @@ def test_interest_plan_application_objection_and_designation_in_force(
     review = f"/applications/{number}/review"
     assert post(api, review, people.cnca, {"action": "start"}).json()["status"] == "under_review"
     clock.set("2026-09-14T11:00:00+08:00")
-    asked = post(api, review, people.cnca, {"action": "request_information", "reason": "Send the GB 31241 report"})
+    asked = post(
+        api, review, people.cnca, {"action": "request_information", "reason": "Send the GB 31241 report"}
+    )
     assert asked.json()["status"] == "information_requested"
     clock.set("2026-09-15T09:00:00+08:00")
     assert post(api, f"/applications/{number}/submit", people.delta).json()["status"] == "submitted"
     clock.set("2026-09-16T09:00:00+08:00")
     assert post(api, review, people.cnca, {"action": "start"}).json()["status"] == "under_review"
     clock.set("2026-09-24T16:00:00+08:00")  # Thursday; 25 September (Mid-Autumn) is a holiday
-    approved = post(api, review, people.cnca, {"action": "approve", "reason": "meets the plan's requirements"})
+    approved = post(
+        api, review, people.cnca, {"action": "approve", "reason": "meets the plan's requirements"}
+    )
     assert approved.status_code == 200, approved.content
     result = approved.json()
     # 15 working days from 25 Sep: 28-30 Sep, 8-9 Oct, Saturday 10 Oct (worked), 12-16 and 19-22 Oct;
@@ -109,8 +117,12 @@ def test_interest_plan_application_objection_and_designation_in_force(
     objection = post(api, f"/applications/{number}/objections", people.river, {"grounds": "Not equipped"})
     assert objection.status_code == 201, objection.content
     clock.set("2026-10-12T10:00:00+08:00")
-    dismissed = post(api, f"/objections/{objection.json()['id']}/review", people.cnca,
-                     {"action": "dismiss", "reason": "capability confirmed on site"})
+    dismissed = post(
+        api,
+        f"/objections/{objection.json()['id']}/review",
+        people.cnca,
+        {"action": "dismiss", "reason": "capability confirmed on site"},
+    )
     assert dismissed.json()["status"] == "dismissed"
     clock.set("2026-10-23T00:00:00+08:00")
     too_late = post(api, f"/applications/{number}/objections", people.river, {"grounds": "Late"})
