@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
 from cepa.catalogue.selectors import product_types_by_codes, routine_scope_codes
-from cepa.designation import clock
+from cepa.designation import clock, selectors
 from cepa.designation import services as designation
 from cepa.designation.models import Application, ApplicationStatus, PlanStatus
 from cepa.web.portal import labels
@@ -36,7 +36,7 @@ DOCUMENTS_ALLOWED = tuple(designation.DOCUMENT_STATUSES)
 
 def own_applications(request: HttpRequest, organisation: Organisation) -> Any:
     """The organisation's applications (the scoping selector also lets everyone see approved ones)."""
-    return permissions.applications_visible_to(request.user).filter(organisation_id=organisation.pk)
+    return selectors.applications(request.user, organisation=organisation.pk)
 
 
 def next_action(application: Application, documents: int, may_submit: bool | None) -> str:
@@ -84,7 +84,10 @@ def applications(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _suggestions(user: Any, organisation: Organisation) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+Choices = list[tuple[str, str]]
+
+
+def _suggestions(user: Any, organisation: Organisation) -> tuple[Choices, Choices]:
     """Product types worth offering: those of published plans for this kind of body whose window has not
     closed, and (for a laboratory) those of routine designation today."""
     now = clock.now()
@@ -250,7 +253,8 @@ def add_document(request: HttpRequest, application_id: int) -> HttpResponse:
             filename=upload.name, content_type=upload.content_type or "", data=upload.read(), channel="web",
         )
     except designation.InvalidInput as error:
-        form.add_error("file", _("The file must be a PDF document.") if error.field == "file" else explain(error))
+        message = _("The file must be a PDF document.") if error.field == "file" else explain(error)
+        form.add_error("file", message)
         return _detail(request, application_id, status=400, document_form=form)
     except designation.WorkflowError as error:
         return _refused(request, application_id, error)

@@ -26,9 +26,8 @@ def check_codes(codes: Sequence[str]) -> list[str]:
     """The codes, sorted and without repeats; a ValidationError names the first bad one."""
     for code in codes:
         if not CODE.fullmatch(code):
-            raise forms.ValidationError(
-                _("“%(code)s” is not a product type code: codes have 4 digits, such as 0914.") % {"code": code}
-            )
+            message = _("“%(code)s” is not a product type code: codes have 4 digits, such as 0914.")
+            raise forms.ValidationError(message % {"code": code})
     unknown = sorted(set(codes) - known_codes())
     if unknown:
         raise forms.ValidationError(_("No product type has the code %(code)s.") % {"code": unknown[0]})

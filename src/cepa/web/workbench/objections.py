@@ -1,0 +1,84 @@
+"""An objection to an approved application: CNCA upholds it (the designation is cancelled before it
+comes into force) or dismisses it, always with a reason."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from cepa.accounts import permissions
+from cepa.accounts.models import Role
+from cepa.designation import clock
+from cepa.designation import services as designation
+from cepa.designation.models import Objection, ObjectionStatus
+from cepa.web.portal import labels
+from cepa.web.portal.access import actor_of, role_required
+from cepa.web.portal.common import explain
+from cepa.web.workbench.forms import DecisionForm
+from cepa.web.workbench.queues import age_in_days
+
+ACTIONS = [
+    ("dismiss", gettext_lazy("Dismiss: the designation comes into force as planned")),
+    ("uphold", gettext_lazy("Uphold: cancel the designation")),
+]
+DONE = {
+    "dismiss": gettext_lazy("Objection %(id)s dismissed."),
+    "uphold": gettext_lazy("Objection %(id)s upheld: the designation was cancelled."),
+}
+
+
+def _find(request: HttpRequest, objection_id: int) -> Objection:
+    found = (
+        permissions.objections_visible_to(request.user)
+        .select_related("application", "application__organisation").filter(pk=objection_id).first()
+    )
+    if found is None:
+        raise Http404(_("No objection has this number."))
+    return found
+
+
+def _page(request: HttpRequest, objection: Objection, *, form: DecisionForm | None = None, status: int = 200,
+          problem: str = "") -> HttpResponse:
+    pending = objection.status == ObjectionStatus.PENDING
+    actions = [(key, str(text)) for key, text in ACTIONS] if pending else []
+    if form is None or problem:
+        typed = form.data.get("reason", "") if form is not None else ""
+        form = DecisionForm(actions=actions, seen=objection.status)
+        if typed:
+            form.initial["reason"] = typed
+    return render(request, "web/workbench/objection.html", {
+        "role": permissions.role_of(request.user), "section": "home", "objection": objection,
+        "application": objection.application,
+        "status_label": labels.status_label(labels.OBJECTION_STATUSES, objection.status),
+        "tag": labels.tag(objection.status), "age": age_in_days(objection.lodged, clock.today()),
+        "form": form, "problem": problem, "may_decide": pending,
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CNCA_OFFICER.value)
+def objection(request: HttpRequest, objection_id: int) -> HttpResponse:
+    found = _find(request, objection_id)
+    if request.method == "GET":
+        return _page(request, found)
+    form = DecisionForm(request.POST, actions=[(key, str(text)) for key, text in ACTIONS])
+    if found.status != ObjectionStatus.PENDING:
+        return _page(request, found, form=form, status=409, problem=_(
+            "Someone else decided this objection first: it is now %(status)s. Nothing was changed."
+        ) % {"status": labels.status_label(labels.OBJECTION_STATUSES, found.status)})
+    if not form.is_valid():
+        return _page(request, found, form=form, status=400)
+    action = form.cleaned_data["action"]
+    try:
+        designation.review_objection(actor=actor_of(request), user=request.user, objection_id=objection_id,
+                                     action=action, reason=form.cleaned_data["reason"], channel="web")
+    except designation.WorkflowError as error:
+        status = 409 if isinstance(error, designation.StatusConflict) else 422
+        return _page(request, _find(request, objection_id), form=form, status=status, problem=explain(error))
+    messages.success(request, str(DONE[action]) % {"id": objection_id})
+    return HttpResponseRedirect(reverse("workbench:objection", args=[objection_id]))
