@@ -56,7 +56,8 @@ def waiting(clock: Clock) -> dict[str, Application]:
     newer = submitted(clock, "pearl", "cn-lab-pearl-delta", ["0915"], "2026-11-24T09:00:00+08:00")
     older = submitted(clock, "bohai", "cn-lab-bohai", ["0701"], "2026-11-10T15:00:00+08:00")
     reviewed = submitted(clock, "pearl", "cn-lab-pearl-delta", ["0701"], "2026-11-12T09:00:00+08:00")
-    services.review_application(actor="user:cnca", user=user("cnca"), application_id=reviewed.pk, action="start")
+    services.review_application(actor="user:cnca", user=user("cnca"), application_id=reviewed.pk,
+                                action="start")
     clock.moment = dt.datetime(2026, 11, 26, 10, 0, tzinfo=BEIJING)
     return {"newer": newer, "older": older, "reviewed": reviewed}
 
@@ -79,7 +80,8 @@ def test_cnca_queues_oldest_first_with_their_age(client: Client, waiting: dict[s
 def test_registrar_and_hkas_do_not_see_cnca_queues(client: Client, waiting: dict[str, Application]) -> None:
     html = signed_in(client, "ccaa").get("/workbench/").content.decode()
     assert "Applications to start reviewing" not in html
-    assert signed_in(Client(), "ccaa").get(f"/workbench/applications/{waiting['older'].pk}/").status_code == 403
+    path = f"/workbench/applications/{waiting['older'].pk}/"
+    assert signed_in(Client(), "ccaa").get(path).status_code == 403
 
 
 def test_record_page_shows_history_and_the_allowed_decisions(
@@ -130,7 +132,9 @@ def test_a_decision_needs_an_action_and_a_reason(client: Client, waiting: dict[s
     assert Change.objects.count() == changes
 
 
-def test_someone_else_acted_first_is_a_clear_conflict(client: Client, waiting: dict[str, Application]) -> None:
+def test_someone_else_acted_first_is_a_clear_conflict(
+    client: Client, waiting: dict[str, Application]
+) -> None:
     signed_in(client, "cnca")
     application = waiting["older"]
     page = client.get(f"/workbench/applications/{application.pk}/").content.decode()
@@ -163,8 +167,8 @@ def test_objection_queue_and_decision(client: Client, clock: Clock, waiting: dic
     application = waiting["reviewed"]
     services.review_application(actor="user:cnca", user=user("cnca"), application_id=application.pk,
                                 action="approve", reason="ok")
-    objection = services.lodge_objection(actor="user:bohai", user=user("bohai"), application_id=application.pk,
-                                         grounds="Their laboratory moved.")
+    objection = services.lodge_objection(actor="user:bohai", user=user("bohai"),
+                                         application_id=application.pk, grounds="Their laboratory moved.")
     clock.moment = dt.datetime(2026, 11, 29, 10, 0, tzinfo=BEIJING)
     signed_in(client, "cnca")
     html = client.get("/workbench/").content.decode()

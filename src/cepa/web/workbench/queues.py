@@ -52,13 +52,15 @@ def application_queue(user: Any, status: str, key: str, title: str, empty: str, 
             reverse("workbench:application", args=[application.pk]),
             _("Application %(id)s") % {"id": application.pk}, application.organisation,
             application.submitted, age_in_days(application.submitted, today),
-            labels.status_label(labels.APPLICATION_STATUSES, application.status), labels.tag(application.status),
+            labels.status_label(labels.APPLICATION_STATUSES, application.status),
+            labels.tag(application.status),
         ))
     return queue
 
 
 def objection_queue(user: Any, today: dt.date) -> Queue:
-    queue = Queue("objections", _("Objections to decide"), _("Lodged"), _("No objection is waiting for a decision."))
+    queue = Queue("objections", _("Objections to decide"), _("Lodged"),
+                  _("No objection is waiting for a decision."))
     for objection in (
         permissions.objections_visible_to(user).filter(status=ObjectionStatus.PENDING)
         .select_related("application__organisation").order_by("lodged", "id")
@@ -76,9 +78,10 @@ def objection_queue(user: Any, today: dt.date) -> Queue:
 def cnca_queues(user: Any) -> list[Queue]:
     today = clock.today()
     return [
-        application_queue(user, ApplicationStatus.SUBMITTED, "submitted", _("Applications to start reviewing"),
-                          _("No submitted application is waiting."), today),
-        application_queue(user, ApplicationStatus.UNDER_REVIEW, "under-review", _("Applications under review"),
-                          _("No application is under review."), today),
+        application_queue(user, ApplicationStatus.SUBMITTED, "submitted",
+                          _("Applications to start reviewing"), _("No submitted application is waiting."),
+                          today),
+        application_queue(user, ApplicationStatus.UNDER_REVIEW, "under-review",
+                          _("Applications under review"), _("No application is under review."), today),
         objection_queue(user, today),
     ]
