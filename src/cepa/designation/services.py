@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -656,11 +656,12 @@ def _move(
     channel: str,
     to: str,
     reason: str,
-    more: Iterable[RecordChange] = (),
+    then: Callable[[], Iterable[RecordChange]] | None = None,
     **fields: Any,
 ) -> None:
-    """Compare-and-swap the status (StatusConflict when another request changed it first), then the
-    history. Runs inside the caller's transaction."""
+    """Compare-and-swap the status (StatusConflict when another request changed it first), then
+    `then` (further writes, returning their changes), then the history. Runs inside the caller's
+    transaction."""
     old = application.status
     before = application_state(application)
     if Application.objects.filter(pk=application.pk, status=old).update(status=to, **fields) != 1:
@@ -668,6 +669,7 @@ def _move(
     application.status = to
     for name, value in fields.items():
         setattr(application, name, value)
+    more = list(then()) if then is not None else []
     _application_event(
         application, who=_who(user, actor), channel=channel, before=old, after=to, reason=reason
     )
@@ -829,7 +831,8 @@ def review_application(
     approved_on = moment.astimezone(BEIJING).date()
     period = add_mainland_working_days(approved_on, OBJECTION_WORKING_DAYS)
     starts = period.last_day + dt.timedelta(days=1)
-    with transaction.atomic():
+    def designate() -> list[RecordChange]:
+        # Only after the status swap, so a request that lost the race creates nothing.
         designation = Designation.objects.create(
             id=_designation_id(application),
             organisation=body,
@@ -845,6 +848,11 @@ def review_application(
         DesignationScope.objects.bulk_create(
             DesignationScope(designation=designation, product_type=code) for code in application.product_types
         )
+        Application.objects.filter(pk=application.pk).update(designation=designation)
+        application.designation = designation
+        return [RecordChange("designations", designation.id, "create", None, record_of(designation))]
+
+    with transaction.atomic():
         _move(
             application,
             actor=actor,
@@ -852,12 +860,11 @@ def review_application(
             channel=channel,
             to=to,
             reason=reason or "approved",
-            more=[RecordChange("designations", designation.id, "create", None, record_of(designation))],
+            then=designate,
             decided=moment,
             objection_period_ends=period.last_day,
             designation_from=starts,
             designation_date_provisional=period.provisional,
-            designation=designation,
         )
     return application
 
