@@ -1,10 +1,16 @@
-"""Public reads of inspectors. Personal data (date of birth, identity document, email, phone) is not
-part of the interchange record and never leaves the registry through these selectors."""
+"""Reads of the inspector register.
+
+Public reads (`public_records`, `inspector`, `lookup`) build on the interchange record, which has no
+personal data: date of birth, identity document, email and phone never leave the registry through them.
+Personal data is read only through cepa.personnel.services.disclose_personal_data, which logs the read.
+Transfers are scoped to the user (cepa.accounts.permissions.transfers_visible_to).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,20 +18,34 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cepa.accounts import permissions
+from cepa.bodies.models import Organisation
 from cepa.bodies.selectors import registry_records
-from cepa.personnel.models import Affiliation, Inspector
+from cepa.history.models import Change
+from cepa.personnel import messages
+from cepa.personnel.models import (
+    Affiliation,
+    AnnualConfirmation,
+    Inspector,
+    PersonalDataAccess,
+    Renewal,
+    Transfer,
+)
 from cepa.rules import engine, facts
 
 BEIJING = ZoneInfo("Asia/Shanghai")
-# The record's fields that are public (events and their reasons are not shown).
+# The record's fields that are public (events show in the history instead).
 PUBLIC_FIELDS = ("id", "name", "grade", "specialties", "registered", "expires", "affiliations")
+# Order of history entries of the same day.
+_HISTORY_ORDER = {"registered": 0, "left": 1, "transferred": 2, "affiliated": 2, "grade": 3, "status": 4,
+                  "renewed": 5, "expired": 6}
 
 
 def beijing_today() -> dt.date:
     return timezone.localdate(timezone=BEIJING)
 
 
-def _fact(record: dict[str, Any]) -> facts.Inspector:
+def inspector_facts(record: dict[str, Any]) -> facts.Inspector:
+    """The rules engine's facts of an interchange inspector record."""
     date = dt.date.fromisoformat
     return facts.Inspector(
         id=record["id"],
@@ -48,7 +68,7 @@ def _fact(record: dict[str, Any]) -> facts.Inspector:
 
 def public_record(record: dict[str, Any], day: dt.date) -> dict[str, Any]:
     """The public fields of an interchange inspector record, with status, grade and body on `day`."""
-    inspector = _fact(record)
+    inspector = inspector_facts(record)
     current = next((a for a in inspector.affiliations if a.covers(day)), None)
     return {
         **{key: record[key] for key in PUBLIC_FIELDS},
@@ -61,6 +81,7 @@ def public_record(record: dict[str, Any], day: dt.date) -> dict[str, Any]:
 
 
 def public_records(ids: Sequence[str], day: dt.date | None = None) -> list[dict[str, Any]]:
+    """Public records of these inspectors on `day` (default today), in the given order. Three queries."""
     today = day or beijing_today()
     return [public_record(record, today) for record in registry_records("inspectors", ids)]
 
@@ -85,8 +106,315 @@ def inspectors(user: Any, *, organisation: str | None = None, q: str | None = No
     return queryset.order_by("id")
 
 
-def inspector(user: Any, record_id: str) -> dict[str, Any] | None:
-    """The public record of a visible inspector."""
+def career(record: dict[str, Any], renewals: Iterable[Renewal], day: dt.date) -> list[dict[str, Any]]:
+    """The registration's history up to `day`, across bodies: registration, each affiliation begun or
+    ended (a move the day after leaving is a transfer), status and grade changes with their reasons,
+    renewals, and the expiry once passed. Each entry: on, event, from, to, and reason where there is one."""
+    inspector = inspector_facts(record)
+    entries: list[dict[str, Any]] = [
+        {"on": inspector.registered, "event": "registered", "from": None, "to": inspector.grade}
+    ]
+    affiliations = sorted(inspector.affiliations, key=lambda a: a.valid_from)
+    ended = {a.valid_until: a for a in affiliations if a.valid_until is not None}
+    starts = {a.valid_from for a in affiliations}
+    for affiliation in affiliations:
+        previous = ended.get(affiliation.valid_from - dt.timedelta(days=1))
+        entries.append({
+            "on": affiliation.valid_from,
+            "event": "transferred" if previous else "affiliated",
+            "from": previous.organisation if previous else None,
+            "to": affiliation.organisation,
+        })
+        until = affiliation.valid_until
+        if until is not None and until + dt.timedelta(days=1) not in starts:
+            entries.append(
+                {"on": until + dt.timedelta(days=1), "event": "left", "from": affiliation.organisation, "to": None}
+            )
+    status, grade = "active", inspector.grade
+    precedence = {"active": 0, "suspended": 1, "cancelled": 2}
+    events = sorted(record.get("events", []), key=lambda e: (e["on"], precedence.get(e.get("status", ""), 0)))
+    for event in events:
+        on, reason = dt.date.fromisoformat(event["on"]), event.get("reason", "")
+        if event.get("grade") and event["grade"] != grade:
+            entries.append({"on": on, "event": "grade", "from": grade, "to": event["grade"], "reason": reason})
+            grade = event["grade"]
+        if event.get("status") and event["status"] != status and status != "cancelled":
+            entries.append({"on": on, "event": "status", "from": status, "to": event["status"], "reason": reason})
+            status = event["status"]
+    for renewal in renewals:
+        entries.append({"on": renewal.applied_on, "event": "renewed", "from": renewal.previous_expires,
+                        "to": renewal.expires})
+    if inspector.expires < day:
+        entries.append({"on": inspector.expires + dt.timedelta(days=1), "event": "expired", "from": None,
+                        "to": None})
+    entries = [entry for entry in entries if entry["on"] <= day]
+    entries.sort(key=lambda entry: (entry["on"], _HISTORY_ORDER[entry["event"]]))
+    return [{**entry, "on": entry["on"].isoformat(), **_iso(entry)} for entry in entries]
+
+
+def _iso(entry: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: entry[key].isoformat()
+        for key in ("from", "to")
+        if isinstance(entry.get(key), dt.date)
+    }
+
+
+def inspector(user: Any, record_id: str, day: dt.date | None = None) -> dict[str, Any] | None:
+    """The public record of a visible inspector, with its history. Five queries."""
     ids = list(inspectors(user).filter(pk=record_id).values_list("pk", flat=True))
-    records = public_records(ids)
+    today = day or beijing_today()
+    records = registry_records("inspectors", ids)
+    if not records:
+        return None
+    record = records[0]
+    renewals = Renewal.objects.filter(inspector_id=record["id"]).order_by("applied_on", "id")
+    return {**public_record(record, today), "history": career(record, renewals, today)}
+
+
+def current_organisations(ids: Sequence[str], day: dt.date) -> dict[str, str]:
+    """The body each of these inspectors is affiliated with on `day` (one query)."""
+    rows = Affiliation.objects.filter(
+        Q(inspector_id__in=list(ids), valid_from__lte=day) & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+    ).values_list("inspector_id", "organisation_id")
+    return dict(rows)
+
+
+def confirmations(inspector_id: str) -> list[dict[str, Any]]:
+    return [
+        {"year": c.year, "due": c.due.isoformat(), "confirmed_on": c.confirmed_on.isoformat(),
+         "recorded_by": c.recorded_by}
+        for c in AnnualConfirmation.objects.filter(inspector_id=inspector_id).order_by("year")
+    ]
+
+
+def access_log(inspector_id: str) -> list[dict[str, Any]]:
+    """Who read this inspector's personal data, when, which fields (oldest first)."""
+    return [
+        {"at": row.at.astimezone(BEIJING).isoformat(), "actor": row.actor, "fields": list(row.fields),
+         "channel": row.channel}
+        for row in PersonalDataAccess.objects.filter(inspector_id=inspector_id).order_by("id")
+    ]
+
+
+# --- public lookup ------------------------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """A form for comparing names: NFKC, case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+
+
+def name_matches(query: str, names: Sequence[str]) -> bool:
+    """Every word of `query` occurs in one of the names."""
+    words = fold(query).split()
+    haystack = "\n".join(fold(name) for name in names if name)
+    return bool(words) and all(word in haystack for word in words)
+
+
+def _names(row: dict[str, Any]) -> dict[str, str]:
+    """{"en", "zh-Hant", "zh-Hans"} of a row with name_en, name_zh_hant, name_zh_hans (any prefix)."""
+    def pick(suffix: str) -> str:
+        return next((str(v or "") for k, v in row.items() if k.endswith(suffix)), "")
+
+    return {"en": pick("name_en"), "zh-Hant": pick("name_zh_hant"), "zh-Hans": pick("name_zh_hans")}
+
+
+def _local(names: dict[str, str], lang: str) -> str:
+    """The name in `lang`, else the other Chinese form, else English."""
+    hant, hans, english = names.get("zh-Hant", ""), names.get("zh-Hans", ""), names.get("en", "")
+    if lang == "zh-Hant":
+        return hant or hans or english
+    if lang == "zh-Hans":
+        return hans or hant or english
+    return english
+
+
+def _specialty_names(codes: set[str]) -> dict[str, dict[str, str]]:
+    """Names of specialties: a type's own name, a family's category name(s). One query."""
+    from cepa.catalogue.models import ProductType
+
+    if not codes:
+        return {}
+    families = {code for code in codes if len(code) == 2}
+    condition = Q(code__in=[code for code in codes if len(code) == 4])
+    for family in families:
+        condition |= Q(code__startswith=family)
+    rows = ProductType.objects.filter(condition).values(
+        "code", "name_en", "name_zh_hant", "name_zh_hans",
+        "category__name_en", "category__name_zh_hant", "category__name_zh_hans",
+    )
+    names: dict[str, dict[str, str]] = {}
+    for row in rows:
+        code = row["code"] or ""
+        own = _names({k: v for k, v in row.items() if not k.startswith("category__")})
+        if code in codes:
+            names[code] = {lang: _local(own, lang) for lang in messages.LANGUAGES}
+        if code[:2] in families:
+            category = _names({k: v for k, v in row.items() if k.startswith("category__")})
+            names.setdefault(code[:2], {lang: _local(category, lang) for lang in messages.LANGUAGES})
+    return names
+
+
+def lookup(
+    *,
+    number: str | None = None,
+    name: str | None = None,
+    organisation: str | None = None,
+    on: dt.date | None = None,
+    lang: str = "en",
+    match: Callable[[str, Sequence[str]], bool] = name_matches,
+) -> list[dict[str, Any]]:
+    """Is this person a registered CCC factory inspector on `on` (default today), for which body and
+    product families? By registration number (exact, any case), or by name (any language; `match` may
+    fold more, as the web's Traditional/Simplified folding does) among those ever affiliated with
+    `organisation`. Public fields only; the answer in `lang`. A fixed few queries."""
+    day = on or beijing_today()
+    lang = messages.language(lang)
+    if number:
+        ids = list(Inspector.objects.filter(id__iexact=number.strip()).values_list("id", flat=True))
+    elif name and organisation:
+        affiliated = Affiliation.objects.filter(organisation_id=organisation).values("inspector_id")
+        rows = Inspector.objects.filter(pk__in=affiliated).values("id", "name_en", "name_zh_hant", "name_zh_hans")
+        ids = [r["id"] for r in rows if match(name, [r["name_en"], r["name_zh_hant"], r["name_zh_hans"]])]
+    else:
+        return []
+    records = public_records(sorted(ids), day) if ids else []
+    bodies = {
+        row["id"]: _names(row)
+        for row in Organisation.objects.filter(
+            pk__in={r["organisation"] for r in records if r["organisation"]} | ({organisation} if organisation else set())
+        ).values("id", "name_en", "name_zh_hant", "name_zh_hans")
+    }
+    specialty_names = _specialty_names({code for r in records for code in r["specialties"]})
+    return [_answer(record, day, lang, bodies, specialty_names, organisation) for record in records]
+
+
+def _answer(
+    record: dict[str, Any],
+    day: dt.date,
+    lang: str,
+    bodies: dict[str, dict[str, Any]],
+    specialty_names: dict[str, dict[str, str]],
+    asked: str | None,
+) -> dict[str, Any]:
+    inspector = inspector_facts(record)
+    status, since = engine.inspector_status(inspector, day)
+    body_id = record["organisation"]
+    body = bodies.get(body_id) if body_id else None
+    valid = inspector.registered <= day <= inspector.expires
+    registered = valid and status == "active"
+    specialties = [
+        {"code": code, "name": specialty_names.get(code, {}).get(lang, "")} for code in record["specialties"]
+    ]
+    params = {
+        "name": _local(record["name"], lang), "id": record["id"], "on": day, "since": since,
+        "expires": inspector.expires, "registered": inspector.registered,
+        "org": _local(body, lang) if body else "",
+        "grade": messages.grade_label(record["current_grade"], lang),
+        "specialties": ", ".join(
+            f"{s['code']} {s['name']}".strip() for s in specialties
+        ),
+    }
+    if status == "cancelled":
+        key = "LOOKUP.cancelled"
+    elif day < inspector.registered:
+        key = "LOOKUP.not_yet"
+    elif day > inspector.expires:
+        key = "LOOKUP.expired"
+    elif status == "suspended":
+        key = "LOOKUP.suspended"
+    elif body is None:
+        key = "LOOKUP.unaffiliated"
+    else:
+        key = "LOOKUP.registered"
+    answer = [messages.message(key, lang, **params)]
+    with_body = None
+    if asked:
+        with_body = record["organisation"] == asked
+        if not with_body:
+            asked_name = _local(bodies.get(asked, {"en": asked}), lang)
+            answer.append(
+                messages.message("LOOKUP.other_body", lang, org=params["org"], asked=asked_name, on=day)
+                if body
+                else messages.message("LOOKUP.not_with_body", lang, asked=asked_name, on=day)
+            )
+    return {
+        "id": record["id"],
+        "name": record["name"],
+        "on": day.isoformat(),
+        "registered": registered,
+        "status": status,
+        "grade": record["current_grade"],
+        "registration": {"registered": record["registered"], "expires": record["expires"]},
+        "organisation": {"id": body_id, "name": _local(body, lang)} if body else None,
+        "with_organisation": with_body,
+        "specialties": specialties,
+        "answer": " ".join(answer),
+    }
+
+
+# --- transfers ----------------------------------------------------------------------------------------
+
+def transfers(
+    user: Any, *, inspector: str | None = None, status: str | None = None, organisation: str | None = None
+) -> QuerySet[Transfer]:
+    queryset = permissions.transfers_visible_to(user)
+    if inspector:
+        queryset = queryset.filter(inspector_id=inspector)
+    if status:
+        queryset = queryset.filter(status=status)
+    if organisation:
+        queryset = queryset.filter(Q(to_organisation_id=organisation) | Q(from_organisation_id=organisation))
+    return queryset.order_by("id")
+
+
+def transfer_history(ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each transfer's history from the change log: who, when, from, to (statuses), reason. One query."""
+    history: dict[int, list[dict[str, Any]]] = {transfer_id: [] for transfer_id in ids}
+    if not ids:
+        return history
+    rows = (
+        Change.objects.filter(record_type="transfers", record_id__in=[str(i) for i in ids])
+        .select_related("changeset")
+        .order_by("changeset__at", "id")
+    )
+    for change in rows:
+        before, after = change.before or {}, change.after or {}
+        history[int(change.record_id)].append({
+            "who": change.changeset.actor,
+            "when": change.changeset.at.astimezone(BEIJING).isoformat(),
+            "from": before.get("status"),
+            "to": after.get("status"),
+            "reason": change.changeset.reason,
+        })
+    return history
+
+
+def transfer_record(transfer: Transfer, history: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": transfer.pk,
+        "inspector": transfer.inspector_id,
+        "from_organisation": transfer.from_organisation_id,
+        "to_organisation": transfer.to_organisation_id,
+        "effective": transfer.effective.isoformat(),
+        "status": transfer.status,
+        "requested_by": transfer.requested_by,
+        "requested_at": transfer.requested_at.astimezone(BEIJING).isoformat(),
+        "decided_by": transfer.decided_by or None,
+        "decided_at": transfer.decided_at.astimezone(BEIJING).isoformat() if transfer.decided_at else None,
+        "reason": transfer.reason,
+        "history": history,
+    }
+
+
+def transfer_records(ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Transfers with their histories, in the given order. Two queries."""
+    found = {t.pk: t for t in Transfer.objects.filter(pk__in=list(ids))}
+    history = transfer_history([i for i in ids if i in found])
+    return [transfer_record(found[i], history[i]) for i in ids if i in found]
+
+
+def transfer(user: Any, transfer_id: int) -> dict[str, Any] | None:
+    ids = list(transfers(user).filter(pk=transfer_id).values_list("pk", flat=True))
+    records = transfer_records(ids)
     return records[0] if records else None

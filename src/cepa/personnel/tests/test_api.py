@@ -49,7 +49,15 @@ def test_inspector_detail_has_public_fields_only(client: Client) -> None:
     response = client.get("/api/v1/inspectors/2024-CCC-HK-0007")
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == PUBLIC_KEYS
+    assert set(body) == PUBLIC_KEYS | {"history"}
+    assert body["history"] == [
+        {"on": "2024-05-01", "event": "registered", "from": None, "to": "inspector"},
+        {"on": "2024-05-01", "event": "affiliated", "from": None, "to": "hk-cb-lionrock"},
+        {"on": "2025-01-10", "event": "status", "from": "active", "to": "suspended",
+         "reason": "late annual confirmation"},
+        {"on": "2025-02-10", "event": "status", "from": "suspended", "to": "active", "reason": ""},
+        {"on": "2025-03-01", "event": "grade", "from": "inspector", "to": "senior", "reason": ""},
+    ]
     assert body["name"] == {"en": "Wong Ka Yan", "zh-Hant": "黃嘉欣"}
     assert (body["grade"], body["current_grade"], body["status"]) == ("inspector", "senior", "active")
     assert (body["organisation"], body["registration_valid"]) == ("hk-cb-lionrock", True)
@@ -82,8 +90,10 @@ def test_no_personal_data_for_an_administrator_either(client: Client) -> None:
 
 
 def test_openapi_documents_no_personal_field(client: Client) -> None:
-    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["InspectorOut"]
-    assert set(schema["properties"]) == PUBLIC_KEYS
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert set(schemas["InspectorOut"]["properties"]) == PUBLIC_KEYS
+    assert set(schemas["InspectorDetailOut"]["properties"]) == PUBLIC_KEYS | {"history"}
+    assert set(schemas["LookupOut"]["properties"]).isdisjoint(PERSONAL)
 
 
 def test_inspector_id_with_slashes(client: Client) -> None:
