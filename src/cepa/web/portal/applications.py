@@ -57,9 +57,12 @@ def next_action(application: Application, documents: int, may_submit: bool | Non
     if status == ApplicationStatus.APPROVED:
         if application.designation_cancelled:
             return _("An objection was upheld: the designation was cancelled.")
-        return _("Approved. The approval is published for objections until %(end)s; without an upheld "
-                 "objection the designation is in force from %(start)s.") % {
-            "end": day(application.objection_period_ends), "start": day(application.designation_from),
+        return _(
+            "Approved. The approval is published for objections until %(end)s; without an upheld "
+            "objection the designation is in force from %(start)s."
+        ) % {
+            "end": day(application.objection_period_ends),
+            "start": day(application.designation_from),
         }
     if status == ApplicationStatus.REFUSED:
         return _("CNCA refused the application. You may make a new application.")
@@ -72,16 +75,24 @@ def applications(request: HttpRequest) -> HttpResponse:
     organisation = own_organisation(request)
     rows = []
     for application in own_applications(request, organisation).order_by("-created", "-id"):
-        rows.append({
-            "application": application,
-            "status": labels.status_label(labels.APPLICATION_STATUSES, application.status),
-            "tag": labels.tag(application.status),
-            "next": next_action(application, 1, None),
-        })
-    return render(request, "web/portal/applications.html", {
-        "org": organisation, "section": "applications", "rows": rows,
-        "mainland": organisation.seat == "MAINLAND",
-    })
+        rows.append(
+            {
+                "application": application,
+                "status": labels.status_label(labels.APPLICATION_STATUSES, application.status),
+                "tag": labels.tag(application.status),
+                "next": next_action(application, 1, None),
+            }
+        )
+    return render(
+        request,
+        "web/portal/applications.html",
+        {
+            "org": organisation,
+            "section": "applications",
+            "rows": rows,
+            "mainland": organisation.seat == "MAINLAND",
+        },
+    )
 
 
 Choices = list[tuple[str, str]]
@@ -92,9 +103,11 @@ def _suggestions(user: Any, organisation: Organisation) -> tuple[Choices, Choice
     closed, and (for a laboratory) those of routine designation today."""
     now = clock.now()
     plan_codes: set[str] = set()
-    for codes in permissions.plans_visible_to(user).filter(
-        status=PlanStatus.PUBLISHED, role=organisation.kind, closes__gte=now
-    ).values_list("product_types", flat=True):
+    for codes in (
+        permissions.plans_visible_to(user)
+        .filter(status=PlanStatus.PUBLISHED, role=organisation.kind, closes__gte=now)
+        .values_list("product_types", flat=True)
+    ):
         plan_codes.update(codes)
     routine = set(routine_scope_codes(clock.today())) if organisation.kind == "laboratory" else set()
     names = product_types_by_codes(plan_codes | routine)
@@ -121,8 +134,11 @@ def new_application(request: HttpRequest) -> HttpResponse:
             codes = form.cleaned_data["product_types"]
             try:
                 created = designation.create_application(
-                    actor=actor_of(request), user=request.user, organisation=organisation.pk,
-                    product_types=codes, channel="web",
+                    actor=actor_of(request),
+                    user=request.user,
+                    organisation=organisation.pk,
+                    product_types=codes,
+                    channel="web",
                 )
             except designation.WorkflowError as error:
                 problem = explain(error)
@@ -135,11 +151,21 @@ def new_application(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         form = ApplicationForm(choices=choices)
-    return render(request, "web/portal/application_new.html", {
-        "org": organisation, "section": "applications", "form": form, "problem": problem,
-        "plan_choices": plan_choices, "routine_choices": routine_choices, "decisions": decisions,
-        "chosen": set(form["suggested"].value() or []),
-    }, status=status)
+    return render(
+        request,
+        "web/portal/application_new.html",
+        {
+            "org": organisation,
+            "section": "applications",
+            "form": form,
+            "problem": problem,
+            "plan_choices": plan_choices,
+            "routine_choices": routine_choices,
+            "decisions": decisions,
+            "chosen": set(form["suggested"].value() or []),
+        },
+        status=status,
+    )
 
 
 def _own_application(request: HttpRequest, organisation: Organisation, application_id: int) -> Application:
@@ -154,8 +180,11 @@ def _detail(request: HttpRequest, application_id: int, *, status: int = 200, **e
     application = _own_application(request, organisation, application_id)
     events = list(application.events.order_by("at", "id"))
     documents = list(application.documents.order_by("uploaded", "id"))
-    objections = list(permissions.objections_visible_to(request.user).filter(application=application)
-                      .order_by("lodged", "id"))
+    objections = list(
+        permissions.objections_visible_to(request.user)
+        .filter(application=application)
+        .order_by("lodged", "id")
+    )
     names = product_types_by_codes(application.product_types)
     decisions = []
     may_submit = None
@@ -163,22 +192,32 @@ def _detail(request: HttpRequest, application_id: int, *, status: int = 200, **e
         decisions = designation_decisions(organisation.pk, application.product_types, clock.now())
         may_submit = all(item.decision.allowed for item in decisions)
     context: dict[str, Any] = {
-        "org": organisation, "section": "applications", "application": application,
+        "org": organisation,
+        "section": "applications",
+        "application": application,
         "status_label": labels.status_label(labels.APPLICATION_STATUSES, application.status),
         "tag": labels.tag(application.status),
         "route_label": labels.status_label(labels.ROUTES, application.route),
         "products": [(code, names.get(code)) for code in application.product_types],
         "timeline": timeline(events, labels.APPLICATION_STATUSES),
-        "documents": documents, "objections": [
-            (objection, labels.status_label(labels.OBJECTION_STATUSES, objection.status),
-             labels.tag(objection.status)) for objection in objections
+        "documents": documents,
+        "objections": [
+            (
+                objection,
+                labels.status_label(labels.OBJECTION_STATUSES, objection.status),
+                labels.tag(objection.status),
+            )
+            for objection in objections
         ],
-        "decisions": decisions, "may_submit": may_submit,
+        "decisions": decisions,
+        "may_submit": may_submit,
         "next": next_action(application, len(documents), may_submit),
         "information_request": last_reason(events, ApplicationStatus.INFORMATION_REQUESTED)
-        if application.status == ApplicationStatus.INFORMATION_REQUESTED else "",
+        if application.status == ApplicationStatus.INFORMATION_REQUESTED
+        else "",
         "refusal": last_reason(events, ApplicationStatus.REFUSED)
-        if application.status == ApplicationStatus.REFUSED else "",
+        if application.status == ApplicationStatus.REFUSED
+        else "",
         "can_submit": application.status in SUBMITTABLE,
         "can_withdraw": application.status in WITHDRAWABLE,
         "can_add_documents": application.status in DOCUMENTS_ALLOWED,
@@ -196,13 +235,15 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
     return _detail(request, application_id)
 
 
-def _refused(request: HttpRequest, application_id: int, error: designation.WorkflowError, **extra: Any
-             ) -> HttpResponse:
+def _refused(
+    request: HttpRequest, application_id: int, error: designation.WorkflowError, **extra: Any
+) -> HttpResponse:
     status = {"FORBIDDEN": 403, "NOT_FOUND": 404, "CONFLICT": 409}.get(error.code, 422)
     if isinstance(error, designation.InvalidInput):
         status = 400
-    return _detail(request, application_id, status=status, problem=explain(error),
-                   refused_codes=error.failing, **extra)
+    return _detail(
+        request, application_id, status=status, problem=explain(error), refused_codes=error.failing, **extra
+    )
 
 
 @require_POST
@@ -210,8 +251,9 @@ def _refused(request: HttpRequest, application_id: int, error: designation.Workf
 def submit(request: HttpRequest, application_id: int) -> HttpResponse:
     _own_application(request, own_organisation(request), application_id)
     try:
-        designation.submit_application(actor=actor_of(request), user=request.user,
-                                       application_id=application_id, channel="web")
+        designation.submit_application(
+            actor=actor_of(request), user=request.user, application_id=application_id, channel="web"
+        )
     except designation.WorkflowError as error:
         return _refused(request, application_id, error)
     messages.success(request, _("Application %(id)s submitted to CNCA.") % {"id": application_id})
@@ -226,9 +268,13 @@ def withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, application_id, status=400, withdraw_form=form)
     try:
-        designation.withdraw_application(actor=actor_of(request), user=request.user,
-                                         application_id=application_id, reason=form.cleaned_data["reason"],
-                                         channel="web")
+        designation.withdraw_application(
+            actor=actor_of(request),
+            user=request.user,
+            application_id=application_id,
+            reason=form.cleaned_data["reason"],
+            channel="web",
+        )
     except designation.WorkflowError as error:
         return _refused(request, application_id, error, withdraw_form=form)
     messages.success(request, _("Application %(id)s withdrawn.") % {"id": application_id})
@@ -244,13 +290,21 @@ def add_document(request: HttpRequest, application_id: int) -> HttpResponse:
         return _detail(request, application_id, status=400, document_form=form)
     upload = form.cleaned_data["file"]
     if upload.size > designation.max_document_bytes():
-        form.add_error("file", _("The file is larger than %(size)s MB. Choose a smaller PDF.") % {
-            "size": designation.max_document_bytes() // (1024 * 1024)})
+        form.add_error(
+            "file",
+            _("The file is larger than %(size)s MB. Choose a smaller PDF.")
+            % {"size": designation.max_document_bytes() // (1024 * 1024)},
+        )
         return _detail(request, application_id, status=413, document_form=form)
     try:
         document = designation.add_document(
-            actor=actor_of(request), user=request.user, application_id=application_id,
-            filename=upload.name, content_type=upload.content_type or "", data=upload.read(), channel="web",
+            actor=actor_of(request),
+            user=request.user,
+            application_id=application_id,
+            filename=upload.name,
+            content_type=upload.content_type or "",
+            data=upload.read(),
+            channel="web",
         )
     except designation.InvalidInput as error:
         message = _("The file must be a PDF document.") if error.field == "file" else explain(error)
@@ -273,5 +327,6 @@ def document(request: HttpRequest, application_id: int, document_id: int) -> Htt
     )
     if found is None:
         raise Http404(_("Your organisation has no such document."))
-    return FileResponse(found.file.open("rb"), content_type="application/pdf", as_attachment=True,
-                        filename=found.filename)
+    return FileResponse(
+        found.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=found.filename
+    )

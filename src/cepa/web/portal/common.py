@@ -19,10 +19,22 @@ from cepa.bodies.models import Organisation
 from cepa.web.portal import labels
 
 # Reasons the services write themselves when a person gave none: the step's label already says it.
-AUTOMATIC_REASONS = frozenset({
-    "drafted", "submitted", "approved", "withdrawn", "start", "request_information", "approve", "refuse",
-    "published", "filed", "accepted", "requested",
-})
+AUTOMATIC_REASONS = frozenset(
+    {
+        "drafted",
+        "submitted",
+        "approved",
+        "withdrawn",
+        "start",
+        "request_information",
+        "approve",
+        "refuse",
+        "published",
+        "filed",
+        "accepted",
+        "requested",
+    }
+)
 _OBJECTION_NOTE = re.compile(r"^objection \d+ lodged$")
 
 
@@ -47,7 +59,8 @@ def status_change_label(table: Mapping[str, Promise], before: str | None, after:
     if not before:
         return _("Created as %(status)s") % {"status": labels.status_label(dict(table), after)}
     return _("Status changed from %(before)s to %(after)s") % {
-        "before": labels.status_label(dict(table), before), "after": labels.status_label(dict(table), after),
+        "before": labels.status_label(dict(table), before),
+        "after": labels.status_label(dict(table), after),
     }
 
 
@@ -81,20 +94,26 @@ def explain(error: Any) -> str:
     code = getattr(error, "code", "")
     kind = type(error).__name__
     if code == "DEADLINE_PASSED":
-        return _("The deadline for expressions of interest for this year has passed: they had to arrive "
-                 "before 1 April, 00:00 Beijing time.")
+        return _(
+            "The deadline for expressions of interest for this year has passed: they had to arrive "
+            "before 1 April, 00:00 Beijing time."
+        )
     if code == "MIXED_ROUTES":
-        return _("These product types take different routes to designation. Make a separate application "
-                 "for each route.")
+        return _(
+            "These product types take different routes to designation. Make a separate application "
+            "for each route."
+        )
     if code == "OBJECTION_PERIOD_ENDED":
         return _("The objection period has ended.")
     if kind == "NotAllowed" or code == "FORBIDDEN":
         return _("Your account may not do this for this record. Nothing was changed.")
     if kind == "NotFound" or code == "NOT_FOUND":
         return _("The record was not found. Nothing was changed.")
-    if kind == "StatusConflict" or code in ("CONFLICT", "ALREADY_EXISTS"):
-        return _("Someone else changed this record after you opened the page, or its status does not "
-                 "allow this any more. Nothing was changed: check its status and history below.")
+    if kind in ("StatusConflict", "FilingConflict") or code in ("CONFLICT", "ALREADY_EXISTS"):
+        return _(
+            "Someone else changed this record after you opened the page, or its status does not "
+            "allow this any more. Nothing was changed: check its status and history below."
+        )
     if kind == "RuleRefused" or code == "REFUSED":
         return _("The rules do not allow this now. Nothing was changed: see the reasons below.")
     return _("The request could not be completed. Nothing was changed.")

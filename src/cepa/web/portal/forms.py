@@ -36,7 +36,9 @@ def check_codes(codes: Sequence[str]) -> list[str]:
 
 class ExpressionOfInterestForm(forms.Form):
     year = forms.IntegerField(
-        label=gettext_lazy("Year of the designation plans"), min_value=1900, max_value=9999,
+        label=gettext_lazy("Year of the designation plans"),
+        min_value=1900,
+        max_value=9999,
         error_messages={
             "required": gettext_lazy("Enter the year of the designation plans, such as 2027."),
             "invalid": gettext_lazy("Enter the year as 4 digits, such as 2027."),
@@ -45,7 +47,8 @@ class ExpressionOfInterestForm(forms.Form):
         },
     )
     product_types = forms.CharField(
-        label=gettext_lazy("Product type codes"), max_length=2000,
+        label=gettext_lazy("Product type codes"),
+        max_length=2000,
         error_messages={"required": gettext_lazy("Enter at least one product type code.")},
     )
 
@@ -91,5 +94,78 @@ class DocumentForm(forms.Form):
 class ReasonForm(forms.Form):
     """An optional reason, for an applicant's withdrawal."""
 
-    reason = forms.CharField(label=gettext_lazy("Reason (optional)"), required=False, max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _date(label: Any, required: bool) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": gettext_lazy("Enter the date, such as 2027-01-31."),
+            "invalid": gettext_lazy("Enter a real date as year-month-day, such as 2027-01-31."),
+        },
+    )
+
+
+class FilingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of agreement"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose the kind of agreement."),
+            "invalid_choice": gettext_lazy("Choose the kind of agreement."),
+        },
+    )
+    counterparty = forms.ChoiceField(
+        label=gettext_lazy("Mainland certification body"),
+        error_messages={
+            "required": gettext_lazy("Choose the Mainland certification body."),
+            "invalid_choice": gettext_lazy("Choose the Mainland certification body."),
+        },
+    )
+    product_types = forms.CharField(
+        label=gettext_lazy("Product type codes"),
+        max_length=2000,
+        error_messages={"required": gettext_lazy("Enter at least one product type code.")},
+    )
+    valid_from = _date(gettext_lazy("In force from"), True)
+    valid_until = _date(gettext_lazy("In force until (optional)"), False)
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        kinds: Sequence[tuple[str, str]],
+        counterparties: Sequence[tuple[str, str]],
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(data, initial=initial)
+        self.fields["kind"].choices = list(kinds)
+        self.fields["counterparty"].choices = [("", _("Choose a body")), *counterparties]
+
+    def clean_product_types(self) -> list[str]:
+        return check_codes(parse_codes(self.cleaned_data["product_types"]))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, until = data.get("valid_from"), data.get("valid_until")
+        if start and until and until < start:
+            self.add_error("valid_until", _("The end date must be the same as or after the start date."))
+        return data
+
+
+class TerminationForm(forms.Form):
+    on = _date(gettext_lazy("First day the agreement is no longer in force"), True)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -39,23 +39,35 @@ def expressions(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 created = designation.express_interest(
-                    actor=actor_of(request), user=request.user, organisation=organisation.pk,
-                    year=form.cleaned_data["year"], product_types=form.cleaned_data["product_types"],
+                    actor=actor_of(request),
+                    user=request.user,
+                    organisation=organisation.pk,
+                    year=form.cleaned_data["year"],
+                    product_types=form.cleaned_data["product_types"],
                     channel="web",
                 )
             except designation.WorkflowError as error:
                 problem = explain(error)
                 if error.code == "DEADLINE_PASSED":
-                    form.add_error("year", _(
-                        "Expressions of interest for %(year)s closed at the end of 31 March %(year)s "
-                        "(Beijing time). You can still express interest in the %(open)s plans."
-                    ) % {"year": form.cleaned_data["year"], "open": year})
+                    form.add_error(
+                        "year",
+                        _(
+                            "Expressions of interest for %(year)s closed at the end of 31 March %(year)s "
+                            "(Beijing time). You can still express interest in the %(open)s plans."
+                        )
+                        % {"year": form.cleaned_data["year"], "open": year},
+                    )
                     problem = ""
                 status = 422 if error.code in ("DEADLINE_PASSED", "REFUSED") else 403
             else:
-                messages.success(request, _("Expression of interest %(id)s sent for %(year)s.") % {
-                    "id": created.pk, "year": created.year,
-                })
+                messages.success(
+                    request,
+                    _("Expression of interest %(id)s sent for %(year)s.")
+                    % {
+                        "id": created.pk,
+                        "year": created.year,
+                    },
+                )
                 return HttpResponseRedirect(reverse("portal:expressions"))
         else:
             status = 400
@@ -63,12 +75,17 @@ def expressions(request: HttpRequest) -> HttpResponse:
         form = ExpressionOfInterestForm(initial={"year": year})
     deadline = interest_deadline(year)
     context: dict[str, Any] = {
-        "org": organisation, "section": "expressions", "form": form, "problem": problem,
-        "open_year": year, "last_day": deadline.date() - dt.timedelta(days=1),
+        "org": organisation,
+        "section": "expressions",
+        "form": form,
+        "problem": problem,
+        "open_year": year,
+        "last_day": deadline.date() - dt.timedelta(days=1),
         "expressions": [
             (expression, expression.submitted < interest_deadline(expression.year))
-            for expression in selectors.expressions_of_interest(request.user, organisation=organisation.pk)
-            .order_by("-submitted", "-id")
+            for expression in selectors.expressions_of_interest(
+                request.user, organisation=organisation.pk
+            ).order_by("-submitted", "-id")
         ],
         "mainland": organisation.seat == "MAINLAND",
     }

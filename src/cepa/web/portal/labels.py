@@ -25,7 +25,7 @@ FILING_STATUSES: dict[str, Promise] = {
     "accepted": _("Accepted"),
     "returned": _("Returned"),
     "terminated": _("Terminated"),
-    "withdrawn": _("Withdrawn"),
+    "expired": _("Expired"),
 }
 TRANSFER_STATUSES: dict[str, Promise] = {
     "requested": _("Requested"),
@@ -61,10 +61,14 @@ TAGS: dict[str, str] = {
     "accepted": "ok",
     "returned": "bad",
     "terminated": "neutral",
+    "expired": "neutral",
     "requested": "warn",
 }
 ALL_STATUSES: dict[str, Promise] = {
-    **TRANSFER_STATUSES, **FILING_STATUSES, **OBJECTION_STATUSES, **APPLICATION_STATUSES,
+    **TRANSFER_STATUSES,
+    **FILING_STATUSES,
+    **OBJECTION_STATUSES,
+    **APPLICATION_STATUSES,
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cepa.web.portal import applications, interest, views
+from cepa.web.portal import applications, filings, interest, views
 
 app_name = "portal"
 
@@ -13,8 +13,18 @@ urlpatterns = [
     path("applications/<int:application_id>/", applications.application, name="application"),
     path("applications/<int:application_id>/submit/", applications.submit, name="application-submit"),
     path("applications/<int:application_id>/withdraw/", applications.withdraw, name="application-withdraw"),
-    path("applications/<int:application_id>/documents/", applications.add_document,
-         name="application-documents"),
-    path("applications/<int:application_id>/documents/<int:document_id>/", applications.document,
-         name="application-document"),
+    path(
+        "applications/<int:application_id>/documents/",
+        applications.add_document,
+        name="application-documents",
+    ),
+    path(
+        "applications/<int:application_id>/documents/<int:document_id>/",
+        applications.document,
+        name="application-document",
+    ),
+    path("filings/", filings.filing_list, name="filings"),
+    path("filings/new/", filings.new_filing, name="filing-new"),
+    path("filings/<str:filing_id>/", filings.filing, name="filing"),
+    path("filings/<str:filing_id>/terminate/", filings.terminate, name="filing-terminate"),
 ]

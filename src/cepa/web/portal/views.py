@@ -24,10 +24,13 @@ from cepa.web.public.text import beijing_today
 @applicant_required
 def home(request: HttpRequest) -> HttpResponse:
     organisation = own_organisation(request)
-    tasks = [{
-        "url": reverse("portal:records"), "title": _("Records"),
-        "hint": _("Accreditations, designations, cooperation agreements and inspectors on the registry."),
-    }]
+    tasks = [
+        {
+            "url": reverse("portal:records"),
+            "title": _("Records"),
+            "hint": _("Accreditations, designations, cooperation agreements and inspectors on the registry."),
+        }
+    ]
     return render(request, "web/portal/home.html", {"org": organisation, "section": "home", "tasks": tasks})
 
 
@@ -38,6 +41,9 @@ def records(request: HttpRequest) -> HttpResponse:
     day = beijing_today()
     page = body_pages.body_page(organisation.pk, day)
     context: dict[str, Any] = {
-        "org": organisation, "page": page, "day": day, "section": "records",
+        "org": organisation,
+        "page": page,
+        "day": day,
+        "section": "records",
     }
     return render(request, "web/portal/records.html", context)

@@ -37,13 +37,17 @@ def test_workbench_refuses_applicants_and_administrators(client: Client, usernam
     assert "This part of the service is for officers of HKAS, CNCA and CCAA." in response.content.decode()
 
 
-@pytest.mark.parametrize("username,target", [
-    ("pearl", "/portal/"), ("cnca", "/workbench/"), ("ccaa", "/workbench/"), ("hkas", "/workbench/"),
-    ("root", "/admin/"),
-])
-def test_signing_in_lands_on_the_users_start_page(
-    client: Client, username: str, target: str
-) -> None:
+@pytest.mark.parametrize(
+    "username,target",
+    [
+        ("pearl", "/portal/"),
+        ("cnca", "/workbench/"),
+        ("ccaa", "/workbench/"),
+        ("hkas", "/workbench/"),
+        ("root", "/admin/"),
+    ],
+)
+def test_signing_in_lands_on_the_users_start_page(client: Client, username: str, target: str) -> None:
     response = signed_in(client, username).get("/accounts/profile/")
     assert response.status_code == 302
     assert response["Location"] == target

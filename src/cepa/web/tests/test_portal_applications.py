@@ -55,7 +55,8 @@ def test_expression_of_interest_page_shows_the_deadline_and_earlier_ones(client:
 
 def test_expression_of_interest_is_recorded_and_the_page_redirects(client: Client) -> None:
     signed_in(client, "pearl")
-    response = client.post("/portal/expressions-of-interest/", {"year": "2027", "product_types": "2401，0915 2401"})
+    data = {"year": "2027", "product_types": "2401，0915 2401"}
+    response = client.post("/portal/expressions-of-interest/", data)
     assert response.status_code == 302
     assert response["Location"] == "/portal/expressions-of-interest/"
     created = ExpressionOfInterest.objects.get(organisation_id="cn-lab-pearl-delta", year=2027)
@@ -71,8 +72,10 @@ def test_expression_of_interest_after_the_deadline_is_refused_with_the_reason(cl
     response = client.post("/portal/expressions-of-interest/", {"year": "2026", "product_types": "0915"})
     assert response.status_code == 422
     html = response.content.decode()
-    assert ("Expressions of interest for 2026 closed at the end of 31 March 2026 (Beijing time). "
-            "You can still express interest in the 2027 plans.") in html
+    assert (
+        "Expressions of interest for 2026 closed at the end of 31 March 2026 (Beijing time). "
+        "You can still express interest in the 2027 plans."
+    ) in html
     assert '<a href="#id_year">' in html
     assert 'value="0915"' in html  # what was typed stays
     assert ExpressionOfInterest.objects.count() == before
@@ -85,14 +88,24 @@ def test_expression_of_interest_refusal_in_chinese(client: Client) -> None:
     assert "2026年的意向書已於2026年3月31日（北京時間）結束接收" in response.content.decode()
 
 
-@pytest.mark.parametrize("data,field,message", [
-    ({"year": "", "product_types": "0915"}, "year", "Enter the year of the designation plans, such as 2027."),
-    ({"year": "27", "product_types": "0915"}, "year", "Enter the year as 4 digits, such as 2027."),
-    ({"year": "2027", "product_types": ""}, "product_types", "Enter at least one product type code."),
-    ({"year": "2027", "product_types": "09"}, "product_types",
-     "“09” is not a product type code: codes have 4 digits, such as 0914."),
-    ({"year": "2027", "product_types": "9999"}, "product_types", "No product type has the code 9999."),
-])
+@pytest.mark.parametrize(
+    "data,field,message",
+    [
+        (
+            {"year": "", "product_types": "0915"},
+            "year",
+            "Enter the year of the designation plans, such as 2027.",
+        ),
+        ({"year": "27", "product_types": "0915"}, "year", "Enter the year as 4 digits, such as 2027."),
+        ({"year": "2027", "product_types": ""}, "product_types", "Enter at least one product type code."),
+        (
+            {"year": "2027", "product_types": "09"},
+            "product_types",
+            "“09” is not a product type code: codes have 4 digits, such as 0914.",
+        ),
+        ({"year": "2027", "product_types": "9999"}, "product_types", "No product type has the code 9999."),
+    ],
+)
 def test_expression_of_interest_form_errors_link_to_the_field(
     client: Client, data: dict[str, str], field: str, message: str
 ) -> None:
@@ -207,8 +220,10 @@ def test_new_application_needs_a_product_type(client: Client) -> None:
     signed_in(client, "pearl")
     response = client.post("/portal/applications/new/", {"other": ""})
     assert response.status_code == 400
-    assert '<a href="#id_suggested">Choose at least one product type, or type its code.</a>' in \
-        response.content.decode()
+    assert (
+        '<a href="#id_suggested">Choose at least one product type, or type its code.</a>'
+        in response.content.decode()
+    )
 
 
 def test_upload_a_pdf_and_download_it(client: Client, tmp_path: object, settings: object) -> None:
@@ -273,7 +288,8 @@ def test_another_organisations_application_is_not_found_and_unchanged(client: Cl
     assert other.post(f"/portal/applications/{application.pk}/withdraw/", {}).status_code == 404
     application.refresh_from_db()
     assert application.status == "draft"
-    assert f"/portal/applications/{application.pk}/" not in other.get("/portal/applications/").content.decode()
+    listed = other.get("/portal/applications/").content.decode()
+    assert f"/portal/applications/{application.pk}/" not in listed
 
 
 def test_applications_list_shows_status_and_next_action(client: Client) -> None:
@@ -286,7 +302,7 @@ def test_applications_list_shows_status_and_next_action(client: Client) -> None:
     assert '<span class="tag neutral">Draft</span>' in html
 
 
-def test_portal_forms_need_the_csrf_token(personas: object) -> None:
+def test_portal_forms_need_the_csrf_token() -> None:
     client = signed_in(Client(enforce_csrf_checks=True), "pearl")
     response = client.post("/portal/expressions-of-interest/", {"year": "2027", "product_types": "0915"})
     assert response.status_code == 403

@@ -43,8 +43,9 @@ def user(name: str) -> Any:
 
 def submitted(clock: Clock, username: str, organisation: str, codes: list[str], at: str) -> Application:
     clock.moment = dt.datetime.fromisoformat(at)
-    application = services.create_application(actor=f"user:{username}", user=user(username),
-                                              organisation=organisation, product_types=codes)
+    application = services.create_application(
+        actor=f"user:{username}", user=user(username), organisation=organisation, product_types=codes
+    )
     services.submit_application(actor=f"user:{username}", user=user(username), application_id=application.pk)
     application.refresh_from_db()
     return application
@@ -56,8 +57,9 @@ def waiting(clock: Clock) -> dict[str, Application]:
     newer = submitted(clock, "pearl", "cn-lab-pearl-delta", ["0915"], "2026-11-24T09:00:00+08:00")
     older = submitted(clock, "bohai", "cn-lab-bohai", ["0701"], "2026-11-10T15:00:00+08:00")
     reviewed = submitted(clock, "pearl", "cn-lab-pearl-delta", ["0701"], "2026-11-12T09:00:00+08:00")
-    services.review_application(actor="user:cnca", user=user("cnca"), application_id=reviewed.pk,
-                                action="start")
+    services.review_application(
+        actor="user:cnca", user=user("cnca"), application_id=reviewed.pk, action="start"
+    )
     clock.moment = dt.datetime(2026, 11, 26, 10, 0, tzinfo=BEIJING)
     return {"newer": newer, "older": older, "reviewed": reviewed}
 
@@ -105,8 +107,10 @@ def test_officer_approves_and_the_application_gets_its_objection_period(
     application = waiting["reviewed"]
     page = client.get(f"/workbench/applications/{application.pk}/").content.decode()
     seen = page.split('name="seen" value="')[1].split('"')[0]
-    response = client.post(f"/workbench/applications/{application.pk}/",
-                           {"action": "approve", "reason": "All conditions met", "seen": seen})
+    response = client.post(
+        f"/workbench/applications/{application.pk}/",
+        {"action": "approve", "reason": "All conditions met", "seen": seen},
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == "approved"
@@ -140,11 +144,14 @@ def test_someone_else_acted_first_is_a_clear_conflict(
     page = client.get(f"/workbench/applications/{application.pk}/").content.decode()
     seen = page.split('name="seen" value="')[1].split('"')[0]
     # Another officer starts the review first.
-    services.review_application(actor="user:cnca2", user=user("cnca2"), application_id=application.pk,
-                                action="start")
+    services.review_application(
+        actor="user:cnca2", user=user("cnca2"), application_id=application.pk, action="start"
+    )
     changes = Change.objects.count()
-    response = client.post(f"/workbench/applications/{application.pk}/",
-                           {"action": "start", "reason": "Looks complete", "seen": seen})
+    response = client.post(
+        f"/workbench/applications/{application.pk}/",
+        {"action": "start", "reason": "Looks complete", "seen": seen},
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert "Someone else acted on this application after you opened it: it is now Under review." in html
@@ -165,10 +172,15 @@ def test_a_stale_action_without_the_version_is_refused_by_the_service(
 
 def test_objection_queue_and_decision(client: Client, clock: Clock, waiting: dict[str, Application]) -> None:
     application = waiting["reviewed"]
-    services.review_application(actor="user:cnca", user=user("cnca"), application_id=application.pk,
-                                action="approve", reason="ok")
-    objection = services.lodge_objection(actor="user:bohai", user=user("bohai"),
-                                         application_id=application.pk, grounds="Their laboratory moved.")
+    services.review_application(
+        actor="user:cnca", user=user("cnca"), application_id=application.pk, action="approve", reason="ok"
+    )
+    objection = services.lodge_objection(
+        actor="user:bohai",
+        user=user("bohai"),
+        application_id=application.pk,
+        grounds="Their laboratory moved.",
+    )
     clock.moment = dt.datetime(2026, 11, 29, 10, 0, tzinfo=BEIJING)
     signed_in(client, "cnca")
     html = client.get("/workbench/").content.decode()
@@ -176,15 +188,18 @@ def test_objection_queue_and_decision(client: Client, clock: Clock, waiting: dic
     assert '<td class="age">3 days</td>' in html
     page = client.get(f"/workbench/objections/{objection.pk}/").content.decode()
     assert "Their laboratory moved." in page
-    response = client.post(f"/workbench/objections/{objection.pk}/",
-                           {"action": "dismiss", "reason": "The move was notified.", "seen": "pending"})
+    response = client.post(
+        f"/workbench/objections/{objection.pk}/",
+        {"action": "dismiss", "reason": "The move was notified.", "seen": "pending"},
+    )
     assert response.status_code == 302
     objection.refresh_from_db()
     assert objection.status == "dismissed"
     # A second decision is a conflict and changes nothing.
     changes = Change.objects.count()
-    response = client.post(f"/workbench/objections/{objection.pk}/",
-                           {"action": "uphold", "reason": "No", "seen": "pending"})
+    response = client.post(
+        f"/workbench/objections/{objection.pk}/", {"action": "uphold", "reason": "No", "seen": "pending"}
+    )
     assert response.status_code == 409
     assert "Someone else decided this objection first: it is now Dismissed." in response.content.decode()
     assert Objection.objects.get(pk=objection.pk).status == "dismissed"

@@ -52,8 +52,10 @@ def actions_for(status: str) -> list[tuple[str, str]]:
 
 def _find(request: HttpRequest, application_id: int) -> Application:
     found = (
-        selectors.applications(request.user).select_related("organisation", "plan")
-        .filter(pk=application_id).first()
+        selectors.applications(request.user)
+        .select_related("organisation", "plan")
+        .filter(pk=application_id)
+        .first()
     )
     if found is None:
         raise Http404(_("No application has this number."))
@@ -65,14 +67,26 @@ def version(application: Application, events: list[Any]) -> str:
     return f"{application.status}:{events[-1].pk if events else 0}"
 
 
-def _page(request: HttpRequest, application_id: int, *, form: DecisionForm | None = None, status: int = 200,
-          problem: str = "") -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    application_id: int,
+    *,
+    form: DecisionForm | None = None,
+    status: int = 200,
+    problem: str = "",
+) -> HttpResponse:
     application = _find(request, application_id)
     events = list(application.events.order_by("at", "id"))
-    documents = list(permissions.application_documents_visible_to(request.user)
-                     .filter(application=application).order_by("uploaded", "id"))
-    objections = list(permissions.objections_visible_to(request.user).filter(application=application)
-                      .order_by("lodged", "id"))
+    documents = list(
+        permissions.application_documents_visible_to(request.user)
+        .filter(application=application)
+        .order_by("uploaded", "id")
+    )
+    objections = list(
+        permissions.objections_visible_to(request.user)
+        .filter(application=application)
+        .order_by("lodged", "id")
+    )
     actions = actions_for(application.status)
     seen = version(application, events)
     if form is None or problem:
@@ -82,20 +96,31 @@ def _page(request: HttpRequest, application_id: int, *, form: DecisionForm | Non
         if typed:
             form.initial["reason"] = typed
     names = product_types_by_codes(application.product_types)
-    return render(request, "web/workbench/application.html", {
-        "role": permissions.role_of(request.user), "section": "home", "application": application,
-        "status_label": labels.status_label(labels.APPLICATION_STATUSES, application.status),
-        "tag": labels.tag(application.status),
-        "route_label": labels.status_label(labels.ROUTES, application.route),
-        "products": [(code, names.get(code)) for code in application.product_types],
-        "age": age_in_days(application.submitted, clock.today()) if application.submitted else None,
-        "documents": documents,
-        "objections": [(o, labels.status_label(labels.OBJECTION_STATUSES, o.status), labels.tag(o.status))
-                       for o in objections],
-        "timeline": timeline(events, labels.APPLICATION_STATUSES),
-        "form": form, "actions": actions, "problem": problem,
-        "may_decide": bool(actions) and permissions.can(request.user, "applications.review"),
-    }, status=status)
+    return render(
+        request,
+        "web/workbench/application.html",
+        {
+            "role": permissions.role_of(request.user),
+            "section": "home",
+            "application": application,
+            "status_label": labels.status_label(labels.APPLICATION_STATUSES, application.status),
+            "tag": labels.tag(application.status),
+            "route_label": labels.status_label(labels.ROUTES, application.route),
+            "products": [(code, names.get(code)) for code in application.product_types],
+            "age": age_in_days(application.submitted, clock.today()) if application.submitted else None,
+            "documents": documents,
+            "objections": [
+                (o, labels.status_label(labels.OBJECTION_STATUSES, o.status), labels.tag(o.status))
+                for o in objections
+            ],
+            "timeline": timeline(events, labels.APPLICATION_STATUSES),
+            "form": form,
+            "actions": actions,
+            "problem": problem,
+            "may_decide": bool(actions) and permissions.can(request.user, "applications.review"),
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,17 +132,28 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
     events = list(current.events.order_by("at", "id"))
     form = DecisionForm(request.POST, actions=actions_for(current.status), seen=version(current, events))
     if request.POST.get("seen") and request.POST["seen"] != version(current, events):
-        return _page(request, application_id, form=form, status=409, problem=_(
-            "Someone else acted on this application after you opened it: it is now %(status)s. Nothing was "
-            "changed. Read its history below, then decide again if it still needs a decision."
-        ) % {"status": labels.status_label(labels.APPLICATION_STATUSES, current.status)})
+        return _page(
+            request,
+            application_id,
+            form=form,
+            status=409,
+            problem=_(
+                "Someone else acted on this application after you opened it: it is now %(status)s. "
+                "Nothing was changed. Read its history below, then decide again if it still needs a decision."
+            )
+            % {"status": labels.status_label(labels.APPLICATION_STATUSES, current.status)},
+        )
     if not form.is_valid():
         return _page(request, application_id, form=form, status=400)
     action = form.cleaned_data["action"]
     try:
         designation.review_application(
-            actor=actor_of(request), user=request.user, application_id=application_id, action=action,
-            reason=form.cleaned_data["reason"], channel="web",
+            actor=actor_of(request),
+            user=request.user,
+            application_id=application_id,
+            action=action,
+            reason=form.cleaned_data["reason"],
+            channel="web",
         )
     except designation.WorkflowError as error:
         status = 409 if isinstance(error, designation.StatusConflict) else 422
@@ -131,9 +167,11 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
 def document(request: HttpRequest, application_id: int, document_id: int) -> HttpResponse:
     found = (
         permissions.application_documents_visible_to(request.user)
-        .filter(pk=document_id, application_id=application_id).first()
+        .filter(pk=document_id, application_id=application_id)
+        .first()
     )
     if found is None:
         raise Http404(_("No such document."))
-    return FileResponse(found.file.open("rb"), content_type="application/pdf", as_attachment=True,
-                        filename=found.filename)
+    return FileResponse(
+        found.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=found.filename
+    )

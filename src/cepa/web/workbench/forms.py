@@ -12,14 +12,21 @@ from django.utils.translation import gettext_lazy
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(
-        label=gettext_lazy("Decision"), widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose a decision."),
-                        "invalid_choice": gettext_lazy("Choose one of the decisions listed.")},
+        label=gettext_lazy("Decision"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose a decision."),
+            "invalid_choice": gettext_lazy("Choose one of the decisions listed."),
+        },
     )
     reason = forms.CharField(
-        label=gettext_lazy("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": gettext_lazy("Enter the reason for the decision."),
-                        "max_length": gettext_lazy("The reason must be 5,000 characters or fewer.")},
+        label=gettext_lazy("Reason"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": gettext_lazy("Enter the reason for the decision."),
+            "max_length": gettext_lazy("The reason must be 5,000 characters or fewer."),
+        },
     )
     # What the officer saw when the page was shown; a different version means someone acted first.
     seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)

@@ -35,15 +35,23 @@ DONE = {
 def _find(request: HttpRequest, objection_id: int) -> Objection:
     found = (
         permissions.objections_visible_to(request.user)
-        .select_related("application", "application__organisation").filter(pk=objection_id).first()
+        .select_related("application", "application__organisation")
+        .filter(pk=objection_id)
+        .first()
     )
     if found is None:
         raise Http404(_("No objection has this number."))
     return found
 
 
-def _page(request: HttpRequest, objection: Objection, *, form: DecisionForm | None = None, status: int = 200,
-          problem: str = "") -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    objection: Objection,
+    *,
+    form: DecisionForm | None = None,
+    status: int = 200,
+    problem: str = "",
+) -> HttpResponse:
     pending = objection.status == ObjectionStatus.PENDING
     actions = [(key, str(text)) for key, text in ACTIONS] if pending else []
     if form is None or problem:
@@ -51,13 +59,23 @@ def _page(request: HttpRequest, objection: Objection, *, form: DecisionForm | No
         form = DecisionForm(actions=actions, seen=objection.status)
         if typed:
             form.initial["reason"] = typed
-    return render(request, "web/workbench/objection.html", {
-        "role": permissions.role_of(request.user), "section": "home", "objection": objection,
-        "application": objection.application,
-        "status_label": labels.status_label(labels.OBJECTION_STATUSES, objection.status),
-        "tag": labels.tag(objection.status), "age": age_in_days(objection.lodged, clock.today()),
-        "form": form, "problem": problem, "may_decide": pending,
-    }, status=status)
+    return render(
+        request,
+        "web/workbench/objection.html",
+        {
+            "role": permissions.role_of(request.user),
+            "section": "home",
+            "objection": objection,
+            "application": objection.application,
+            "status_label": labels.status_label(labels.OBJECTION_STATUSES, objection.status),
+            "tag": labels.tag(objection.status),
+            "age": age_in_days(objection.lodged, clock.today()),
+            "form": form,
+            "problem": problem,
+            "may_decide": pending,
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,15 +86,26 @@ def objection(request: HttpRequest, objection_id: int) -> HttpResponse:
         return _page(request, found)
     form = DecisionForm(request.POST, actions=[(key, str(text)) for key, text in ACTIONS])
     if found.status != ObjectionStatus.PENDING:
-        return _page(request, found, form=form, status=409, problem=_(
-            "Someone else decided this objection first: it is now %(status)s. Nothing was changed."
-        ) % {"status": labels.status_label(labels.OBJECTION_STATUSES, found.status)})
+        return _page(
+            request,
+            found,
+            form=form,
+            status=409,
+            problem=_("Someone else decided this objection first: it is now %(status)s. Nothing was changed.")
+            % {"status": labels.status_label(labels.OBJECTION_STATUSES, found.status)},
+        )
     if not form.is_valid():
         return _page(request, found, form=form, status=400)
     action = form.cleaned_data["action"]
     try:
-        designation.review_objection(actor=actor_of(request), user=request.user, objection_id=objection_id,
-                                     action=action, reason=form.cleaned_data["reason"], channel="web")
+        designation.review_objection(
+            actor=actor_of(request),
+            user=request.user,
+            objection_id=objection_id,
+            action=action,
+            reason=form.cleaned_data["reason"],
+            channel="web",
+        )
     except designation.WorkflowError as error:
         status = 409 if isinstance(error, designation.StatusConflict) else 422
         return _page(request, _find(request, objection_id), form=form, status=status, problem=explain(error))

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from cepa.accounts import permissions
 from cepa.designation import clock, selectors
 from cepa.designation.models import ApplicationStatus, ObjectionStatus
+from cepa.filings import selectors as filings
+from cepa.filings.models import FilingStatus
 from cepa.rules.facts import BEIJING
 from cepa.web.portal import labels
 
@@ -48,40 +50,85 @@ def application_queue(user: Any, status: str, key: str, title: str, empty: str, 
     for application in (
         selectors.applications(user, status=status).select_related("organisation").order_by("submitted", "id")
     ):
-        queue.rows.append(Row(
-            reverse("workbench:application", args=[application.pk]),
-            _("Application %(id)s") % {"id": application.pk}, application.organisation,
-            application.submitted, age_in_days(application.submitted, today),
-            labels.status_label(labels.APPLICATION_STATUSES, application.status),
-            labels.tag(application.status),
-        ))
+        queue.rows.append(
+            Row(
+                reverse("workbench:application", args=[application.pk]),
+                _("Application %(id)s") % {"id": application.pk},
+                application.organisation,
+                application.submitted,
+                age_in_days(application.submitted, today),
+                labels.status_label(labels.APPLICATION_STATUSES, application.status),
+                labels.tag(application.status),
+            )
+        )
     return queue
 
 
 def objection_queue(user: Any, today: dt.date) -> Queue:
-    queue = Queue("objections", _("Objections to decide"), _("Lodged"),
-                  _("No objection is waiting for a decision."))
+    queue = Queue(
+        "objections", _("Objections to decide"), _("Lodged"), _("No objection is waiting for a decision.")
+    )
     for objection in (
-        permissions.objections_visible_to(user).filter(status=ObjectionStatus.PENDING)
-        .select_related("application__organisation").order_by("lodged", "id")
+        permissions.objections_visible_to(user)
+        .filter(status=ObjectionStatus.PENDING)
+        .select_related("application__organisation")
+        .order_by("lodged", "id")
     ):
-        queue.rows.append(Row(
-            reverse("workbench:objection", args=[objection.pk]),
-            _("Objection %(id)s to application %(application)s") % {
-                "id": objection.pk, "application": objection.application_id},
-            objection.application.organisation, objection.lodged, age_in_days(objection.lodged, today),
-            labels.status_label(labels.OBJECTION_STATUSES, objection.status), labels.tag(objection.status),
-        ))
+        queue.rows.append(
+            Row(
+                reverse("workbench:objection", args=[objection.pk]),
+                _("Objection %(id)s to application %(application)s")
+                % {"id": objection.pk, "application": objection.application_id},
+                objection.application.organisation,
+                objection.lodged,
+                age_in_days(objection.lodged, today),
+                labels.status_label(labels.OBJECTION_STATUSES, objection.status),
+                labels.tag(objection.status),
+            )
+        )
+    return queue
+
+
+def filing_queue(user: Any, today: dt.date) -> Queue:
+    queue = Queue(
+        "filings", _("Agreement filings to review"), _("Filed"), _("No agreement filing is waiting.")
+    )
+    for filing in (
+        filings.filings(user, status=FilingStatus.FILED).select_related("party").order_by("filed_at", "id")
+    ):
+        queue.rows.append(
+            Row(
+                reverse("workbench:filing", args=[filing.pk]),
+                filing.pk,
+                filing.party,
+                filing.filed_at,
+                age_in_days(filing.filed_at, today),
+                labels.status_label(labels.FILING_STATUSES, filing.status),
+                labels.tag(filing.status),
+            )
+        )
     return queue
 
 
 def cnca_queues(user: Any) -> list[Queue]:
     today = clock.today()
     return [
-        application_queue(user, ApplicationStatus.SUBMITTED, "submitted",
-                          _("Applications to start reviewing"), _("No submitted application is waiting."),
-                          today),
-        application_queue(user, ApplicationStatus.UNDER_REVIEW, "under-review",
-                          _("Applications under review"), _("No application is under review."), today),
+        application_queue(
+            user,
+            ApplicationStatus.SUBMITTED,
+            "submitted",
+            _("Applications to start reviewing"),
+            _("No submitted application is waiting."),
+            today,
+        ),
+        application_queue(
+            user,
+            ApplicationStatus.UNDER_REVIEW,
+            "under-review",
+            _("Applications under review"),
+            _("No application is under review."),
+            today,
+        ),
         objection_queue(user, today),
+        filing_queue(user, today),
     ]

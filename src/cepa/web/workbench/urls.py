@@ -1,13 +1,17 @@
 from django.urls import path
 
-from cepa.web.workbench import applications, objections, views
+from cepa.web.workbench import applications, filings, objections, views
 
 app_name = "workbench"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("applications/<int:application_id>/", applications.application, name="application"),
-    path("applications/<int:application_id>/documents/<int:document_id>/", applications.document,
-         name="application-document"),
+    path(
+        "applications/<int:application_id>/documents/<int:document_id>/",
+        applications.document,
+        name="application-document",
+    ),
     path("objections/<int:objection_id>/", objections.objection, name="objection"),
+    path("filings/<str:filing_id>/", filings.filing, name="filing"),
 ]

@@ -24,8 +24,9 @@ RECENT_LIMIT = 50
 def recent_accreditation_events() -> list[AccreditationEvent]:
     """The latest dated status changes of accreditations (one query)."""
     return list(
-        AccreditationEvent.objects.select_related("accreditation", "accreditation__organisation")
-        .order_by("-on", "-id")[:RECENT_LIMIT]
+        AccreditationEvent.objects.select_related("accreditation", "accreditation__organisation").order_by(
+            "-on", "-id"
+        )[:RECENT_LIMIT]
     )
 
 
