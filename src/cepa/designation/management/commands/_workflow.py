@@ -1,0 +1,86 @@
+"""What the workflow commands (`cepa eoi`, `plans`, `applications`, `objections`) share: acting as
+an account, printing records as JSON, and the exit codes.
+
+Exit codes: 0 done; 1 the record's status or a rule refuses it (the API's 409 and 422); 2 bad input,
+no such record or account, or the account's role or organisation may not do it (400, 404, 403).
+The refusal is on stderr with its code (and the failing rule codes); nothing on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cepa.designation import services
+
+EXIT_REFUSED = 1
+EXIT_BAD_INPUT = 2
+
+
+def acting_user(username: str | None) -> Any:
+    """The account named by --as (required for writes)."""
+    if not username:
+        raise CommandError(
+            "--as: name the account to act as (cepa user create ...)", returncode=EXIT_BAD_INPUT
+        )
+    user = (
+        get_user_model().objects.select_related("profile").filter(username=username, is_active=True).first()
+    )
+    if user is None:
+        raise CommandError(f"--as: no active account {username!r}", returncode=EXIT_BAD_INPUT)
+    return user
+
+
+def reader(username: str | None) -> Any:
+    """Who reads: the account named by --as, else the operator, who sees everything."""
+    if username:
+        return acting_user(username)
+    return get_user_model()(username="cli", is_superuser=True, is_active=True)
+
+
+def actor(user: Any) -> str:
+    return f"user:{user.get_username()}"
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    try:
+        yield
+    except services.WorkflowError as error:
+        failing = f" (failing: {', '.join(error.failing)})" if error.failing else ""
+        returncode = (
+            EXIT_REFUSED
+            if isinstance(error, (services.StatusConflict, services.RuleRefused))
+            else EXIT_BAD_INPUT
+        )
+        raise CommandError(f"{error.code}: {error.message}{failing}", returncode=returncode) from error
+
+
+class WorkflowCommand(BaseCommand):
+    """A command with ACTION subcommands, each handled by `_<action>`."""
+
+    def add_actions(self, parser: CommandParser) -> Any:
+        return parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    @staticmethod
+    def as_option(parser: CommandParser, *, required: bool = True) -> None:
+        parser.add_argument(
+            "--as",
+            dest="as_user",
+            metavar="USERNAME",
+            required=required,
+            help="the account to act as (its role and organisation are checked)"
+            + ("" if required else "; without it, everything is shown"),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        handler: Callable[[dict[str, Any]], Any] = getattr(self, "_" + options["action"].replace("-", "_"))
+        with refusals():
+            result = handler(options)
+        if result is not None:
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
