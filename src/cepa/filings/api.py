@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -55,7 +55,7 @@ class FilingIn(Schema):
     kind: AgreementKind
     party: str = Field(..., min_length=1, max_length=200, pattern=ID)
     counterparty: str = Field(..., min_length=1, max_length=200, pattern=ID)
-    product_types: list[str] = Field(..., min_length=1, max_length=200)
+    product_types: list[Annotated[str, Field(pattern=CODE)]] = Field(..., min_length=1, max_length=200)
     from_: dt.date = Field(..., alias="from")
     until: dt.date | None = None
 

@@ -233,11 +233,11 @@ def accreditation_changes(now: dt.datetime) -> Iterator[Planned]:
         return
     accreditations = {event.accreditation_id for event in events}
     scopes: dict[str, set[str]] = defaultdict(set)
-    for accreditation, code in Accreditation.objects.filter(pk__in=accreditations).values_list(
+    for accreditation_id, code in Accreditation.objects.filter(pk__in=accreditations).values_list(
         "pk", "scope_entries__product_type"
     ):
         if code:
-            scopes[accreditation].add(code)
+            scopes[accreditation_id].add(code)
     holders = {event.accreditation.organisation_id for event in events}
     agreements = list(
         Agreement.objects.filter(party_id__in=holders)

@@ -5,59 +5,128 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bodies', '0001_initial'),
+        ("bodies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgreementFiling',
+            name="AgreementFiling",
             fields=[
-                ('id', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('testing', 'Testing'), ('factory_inspection', 'Factory inspection'), ('sampling', 'Sampling')], max_length=30)),
-                ('product_types', models.JSONField(default=list)),
-                ('valid_from', models.DateField()),
-                ('valid_until', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('filed', 'Filed'), ('returned', 'Returned'), ('accepted', 'Accepted'), ('terminated', 'Terminated'), ('expired', 'Expired')], db_index=True, max_length=20)),
-                ('filed_at', models.DateTimeField()),
-                ('filed_by', models.CharField(max_length=150)),
-                ('accepted_on', models.DateField(blank=True, null=True)),
-                ('returned_reason', models.TextField(blank=True, default='')),
-                ('terminated_on', models.DateField(blank=True, null=True)),
-                ('expired_on', models.DateField(blank=True, null=True)),
-                ('agreement', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='filing', to='bodies.agreement')),
-                ('counterparty', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='filings_as_counterparty', to='bodies.organisation')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='filings_as_party', to='bodies.organisation')),
+                ("id", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("testing", "Testing"),
+                            ("factory_inspection", "Factory inspection"),
+                            ("sampling", "Sampling"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("product_types", models.JSONField(default=list)),
+                ("valid_from", models.DateField()),
+                ("valid_until", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("filed", "Filed"),
+                            ("returned", "Returned"),
+                            ("accepted", "Accepted"),
+                            ("terminated", "Terminated"),
+                            ("expired", "Expired"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("filed_at", models.DateTimeField()),
+                ("filed_by", models.CharField(max_length=150)),
+                ("accepted_on", models.DateField(blank=True, null=True)),
+                ("returned_reason", models.TextField(blank=True, default="")),
+                ("terminated_on", models.DateField(blank=True, null=True)),
+                ("expired_on", models.DateField(blank=True, null=True)),
+                (
+                    "agreement",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="filing",
+                        to="bodies.agreement",
+                    ),
+                ),
+                (
+                    "counterparty",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="filings_as_counterparty",
+                        to="bodies.organisation",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="filings_as_party",
+                        to="bodies.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='FilingTransition',
+            name="FilingTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('who', models.CharField(max_length=150)),
-                ('channel', models.CharField(default='api', max_length=30)),
-                ('from_status', models.CharField(blank=True, max_length=20, null=True)),
-                ('to_status', models.CharField(choices=[('filed', 'Filed'), ('returned', 'Returned'), ('accepted', 'Accepted'), ('terminated', 'Terminated'), ('expired', 'Expired')], max_length=20)),
-                ('reason', models.TextField(blank=True, default='')),
-                ('filing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='filings.agreementfiling')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("who", models.CharField(max_length=150)),
+                ("channel", models.CharField(default="api", max_length=30)),
+                ("from_status", models.CharField(blank=True, max_length=20, null=True)),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("filed", "Filed"),
+                            ("returned", "Returned"),
+                            ("accepted", "Accepted"),
+                            ("terminated", "Terminated"),
+                            ("expired", "Expired"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, default="")),
+                (
+                    "filing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="filings.agreementfiling",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['filing', 'at', 'id'],
+                "ordering": ["filing", "at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='agreementfiling',
-            index=models.Index(fields=['party', 'status'], name='filings_agr_party_i_2363cc_idx'),
+            model_name="agreementfiling",
+            index=models.Index(fields=["party", "status"], name="filings_agr_party_i_2363cc_idx"),
         ),
         migrations.AddIndex(
-            model_name='agreementfiling',
-            index=models.Index(fields=['counterparty', 'status'], name='filings_agr_counter_e9bfd6_idx'),
+            model_name="agreementfiling",
+            index=models.Index(fields=["counterparty", "status"], name="filings_agr_counter_e9bfd6_idx"),
         ),
     ]

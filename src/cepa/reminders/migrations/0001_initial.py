@@ -6,74 +6,165 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bodies', '0001_initial'),
+        ("bodies", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LanguagePreference',
+            name="LanguagePreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('en', 'English'), ('zh-Hant', '繁體中文'), ('zh-Hans', '简体中文')], max_length=10)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_language', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("zh-Hant", "繁體中文"), ("zh-Hans", "简体中文")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_language",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=255, unique=True)),
-                ('kind', models.CharField(db_index=True, max_length=60)),
-                ('due', models.DateTimeField()),
-                ('stale_after', models.DateTimeField(blank=True, null=True)),
-                ('role', models.CharField(blank=True, default='', max_length=20)),
-                ('emails', models.JSONField(blank=True, default=list)),
-                ('language', models.CharField(blank=True, choices=[('en', 'English'), ('zh-Hant', '繁體中文'), ('zh-Hans', '简体中文')], default='', max_length=10)),
-                ('context', models.JSONField(blank=True, default=dict)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('dispatched', 'Dispatched'), ('cancelled', 'Cancelled'), ('skipped', 'Skipped')], db_index=True, default='pending', max_length=20)),
-                ('generated', models.BooleanField(default=False, help_text='Computed by `cepa plan-reminders`')),
-                ('created_at', models.DateTimeField()),
-                ('created_by', models.CharField(max_length=150)),
-                ('dispatched_at', models.DateTimeField(blank=True, null=True)),
-                ('status_reason', models.TextField(blank=True, default='')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reminders', to='bodies.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=255, unique=True)),
+                ("kind", models.CharField(db_index=True, max_length=60)),
+                ("due", models.DateTimeField()),
+                ("stale_after", models.DateTimeField(blank=True, null=True)),
+                ("role", models.CharField(blank=True, default="", max_length=20)),
+                ("emails", models.JSONField(blank=True, default=list)),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        choices=[("en", "English"), ("zh-Hant", "繁體中文"), ("zh-Hans", "简体中文")],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("context", models.JSONField(blank=True, default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("dispatched", "Dispatched"),
+                            ("cancelled", "Cancelled"),
+                            ("skipped", "Skipped"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "generated",
+                    models.BooleanField(default=False, help_text="Computed by `cepa plan-reminders`"),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("created_by", models.CharField(max_length=150)),
+                ("dispatched_at", models.DateTimeField(blank=True, null=True)),
+                ("status_reason", models.TextField(blank=True, default="")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reminders",
+                        to="bodies.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due', 'id'],
+                "ordering": ["due", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.CharField(max_length=254)),
-                ('username', models.CharField(blank=True, default='', max_length=150)),
-                ('language', models.CharField(choices=[('en', 'English'), ('zh-Hant', '繁體中文'), ('zh-Hans', '简体中文')], max_length=10)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('claimed', 'Claimed'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('uncertain', 'Uncertain'), ('skipped', 'Skipped')], db_index=True, default='pending', max_length=20)),
-                ('claim_token', models.CharField(blank=True, default='', max_length=40)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sending_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True, default='')),
-                ('reminder', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='reminders.reminder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.CharField(max_length=254)),
+                ("username", models.CharField(blank=True, default="", max_length=150)),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("zh-Hant", "繁體中文"), ("zh-Hans", "简体中文")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("claimed", "Claimed"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("uncertain", "Uncertain"),
+                            ("skipped", "Skipped"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("claim_token", models.CharField(blank=True, default="", max_length=40)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sending_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True, default="")),
+                (
+                    "reminder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="reminders.reminder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'deliveries',
-                'ordering': ['id'],
+                "verbose_name_plural": "deliveries",
+                "ordering": ["id"],
             },
         ),
         migrations.AddIndex(
-            model_name='reminder',
-            index=models.Index(fields=['status', 'due'], name='reminders_r_status_9c1f65_idx'),
+            model_name="reminder",
+            index=models.Index(fields=["status", "due"], name="reminders_r_status_9c1f65_idx"),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('reminder', 'email'), name='delivery_once_per_address'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("reminder", "email"), name="delivery_once_per_address"
+            ),
         ),
     ]
