@@ -169,3 +169,15 @@ class TerminationForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class TransferForm(forms.Form):
+    inspector = forms.CharField(
+        label=gettext_lazy("Registration number of the inspector"),
+        max_length=100,
+        error_messages={"required": gettext_lazy("Enter the inspector's registration number.")},
+    )
+    effective = _date(gettext_lazy("First day with your organisation"), True)
+
+    def clean_inspector(self) -> str:
+        return str(self.cleaned_data["inspector"]).strip()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cepa.web.portal import applications, filings, interest, views
+from cepa.web.portal import applications, filings, interest, transfers, views
 
 app_name = "portal"
 
@@ -27,4 +27,7 @@ urlpatterns = [
     path("filings/new/", filings.new_filing, name="filing-new"),
     path("filings/<str:filing_id>/", filings.filing, name="filing"),
     path("filings/<str:filing_id>/terminate/", filings.terminate, name="filing-terminate"),
+    path("transfers/", transfers.transfer_list, name="transfers"),
+    path("transfers/new/", transfers.new_transfer, name="transfer-new"),
+    path("transfers/<int:transfer_id>/", transfers.transfer, name="transfer"),
 ]

@@ -14,6 +14,8 @@ from cepa.designation import clock, selectors
 from cepa.designation.models import ApplicationStatus, ObjectionStatus
 from cepa.filings import selectors as filings
 from cepa.filings.models import FilingStatus
+from cepa.personnel import selectors as personnel
+from cepa.personnel.models import TransferStatus
 from cepa.rules.facts import BEIJING
 from cepa.web.portal import labels
 
@@ -132,3 +134,28 @@ def cnca_queues(user: Any) -> list[Queue]:
         objection_queue(user, today),
         filing_queue(user, today),
     ]
+
+
+def transfer_queue(user: Any) -> Queue:
+    today = clock.today()
+    queue = Queue(
+        "transfers", _("Transfer requests to decide"), _("Requested"), _("No transfer request is waiting.")
+    )
+    for transfer in (
+        personnel.transfers(user, status=TransferStatus.REQUESTED)
+        .select_related("to_organisation")
+        .order_by("requested_at", "id")
+    ):
+        queue.rows.append(
+            Row(
+                reverse("workbench:transfer", args=[transfer.pk]),
+                _("Transfer %(id)s of %(inspector)s")
+                % {"id": transfer.pk, "inspector": transfer.inspector_id},
+                transfer.to_organisation,
+                transfer.requested_at,
+                age_in_days(transfer.requested_at, today),
+                labels.status_label(labels.TRANSFER_STATUSES, transfer.status),
+                labels.tag(transfer.status),
+            )
+        )
+    return queue

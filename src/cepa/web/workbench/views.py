@@ -39,4 +39,6 @@ def home(request: HttpRequest) -> HttpResponse:
         context["events"] = recent_accreditation_events()
     elif role == Role.CNCA_OFFICER:
         context["queues"] = queues.cnca_queues(request.user)
+    elif role == Role.CCAA_REGISTRAR:
+        context["queues"] = [queues.transfer_queue(request.user)]
     return render(request, "web/workbench/home.html", context)
