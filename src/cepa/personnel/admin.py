@@ -1,11 +1,26 @@
-"""View-only admin for inspectors (personal data is shown here, to staff only, and nowhere public)."""
+"""View-only admin for the inspector register.
+
+Personal data (date of birth, identity document, email, phone) is not shown here: it is read only
+through the logged endpoint (GET /api/v1/inspectors/{id}/personal-data, `cepa inspector personal`),
+so that every read by staff is recorded.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from cepa.accounts.admin import ViewOnlyAdmin, ViewOnlyTabularInline
-from cepa.personnel.models import Affiliation, Inspector, InspectorEvent
+from cepa.personnel.models import (
+    Affiliation,
+    AnnualConfirmation,
+    Inspector,
+    InspectorEvent,
+    PersonalDataAccess,
+    Renewal,
+    Transfer,
+)
+
+PERSONAL_FIELDS = ["date_of_birth", "identity_document", "email", "phone"]
 
 
 class AffiliationInline(ViewOnlyTabularInline):
@@ -16,9 +31,33 @@ class InspectorEventInline(ViewOnlyTabularInline):
     model = InspectorEvent
 
 
+class RenewalInline(ViewOnlyTabularInline):
+    model = Renewal
+
+
+class AnnualConfirmationInline(ViewOnlyTabularInline):
+    model = AnnualConfirmation
+
+
 @admin.register(Inspector)
 class InspectorAdmin(ViewOnlyAdmin):
     list_display = ["id", "name_en", "grade", "registered", "expires"]
     list_filter = ["grade"]
     search_fields = ["id", "name_en", "name_zh_hant", "name_zh_hans", "affiliations__organisation__id"]
-    inlines = [AffiliationInline, InspectorEventInline]
+    exclude = PERSONAL_FIELDS
+    inlines = [AffiliationInline, InspectorEventInline, RenewalInline, AnnualConfirmationInline]
+
+
+@admin.register(Transfer)
+class TransferAdmin(ViewOnlyAdmin):
+    list_display = ["id", "inspector", "from_organisation", "to_organisation", "effective", "status"]
+    list_filter = ["status"]
+    search_fields = ["inspector__id", "inspector__name_en", "to_organisation__id", "from_organisation__id"]
+    list_select_related = ["inspector"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ViewOnlyAdmin):
+    list_display = ["at", "actor", "inspector_id", "fields", "channel"]
+    list_filter = ["channel"]
+    search_fields = ["actor", "inspector_id"]

@@ -10,7 +10,8 @@ three languages for the generic email template.
   date): scheduled at registration, renewal and confirmation, and for the whole register by
   `inspector_reminders(now)` (`cepa inspector plan-reminders`; it has the shape of the sources of
   cepa.reminders.planner.desired_reminders, so the planner can take it as one more source).
-Recipients: the applicants of the inspector's current body and the inspector's own address.
+Recipients: the applicants of the inspector's current body (else the registrar); never the
+inspector's own address, which is personal data.
 """
 
 from __future__ import annotations
@@ -39,11 +40,10 @@ def _texts(key: str, **params: Any) -> dict[str, str]:
     return {lang: messages.message(key, lang, **params) for lang in messages.LANGUAGES}
 
 
-def _recipients(organisation: str | None, email: str) -> dict[str, Any]:
-    """The body's applicants and the inspector's own address; the registrar when there is neither."""
-    if not organisation and not email:
-        return {"role": "ccaa_registrar"}
-    return {"organisation": organisation, "recipients": (email,) if email else ()}
+def _recipients(organisation: str | None) -> dict[str, Any]:
+    """The applicants of the inspector's body, else the registrar. Never the inspector's own address:
+    reminders and their change log are not places for personal data."""
+    return {"organisation": organisation} if organisation else {"role": "ccaa_registrar"}
 
 
 def expiry_key(inspector_id: str, expires: dt.date) -> str:
@@ -62,7 +62,7 @@ def expiry_plan(inspector: Inspector, *, organisation: str | None) -> Planned:
         stale_after=_morning(inspector.expires + dt.timedelta(days=1)),
         context={"subject": _texts("REMINDER.expiry.subject", **params),
                  "body": _texts("REMINDER.expiry.body", **params), "inspector": inspector.pk},
-        **_recipients(organisation, inspector.email),
+        **_recipients(organisation),
     )
 
 
@@ -75,7 +75,7 @@ def confirmation_plan(inspector: Inspector, due: dt.date, *, organisation: str |
         stale_after=_morning(due + dt.timedelta(days=1)),
         context={"subject": _texts("REMINDER.confirmation.subject", **params),
                  "body": _texts("REMINDER.confirmation.body", **params), "inspector": inspector.pk},
-        **_recipients(organisation, inspector.email),
+        **_recipients(organisation),
     )
 
 
@@ -145,7 +145,7 @@ def inspector_reminders(now: dt.datetime) -> Iterator[Planned]:
     cancelled = InspectorEvent.objects.filter(status="cancelled").values("inspector_id")
     inspectors = list(
         Inspector.objects.filter(registered__lte=today, expires__gte=today).exclude(pk__in=cancelled)
-        .only("id", "name_en", "registered", "expires", "email").order_by("id")
+        .only("id", "name_en", "registered", "expires").order_by("id")
     )
     ids = [inspector.pk for inspector in inspectors]
     done: dict[str, set[int]] = {}

@@ -106,10 +106,13 @@ def inspectors(user: Any, *, organisation: str | None = None, q: str | None = No
     return queryset.order_by("id")
 
 
-def career(record: dict[str, Any], renewals: Iterable[Renewal], day: dt.date) -> list[dict[str, Any]]:
+def career(
+    record: dict[str, Any], renewals: Iterable[Renewal], day: dt.date, *, reasons: bool = False
+) -> list[dict[str, Any]]:
     """The registration's history up to `day`, across bodies: registration, each affiliation begun or
-    ended (a move the day after leaving is a transfer), status and grade changes with their reasons,
-    renewals, and the expiry once passed. Each entry: on, event, from, to, and reason where there is one."""
+    ended (a move the day after leaving is a transfer), status and grade changes, renewals, and the
+    expiry once passed. Each entry: on, event, from, to; with `reasons`, the reasons of status and grade
+    changes too (personal matters: not for the public, as in the open data)."""
     inspector = inspector_facts(record)
     entries: list[dict[str, Any]] = [
         {"on": inspector.registered, "event": "registered", "from": None, "to": inspector.grade}
@@ -134,12 +137,13 @@ def career(record: dict[str, Any], renewals: Iterable[Renewal], day: dt.date) ->
     precedence = {"active": 0, "suspended": 1, "cancelled": 2}
     events = sorted(record.get("events", []), key=lambda e: (e["on"], precedence.get(e.get("status", ""), 0)))
     for event in events:
-        on, reason = dt.date.fromisoformat(event["on"]), event.get("reason", "")
+        on = dt.date.fromisoformat(event["on"])
+        why = {"reason": event.get("reason", "")} if reasons else {}
         if event.get("grade") and event["grade"] != grade:
-            entries.append({"on": on, "event": "grade", "from": grade, "to": event["grade"], "reason": reason})
+            entries.append({"on": on, "event": "grade", "from": grade, "to": event["grade"], **why})
             grade = event["grade"]
         if event.get("status") and event["status"] != status and status != "cancelled":
-            entries.append({"on": on, "event": "status", "from": status, "to": event["status"], "reason": reason})
+            entries.append({"on": on, "event": "status", "from": status, "to": event["status"], **why})
             status = event["status"]
     for renewal in renewals:
         entries.append({"on": renewal.applied_on, "event": "renewed", "from": renewal.previous_expires,
@@ -161,7 +165,8 @@ def _iso(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def inspector(user: Any, record_id: str, day: dt.date | None = None) -> dict[str, Any] | None:
-    """The public record of a visible inspector, with its history. Five queries."""
+    """The public record of a visible inspector, with its history (the reasons of its status and grade
+    changes only for the registrar and the inspector's own body). Five queries for the public."""
     ids = list(inspectors(user).filter(pk=record_id).values_list("pk", flat=True))
     today = day or beijing_today()
     records = registry_records("inspectors", ids)
@@ -169,7 +174,8 @@ def inspector(user: Any, record_id: str, day: dt.date | None = None) -> dict[str
         return None
     record = records[0]
     renewals = Renewal.objects.filter(inspector_id=record["id"]).order_by("applied_on", "id")
-    return {**public_record(record, today), "history": career(record, renewals, today)}
+    reasons = user is None or permissions.can(user, "inspectors.view_personal_data", record["id"])
+    return {**public_record(record, today), "history": career(record, renewals, today, reasons=reasons)}
 
 
 def current_organisations(ids: Sequence[str], day: dt.date) -> dict[str, str]:
@@ -278,7 +284,8 @@ def lookup(
         ids = [r["id"] for r in rows if match(name, [r["name_en"], r["name_zh_hant"], r["name_zh_hans"]])]
     else:
         return []
-    records = public_records(sorted(ids), day) if ids else []
+    raw = registry_records("inspectors", sorted(ids)) if ids else []
+    records = [public_record(record, day) for record in raw]
     bodies = {
         row["id"]: _names(row)
         for row in Organisation.objects.filter(
@@ -286,18 +293,21 @@ def lookup(
         ).values("id", "name_en", "name_zh_hant", "name_zh_hans")
     }
     specialty_names = _specialty_names({code for r in records for code in r["specialties"]})
-    return [_answer(record, day, lang, bodies, specialty_names, organisation) for record in records]
+    return [
+        _answer(record, inspector_facts(full), day, lang, bodies, specialty_names, organisation)
+        for record, full in zip(records, raw, strict=True)
+    ]
 
 
 def _answer(
     record: dict[str, Any],
+    inspector: facts.Inspector,
     day: dt.date,
     lang: str,
     bodies: dict[str, dict[str, Any]],
     specialty_names: dict[str, dict[str, str]],
     asked: str | None,
 ) -> dict[str, Any]:
-    inspector = inspector_facts(record)
     status, since = engine.inspector_status(inspector, day)
     body_id = record["organisation"]
     body = bodies.get(body_id) if body_id else None
