@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("records/", views.records, name="records"),
+    path("documents/", views.documents, name="documents"),
     path("expressions-of-interest/", interest.expressions, name="expressions"),
     path("applications/", applications.applications, name="applications"),
     path("applications/new/", applications.new_application, name="application-new"),

@@ -6,32 +6,137 @@ the rules). Every page shows what is asked of the applicant next.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cepa.accounts import permissions
+from cepa.bodies.models import Organisation
+from cepa.designation import selectors as designation
+from cepa.designation.models import ApplicationStatus
+from cepa.filings import selectors as filings
+from cepa.filings.models import FilingStatus
+from cepa.personnel import selectors as personnel
+from cepa.personnel.models import TransferStatus
+from cepa.web.portal import labels
 from cepa.web.portal.access import applicant_required
 from cepa.web.portal.common import own_organisation
+from cepa.web.portal.interest import open_year
 from cepa.web.public import bodies as body_pages
 from cepa.web.public.text import beijing_today
+
+
+@dataclass
+class Task:
+    url: str
+    title: str
+    hint: str
+    next: str = ""
+    status: str = ""
+    tag: str = ""
+
+
+def _counts(queryset: Any) -> Counter[str]:
+    return Counter({row["status"]: row["n"] for row in queryset.values("status").annotate(n=Count("pk"))})
+
+
+def _action_needed(task: Task, message: str) -> None:
+    task.next, task.status, task.tag = message, _("Action needed"), "warn"
+
+
+def _waiting(task: Task, message: str) -> None:
+    task.next, task.status, task.tag = message, _("Waiting for the authority"), "neutral"
+
+
+def _tasks(request: HttpRequest, organisation: Organisation) -> list[Task]:
+    own = organisation.pk
+    mainland = organisation.seat == "MAINLAND"
+    tasks = [
+        Task(
+            reverse("portal:records"),
+            _("Records"),
+            _("Accreditations, designations, cooperation agreements and inspectors on the registry."),
+        )
+    ]
+    if mainland:
+        year = open_year()
+        tasks.append(
+            Task(
+                reverse("portal:expressions"),
+                _("Expressions of interest"),
+                _("Tell CNCA before 1 April which product types you want designation plans to cover."),
+                _("Expressions of interest for %(year)s are open until 31 March %(year)s.") % {"year": year},
+            )
+        )
+        counts = _counts(designation.applications(request.user, organisation=own))
+        task = Task(
+            reverse("portal:applications"),
+            _("Designation applications"),
+            _("Apply to CNCA to be designated, follow the review and the objection period."),
+        )
+        if counts[ApplicationStatus.INFORMATION_REQUESTED]:
+            _action_needed(task, _("CNCA asked for more information on an application."))
+        elif counts[ApplicationStatus.DRAFT]:
+            n = counts[ApplicationStatus.DRAFT]
+            _action_needed(
+                task,
+                _("Drafts to complete and submit: %(n)s.") % {"n": n},
+            )
+        elif counts[ApplicationStatus.SUBMITTED] or counts[ApplicationStatus.UNDER_REVIEW]:
+            _waiting(task, _("CNCA is dealing with your applications."))
+        tasks.append(task)
+    filing_counts = _counts(filings.filings(request.user, party=own))
+    task = Task(
+        reverse("portal:filings"),
+        _("Agreement filings"),
+        _("File the cooperation agreements your organisation signs with Mainland certification bodies."),
+    )
+    if filing_counts[FilingStatus.RETURNED]:
+        n = filing_counts[FilingStatus.RETURNED]
+        _action_needed(
+            task,
+            _("Filings returned to correct: %(n)s.") % {"n": n},
+        )
+    elif filing_counts[FilingStatus.FILED]:
+        _waiting(task, _("CNCA is reviewing your filings."))
+    tasks.append(task)
+    if organisation.kind == "certification_body":
+        transfer_counts = _counts(personnel.transfers(request.user, organisation=own))
+        task = Task(
+            reverse("portal:transfers"),
+            _("Inspector transfers"),
+            _("Ask CCAA to move a registered inspector to your organisation."),
+        )
+        if transfer_counts[TransferStatus.REQUESTED]:
+            _waiting(task, _("The CCAA registrar is deciding your requests."))
+        tasks.append(task)
+    if mainland and permissions.application_documents_visible_to(request.user).exists():
+        tasks.append(
+            Task(
+                reverse("portal:documents"),
+                _("Supporting documents"),
+                _("Every document your organisation has added to its applications."),
+            )
+        )
+    return tasks
 
 
 @require_GET
 @applicant_required
 def home(request: HttpRequest) -> HttpResponse:
     organisation = own_organisation(request)
-    tasks = [
-        {
-            "url": reverse("portal:records"),
-            "title": _("Records"),
-            "hint": _("Accreditations, designations, cooperation agreements and inspectors on the registry."),
-        }
-    ]
-    return render(request, "web/portal/home.html", {"org": organisation, "section": "home", "tasks": tasks})
+    return render(
+        request,
+        "web/portal/home.html",
+        {"org": organisation, "section": "home", "tasks": _tasks(request, organisation)},
+    )
 
 
 @require_GET
@@ -47,3 +152,23 @@ def records(request: HttpRequest) -> HttpResponse:
         "section": "records",
     }
     return render(request, "web/portal/records.html", context)
+
+
+@require_GET
+@applicant_required
+def documents(request: HttpRequest) -> HttpResponse:
+    organisation = own_organisation(request)
+    rows = [
+        (
+            document,
+            labels.status_label(labels.APPLICATION_STATUSES, document.application.status),
+            labels.tag(document.application.status),
+        )
+        for document in permissions.application_documents_visible_to(request.user)
+        .filter(application__organisation_id=organisation.pk)
+        .select_related("application")
+        .order_by("-uploaded", "-id")
+    ]
+    return render(
+        request, "web/portal/documents.html", {"org": organisation, "section": "documents", "rows": rows}
+    )

@@ -11,7 +11,18 @@ from cepa.web.tests.portal_fixtures import personas, signed_in  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("personas")]
 
-PORTAL_PAGES = ["/portal/", "/portal/records/"]
+PORTAL_PAGES = [
+    "/portal/",
+    "/portal/records/",
+    "/portal/documents/",
+    "/portal/expressions-of-interest/",
+    "/portal/applications/",
+    "/portal/applications/new/",
+    "/portal/filings/",
+    "/portal/filings/new/",
+    "/portal/transfers/",
+    "/portal/transfers/new/",
+]
 WORKBENCH_PAGES = ["/workbench/"]
 
 
@@ -80,3 +91,23 @@ def test_hkas_officer_sees_recent_accreditation_status_changes(client: Client) -
     assert len(queries) <= 20
     html = response.content.decode()
     assert "Recent status changes of accreditations" in html
+
+
+@pytest.mark.parametrize("username", ["pearl", "xiangjiang", "victoria", "harbour"])
+@pytest.mark.parametrize("path", PORTAL_PAGES)
+def test_every_portal_page_for_every_kind_of_body(client: Client, username: str, path: str) -> None:
+    signed_in(client, username)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert len(queries) <= 20
+    assert response.content.decode().count("<h1") == 1
+
+
+@pytest.mark.parametrize("username", ["hkas", "cnca", "ccaa"])
+def test_workbench_home_for_every_officer(client: Client, username: str) -> None:
+    signed_in(client, username)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/workbench/")
+    assert response.status_code == 200
+    assert len(queries) <= 20

@@ -307,3 +307,36 @@ def test_portal_forms_need_the_csrf_token() -> None:
     response = client.post("/portal/expressions-of-interest/", {"year": "2027", "product_types": "0915"})
     assert response.status_code == 403
     assert not ExpressionOfInterest.objects.filter(organisation_id="cn-lab-pearl-delta", year=2027).exists()
+
+
+def test_start_page_lists_the_sections_with_the_next_action(client: Client) -> None:
+    signed_in(client, "pearl")
+    create(client, "0915")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/portal/")
+    assert response.status_code == 200
+    assert len(queries) <= 20
+    html = response.content.decode()
+    assert "Drafts to complete and submit: 1." in html
+    assert '<span class="tag warn">Action needed</span>' in html
+    assert "Expressions of interest for 2027 are open until 31 March 2027." in html
+    assert "Inspector transfers" not in html  # a laboratory employs no inspectors
+
+
+def test_documents_page_lists_the_organisations_documents(
+    client: Client, tmp_path: object, settings: object
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    signed_in(client, "pearl")
+    application = create(client, "0915")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(
+        f"/portal/applications/{application.pk}/documents/",
+        {"file": SimpleUploadedFile("scope.pdf", PDF, content_type="application/pdf")},
+    )
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/portal/documents/").content.decode()
+    assert len(queries) <= 20
+    assert "scope.pdf" in html
+    assert "scope.pdf" not in signed_in(Client(), "bohai").get("/portal/documents/").content.decode()
