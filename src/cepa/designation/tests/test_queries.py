@@ -45,10 +45,21 @@ def test_plan_and_interest_budgets(
     clock.set("2027-03-01T10:00:00+08:00")
     for year in (2027, 2028):
         for who, org in ((people.delta, "cn-lab-delta"), (people.east, "cn-cb-east")):
-            post(api, "/expressions-of-interest", who, {"organisation": org, "year": year, "product_types": ["0915"]})
+            post(
+                api,
+                "/expressions-of-interest",
+                who,
+                {"organisation": org, "year": year, "product_types": ["0915"]},
+            )
     for index in range(5):
         window = {"opens": "2027-06-01T09:00:00+08:00", "closes": "2027-06-30T17:00:00+08:00"}
-        body = {"id": f"P{index}", "year": 2027, "role": "laboratory", "product_types": ["0915"], "window": window}
+        body = {
+            "id": f"P{index}",
+            "year": 2027,
+            "role": "laboratory",
+            "product_types": ["0915"],
+            "window": window,
+        }
         post(api, "/plans", people.cnca, body)
         post(api, f"/plans/P{index}/publish", people.cnca)
     get(api, "/plans", people.cnca)
@@ -57,4 +68,7 @@ def test_plan_and_interest_budgets(
     with django_assert_max_num_queries(10):
         assert get(api, "/plans?limit=500", people.cnca).json()["count"] == 5
     with django_assert_max_num_queries(5):
-        assert len(get(api, "/expressions-of-interest/by-product-type", people.cnca).json()[0]["expressions"]) == 4
+        assert (
+            len(get(api, "/expressions-of-interest/by-product-type", people.cnca).json()[0]["expressions"])
+            == 4
+        )
