@@ -33,8 +33,8 @@ class ExpressionOfInterestAdmin(ViewOnlyAdmin):
 
 class ApplicationEventInline(ViewOnlyTabularInline):
     model = ApplicationEvent
-    fields = ["at", "who", "from_status", "to_status", "event", "reason"]
-    readonly_fields = fields
+    fields = ("at", "who", "from_status", "to_status", "event", "reason")
+    readonly_fields = ("at", "who", "from_status", "to_status", "event", "reason")
 
 
 @admin.register(Application)

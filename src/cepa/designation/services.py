@@ -808,6 +808,7 @@ def review_application(
     allowed, to = REVIEW_ACTIONS[action]
     _expect(application, allowed, action.replace("_", " "))
     if action != "approve":
+        decided: dict[str, Any] = {"decided": clock.now()} if action == "refuse" else {}
         with transaction.atomic():
             _move(
                 application,
@@ -816,7 +817,7 @@ def review_application(
                 channel=channel,
                 to=to,
                 reason=reason or action,
-                **({"decided": clock.now()} if action == "refuse" else {}),
+                **decided,
             )
         return application
 
