@@ -68,7 +68,7 @@ def organisation_calendar_feed(
     user = request.auth  # type: ignore[attr-defined]
     if user == "feed-key":
         expected = feed_key(organisation_id)
-        if not hmac.compare_digest(expected, params.key or ""):
+        if not hmac.compare_digest(expected.encode(), (params.key or "").encode("utf-8", "replace")):
             raise Unauthenticated("the calendar feed key is not valid for this organisation")
     elif not (permissions.is_admin(user) or permissions.is_officer(user) or permissions.is_applicant(user)):
         raise Forbidden("only the organisation's staff, officers and administrators may read its calendar")
