@@ -85,7 +85,7 @@ def test_expression_of_interest_refusal_in_chinese(client: Client) -> None:
     signed_in(client, "pearl", "zh-hant")
     response = client.post("/portal/expressions-of-interest/", {"year": "2026", "product_types": "0915"})
     assert response.status_code == 422
-    assert "2026年的意向書已於2026年3月31日（北京時間）結束接收" in response.content.decode()
+    assert "2026年的意向已於2026年3月31日（北京時間）結束接收" in response.content.decode()
 
 
 @pytest.mark.parametrize(
