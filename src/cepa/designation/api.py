@@ -170,6 +170,21 @@ class HistoryEntryOut(Schema):
         "objection_lodged, objection_upheld, objection_dismissed)",
     )
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "who": "cnca-li",
+                    "when": "2026-09-14T11:00:00+08:00",
+                    "from": "under_review",
+                    "to": "information_requested",
+                    "reason": "Send the GB 31241 test report",
+                    "event": "transition",
+                }
+            ]
+        }
+    }
+
 
 class PlanOut(Provenance):
     id: str
@@ -277,6 +292,21 @@ class DocumentOut(Schema):
     uploaded: dt.datetime
     uploaded_by: str
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": 3,
+                    "filename": "capability.pdf",
+                    "size": 482113,
+                    "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    "uploaded": "2026-09-10T10:05:00+08:00",
+                    "uploaded_by": "pearl-staff",
+                }
+            ]
+        }
+    }
+
 
 class ObjectionOut(Schema):
     id: int
@@ -289,6 +319,60 @@ class ObjectionOut(Schema):
     decided: dt.datetime | None = None
     decision_reason: str | None = None
     history: list[HistoryEntryOut]
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": 4,
+                    "application": 12,
+                    "status": "dismissed",
+                    "grounds": "The laboratory's GB 31241 capability lapsed in August.",
+                    "on_behalf_of": None,
+                    "lodged": "2026-10-09T10:00:00+08:00",
+                    "lodged_by": "river-staff",
+                    "decided": "2026-10-12T10:00:00+08:00",
+                    "decision_reason": "capability confirmed on site",
+                    "history": [
+                        {
+                            "who": "river-staff",
+                            "when": "2026-10-09T10:00:00+08:00",
+                            "from": None,
+                            "to": "pending",
+                            "reason": "The laboratory's GB 31241 capability lapsed in August.",
+                            "event": "transition",
+                        },
+                        {
+                            "who": "cnca-li",
+                            "when": "2026-10-12T10:00:00+08:00",
+                            "from": "pending",
+                            "to": "dismissed",
+                            "reason": "capability confirmed on site",
+                            "event": "transition",
+                        },
+                    ],
+                }
+            ]
+        }
+    }
+
+
+APPLICATION_EXAMPLE: dict[str, Any] = {
+    "id": 12,
+    "organisation": "cn-lab-pearl",
+    "product_types": ["0915"],
+    "status": "approved",
+    "route": "plan",
+    "plan": "2026-2",
+    "created": "2026-09-10T10:00:00+08:00",
+    "submitted": "2026-09-15T09:00:00+08:00",
+    "decided": "2026-09-24T16:00:00+08:00",
+    "objection_period_ends": "2026-10-22",
+    "designation_from": "2026-10-23",
+    "designation_date_provisional": False,
+    "designation": "CNCA-APPLICATION-12",
+    "designation_cancelled": None,
+}
 
 
 class ApplicationOut(Schema):
@@ -318,23 +402,7 @@ class ApplicationOut(Schema):
         None, description="Approved: when an upheld objection cancelled the designation"
     )
 
-
-APPLICATION_EXAMPLE: dict[str, Any] = {
-    "id": 12,
-    "organisation": "cn-lab-pearl",
-    "product_types": ["0915"],
-    "status": "approved",
-    "route": "plan",
-    "plan": "2026-2",
-    "created": "2026-09-10T10:00:00+08:00",
-    "submitted": "2026-09-15T09:00:00+08:00",
-    "decided": "2026-09-24T16:00:00+08:00",
-    "objection_period_ends": "2026-10-22",
-    "designation_from": "2026-10-23",
-    "designation_date_provisional": False,
-    "designation": "CNCA-APPLICATION-12",
-    "designation_cancelled": None,
-}
+    model_config = {"json_schema_extra": {"examples": [APPLICATION_EXAMPLE]}}
 
 
 class ApplicationDetailOut(ApplicationOut):
@@ -891,7 +959,7 @@ def upload_document(request: HttpRequest, application_id: str) -> Any:
     tags=APPLICATIONS_TAG,
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The PDF",
                 "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
             }
