@@ -832,6 +832,7 @@ def review_application(
     approved_on = moment.astimezone(BEIJING).date()
     period = add_mainland_working_days(approved_on, OBJECTION_WORKING_DAYS)
     starts = period.last_day + dt.timedelta(days=1)
+
     def designate() -> list[RecordChange]:
         # Only after the status swap, so a request that lost the race creates nothing.
         designation = Designation.objects.create(
@@ -868,6 +869,83 @@ def review_application(
             designation_date_provisional=period.provisional,
         )
     return application
+
+
+def refresh_provisional_periods(*, actor: str, channel: str = "cli") -> list[Application]:
+    """Counts again the objection periods that ran into a year whose Mainland holiday schedule was
+    not announced at approval (provisional), for designations not yet in force. Once the schedule is
+    known (a newer chinese_calendar), the period's end and the designation's first day follow it.
+    Returns the applications whose dates moved."""
+    today = clock.today()
+    moved: list[Application] = []
+    candidates = Application.objects.filter(
+        status=ApplicationStatus.APPROVED,
+        designation_date_provisional=True,
+        designation_from__gt=today,
+        designation_cancelled__isnull=True,
+    ).order_by("id")
+    for application in candidates:
+        assert application.decided is not None and application.designation_from is not None
+        period = add_mainland_working_days(
+            application.decided.astimezone(BEIJING).date(), OBJECTION_WORKING_DAYS
+        )
+        starts = period.last_day + dt.timedelta(days=1)
+        if starts == application.designation_from and period.provisional:
+            continue
+        with transaction.atomic():
+            before = application_state(application)
+            updated = Application.objects.filter(
+                pk=application.pk,
+                status=ApplicationStatus.APPROVED,
+                designation_from=application.designation_from,
+            ).update(
+                objection_period_ends=period.last_day,
+                designation_from=starts,
+                designation_date_provisional=period.provisional,
+            )
+            if updated != 1:
+                continue  # decided otherwise meanwhile
+            old_from = application.designation_from
+            application.objection_period_ends = period.last_day
+            application.designation_from = starts
+            application.designation_date_provisional = period.provisional
+            more: list[RecordChange] = []
+            if application.designation_id is not None and starts != old_from:
+                designation = Designation.objects.get(pk=application.designation_id)
+                registry_before = record_of(designation)
+                Designation.objects.filter(pk=designation.pk).update(valid_from=starts)
+                more.append(
+                    RecordChange(
+                        "designations", designation.pk, "update", registry_before, record_of(designation)
+                    )
+                )
+            reason = (
+                f"objection period counted again with the announced holiday schedule: ends "
+                f"{period.last_day.isoformat()}, designation from {starts.isoformat()}"
+                + (" (still provisional)" if period.provisional else "")
+            )
+            _application_event(
+                application,
+                who=actor,
+                channel=channel,
+                before=application.status,
+                after=application.status,
+                reason=reason,
+                event="period_recounted",
+            )
+            _changes(
+                actor=actor,
+                reason=reason,
+                channel=channel,
+                record_type=APPLICATIONS,
+                record_id=str(application.pk),
+                action="update",
+                before=before,
+                after=application_state(application),
+                more=more,
+            )
+        moved.append(application)
+    return moved
 
 
 def withdraw_application(

@@ -5,52 +5,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bodies', '0001_initial'),
+        ("bodies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('source', models.TextField(blank=True, default='')),
-                ('note', models.TextField(blank=True, default='')),
-                ('id', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('year', models.PositiveIntegerField()),
-                ('role', models.CharField(choices=[('certification_body', 'Certification body'), ('laboratory', 'Laboratory')], max_length=30)),
-                ('product_types', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('closed', 'Closed early')], default='draft', max_length=20)),
-                ('published', models.DateField(blank=True, null=True)),
-                ('opens', models.DateTimeField()),
-                ('closes', models.DateTimeField()),
-                ('requires_expression_of_interest', models.BooleanField(default=True)),
-                ('requirements_en', models.TextField(blank=True, default='')),
-                ('requirements_zh_hant', models.TextField(blank=True, default='')),
-                ('requirements_zh_hans', models.TextField(blank=True, default='')),
-                ('closed_early_at', models.DateTimeField(blank=True, null=True)),
-                ('close_reason', models.TextField(blank=True, default='')),
+                ("source", models.TextField(blank=True, default="")),
+                ("note", models.TextField(blank=True, default="")),
+                ("id", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("year", models.PositiveIntegerField()),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("certification_body", "Certification body"), ("laboratory", "Laboratory")],
+                        max_length=30,
+                    ),
+                ),
+                ("product_types", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published"), ("closed", "Closed early")],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("published", models.DateField(blank=True, null=True)),
+                ("opens", models.DateTimeField()),
+                ("closes", models.DateTimeField()),
+                ("requires_expression_of_interest", models.BooleanField(default=True)),
+                ("requirements_en", models.TextField(blank=True, default="")),
+                ("requirements_zh_hant", models.TextField(blank=True, default="")),
+                ("requirements_zh_hans", models.TextField(blank=True, default="")),
+                ("closed_early_at", models.DateTimeField(blank=True, null=True)),
+                ("close_reason", models.TextField(blank=True, default="")),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ExpressionOfInterest',
+            name="ExpressionOfInterest",
             fields=[
-                ('source', models.TextField(blank=True, default='')),
-                ('note', models.TextField(blank=True, default='')),
-                ('id', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('year', models.PositiveIntegerField()),
-                ('product_types', models.JSONField(default=list)),
-                ('submitted', models.DateTimeField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='expressions_of_interest', to='bodies.organisation')),
+                ("source", models.TextField(blank=True, default="")),
+                ("note", models.TextField(blank=True, default="")),
+                ("id", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("year", models.PositiveIntegerField()),
+                ("product_types", models.JSONField(default=list)),
+                ("submitted", models.DateTimeField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expressions_of_interest",
+                        to="bodies.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'expressions of interest',
-                'ordering': ['id'],
+                "verbose_name_plural": "expressions of interest",
+                "ordering": ["id"],
             },
         ),
     ]

@@ -7,107 +7,214 @@ import cepa.designation.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bodies', '0001_initial'),
-        ('designation', '0001_initial'),
+        ("bodies", "0001_initial"),
+        ("designation", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('product_types', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('under_review', 'Under review'), ('information_requested', 'Information requested'), ('approved', 'Approved'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn')], db_index=True, default='draft', max_length=30)),
-                ('route', models.CharField(choices=[('routine', 'Routine designation (any time)'), ('plan', 'Designation plan')], max_length=20)),
-                ('created', models.DateTimeField()),
-                ('submitted', models.DateTimeField(blank=True, null=True)),
-                ('decided', models.DateTimeField(blank=True, null=True)),
-                ('objection_period_ends', models.DateField(blank=True, null=True)),
-                ('designation_from', models.DateField(blank=True, null=True)),
-                ('designation_date_provisional', models.BooleanField(default=False)),
-                ('designation_cancelled', models.DateTimeField(blank=True, null=True)),
-                ('designation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='applications', to='bodies.designation')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='designation_applications', to='bodies.organisation')),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='designation.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("product_types", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("under_review", "Under review"),
+                            ("information_requested", "Information requested"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[("routine", "Routine designation (any time)"), ("plan", "Designation plan")],
+                        max_length=20,
+                    ),
+                ),
+                ("created", models.DateTimeField()),
+                ("submitted", models.DateTimeField(blank=True, null=True)),
+                ("decided", models.DateTimeField(blank=True, null=True)),
+                ("objection_period_ends", models.DateField(blank=True, null=True)),
+                ("designation_from", models.DateField(blank=True, null=True)),
+                ("designation_date_provisional", models.BooleanField(default=False)),
+                ("designation_cancelled", models.DateTimeField(blank=True, null=True)),
+                (
+                    "designation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="applications",
+                        to="bodies.designation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="designation_applications",
+                        to="bodies.organisation",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="designation.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationDocument',
+            name="ApplicationDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to=cepa.designation.models.document_path)),
-                ('filename', models.CharField(max_length=255)),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded', models.DateTimeField()),
-                ('uploaded_by', models.CharField(max_length=150)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='designation.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(max_length=300, upload_to=cepa.designation.models.document_path)),
+                ("filename", models.CharField(max_length=255)),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded", models.DateTimeField()),
+                ("uploaded_by", models.CharField(max_length=150)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="designation.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationEvent',
+            name="ApplicationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('who', models.CharField(max_length=150)),
-                ('channel', models.CharField(default='api', max_length=30)),
-                ('from_status', models.CharField(blank=True, max_length=30, null=True)),
-                ('to_status', models.CharField(max_length=30)),
-                ('reason', models.TextField(blank=True, default='')),
-                ('event', models.CharField(default='transition', max_length=40)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='designation.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("who", models.CharField(max_length=150)),
+                ("channel", models.CharField(default="api", max_length=30)),
+                ("from_status", models.CharField(blank=True, max_length=30, null=True)),
+                ("to_status", models.CharField(max_length=30)),
+                ("reason", models.TextField(blank=True, default="")),
+                ("event", models.CharField(default="transition", max_length=40)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="designation.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
-                'abstract': False,
+                "ordering": ["at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grounds', models.TextField()),
-                ('on_behalf_of', models.CharField(blank=True, default='', max_length=200)),
-                ('lodged', models.DateTimeField()),
-                ('lodged_by', models.CharField(max_length=150)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('upheld', 'Upheld'), ('dismissed', 'Dismissed')], db_index=True, default='pending', max_length=20)),
-                ('decided', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.CharField(blank=True, default='', max_length=150)),
-                ('decision_reason', models.TextField(blank=True, default='')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='designation.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("grounds", models.TextField()),
+                ("on_behalf_of", models.CharField(blank=True, default="", max_length=200)),
+                ("lodged", models.DateTimeField()),
+                ("lodged_by", models.CharField(max_length=150)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("upheld", "Upheld"), ("dismissed", "Dismissed")],
+                        db_index=True,
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("decided", models.DateTimeField(blank=True, null=True)),
+                ("decided_by", models.CharField(blank=True, default="", max_length=150)),
+                ("decision_reason", models.TextField(blank=True, default="")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="designation.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanEvent',
+            name="PlanEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('who', models.CharField(max_length=150)),
-                ('channel', models.CharField(default='api', max_length=30)),
-                ('from_status', models.CharField(blank=True, max_length=30, null=True)),
-                ('to_status', models.CharField(max_length=30)),
-                ('reason', models.TextField(blank=True, default='')),
-                ('event', models.CharField(default='transition', max_length=40)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='designation.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("who", models.CharField(max_length=150)),
+                ("channel", models.CharField(default="api", max_length=30)),
+                ("from_status", models.CharField(blank=True, max_length=30, null=True)),
+                ("to_status", models.CharField(max_length=30)),
+                ("reason", models.TextField(blank=True, default="")),
+                ("event", models.CharField(default="transition", max_length=40)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="designation.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
-                'abstract': False,
+                "ordering": ["at", "id"],
+                "abstract": False,
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['organisation', 'status'], name='designation_organis_93547e_idx'),
+            model_name="application",
+            index=models.Index(fields=["organisation", "status"], name="designation_organis_93547e_idx"),
         ),
     ]

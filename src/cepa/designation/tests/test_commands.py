@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from io import StringIO
 from pathlib import Path
@@ -117,3 +118,30 @@ def test_the_workflow_from_the_command_line(people: People, clock: Clock, tmp_pa
 def test_refusals_exit_codes(people: People, clock: Clock, args: tuple[str, ...], code: int) -> None:
     assert refused(*args)[0] == code
     assert (Application.objects.count(), Plan.objects.count()) == (0, 0)
+
+
+def test_provisional_periods_are_counted_again_once_announced(people: People, clock: Clock) -> None:
+    from unittest import mock
+
+    from cepa.bodies.models import Designation
+    from cepa.designation.workdays import PeriodEnd
+
+    clock.set("2026-12-24T16:00:00+08:00")
+    number = str(cepa("applications", "create", "cn-lab-delta", "0701", "--as", "delta")["id"])
+    cepa("applications", "submit", number, "--as", "delta")
+    cepa("applications", "review", number, "start", "--as", "cnca")
+    approved = cepa("applications", "review", number, "approve", "--as", "cnca")
+    # 2027's schedule is not announced in the library: counted with statutory holidays, provisional.
+    assert (approved["designation_from"], approved["designation_date_provisional"]) == ("2027-01-16", True)
+    assert cepa("applications", "refresh-periods") == []  # nothing new is known
+
+    announced = PeriodEnd(last_day=dt.date(2027, 1, 18), provisional=False, provisional_years=())
+    with mock.patch("cepa.designation.services.add_mainland_working_days", return_value=announced):
+        moved = cepa("applications", "refresh-periods")
+    assert [(a["id"], a["designation_from"], a["designation_date_provisional"]) for a in moved] == [
+        (int(number), "2027-01-19", False)
+    ]
+    assert Designation.objects.get(pk=f"CNCA-APPLICATION-{number}").valid_from == dt.date(2027, 1, 19)
+    assert cepa("applications", "show", number)["history"][-1]["event"] == "period_recounted"
+    with mock.patch("cepa.designation.services.add_mainland_working_days", return_value=announced):
+        assert cepa("applications", "refresh-periods") == []  # no longer provisional

@@ -43,7 +43,7 @@ def test_every_designation_request_is_documented(api: Client) -> None:
         for method, operation in methods.items()
         if TAGS & set(operation.get("tags", []))
     }
-    assert WRITES <= set(operations)
+    assert set(operations) >= WRITES
     for (method, path), operation in operations.items():
         assert operation.get("description") or operation.get("summary"), (method, path)
         if (method, path) in WRITES:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from cepa.accounts.management.commands.user import cli_actor
 from cepa.designation import selectors, services
 from cepa.designation.management.commands._workflow import (
     EXIT_BAD_INPUT,
@@ -23,7 +24,7 @@ class Command(WorkflowCommand):
         "Designation applications: `applications create ORGANISATION PRODUCT_TYPE... --as USERNAME`, "
         "`applications submit ID`, `applications review ID start|request_information|approve|refuse "
         "[--reason TEXT]`, `applications withdraw ID`, `applications attach ID FILE.pdf`, "
-        "`applications show ID`, `applications list`."
+        "`applications show ID`, `applications list`, `applications refresh-periods`."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -56,6 +57,11 @@ class Command(WorkflowCommand):
         show = actions.add_parser("show", help="an application with its history")
         show.add_argument("id")
         self.as_option(show, required=False)
+
+        actions.add_parser(
+            "refresh-periods",
+            help="count again provisional objection periods now that the holiday schedule may be announced",
+        )
 
         listing = actions.add_parser("list", help="applications")
         listing.add_argument("--status")
@@ -128,6 +134,10 @@ class Command(WorkflowCommand):
             channel="cli",
         )
         return selectors.document_record(document)
+
+    def _refresh_periods(self, options: dict[str, Any]) -> Any:
+        moved = services.refresh_provisional_periods(actor=cli_actor())
+        return selectors.application_summaries([application.pk for application in moved])
 
     def _show(self, options: dict[str, Any]) -> Any:
         return self._record(reader(options["as_user"]), options["id"])
