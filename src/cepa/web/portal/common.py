@@ -65,7 +65,7 @@ def status_change_label(table: Mapping[str, Promise], before: str | None, after:
 
 
 def timeline(events: Iterable[Any], table: Mapping[str, Promise]) -> list[TimelineEntry]:
-    """Workflow events (at, who, from_status, to_status, reason, event), newest first."""
+    """Workflow events (at, who, from_status, to_status, reason, event) given oldest first, newest first."""
     entries = []
     for event in events:
         if event.event == "transition":
@@ -76,7 +76,7 @@ def timeline(events: Iterable[Any], table: Mapping[str, Promise]) -> list[Timeli
         if reason in AUTOMATIC_REASONS or _OBJECTION_NOTE.match(reason):
             reason = ""
         entries.append(TimelineEntry(event.at, event.who, label, reason))
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+    return entries[::-1]
 
 
 def last_reason(events: Iterable[Any], to_status: str) -> str:

@@ -47,7 +47,7 @@ def transfer_timeline(transfer: Transfer) -> list[TimelineEntry]:
         at = dt.datetime.fromisoformat(step["when"])
         label = status_change_label(labels.TRANSFER_STATUSES, step["from"], step["to"])
         entries.append(TimelineEntry(at, step["who"].removeprefix("user:"), label, step["reason"] or ""))
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+    return entries[::-1]  # the change log gives them oldest first
 
 
 def next_action(transfer: Transfer, own: str) -> str:
