@@ -3,7 +3,9 @@
 Runs on throwaway databases only: fresh SQLite files under a temporary folder, or, when DATABASE_URL
 names a PostgreSQL server, databases of their own on that server, created and dropped here. Every
 time is the median of several runs, and every ratio the median of the ratios of runs made side by
-side (the two take turns, so other work on the machine slows both alike). Usage: `python -m cepa.bench [--scale 0.1] [--seed 7]`.
+side (the two take turns, so other work on the machine slows both alike).
+
+Usage: `python -m cepa.bench [--scale 0.1] [--seed 7]`.
 """
 
 from __future__ import annotations
