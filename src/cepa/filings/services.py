@@ -418,11 +418,14 @@ def review_filing(
             f"the agreement's range ended on {filing.valid_until}: accepted today it would never be in force",
             ["RANGE_ENDED"],
         )
-    if Agreement.objects.filter(pk=filing.pk).exists():
-        raise FilingConflict(f"the registry already holds an agreement with id {filing.pk!r}")
     valid_from = max(filing.valid_from, today)
     with transaction.atomic():
         before = filing_record(filing)
+        # The status first: of two officers accepting at once, the second waits here and then finds
+        # the filing accepted (a conflict), before it could try to write the agreement twice.
+        _move(filing, FilingStatus.FILED, FilingStatus.ACCEPTED, accepted_on=today)
+        if Agreement.objects.filter(pk=filing.pk).exists():
+            raise FilingConflict(f"the registry already holds an agreement with id {filing.pk!r}")
         agreement = Agreement.objects.create(
             id=filing.pk,
             kind=filing.kind,
@@ -435,7 +438,8 @@ def review_filing(
         AgreementScope.objects.bulk_create(
             [AgreementScope(agreement=agreement, product_type=code) for code in filing.product_types]
         )
-        _move(filing, FilingStatus.FILED, FilingStatus.ACCEPTED, accepted_on=today, agreement=agreement)
+        AgreementFiling.objects.filter(pk=filing.pk).update(agreement=agreement)
+        filing.agreement = agreement
         _transition(
             filing,
             who=actor,

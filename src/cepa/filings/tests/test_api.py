@@ -377,10 +377,10 @@ def test_list_and_detail_stay_within_their_query_budgets(
     ids = [file(client, people) for _ in range(5)]
     for filing_id in ids[:3]:
         review(client, people.cnca, filing_id, "accept")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         listed = client.get(FILINGS, headers=people.cnca.headers)
     assert listed.json()["count"] == 5
     assert [len(item["history"]) for item in listed.json()["items"]] == [2, 2, 2, 1, 1]
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         detail = client.get(f"{FILINGS}/{ids[0]}", headers=people.lab.headers)
     assert detail.status_code == 200
