@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET
 from cepa.accounts import permissions
 from cepa.accounts.models import Role
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 OFFICER_ROLES = (Role.HKAS_OFFICER.value, Role.CNCA_OFFICER.value, Role.CCAA_REGISTRAR.value)
 
@@ -36,7 +37,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             role = permissions.role_of(request.user)
             if role is None:
                 return redirect_to_login(request.get_full_path())

@@ -318,7 +318,7 @@ def add_document(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @require_GET
 @applicant_required
-def document(request: HttpRequest, application_id: int, document_id: int) -> HttpResponse:
+def document(request: HttpRequest, application_id: int, document_id: int) -> FileResponse:
     organisation = own_organisation(request)
     found = (
         permissions.application_documents_visible_to(request.user)

@@ -68,10 +68,11 @@ def timeline(events: Iterable[Any], table: Mapping[str, Promise]) -> list[Timeli
     """Workflow events (at, who, from_status, to_status, reason, event) given oldest first, newest first."""
     entries = []
     for event in events:
-        if event.event == "transition":
+        kind = getattr(event, "event", "transition")  # filing steps are all status changes
+        if kind == "transition":
             label = status_change_label(table, event.from_status, event.to_status)
         else:
-            label = str(labels.EVENTS.get(event.event, event.event))
+            label = str(labels.EVENTS.get(kind, kind))
         reason = event.reason or ""
         if reason in AUTOMATIC_REASONS or _OBJECTION_NOTE.match(reason):
             reason = ""
@@ -83,7 +84,7 @@ def last_reason(events: Iterable[Any], to_status: str) -> str:
     """The reason given for the latest move into `to_status` (empty when none was given)."""
     found = ""
     for event in events:
-        if event.event == "transition" and event.to_status == to_status:
+        if getattr(event, "event", "transition") == "transition" and event.to_status == to_status:
             found = "" if event.reason in AUTOMATIC_REASONS else event.reason
     return found
 

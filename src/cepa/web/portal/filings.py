@@ -200,8 +200,6 @@ def _detail(
     organisation = own_organisation(request)
     filing = _own_filing(request, filing_id)
     transitions = list(filing.transitions.order_by("at", "id"))
-    for step in transitions:
-        step.event = "transition"  # the timeline's shape: every filing step is a status change
     agreement = filing.agreement if filing.agreement_id else None
     return render(
         request,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -64,17 +64,18 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, data: Any = None, *, choices: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(data)
-        self.fields["suggested"].choices = list(choices)
+        cast(forms.ChoiceField, self.fields["suggested"]).choices = list(choices)
         self.fields["suggested"].label = gettext_lazy("Product types")
 
     def clean_other(self) -> list[str]:
         return check_codes(parse_codes(self.cleaned_data.get("other", "")))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         codes = sorted(set(data.get("suggested") or []) | set(data.get("other") or []))
         if not codes and not self.errors:
-            field = "suggested" if self.fields["suggested"].choices else "other"
+            field = "suggested" if cast(forms.ChoiceField, self.fields["suggested"]).choices else "other"
             self.add_error(field, _("Choose at least one product type, or type its code."))
         data["product_types"] = codes
         return data
@@ -147,14 +148,18 @@ class FilingForm(forms.Form):
         initial: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(data, initial=initial)
-        self.fields["kind"].choices = list(kinds)
-        self.fields["counterparty"].choices = [("", _("Choose a body")), *counterparties]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = list(kinds)
+        cast(forms.ChoiceField, self.fields["counterparty"]).choices = [
+            ("", _("Choose a body")),
+            *counterparties,
+        ]
 
     def clean_product_types(self) -> list[str]:
         return check_codes(parse_codes(self.cleaned_data["product_types"]))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, until = data.get("valid_from"), data.get("valid_until")
         if start and until and until < start:
             self.add_error("valid_until", _("The end date must be the same as or after the start date."))

@@ -164,7 +164,7 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @require_GET
 @cnca_only
-def document(request: HttpRequest, application_id: int, document_id: int) -> HttpResponse:
+def document(request: HttpRequest, application_id: int, document_id: int) -> FileResponse:
     found = (
         permissions.application_documents_visible_to(request.user)
         .filter(pk=document_id, application_id=application_id)

@@ -61,8 +61,6 @@ def _page(
         if typed:
             form.initial["reason"] = typed
     transitions = list(filing.transitions.order_by("at", "id"))
-    for step in transitions:
-        step.event = "transition"
     return render(
         request,
         "web/workbench/filing.html",

@@ -4,7 +4,7 @@ explains itself), and the version of the record the officer saw."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy
@@ -33,4 +33,4 @@ class DecisionForm(forms.Form):
 
     def __init__(self, data: Any = None, *, actions: Sequence[tuple[str, str]], seen: str = "") -> None:
         super().__init__(data, initial={"seen": seen})
-        self.fields["action"].choices = list(actions)
+        cast(forms.ChoiceField, self.fields["action"]).choices = list(actions)
