@@ -12,7 +12,9 @@ Generated reminders (notices go out at 09:00 Beijing time):
 - agreements in the registry: 90 and 30 days before `until`, to both parties;
 - accreditation events (suspended, withdrawn) that touch an agreement in force on or after the event
   (to both parties) or an application still in progress (to the applicant): as soon as known, for
-  events from 30 days ago on.
+  events from 30 days ago on;
+- and what the planners of other apps yield (OTHER_SOURCES: the inspector register's expiries and
+  annual confirmations), so one `cepa plan-reminders` a day covers everything.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from cepa.bodies.models import (
     Accreditation,
@@ -51,6 +54,8 @@ CLOSING_NOTICE = dt.timedelta(days=3)
 NOTICE_TIME = dt.time(9, 0)
 IN_PROGRESS = ("draft", "submitted", "under_review", "information_requested")
 SCHEME_KINDS = {"HOKLAS": ("testing",), "HKCAS": ("factory_inspection", "sampling")}
+# Planners of other apps, run as sources of this one (dotted paths; a missing one is skipped).
+OTHER_SOURCES = ("cepa.personnel.notify.inspector_reminders",)
 GENERATED_KINDS = (
     "eoi_deadline",
     "plan_window_opens",
@@ -312,6 +317,17 @@ def accreditation_changes(now: dt.datetime) -> Iterator[Planned]:
                 )
 
 
+def other_sources() -> list[Callable[[dt.datetime], Iterable[Planned]]]:
+    """The planners of other apps (OTHER_SOURCES) that are there: each takes `now`, yields Planned."""
+    found = []
+    for path in OTHER_SOURCES:
+        try:
+            found.append(import_string(path))
+        except ImportError:
+            continue  # that app's planner is not there (yet)
+    return found
+
+
 def desired_reminders(now: dt.datetime) -> list[Planned]:
     bodies = _mainland_bodies()
     planned: dict[str, Planned] = {}
@@ -320,6 +336,7 @@ def desired_reminders(now: dt.datetime) -> list[Planned]:
         plan_windows(now, bodies),
         agreement_expiries(now),
         accreditation_changes(now),
+        *(other(now) for other in other_sources()),
     ):
         for item in source:
             planned.setdefault(item.key, item)

@@ -184,3 +184,22 @@ def test_the_command_reports_what_it_did(dated: None) -> None:
     out = StringIO()
     call_command("plan-reminders", "--now", NOW.isoformat(), stdout=out)
     assert out.getvalue().strip() == "scheduled 18 reminders, 0 already scheduled, 0 updated, 0 cancelled"
+
+
+def test_the_inspector_registers_planner_is_one_more_source(dated: None) -> None:
+    from cepa.personnel.models import Affiliation, Inspector
+
+    inspector = Inspector.objects.create(
+        id="CCAA-1",
+        name_en="Chan Tai Man",
+        grade="inspector",
+        specialties=["07"],
+        registered=D("2025-06-01"),
+        expires=D("2028-05-31"),
+    )
+    Affiliation.objects.create(inspector=inspector, organisation_id="hk-cb-b", valid_from=D("2025-06-01"))
+
+    plan_reminders(actor="test:cron", now=NOW)
+
+    found = Reminder.objects.filter(kind="inspector_expiry").get()
+    assert (found.organisation_id, found.generated, found.status) == ("hk-cb-b", True, ReminderStatus.PENDING)
