@@ -143,6 +143,15 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 EMAIL_BACKEND = env_str("CEPA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("CEPA_FROM_EMAIL", "registry@cepa.example")
+# SMTP (CEPA_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend), used by `cepa send-reminders`.
+EMAIL_HOST = env_str("CEPA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("CEPA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("CEPA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("CEPA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CEPA_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("CEPA_EMAIL_USE_SSL", False)
+# A server that hangs must not hold the sweep; generous, since a timeout after DATA counts as not sent.
+EMAIL_TIMEOUT = env_int("CEPA_EMAIL_TIMEOUT", 60)
 
 LOGIN_URL = "/accounts/login/"
 LOGGING = {

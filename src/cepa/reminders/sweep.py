@@ -12,7 +12,10 @@ Safe to run every minute, by several processes at once, and after a crash.
    c. claimed → sending, committed, immediately before handing the email to the backend;
    d. after the backend returns: sending → sent, committed. If the backend raises, nothing was
       accepted for delivery (SMTP accepts a message only with its final reply), so the delivery goes
-      back to pending to be retried (failed after MAX_ATTEMPTS).
+      back to pending, to be retried after a backoff (failed after MAX_ATTEMPTS), and the run stops:
+      the rest waits for the next run rather than spending attempts on a server that is down.
+      (One exception to "raised means not sent": a timeout while waiting for that final reply. It
+      is rare, and counted as not sent; set CEPA_EMAIL_TIMEOUT generously.)
 4. Recovery of rows a dead sweep left behind, once their lease has run out:
    - `claimed`: the backend was never called, so it certainly was not sent → back to pending;
    - `sending`: the process died between handing the email over and recording the outcome. It may
@@ -29,6 +32,7 @@ message carries a Message-ID derived from its delivery, so a requeued copy is re
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
@@ -54,7 +58,7 @@ from cepa.reminders.models import (
 )
 
 LEASE = dt.timedelta(minutes=10)
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 8  # with the backoff, about three hours of a mail server refusing
 
 
 @dataclass
@@ -66,6 +70,7 @@ class SweepReport:
     failed: int = 0
     recovered: int = 0
     uncertain: list[int] = field(default_factory=list)
+    unavailable: str = ""  # why the email backend could not take (more) messages this run
 
     def lines(self) -> list[str]:
         text = [
@@ -73,6 +78,10 @@ class SweepReport:
             f"retry later {self.retried}, failed {self.failed}, skipped {self.skipped}, "
             f"reclaimed {self.recovered}",
         ]
+        if self.unavailable:
+            text.append(
+                f"the email backend is unavailable, the rest waits for the next run: {self.unavailable}"
+            )
         if self.uncertain:
             text.append(
                 "uncertain (a sweep died while sending; not resent): deliveries "
@@ -187,46 +196,57 @@ def _recover(now: dt.datetime, lease: dt.timedelta, report: SweepReport) -> None
             report.uncertain.append(pk)
 
 
+def backoff(attempts: int) -> dt.timedelta:
+    """How long to wait after `attempts` refused attempts: 2, 4, 8 … minutes, at most an hour."""
+    return min(dt.timedelta(minutes=2**attempts), dt.timedelta(hours=1))
+
+
+class _BackendDown(Exception):
+    """The backend refused a message: stop this run (the next one tries again)."""
+
+
 def _send_one(pk: int, now: dt.datetime, connection: Any, report: SweepReport) -> None:
     token = uuid.uuid4().hex
     if not Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING).update(
         status=DeliveryStatus.CLAIMED, claim_token=token, claimed_at=now
     ):
         return  # another sweep has it
-    mine_q = Q(pk=pk, claim_token=token)
+    mine = Q(pk=pk, claim_token=token)
     delivery = Delivery.objects.select_related("reminder", "reminder__organisation").get(pk=pk)
     try:
         message = build_message(delivery)
     except Exception as error:  # a broken template: retrying cannot help
-        Delivery.objects.filter(mine_q, status=DeliveryStatus.CLAIMED).update(
+        Delivery.objects.filter(mine, status=DeliveryStatus.CLAIMED).update(
             status=DeliveryStatus.FAILED, last_error=f"rendering failed: {error!r}"[:2000]
         )
         report.failed += 1
         return
-    if not Delivery.objects.filter(mine_q, status=DeliveryStatus.CLAIMED).update(
+    if not Delivery.objects.filter(mine, status=DeliveryStatus.CLAIMED).update(
         status=DeliveryStatus.SENDING, sending_at=now
     ):
         return  # our lease ran out and another sweep took it back
     try:
         connection.send_messages([message])
     except Exception as error:
+        # Refused before the server's final reply: not sent. Back to pending, after a pause.
         attempts = delivery.attempts + 1
         final = attempts >= MAX_ATTEMPTS
-        Delivery.objects.filter(mine_q, status=DeliveryStatus.SENDING).update(
+        Delivery.objects.filter(mine, status=DeliveryStatus.SENDING).update(
             status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING,
             attempts=F("attempts") + 1,
             last_error=f"{error.__class__.__name__}: {error}"[:2000],
             claim_token="",
             claimed_at=None,
             sending_at=None,
+            not_before=None if final else now + backoff(attempts),
         )
         if final:
             report.failed += 1
         else:
             report.retried += 1
-        return
-    Delivery.objects.filter(mine_q, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
+        raise _BackendDown(str(error)) from error
+    Delivery.objects.filter(mine, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.SENT, sent_at=now, attempts=F("attempts") + 1, last_error="", not_before=None
     )
     report.sent += 1
 
@@ -238,7 +258,11 @@ def send_reminders(
     limit: int | None = None,
     connection: Any = None,
 ) -> SweepReport:
-    """One sweep (see the module's notes). Runs in autocommit: every step commits on its own."""
+    """One sweep (see the module's notes). Runs in autocommit: every step commits on its own.
+
+    When the email backend cannot be reached or refuses a message, the run stops there: what is
+    left stays pending for the next run (a mail server that is down is not the deliveries' fault).
+    """
     moment = now or timezone.now()
     if timezone.is_naive(moment):
         raise ValueError("now must be timezone-aware")
@@ -247,15 +271,28 @@ def send_reminders(
     _dispatch_due(moment, report)
     _recover(moment, lease, report)
     pending = (
-        Delivery.objects.filter(status=DeliveryStatus.PENDING).order_by("id").values_list("pk", flat=True)
+        Delivery.objects.filter(status=DeliveryStatus.PENDING)
+        .filter(Q(not_before__isnull=True) | Q(not_before__lte=moment))
+        .order_by("id")
+        .values_list("pk", flat=True)
     )
     ids = list(pending[:limit] if limit else pending)
     if not ids:
         return report
     backend = connection or get_connection(fail_silently=False)
-    with backend:
+    try:
+        backend.open()
+    except Exception as error:
+        report.unavailable = f"{error.__class__.__name__}: {error}"
+        return report
+    try:
         for pk in ids:
             _send_one(pk, moment, backend, report)
+    except _BackendDown as error:
+        report.unavailable = str(error)
+    finally:
+        with contextlib.suppress(Exception):
+            backend.close()
     return report
 
 

@@ -163,33 +163,59 @@ def test_a_sweep_killed_after_claiming_an_email_sends_it_once_the_lease_is_over(
     assert sent() == expected
 
 
-def test_a_backend_error_is_retried_and_gives_up_after_five_attempts(staff: None) -> None:
-    generic("b", organisation="cn-cb-x")
+class Refuses(EmailBackend):
+    def send_messages(self, messages: Any) -> int:
+        raise ConnectionRefusedError("no mail server")
 
-    class Refuses(EmailBackend):
-        def send_messages(self, messages: Any) -> int:
-            raise ConnectionRefusedError("no mail server")
+
+def test_a_refused_email_is_retried_after_a_pause_and_the_run_stops(staff: None) -> None:
+    generic("b", organisation="cn-cb-x")
+    generic("c", organisation="cn-lab-z")
 
     first = sweep.send_reminders(now=NOW, connection=Refuses())
-    assert (first.retried, Delivery.objects.get().status, Delivery.objects.get().attempts) == (
-        1,
-        "pending",
-        1,
-    )
-    sweep.send_reminders(now=NOW)
-    assert (len(mail.outbox), Delivery.objects.get().status) == (1, "sent")
 
-    generic("c", organisation="cn-cb-x")
+    assert (first.retried, first.unavailable) == (1, "no mail server")
+    assert "the email backend is unavailable" in first.lines()[-1]
+    rows = {d.email: (d.status, d.attempts, d.not_before) for d in Delivery.objects.all()}
+    assert rows == {
+        "x1@example.cn": ("pending", 1, NOW + dt.timedelta(minutes=2)),
+        "z1@example.cn": ("pending", 0, None),  # the run stopped before it
+    }
+    sweep.send_reminders(now=NOW + dt.timedelta(minutes=1))
+    assert sent() == [("z1@example.cn", "主题 c")]
+    sweep.send_reminders(now=NOW + dt.timedelta(minutes=2))
+    assert sent() == [("x1@example.cn", "主题 b"), ("z1@example.cn", "主题 c")]
+
+
+def test_a_delivery_refused_too_often_fails_for_good(staff: None) -> None:
+    generic("b", organisation="cn-cb-x")
+    moment = NOW
     for _ in range(sweep.MAX_ATTEMPTS):
-        sweep.send_reminders(now=NOW, connection=Refuses())
-    failed = Delivery.objects.get(reminder__key="c")
+        sweep.send_reminders(now=moment, connection=Refuses())
+        moment += dt.timedelta(hours=2)
+    failed = Delivery.objects.get()
     assert (failed.status, failed.attempts, failed.last_error) == (
         "failed",
-        5,
+        sweep.MAX_ATTEMPTS,
         "ConnectionRefusedError: no mail server",
     )
+    sweep.send_reminders(now=moment)
+    assert mail.outbox == []
+
+
+def test_a_backend_that_cannot_be_reached_leaves_everything_pending(staff: None) -> None:
+    generic("b", organisation="cn-cb-x")
+
+    class Unreachable(EmailBackend):
+        def open(self) -> bool:
+            raise OSError("connection refused")
+
+    report = sweep.send_reminders(now=NOW, connection=Unreachable())
+
+    assert report.unavailable == "OSError: connection refused"
+    assert list(Delivery.objects.values_list("status", "attempts")) == [("pending", 0)]
     sweep.send_reminders(now=NOW)
-    assert len(mail.outbox) == 1
+    assert sent() == [("x1@example.cn", "主题 b")]
 
 
 def test_an_uncertain_delivery_goes_again_only_when_an_operator_requeues_it(staff: None) -> None:

@@ -50,3 +50,6 @@ class Command(BaseCommand):
         report = send_reminders(now=now, lease=dt.timedelta(seconds=options["lease"]), limit=options["limit"])
         for line in report.lines():
             self.stdout.write(line)
+        if report.unavailable:
+            # Nothing is lost (the rest waits for the next run), but monitoring should hear of it.
+            raise CommandError(f"email backend unavailable: {report.unavailable}", returncode=1)
