@@ -136,12 +136,12 @@ def test_provisional_periods_are_counted_again_once_announced(people: People, cl
     assert cepa("applications", "refresh-periods") == []  # nothing new is known
 
     announced = PeriodEnd(last_day=dt.date(2027, 1, 18), provisional=False, provisional_years=())
-    with mock.patch("cepa.designation.services.add_mainland_working_days", return_value=announced):
+    with mock.patch("cepa.designation.services.applications.add_mainland_working_days", return_value=announced):
         moved = cepa("applications", "refresh-periods")
     assert [(a["id"], a["designation_from"], a["designation_date_provisional"]) for a in moved] == [
         (int(number), "2027-01-19", False)
     ]
     assert Designation.objects.get(pk=f"CNCA-APPLICATION-{number}").valid_from == dt.date(2027, 1, 19)
     assert cepa("applications", "show", number)["history"][-1]["event"] == "period_recounted"
-    with mock.patch("cepa.designation.services.add_mainland_working_days", return_value=announced):
+    with mock.patch("cepa.designation.services.applications.add_mainland_working_days", return_value=announced):
         assert cepa("applications", "refresh-periods") == []  # no longer provisional

@@ -1,0 +1,459 @@
+"""Designation applications: draft, submit, review (approval creates the designation), withdraw."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from cepa.bodies.models import Designation, DesignationScope, Organisation, OrganisationKind
+from cepa.decisions.services import decide
+from cepa.designation import clock
+from cepa.designation.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+)
+from cepa.designation.services.base import (
+    APPLICATIONS,
+    OBJECTION_WORKING_DAYS,
+    InvalidInput,
+    NotFound,
+    RuleRefused,
+    StatusConflict,
+    _changes,
+    _iso,
+    _product_types,
+    _require,
+    _require_own,
+    _text,
+    _who,
+)
+from cepa.designation.workdays import add_mainland_working_days
+from cepa.history.services import RecordChange
+from cepa.interchange.records import record_of
+from cepa.rules.facts import BEIJING
+
+# --- applications -----------------------------------------------------------------------------------
+
+
+def application_state(application: Application) -> dict[str, Any]:
+    return {
+        "id": application.pk,
+        "organisation": application.organisation_id,
+        "product_types": list(application.product_types),
+        "status": application.status,
+        "route": application.route,
+        "plan": application.plan_id,
+        "objection_period_ends": _iso(application.objection_period_ends),
+        "designation_from": _iso(application.designation_from),
+        "designation": application.designation_id,
+    }
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str
+    plan: str | None
+
+
+def _route(organisation: str, codes: Sequence[str], moment: dt.datetime) -> tuple[Route, list[str]]:
+    """The one route (and plan) the `designation` decision gives every product type, and the codes
+    of the conditions that fail now. RuleRefused when the routes differ or there is none."""
+    decisions = [decide("designation", subject=organisation, product_type=code, at=moment) for code in codes]
+    routes = {Route(d.route or "none", d.plan if d.route == "plan" else None) for d in decisions}
+    failing: list[str] = []
+    for decision in decisions:
+        failing.extend(code for code in decision.failing if code not in failing)
+    if any(route.route == "none" for route in routes):
+        raise RuleRefused(
+            f"{organisation} cannot apply for designation: {', '.join(failing)}", failing=failing
+        )
+    if len(routes) > 1:
+        described = "; ".join(
+            f"{code}: {d.route}{' ' + d.plan if d.plan else ''}"
+            for code, d in zip(codes, decisions, strict=True)
+        )
+        raise RuleRefused(
+            f"the product types take different routes ({described}): apply for each route separately",
+            code="MIXED_ROUTES",
+            failing=["MIXED_ROUTES"],
+        )
+    return routes.pop(), failing
+
+
+def parse_id(application_id: Any) -> int | None:
+    if isinstance(application_id, int) and not isinstance(application_id, bool):
+        return application_id if 0 < application_id < 2**62 else None
+    if isinstance(application_id, str) and application_id.isascii() and application_id.isdigit():
+        number = int(application_id)
+        return number if 0 < number < 2**62 else None
+    return None
+
+
+def find_application(*, user: Any, application_id: Any, permission: str, what: str) -> Application:
+    """The application for an action: the role may do it (403), it exists (404), and an applicant
+    acts for its organisation (403)."""
+    _require(user, permission, what)
+    number = parse_id(application_id)
+    application = (
+        Application.objects.select_related("organisation").filter(pk=number).first() if number else None
+    )
+    if application is None:
+        raise NotFound(f"no application with id {application_id!r}")
+    if permission == "applications.apply":
+        _require_own(user, application.organisation_id, what)
+    return application
+
+
+def _application_event(
+    application: Application,
+    *,
+    who: str,
+    channel: str,
+    before: str | None,
+    after: str,
+    reason: str,
+    event: str = "transition",
+) -> None:
+    ApplicationEvent.objects.create(
+        application=application,
+        at=clock.now(),
+        who=who,
+        channel=channel,
+        from_status=before,
+        to_status=after,
+        reason=reason,
+        event=event,
+    )
+
+
+def _move(
+    application: Application,
+    *,
+    actor: str,
+    user: Any,
+    channel: str,
+    to: str,
+    reason: str,
+    then: Callable[[], Iterable[RecordChange]] | None = None,
+    **fields: Any,
+) -> None:
+    """Compare-and-swap the status (StatusConflict when another request changed it first), then
+    `then` (further writes, returning their changes), then the history. Runs inside the caller's
+    transaction."""
+    old = application.status
+    before = application_state(application)
+    if Application.objects.filter(pk=application.pk, status=old).update(status=to, **fields) != 1:
+        raise StatusConflict(f"application {application.pk} changed meanwhile; reload it and try again")
+    application.status = to
+    for name, value in fields.items():
+        setattr(application, name, value)
+    more = list(then()) if then is not None else []
+    _application_event(
+        application, who=_who(user, actor), channel=channel, before=old, after=to, reason=reason
+    )
+    _changes(
+        actor=actor,
+        reason=reason or f"{old} to {to}",
+        channel=channel,
+        record_type=APPLICATIONS,
+        record_id=str(application.pk),
+        action="transition",
+        before=before,
+        after=application_state(application),
+        more=more,
+    )
+
+
+def _expect(application: Application, allowed: Iterable[str], action: str) -> None:
+    allowed = list(allowed)
+    if application.status not in allowed:
+        raise StatusConflict(
+            f"application {application.pk} is {application.status}: {action} needs {' or '.join(allowed)}"
+        )
+
+
+def check_may_apply(*, user: Any, organisation: Any) -> None:
+    _require(user, "applications.apply", "apply for designation")
+    if isinstance(organisation, str):
+        _require_own(user, organisation, "apply for it")
+
+
+def create_application(
+    *, actor: str, user: Any, organisation: str, product_types: Sequence[str], channel: str = "api"
+) -> Application:
+    """A draft application. Every product type must take the same route (and plan) now."""
+    check_may_apply(user=user, organisation=organisation)
+    if not Organisation.objects.filter(pk=organisation).exists():
+        raise NotFound(f"no organisation with id {organisation!r}")
+    codes = _product_types(product_types)
+    moment = clock.now()
+    route, _failing = _route(organisation, codes, moment)
+    with transaction.atomic():
+        application = Application.objects.create(
+            organisation_id=organisation,
+            product_types=codes,
+            status=ApplicationStatus.DRAFT,
+            route=route.route,
+            plan_id=route.plan,
+            created=moment,
+        )
+        _application_event(
+            application,
+            who=_who(user, actor),
+            channel=channel,
+            before=None,
+            after=ApplicationStatus.DRAFT,
+            reason="drafted",
+        )
+        _changes(
+            actor=actor,
+            reason="application drafted",
+            channel=channel,
+            record_type=APPLICATIONS,
+            record_id=str(application.pk),
+            action="create",
+            before=None,
+            after=application_state(application),
+        )
+    return application
+
+
+def submit_application(*, actor: str, user: Any, application_id: Any, channel: str = "api") -> Application:
+    """Submits a draft (or answers a request for information). The `designation` decision is taken
+    again now for every product type: refused, the request fails with its failing codes."""
+    application = find_application(
+        user=user,
+        application_id=application_id,
+        permission="applications.apply",
+        what="submit this application",
+    )
+    _expect(application, [ApplicationStatus.DRAFT, ApplicationStatus.INFORMATION_REQUESTED], "submit")
+    moment = clock.now()
+    route, failing = _route(application.organisation_id, application.product_types, moment)
+    if failing:
+        raise RuleRefused(f"the designation decision refuses now: {', '.join(failing)}", failing=failing)
+    with transaction.atomic():
+        _move(
+            application,
+            actor=actor,
+            user=user,
+            channel=channel,
+            to=ApplicationStatus.SUBMITTED,
+            reason="submitted",
+            submitted=moment,
+            route=route.route,
+            plan_id=route.plan,
+        )
+    return application
+
+
+REVIEW_ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "start": ((ApplicationStatus.SUBMITTED,), ApplicationStatus.UNDER_REVIEW),
+    "request_information": ((ApplicationStatus.UNDER_REVIEW,), ApplicationStatus.INFORMATION_REQUESTED),
+    "approve": ((ApplicationStatus.UNDER_REVIEW,), ApplicationStatus.APPROVED),
+    "refuse": ((ApplicationStatus.UNDER_REVIEW,), ApplicationStatus.REFUSED),
+}
+
+
+def check_review_action(action: Any, reason: Any) -> tuple[str, str]:
+    if action not in REVIEW_ACTIONS:
+        raise InvalidInput("action", f"must be one of {', '.join(REVIEW_ACTIONS)}")
+    needs_reason = action in ("request_information", "refuse")
+    return action, _text(reason, "reason", required=needs_reason)
+
+
+def _designation_id(application: Application) -> str:
+    base = f"CNCA-APPLICATION-{application.pk}"
+    candidate, suffix = base, 1
+    while Designation.objects.filter(pk=candidate).exists():
+        suffix += 1
+        candidate = f"{base}-{suffix}"
+    return candidate
+
+
+def review_application(
+    *, actor: str, user: Any, application_id: Any, action: str, reason: str = "", channel: str = "api"
+) -> Application:
+    """A CNCA officer's step: start, request_information, approve or refuse.
+
+    Approval publishes the application for objections during 15 Mainland working days counted from
+    the day after approval and creates the designation, in force from the day after that period
+    (unless an objection is upheld, see review_objection)."""
+    application = find_application(
+        user=user, application_id=application_id, permission="applications.review", what="review applications"
+    )
+    action, reason = check_review_action(action, reason)
+    allowed, to = REVIEW_ACTIONS[action]
+    _expect(application, allowed, action.replace("_", " "))
+    if action != "approve":
+        decided: dict[str, Any] = {"decided": clock.now()} if action == "refuse" else {}
+        with transaction.atomic():
+            _move(
+                application,
+                actor=actor,
+                user=user,
+                channel=channel,
+                to=to,
+                reason=reason or action,
+                **decided,
+            )
+        return application
+
+    body = application.organisation
+    if body.kind not in (OrganisationKind.LABORATORY, OrganisationKind.CERTIFICATION_BODY):
+        raise RuleRefused(
+            f"{body.id} is a {body.kind}: only laboratories and certification bodies are designated",
+            code="KIND_NOT_ELIGIBLE",
+            failing=["KIND_NOT_ELIGIBLE"],
+        )
+    moment = clock.now()
+    approved_on = moment.astimezone(BEIJING).date()
+    period = add_mainland_working_days(approved_on, OBJECTION_WORKING_DAYS)
+    starts = period.last_day + dt.timedelta(days=1)
+
+    def designate() -> list[RecordChange]:
+        # Only after the status swap, so a request that lost the race creates nothing.
+        designation = Designation.objects.create(
+            id=_designation_id(application),
+            organisation=body,
+            role=body.kind,
+            valid_from=starts,
+            basis=(
+                f"CNCA designation approved {approved_on.isoformat()} on application {application.pk}"
+                + (f" under plan {application.plan_id}" if application.plan_id else " (routine designation)")
+                + f"; objection period ended {period.last_day.isoformat()}"
+            ),
+            source="CEPA Registry designation workflow",
+        )
+        DesignationScope.objects.bulk_create(
+            DesignationScope(designation=designation, product_type=code) for code in application.product_types
+        )
+        Application.objects.filter(pk=application.pk).update(designation=designation)
+        application.designation = designation
+        return [RecordChange("designations", designation.id, "create", None, record_of(designation))]
+
+    with transaction.atomic():
+        _move(
+            application,
+            actor=actor,
+            user=user,
+            channel=channel,
+            to=to,
+            reason=reason or "approved",
+            then=designate,
+            decided=moment,
+            objection_period_ends=period.last_day,
+            designation_from=starts,
+            designation_date_provisional=period.provisional,
+        )
+    return application
+
+
+def refresh_provisional_periods(*, actor: str, channel: str = "cli") -> list[Application]:
+    """Counts again the objection periods that ran into a year whose Mainland holiday schedule was
+    not announced at approval (provisional), for designations not yet in force. Once the schedule is
+    known (a newer chinese_calendar), the period's end and the designation's first day follow it.
+    Returns the applications whose dates moved."""
+    today = clock.today()
+    moved: list[Application] = []
+    candidates = Application.objects.filter(
+        status=ApplicationStatus.APPROVED,
+        designation_date_provisional=True,
+        designation_from__gt=today,
+        designation_cancelled__isnull=True,
+    ).order_by("id")
+    for application in candidates:
+        assert application.decided is not None and application.designation_from is not None
+        period = add_mainland_working_days(
+            application.decided.astimezone(BEIJING).date(), OBJECTION_WORKING_DAYS
+        )
+        starts = period.last_day + dt.timedelta(days=1)
+        if starts == application.designation_from and period.provisional:
+            continue
+        with transaction.atomic():
+            before = application_state(application)
+            updated = Application.objects.filter(
+                pk=application.pk,
+                status=ApplicationStatus.APPROVED,
+                designation_from=application.designation_from,
+            ).update(
+                objection_period_ends=period.last_day,
+                designation_from=starts,
+                designation_date_provisional=period.provisional,
+            )
+            if updated != 1:
+                continue  # decided otherwise meanwhile
+            old_from = application.designation_from
+            application.objection_period_ends = period.last_day
+            application.designation_from = starts
+            application.designation_date_provisional = period.provisional
+            more: list[RecordChange] = []
+            if application.designation_id is not None and starts != old_from:
+                designation = Designation.objects.get(pk=application.designation_id)
+                registry_before = record_of(designation)
+                Designation.objects.filter(pk=designation.pk).update(valid_from=starts)
+                more.append(
+                    RecordChange(
+                        "designations", designation.pk, "update", registry_before, record_of(designation)
+                    )
+                )
+            reason = (
+                f"objection period counted again with the announced holiday schedule: ends "
+                f"{period.last_day.isoformat()}, designation from {starts.isoformat()}"
+                + (" (still provisional)" if period.provisional else "")
+            )
+            _application_event(
+                application,
+                who=actor,
+                channel=channel,
+                before=application.status,
+                after=application.status,
+                reason=reason,
+                event="period_recounted",
+            )
+            _changes(
+                actor=actor,
+                reason=reason,
+                channel=channel,
+                record_type=APPLICATIONS,
+                record_id=str(application.pk),
+                action="update",
+                before=before,
+                after=application_state(application),
+                more=more,
+            )
+        moved.append(application)
+    return moved
+
+
+def withdraw_application(
+    *, actor: str, user: Any, application_id: Any, reason: str = "", channel: str = "api"
+) -> Application:
+    application = find_application(
+        user=user,
+        application_id=application_id,
+        permission="applications.apply",
+        what="withdraw this application",
+    )
+    reason = _text(reason, "reason", required=False)
+    _expect(
+        application,
+        [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.INFORMATION_REQUESTED],
+        "withdraw",
+    )
+    with transaction.atomic():
+        _move(
+            application,
+            actor=actor,
+            user=user,
+            channel=channel,
+            to=ApplicationStatus.WITHDRAWN,
+            reason=reason or "withdrawn",
+            decided=clock.now(),
+        )
+    return application

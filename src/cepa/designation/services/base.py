@@ -1,0 +1,194 @@
+"""What the designation services share: the refusals, input checks and history helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from cepa.accounts import permissions
+from cepa.catalogue.selectors import known_codes
+from cepa.history.services import RecordChange, record_changes
+from cepa.rules.facts import BEIJING
+
+# Objections may be raised within 15 working days of the published decision (CNCA, 26 Jun 2024).
+OBJECTION_WORKING_DAYS = 15
+DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
+PLAN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")
+CODE = re.compile(r"[0-9]{4}")
+# Fields of a plan fixed once it is published.
+FIXED_WHEN_PUBLISHED = ("year", "role", "product_types", "window", "requires_expression_of_interest")
+REQUIREMENT_LANGUAGES = {
+    "en": "requirements_en",
+    "zh-Hant": "requirements_zh_hant",
+    "zh-Hans": "requirements_zh_hans",
+}
+
+APPLICATIONS = "designation.applications"
+PLANS_WORKFLOW = "designation.plans"
+OBJECTIONS = "designation.objections"
+DOCUMENTS = "designation.documents"
+
+
+# --- errors -----------------------------------------------------------------------------------------
+
+
+class WorkflowError(Exception):
+    """A refused workflow request. `code` is for programs; `field` names bad input; `failing` lists
+    the rule codes of a refusal."""
+
+    default_code = "BAD_REQUEST"
+
+    def __init__(
+        self, message: str, *, code: str | None = None, field: str | None = None, failing: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.field = field
+        self.failing = list(failing)
+
+
+class NotAllowed(WorkflowError):
+    default_code = "FORBIDDEN"
+
+
+class NotFound(WorkflowError):
+    default_code = "NOT_FOUND"
+
+
+class InvalidInput(WorkflowError):
+    default_code = "BAD_REQUEST"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}", field=field)
+
+
+class StatusConflict(WorkflowError):
+    default_code = "CONFLICT"
+
+
+class RuleRefused(WorkflowError):
+    default_code = "REFUSED"
+
+
+# --- small helpers ------------------------------------------------------------------------------------
+
+
+def _require(user: Any, permission: str, what: str) -> None:
+    if not permissions.can(user, permission):
+        role = permissions.role_of(user) or "none"
+        raise NotAllowed(f"role {role} may not {what}")
+
+
+def _require_own(user: Any, organisation: str, what: str) -> None:
+    own = permissions.organisation_of(user)
+    if own != organisation:
+        raise NotAllowed(f"you act for {own!r}, not {organisation!r}: you may not {what}")
+
+
+def _who(user: Any, actor: str) -> str:
+    name = user.get_username() if user is not None and getattr(user, "is_authenticated", False) else ""
+    return name or actor
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.astimezone(BEIJING).isoformat()
+    return value.isoformat()
+
+
+def _text(value: Any, field: str, *, required: bool, max_length: int = 10_000) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(field, "must be a string")
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(field, "is required and may not be empty")
+    if "\x00" in value:
+        raise InvalidInput(field, "may not contain NUL characters")
+    if len(value) > max_length:
+        raise InvalidInput(field, f"is longer than {max_length} characters")
+    return value
+
+
+def _year(value: Any, field: str = "year") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 9999:
+        raise InvalidInput(field, "must be a year between 1900 and 9999")
+    return value
+
+
+def _product_types(value: Any, field: str = "product_types") -> list[str]:
+    if not isinstance(value, (list, tuple)) or not value:
+        raise InvalidInput(field, "must be a non-empty list of 4-digit product type codes")
+    codes: set[str] = set()
+    for item in value:
+        if not isinstance(item, str) or not CODE.fullmatch(item):
+            raise InvalidInput(field, f"malformed product type code {item!r}: expected 4 digits")
+        codes.add(item)
+    unknown = sorted(codes - known_codes())
+    if unknown:
+        raise InvalidInput(
+            field, f"unknown product type codes {', '.join(unknown)}: no catalogue version has had them"
+        )
+    return sorted(codes)
+
+
+def _moment(value: Any, field: str) -> dt.datetime:
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise InvalidInput(field, f"malformed timestamp {value!r}: expected ISO 8601") from None
+    if not isinstance(value, dt.datetime):
+        raise InvalidInput(field, "must be a timestamp")
+    # A timestamp without an offset is Beijing/Hong Kong time.
+    return value if value.tzinfo else value.replace(tzinfo=BEIJING)
+
+
+def _window(value: Any) -> tuple[dt.datetime, dt.datetime]:
+    if not isinstance(value, Mapping) or set(value) - {"opens", "closes"}:
+        raise InvalidInput("window", "must be an object {opens, closes}")
+    if "opens" not in value or "closes" not in value:
+        raise InvalidInput("window", "needs both opens and closes")
+    opens = _moment(value["opens"], "window.opens")
+    closes = _moment(value["closes"], "window.closes")
+    if closes <= opens:
+        raise InvalidInput("window.closes", "must be after window.opens")
+    return opens, closes
+
+
+def _requirements(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or set(value) - set(REQUIREMENT_LANGUAGES):
+        raise InvalidInput("requirements", "must be an object keyed by en, zh-Hant, zh-Hans")
+    return {
+        REQUIREMENT_LANGUAGES[lang]: _text(text, f"requirements.{lang}", required=False, max_length=20_000)
+        for lang, text in value.items()
+    }
+
+
+def _changes(
+    *,
+    actor: str,
+    reason: str,
+    channel: str,
+    record_type: str,
+    record_id: str,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    more: Iterable[RecordChange] = (),
+) -> None:
+    record_changes(
+        actor=actor,
+        reason=reason,
+        channel=channel,
+        changes=[RecordChange(record_type, record_id, action, before, after), *more],
+    )

@@ -1,0 +1,199 @@
+"""Objections to approved applications, and their decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from cepa.accounts import permissions
+from cepa.bodies.models import Designation
+from cepa.designation import clock
+from cepa.designation.models import (
+    Application,
+    ApplicationStatus,
+    Objection,
+    ObjectionStatus,
+)
+from cepa.designation.services.applications import (
+    _application_event,
+    application_state,
+    parse_id,
+)
+from cepa.designation.services.base import (
+    APPLICATIONS,
+    OBJECTIONS,
+    InvalidInput,
+    NotFound,
+    RuleRefused,
+    StatusConflict,
+    _changes,
+    _iso,
+    _require,
+    _text,
+    _who,
+)
+from cepa.history.services import RecordChange
+from cepa.interchange.records import record_of
+from cepa.rules.facts import BEIJING
+
+# --- objections -------------------------------------------------------------------------------------
+
+
+def objection_state(objection: Objection) -> dict[str, Any]:
+    return {
+        "id": objection.pk,
+        "application": objection.application_id,
+        "status": objection.status,
+        "lodged": _iso(objection.lodged),
+        "decided": _iso(objection.decided),
+    }
+
+
+def find_application_to_object(*, user: Any, application_id: Any) -> Application:
+    _require(user, "objections.lodge", "lodge objections")
+    number = parse_id(application_id)
+    application = permissions.applications_visible_to(user).filter(pk=number).first() if number else None
+    if application is None:
+        raise NotFound(f"no application with id {application_id!r}")
+    return application
+
+
+def lodge_objection(
+    *, actor: str, user: Any, application_id: Any, grounds: str, on_behalf_of: str = "", channel: str = "api"
+) -> Objection:
+    """An objection to an approved application, during its objection period (Beijing dates)."""
+    application = find_application_to_object(user=user, application_id=application_id)
+    grounds = _text(grounds, "grounds", required=True)
+    on_behalf_of = _text(on_behalf_of, "on_behalf_of", required=False, max_length=200)
+    if application.status != ApplicationStatus.APPROVED:
+        raise StatusConflict(
+            f"application {application.pk} is {application.status}: "
+            "only an approved application is open to objections"
+        )
+    if application.designation_cancelled is not None:
+        raise StatusConflict(
+            f"application {application.pk}'s designation was already cancelled on an objection"
+        )
+    moment = clock.now()
+    assert application.objection_period_ends is not None
+    if moment.astimezone(BEIJING).date() > application.objection_period_ends:
+        raise RuleRefused(
+            f"the objection period ended on {application.objection_period_ends.isoformat()}",
+            code="OBJECTION_PERIOD_ENDED",
+            failing=["OBJECTION_PERIOD_ENDED"],
+        )
+    who = _who(user, actor)
+    with transaction.atomic():
+        objection = Objection.objects.create(
+            application=application,
+            grounds=grounds,
+            on_behalf_of=on_behalf_of,
+            lodged=moment,
+            lodged_by=who,
+        )
+        _application_event(
+            application,
+            who=who,
+            channel=channel,
+            before=application.status,
+            after=application.status,
+            reason=f"objection {objection.pk} lodged",
+            event="objection_lodged",
+        )
+        _changes(
+            actor=actor,
+            reason="objection lodged",
+            channel=channel,
+            record_type=OBJECTIONS,
+            record_id=str(objection.pk),
+            action="create",
+            before=None,
+            after=objection_state(objection),
+        )
+    return objection
+
+
+OBJECTION_ACTIONS = {"uphold": ObjectionStatus.UPHELD, "dismiss": ObjectionStatus.DISMISSED}
+
+
+def find_objection(*, user: Any, objection_id: Any) -> Objection:
+    _require(user, "objections.review", "decide objections")
+    number = parse_id(objection_id)
+    objection = Objection.objects.select_related("application").filter(pk=number).first() if number else None
+    if objection is None:
+        raise NotFound(f"no objection with id {objection_id!r}")
+    return objection
+
+
+def check_objection_action(action: Any, reason: Any) -> tuple[str, str]:
+    if action not in OBJECTION_ACTIONS:
+        raise InvalidInput("action", f"must be one of {', '.join(OBJECTION_ACTIONS)}")
+    return action, _text(reason, "reason", required=True)
+
+
+def review_objection(
+    *, actor: str, user: Any, objection_id: Any, action: str, reason: str, channel: str = "api"
+) -> Objection:
+    """A CNCA officer upholds or dismisses a pending objection. Upheld, the designation the approval
+    created is removed (it never comes into force), and the change is in the history."""
+    objection = find_objection(user=user, objection_id=objection_id)
+    action, reason = check_objection_action(action, reason)
+    if objection.status != ObjectionStatus.PENDING:
+        raise StatusConflict(f"objection {objection.pk} is already {objection.status}")
+    to = OBJECTION_ACTIONS[action]
+    moment = clock.now()
+    who = _who(user, actor)
+    with transaction.atomic():
+        before = objection_state(objection)
+        updated = Objection.objects.filter(pk=objection.pk, status=ObjectionStatus.PENDING).update(
+            status=to, decided=moment, decided_by=who, decision_reason=reason
+        )
+        if updated != 1:
+            raise StatusConflict(f"objection {objection.pk} was decided meanwhile; reload it")
+        objection.status, objection.decided, objection.decided_by, objection.decision_reason = (
+            to,
+            moment,
+            who,
+            reason,
+        )
+        application = Application.objects.select_for_update().get(pk=objection.application_id)
+        more: list[RecordChange] = []
+        note = f"objection {objection.pk} {to}: {reason}"
+        if to == ObjectionStatus.UPHELD and application.designation_id is not None:
+            designation = Designation.objects.get(pk=application.designation_id)
+            designation_id = designation.id
+            app_before = application_state(application)
+            more.append(RecordChange("designations", designation_id, "delete", record_of(designation), None))
+            designation.delete()
+            Application.objects.filter(pk=application.pk).update(
+                designation=None, designation_cancelled=moment
+            )
+            application.designation_id, application.designation_cancelled = None, moment
+            more.append(
+                RecordChange(
+                    APPLICATIONS, str(application.pk), "update", app_before, application_state(application)
+                )
+            )
+            note += f"; designation {designation_id} cancelled"
+        _application_event(
+            application,
+            who=who,
+            channel=channel,
+            before=application.status,
+            after=application.status,
+            reason=note,
+            event=f"objection_{to}",
+        )
+        _changes(
+            actor=actor,
+            reason=reason,
+            channel=channel,
+            record_type=OBJECTIONS,
+            record_id=str(objection.pk),
+            action="transition",
+            before=before,
+            after=objection_state(objection),
+            more=more,
+        )
+    return objection
