@@ -107,6 +107,8 @@ def filing_records(ids: Sequence[str]) -> list[dict[str, Any]]:
 
 def filing_for(user: Any, filing_id: str) -> tuple[AgreementFiling | None, bool]:
     """(the filing, whether `user` may see it); (None, False) when there is no such filing."""
+    if "\x00" in filing_id:  # no database holds such an id (PostgreSQL would refuse the query)
+        return None, False
     filing = AgreementFiling.objects.filter(pk=filing_id).only("id", "party_id", "counterparty_id").first()
     if filing is None:
         return None, False
@@ -114,5 +116,7 @@ def filing_for(user: Any, filing_id: str) -> tuple[AgreementFiling | None, bool]
 
 
 def filing_detail(filing_id: str) -> dict[str, Any] | None:
+    if "\x00" in filing_id:
+        return None
     records = filing_records([filing_id])
     return records[0] if records else None

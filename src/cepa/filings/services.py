@@ -139,10 +139,10 @@ def _validate_filing(
         errors["until"] = "must be a date (YYYY-MM-DD) or null"
     if isinstance(valid_from, dt.date) and isinstance(valid_until, dt.date) and valid_until < valid_from:
         errors["until"] = f"ends ({valid_until}) before it starts ({valid_from})"
-    ids = {field: value for field, value in (("party", party), ("counterparty", counterparty))}
-    found = {
-        o.pk: o for o in Organisation.objects.filter(pk__in=[v for v in ids.values() if isinstance(v, str)])
-    }
+    ids = {"party": party, "counterparty": counterparty}
+    # An id no database could hold (NUL) is simply unknown; PostgreSQL would refuse the query.
+    lookup = [v for v in ids.values() if isinstance(v, str) and "\x00" not in v]
+    found = {o.pk: o for o in Organisation.objects.filter(pk__in=lookup)}
     for field, value in ids.items():
         if not isinstance(value, str) or not value:
             errors[field] = "must be an organisation id"
@@ -315,7 +315,11 @@ def file_agreement(
 
 
 def _get(filing_id: str) -> AgreementFiling:
-    filing = AgreementFiling.objects.select_related("party", "counterparty").filter(pk=filing_id).first()
+    filing = (
+        AgreementFiling.objects.select_related("party", "counterparty").filter(pk=filing_id).first()
+        if isinstance(filing_id, str) and "\x00" not in filing_id
+        else None
+    )
     if filing is None:
         raise FilingNotFound(f"no agreement filing with id {filing_id!r}")
     return filing

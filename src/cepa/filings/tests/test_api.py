@@ -10,6 +10,7 @@ from django.test import Client
 
 from cepa.bodies.models import Agreement
 from cepa.decisions.services import decide
+from cepa.filings import services
 from cepa.filings.models import AgreementFiling, FilingStatus
 from cepa.filings.tests.conftest import People
 from cepa.filings.tests.helpers import agreement, post, today
@@ -384,3 +385,19 @@ def test_list_and_detail_stay_within_their_query_budgets(
     with django_assert_max_num_queries(5):
         detail = client.get(f"{FILINGS}/{ids[0]}", headers=people.lab.headers)
     assert detail.status_code == 200
+
+
+def test_ids_no_database_could_hold_are_simply_unknown(client: Client, people: People) -> None:
+    assert client.get(f"{FILINGS}/AGF%00", headers=people.cnca.headers).status_code == 404
+    assert review(client, people.cnca, "AGF%00", "accept").status_code == 404
+    assert post(client, FILINGS, body(counterparty="cn\x00"), people.lab.headers).status_code == 400
+    with pytest.raises(services.FilingInvalid):
+        services.file_agreement(
+            actor="test",
+            kind="testing",
+            party="hk-lab-a",
+            counterparty="cn\x00",
+            product_types=["0701"],
+            valid_from=today(),
+            valid_until=None,
+        )
