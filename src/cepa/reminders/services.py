@@ -110,11 +110,16 @@ def _organisation_id(organisation: str | Organisation | None) -> str | None:
     return organisation if isinstance(organisation, str) else str(organisation.pk)
 
 
+def _stored(keys: list[str]) -> dict[str, Reminder]:
+    """The reminders already stored under these keys (a query per thousand keys)."""
+    found: dict[str, Reminder] = {}
+    for start in range(0, len(keys), 1000):
+        found.update((r.key, r) for r in Reminder.objects.filter(key__in=keys[start : start + 1000]))
+    return found
+
+
 def _create(planned: Planned, *, actor: str, generated: bool, now: dt.datetime) -> tuple[Reminder, bool]:
-    """The stored reminder of this key, creating it if there is none; (reminder, created)."""
-    existing = Reminder.objects.filter(key=planned.key).first()
-    if existing is not None:
-        return existing, False
+    """Creates the reminder of this key; (the stored one, False) when a concurrent caller was first."""
     try:
         # A savepoint: a concurrent scheduler of the same key makes this insert fail, not the caller's
         # whole transaction.
@@ -160,8 +165,14 @@ def schedule_many(
     moment = now or timezone.now()
     results: list[tuple[Reminder, bool]] = []
     with transaction.atomic():
+        stored = _stored([item.key for item in items])
         for item in items:
-            results.append(_create(item, actor=actor, generated=generated, now=moment))
+            if item.key in stored:
+                results.append((stored[item.key], False))
+                continue
+            created = _create(item, actor=actor, generated=generated, now=moment)
+            stored[item.key] = created[0]
+            results.append(created)
         record_changes(
             actor=actor,
             reason=reason,
