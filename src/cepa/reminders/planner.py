@@ -376,13 +376,10 @@ def plan_reminders(*, actor: str, now: dt.datetime | None = None, channel: str =
                     pk=reminder.pk, status=ReminderStatus.PENDING
                 ).update(context=dict(item.context or {}))
         wanted = {item.key for item in planned}
-        unwanted = [
-            pending
-            for pending in Reminder.objects.filter(generated=True, status=ReminderStatus.PENDING).values_list(
-                "key", flat=True
-            )
-            if pending not in wanted
-        ]
+        # Only kinds this run speaks for: a source that is missing must not cancel what it planned.
+        kinds = set(GENERATED_KINDS) | {item.kind for item in planned}
+        pending = Reminder.objects.filter(generated=True, status=ReminderStatus.PENDING, kind__in=kinds)
+        unwanted = [key for key in pending.values_list("key", flat=True) if key not in wanted]
         report.cancelled = len(
             cancel_keys(
                 actor=actor,
