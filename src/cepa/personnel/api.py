@@ -49,7 +49,12 @@ READ: dict[Any, Any] = {
 }
 PRIVATE: dict[Any, Any] = {"auth": token_auth, "by_alias": True, "exclude_unset": True}
 WRITE_ERRORS: dict[int, Any] = {
-    400: BadRequestOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: RefusedOut
+    400: BadRequestOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: RefusedOut,
 }
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -117,10 +122,27 @@ def _inspector_id(record_id: str) -> str:
 
 # --- schemas ------------------------------------------------------------------------------------------
 
+
 class AffiliationOut(Schema):
     organisation: str
     valid_from: dt.date = Field(..., alias="from")
     until: dt.date | None = None
+
+
+EXAMPLE: dict[str, Any] = {
+    "id": "2024-CCC-HK-0007",
+    "name": {"en": "Wong Ka Yan", "zh-Hant": "黃嘉欣"},
+    "grade": "inspector",
+    "specialties": ["07"],
+    "registered": "2024-05-01",
+    "expires": "2027-04-30",
+    "affiliations": [{"organisation": "hk-cb-lionrock", "from": "2024-05-01"}],
+    "status": "active",
+    "current_grade": "inspector",
+    "registration_valid": True,
+    "organisation": "hk-cb-lionrock",
+    "as_of": "2026-05-20",
+}
 
 
 class InspectorOut(Schema):
@@ -139,26 +161,7 @@ class InspectorOut(Schema):
     organisation: str | None = Field(..., description="The organisation affiliated on `as_of`")
     as_of: dt.date = Field(..., description="Today in Beijing time")
 
-    model_config = {
-        "json_schema_extra": {
-            "examples": [
-                {
-                    "id": "2024-CCC-HK-0007",
-                    "name": {"en": "Wong Ka Yan", "zh-Hant": "黃嘉欣"},
-                    "grade": "inspector",
-                    "specialties": ["07"],
-                    "registered": "2024-05-01",
-                    "expires": "2027-04-30",
-                    "affiliations": [{"organisation": "hk-cb-lionrock", "from": "2024-05-01"}],
-                    "status": "active",
-                    "current_grade": "inspector",
-                    "registration_valid": True,
-                    "organisation": "hk-cb-lionrock",
-                    "as_of": "2026-05-20",
-                }
-            ]
-        }
-    }
+    model_config = {"json_schema_extra": {"examples": [EXAMPLE]}}
 
 
 class CareerEntryOut(Schema):
@@ -178,7 +181,7 @@ class InspectorDetailOut(InspectorOut):
         "json_schema_extra": {
             "examples": [
                 {
-                    **InspectorOut.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+                    **EXAMPLE,
                     "history": [
                         {"on": "2024-05-01", "event": "registered", "from": None, "to": "inspector"},
                         {"on": "2024-05-01", "event": "affiliated", "from": None, "to": "hk-cb-lionrock"},
@@ -371,6 +374,7 @@ class AccessOut(Schema):
 
 # --- public reads -------------------------------------------------------------------------------------
 
+
 @router.get("/inspectors", response={200: InspectorPage, 400: BadRequestOut, 401: ErrorOut}, **READ)
 def list_inspectors(
     request: HttpRequest, filters: Query[InspectorFilters], page: Query[PageParams]
@@ -393,7 +397,9 @@ def lookup_inspector(request: HttpRequest, params: Query[LookupParams]) -> dict[
     if not params.number and not (params.name and params.organisation):
         raise BadRequest(
             "number: give a registration number, or a name with the organisation",
-            errors=[{"field": "number", "message": "give a registration number, or a name with the organisation"}],
+            errors=[
+                {"field": "number", "message": "give a registration number, or a name with the organisation"}
+            ],
         )
     day = params.on or selectors.beijing_today()
     items = selectors.lookup(
@@ -418,7 +424,13 @@ def get_inspector(request: HttpRequest, record_id: str) -> dict[str, Any]:
 
 @records.put(
     "/inspectors/{path:record_id}",
-    response={200: InspectorDetailOut, 201: InspectorDetailOut, 400: BadRequestOut, 401: ErrorOut, 403: ErrorOut},
+    response={
+        200: InspectorDetailOut,
+        201: InspectorDetailOut,
+        400: BadRequestOut,
+        401: ErrorOut,
+        403: ErrorOut,
+    },
     auth=admin_auth,
     openapi_extra=record_body("inspectors"),
     by_alias=True,
@@ -432,14 +444,23 @@ def put_inspector(request: HttpRequest, record_id: str) -> Any:
 
 # --- the registrar's writes ---------------------------------------------------------------------------
 
+
 @router.post(
     "/inspectors/registrations",
     response={201: InspectorDetailOut, **WRITE_ERRORS},
     openapi_extra=_body_doc(
         RegistrationIn,
-        {"id": "CCAA-2026-CCC-0042", "name": {"en": "Lee Siu Ming", "zh-Hant": "李小明"}, "grade": "provisional",
-         "specialties": ["07", "0915"], "registered": "2026-03-01", "organisation": "hk-cb-lionrock",
-         "date_of_birth": "1988-10-02", "identity_document": "Z1234567", "email": "lee@example.hk"},
+        {
+            "id": "CCAA-2026-CCC-0042",
+            "name": {"en": "Lee Siu Ming", "zh-Hant": "李小明"},
+            "grade": "provisional",
+            "specialties": ["07", "0915"],
+            "registered": "2026-03-01",
+            "organisation": "hk-cb-lionrock",
+            "date_of_birth": "1988-10-02",
+            "identity_document": "Z1234567",
+            "email": "lee@example.hk",
+        },
     ),
     **PRIVATE,
 )
@@ -450,8 +471,10 @@ def register_inspector(request: HttpRequest) -> Any:
     body = parse_body(request, RegistrationIn)
     with _service_errors():
         inspector = services.register_inspector(
-            actor=actor_of(request), channel="api", **body.model_dump(exclude={"name"}),
-            name=dict(body.name),
+            actor=actor_of(request),
+            channel="api",
+            **body.model_dump(exclude={"name"}),
+            name={str(language): text for language, text in body.name.items()},
         )
     return Status(201, get_inspector(request, inspector.pk))
 
@@ -478,14 +501,27 @@ def renew(request: HttpRequest, record_id: str) -> Any:
     (before 3 months ahead of expiry), `REGISTRATION_EXPIRED`, `AGE_LIMIT` (65 or older on the application
     date), `DATE_OF_BIRTH_UNKNOWN`, `REGISTRATION_CANCELLED`."""
     renewal = _registrar_write(
-        request, record_id, "inspectors.manage", RenewalIn,
+        request,
+        record_id,
+        "inspectors.manage",
+        RenewalIn,
         lambda body: services.renew_registration(
-            actor=actor_of(request), inspector_id=record_id, applied_on=body.applied_on, reason=body.reason,
+            actor=actor_of(request),
+            inspector_id=record_id,
+            applied_on=body.applied_on,
+            reason=body.reason,
             channel="api",
         ),
     )
-    return Status(201, {"inspector": renewal.inspector_id, "applied_on": renewal.applied_on,
-                        "previous_expires": renewal.previous_expires, "expires": renewal.expires})
+    return Status(
+        201,
+        {
+            "inspector": renewal.inspector_id,
+            "applied_on": renewal.applied_on,
+            "previous_expires": renewal.previous_expires,
+            "expires": renewal.expires,
+        },
+    )
 
 
 @router.post(
@@ -498,34 +534,54 @@ def confirm(request: HttpRequest, record_id: str) -> Any:
     """Records the annual confirmation (the registrar, or staff of the inspector's current body).
     409 `ALREADY_CONFIRMED`, `REGISTRATION_CANCELLED`; 422 `CONFIRMATION_NOT_DUE`."""
     confirmation = _registrar_write(
-        request, record_id, "inspectors.confirm", ConfirmationIn,
+        request,
+        record_id,
+        "inspectors.confirm",
+        ConfirmationIn,
         lambda body: services.confirm_annual(
-            actor=actor_of(request), inspector_id=record_id, year=body.year, confirmed_on=body.confirmed_on,
+            actor=actor_of(request),
+            inspector_id=record_id,
+            year=body.year,
+            confirmed_on=body.confirmed_on,
             channel="api",
         ),
     )
     done = {c["year"] for c in selectors.confirmations(record_id)}
     inspector = Inspector.objects.only("registered", "expires").get(pk=record_id)
-    return Status(201, {
-        "inspector": record_id, "year": confirmation.year, "due": confirmation.due,
-        "confirmed_on": confirmation.confirmed_on,
-        "next_due": policy.next_confirmation_due(inspector.registered, inspector.expires, done),
-    })
+    return Status(
+        201,
+        {
+            "inspector": record_id,
+            "year": confirmation.year,
+            "due": confirmation.due,
+            "confirmed_on": confirmation.confirmed_on,
+            "next_due": policy.next_confirmation_due(inspector.registered, inspector.expires, done),
+        },
+    )
 
 
 @router.post(
     "/inspectors/{path:record_id}/status",
     response={200: InspectorDetailOut, **WRITE_ERRORS},
-    openapi_extra=_body_doc(StatusIn, {"status": "suspended", "on": "2026-06-01", "reason": "no annual confirmation"}),
+    openapi_extra=_body_doc(
+        StatusIn, {"status": "suspended", "on": "2026-06-01", "reason": "no annual confirmation"}
+    ),
     **PRIVATE,
 )
 def change_status(request: HttpRequest, record_id: str) -> Any:
     """Suspends, reinstates (`active`) or cancels (final) the registration from a date, with a reason.
     409 when the status does not allow it; 422 `EVENT_BEFORE_LATEST`."""
     _registrar_write(
-        request, record_id, "inspectors.manage", StatusIn,
+        request,
+        record_id,
+        "inspectors.manage",
+        StatusIn,
         lambda body: services.change_status(
-            actor=actor_of(request), inspector_id=record_id, status=body.status, on=body.on, reason=body.reason,
+            actor=actor_of(request),
+            inspector_id=record_id,
+            status=body.status,
+            on=body.on,
+            reason=body.reason,
             channel="api",
         ),
     )
@@ -536,7 +592,12 @@ def change_status(request: HttpRequest, record_id: str) -> Any:
     "/inspectors/{path:record_id}/grade",
     response={200: InspectorDetailOut, **WRITE_ERRORS},
     openapi_extra=_body_doc(
-        GradeIn, {"grade": "inspector", "on": "2026-06-01", "evidence": "CCAA letter 2026-117: supervised inspections done"}
+        GradeIn,
+        {
+            "grade": "inspector",
+            "on": "2026-06-01",
+            "evidence": "CCAA letter 2026-117: supervised inspections done",
+        },
     ),
     **PRIVATE,
 )
@@ -544,16 +605,25 @@ def change_grade(request: HttpRequest, record_id: str) -> Any:
     """Records a grade change (a promotion from provisional) with its evidence. 422 `GRADE_UNCHANGED`,
     `EVENT_BEFORE_LATEST`."""
     _registrar_write(
-        request, record_id, "inspectors.manage", GradeIn,
+        request,
+        record_id,
+        "inspectors.manage",
+        GradeIn,
         lambda body: services.change_grade(
-            actor=actor_of(request), inspector_id=record_id, grade=body.grade, on=body.on,
-            evidence=body.evidence, reason=body.reason, channel="api",
+            actor=actor_of(request),
+            inspector_id=record_id,
+            grade=body.grade,
+            on=body.on,
+            evidence=body.evidence,
+            reason=body.reason,
+            channel="api",
         ),
     )
     return get_inspector(request, record_id)
 
 
 # --- personal data ------------------------------------------------------------------------------------
+
 
 @router.get(
     "/inspectors/{path:record_id}/personal-data",
@@ -567,9 +637,13 @@ def read_personal_data(request: HttpRequest, record_id: str) -> Any:
     if permissions.role_of(user) not in ("ccaa_registrar", "applicant"):
         raise Forbidden(f"role {permissions.role_of(user) or 'none'} may not read personal data")
     inspector_id = _inspector_id(record_id)
-    _require(request, "inspectors.view_personal_data", inspector_id, what="read this inspector's personal data")
+    _require(
+        request, "inspectors.view_personal_data", inspector_id, what="read this inspector's personal data"
+    )
     with _service_errors():
-        return services.disclose_personal_data(actor=actor_of(request), inspector_id=inspector_id, channel="api")
+        return services.disclose_personal_data(
+            actor=actor_of(request), inspector_id=inspector_id, channel="api"
+        )
 
 
 @router.patch(
@@ -582,9 +656,15 @@ def update_personal_data(request: HttpRequest, record_id: str) -> Any:
     """The registrar corrects personal data (only the fields given). The change log records which
     fields changed, never their values."""
     _registrar_write(
-        request, record_id, "inspectors.edit_personal_data", PersonalDataIn,
+        request,
+        record_id,
+        "inspectors.edit_personal_data",
+        PersonalDataIn,
         lambda body: services.update_personal_data(
-            actor=actor_of(request), inspector_id=record_id, reason=body.reason, channel="api",
+            actor=actor_of(request),
+            inspector_id=record_id,
+            reason=body.reason,
+            channel="api",
             values=body.model_dump(exclude={"reason"}, exclude_unset=True),
         ),
     )
@@ -604,6 +684,7 @@ def personal_data_accesses(request: HttpRequest, record_id: str) -> Any:
 
 
 # --- transfers ----------------------------------------------------------------------------------------
+
 
 @router.post(
     "/inspectors/{path:record_id}/transfers",
@@ -629,14 +710,21 @@ def request_transfer(request: HttpRequest, record_id: str) -> Any:
         raise Forbidden(f"only applicants of {body.to_organisation!r} may ask for a transfer to it")
     with _service_errors():
         transfer = services.request_transfer(
-            actor=actor_of(request), inspector_id=inspector_id, to_organisation=body.to_organisation,
-            effective=body.effective, channel="api",
+            actor=actor_of(request),
+            inspector_id=inspector_id,
+            to_organisation=body.to_organisation,
+            effective=body.effective,
+            channel="api",
         )
     return Status(201, selectors.transfer_records([transfer.pk])[0])
 
 
-@router.get("/transfers", response={200: TransferPage, 400: BadRequestOut, 401: ErrorOut, 403: ErrorOut}, **PRIVATE)
-def list_transfers(request: HttpRequest, filters: Query[TransferFilters], page: Query[PageParams]) -> dict[str, Any]:
+@router.get(
+    "/transfers", response={200: TransferPage, 400: BadRequestOut, 401: ErrorOut, 403: ErrorOut}, **PRIVATE
+)
+def list_transfers(
+    request: HttpRequest, filters: Query[TransferFilters], page: Query[PageParams]
+) -> dict[str, Any]:
     """Transfers: the registrar and administrators see all, applicants those to or from their body."""
     _require(request, "transfers.view", what="read transfers")
     queryset = selectors.transfers(current_user(request), **filters.model_dump())
@@ -650,7 +738,9 @@ def _transfer_id(transfer_id: str) -> int:
 
 
 @router.get(
-    "/transfers/{transfer_id}", response={200: TransferOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}, **PRIVATE
+    "/transfers/{transfer_id}",
+    response={200: TransferOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    **PRIVATE,
 )
 def get_transfer(request: HttpRequest, transfer_id: str) -> Any:
     """The transfer with its status and history (who, when, from, to, reason)."""

@@ -136,9 +136,7 @@ class AnnualConfirmation(models.Model):
 
     class Meta:
         ordering = ["inspector", "year"]
-        constraints = [
-            models.UniqueConstraint(fields=["inspector", "year"], name="confirmation_once_a_year")
-        ]
+        constraints = [models.UniqueConstraint(fields=["inspector", "year"], name="confirmation_once_a_year")]
 
 
 class PersonalDataAccess(AppendOnlyModel):
@@ -157,4 +155,6 @@ class PersonalDataAccess(AppendOnlyModel):
         verbose_name_plural = "personal data accesses"
 
     def __str__(self) -> str:
-        return f"{self.actor} read {', '.join(self.fields)} of {self.inspector_id} at {self.at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.actor} read {', '.join(self.fields)} of {self.inspector_id} at {self.at:%Y-%m-%d %H:%M}"
+        )

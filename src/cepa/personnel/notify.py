@@ -53,15 +53,23 @@ def expiry_key(inspector_id: str, expires: dt.date) -> str:
 def expiry_plan(inspector: Inspector, *, organisation: str | None) -> Planned:
     rules = policy.current()
     notice = policy.add_months(inspector.expires, -rules.expiry_reminder_months)
-    params = {"id": inspector.pk, "name": inspector.name_en, "expires": inspector.expires,
-              "opens": policy.renewal_window_opens(inspector.expires, rules), "max_age": rules.max_age}
+    params = {
+        "id": inspector.pk,
+        "name": inspector.name_en,
+        "expires": inspector.expires,
+        "opens": policy.renewal_window_opens(inspector.expires, rules),
+        "max_age": rules.max_age,
+    }
     return Planned(
         key=expiry_key(inspector.pk, inspector.expires),
         kind="inspector_expiry",
         due=_morning(notice),
         stale_after=_morning(inspector.expires + dt.timedelta(days=1)),
-        context={"subject": _texts("REMINDER.expiry.subject", **params),
-                 "body": _texts("REMINDER.expiry.body", **params), "inspector": inspector.pk},
+        context={
+            "subject": _texts("REMINDER.expiry.subject", **params),
+            "body": _texts("REMINDER.expiry.body", **params),
+            "inspector": inspector.pk,
+        },
         **_recipients(organisation),
     )
 
@@ -73,8 +81,11 @@ def confirmation_plan(inspector: Inspector, due: dt.date, *, organisation: str |
         kind="inspector_confirmation",
         due=_morning(due - CONFIRMATION_NOTICE),
         stale_after=_morning(due + dt.timedelta(days=1)),
-        context={"subject": _texts("REMINDER.confirmation.subject", **params),
-                 "body": _texts("REMINDER.confirmation.body", **params), "inspector": inspector.pk},
+        context={
+            "subject": _texts("REMINDER.confirmation.subject", **params),
+            "body": _texts("REMINDER.confirmation.body", **params),
+            "inspector": inspector.pk,
+        },
         **_recipients(organisation),
     )
 
@@ -89,12 +100,22 @@ def transfer_plans(transfer: Transfer, now: dt.datetime) -> list[Planned]:
         "reason": transfer.reason,
     }
     key = "REMINDER.transfer_approved" if transfer.status == "approved" else "REMINDER.transfer_refused"
-    context = {"subject": _texts(f"{key}.subject", **params), "body": _texts(f"{key}.body", **params),
-               "transfer": transfer.pk, "inspector": transfer.inspector_id, "status": transfer.status}
+    context = {
+        "subject": _texts(f"{key}.subject", **params),
+        "body": _texts(f"{key}.body", **params),
+        "transfer": transfer.pk,
+        "inspector": transfer.inspector_id,
+        "status": transfer.status,
+    }
     bodies = dict.fromkeys(b for b in (transfer.to_organisation_id, transfer.from_organisation_id) if b)
     return [
-        Planned(key=f"transfer-decided:{transfer.pk}:{body}", kind="transfer_decided", due=now,
-                organisation=body, context=context)
+        Planned(
+            key=f"transfer-decided:{transfer.pk}:{body}",
+            kind="transfer_decided",
+            due=now,
+            organisation=body,
+            context=context,
+        )
         for body in bodies
     ]
 
@@ -117,8 +138,12 @@ def expiry_reminder(*, actor: str, inspector_id: str, previous: dt.date | None =
     """After a registration or renewal: the reminder of the (new) expiry; the old one is withdrawn."""
     inspector = Inspector.objects.get(pk=inspector_id)
     if previous is not None:
-        cancel_keys(actor=actor, keys=[expiry_key(inspector_id, previous)], reason="registration renewed",
-                    channel="service")
+        cancel_keys(
+            actor=actor,
+            keys=[expiry_key(inspector_id, previous)],
+            reason="registration renewed",
+            channel="service",
+        )
     plan = expiry_plan(inspector, organisation=_current_body(inspector_id, inspector.expires))
     return _schedule(actor, [plan], "inspector registration expiry")
 
@@ -144,8 +169,10 @@ def inspector_reminders(now: dt.datetime) -> Iterator[Planned]:
     today = now.astimezone(BEIJING).date()
     cancelled = InspectorEvent.objects.filter(status="cancelled").values("inspector_id")
     inspectors = list(
-        Inspector.objects.filter(registered__lte=today, expires__gte=today).exclude(pk__in=cancelled)
-        .only("id", "name_en", "registered", "expires").order_by("id")
+        Inspector.objects.filter(registered__lte=today, expires__gte=today)
+        .exclude(pk__in=cancelled)
+        .only("id", "name_en", "registered", "expires")
+        .order_by("id")
     )
     ids = [inspector.pk for inspector in inspectors]
     done: dict[str, set[int]] = {}
@@ -158,7 +185,9 @@ def inspector_reminders(now: dt.datetime) -> Iterator[Planned]:
         expiry = expiry_plan(inspector, organisation=body)
         if expiry.due > now - GRACE:
             yield expiry
-        due = policy.next_confirmation_due(inspector.registered, inspector.expires, done.get(inspector.pk, set()))
+        due = policy.next_confirmation_due(
+            inspector.registered, inspector.expires, done.get(inspector.pk, set())
+        )
         if due is not None and _morning(due) > now - GRACE:
             yield confirmation_plan(inspector, due, organisation=body)
 

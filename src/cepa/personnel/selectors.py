@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,8 +36,16 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 # The record's fields that are public (events show in the history instead).
 PUBLIC_FIELDS = ("id", "name", "grade", "specialties", "registered", "expires", "affiliations")
 # Order of history entries of the same day.
-_HISTORY_ORDER = {"registered": 0, "left": 1, "transferred": 2, "affiliated": 2, "grade": 3, "status": 4,
-                  "renewed": 5, "expired": 6}
+_HISTORY_ORDER = {
+    "registered": 0,
+    "left": 1,
+    "transferred": 2,
+    "affiliated": 2,
+    "grade": 3,
+    "status": 4,
+    "renewed": 5,
+    "expired": 6,
+}
 
 
 def beijing_today() -> dt.date:
@@ -122,16 +130,23 @@ def career(
     starts = {a.valid_from for a in affiliations}
     for affiliation in affiliations:
         previous = ended.get(affiliation.valid_from - dt.timedelta(days=1))
-        entries.append({
-            "on": affiliation.valid_from,
-            "event": "transferred" if previous else "affiliated",
-            "from": previous.organisation if previous else None,
-            "to": affiliation.organisation,
-        })
+        entries.append(
+            {
+                "on": affiliation.valid_from,
+                "event": "transferred" if previous else "affiliated",
+                "from": previous.organisation if previous else None,
+                "to": affiliation.organisation,
+            }
+        )
         until = affiliation.valid_until
         if until is not None and until + dt.timedelta(days=1) not in starts:
             entries.append(
-                {"on": until + dt.timedelta(days=1), "event": "left", "from": affiliation.organisation, "to": None}
+                {
+                    "on": until + dt.timedelta(days=1),
+                    "event": "left",
+                    "from": affiliation.organisation,
+                    "to": None,
+                }
             )
     status, grade = "active", inspector.grade
     precedence = {"active": 0, "suspended": 1, "cancelled": 2}
@@ -146,22 +161,25 @@ def career(
             entries.append({"on": on, "event": "status", "from": status, "to": event["status"], **why})
             status = event["status"]
     for renewal in renewals:
-        entries.append({"on": renewal.applied_on, "event": "renewed", "from": renewal.previous_expires,
-                        "to": renewal.expires})
+        entries.append(
+            {
+                "on": renewal.applied_on,
+                "event": "renewed",
+                "from": renewal.previous_expires,
+                "to": renewal.expires,
+            }
+        )
     if inspector.expires < day:
-        entries.append({"on": inspector.expires + dt.timedelta(days=1), "event": "expired", "from": None,
-                        "to": None})
+        entries.append(
+            {"on": inspector.expires + dt.timedelta(days=1), "event": "expired", "from": None, "to": None}
+        )
     entries = [entry for entry in entries if entry["on"] <= day]
     entries.sort(key=lambda entry: (entry["on"], _HISTORY_ORDER[entry["event"]]))
     return [{**entry, "on": entry["on"].isoformat(), **_iso(entry)} for entry in entries]
 
 
 def _iso(entry: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: entry[key].isoformat()
-        for key in ("from", "to")
-        if isinstance(entry.get(key), dt.date)
-    }
+    return {key: entry[key].isoformat() for key in ("from", "to") if isinstance(entry.get(key), dt.date)}
 
 
 def inspector(user: Any, record_id: str, day: dt.date | None = None) -> dict[str, Any] | None:
@@ -181,15 +199,20 @@ def inspector(user: Any, record_id: str, day: dt.date | None = None) -> dict[str
 def current_organisations(ids: Sequence[str], day: dt.date) -> dict[str, str]:
     """The body each of these inspectors is affiliated with on `day` (one query)."""
     rows = Affiliation.objects.filter(
-        Q(inspector_id__in=list(ids), valid_from__lte=day) & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        Q(inspector_id__in=list(ids), valid_from__lte=day)
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
     ).values_list("inspector_id", "organisation_id")
     return dict(rows)
 
 
 def confirmations(inspector_id: str) -> list[dict[str, Any]]:
     return [
-        {"year": c.year, "due": c.due.isoformat(), "confirmed_on": c.confirmed_on.isoformat(),
-         "recorded_by": c.recorded_by}
+        {
+            "year": c.year,
+            "due": c.due.isoformat(),
+            "confirmed_on": c.confirmed_on.isoformat(),
+            "recorded_by": c.recorded_by,
+        }
         for c in AnnualConfirmation.objects.filter(inspector_id=inspector_id).order_by("year")
     ]
 
@@ -197,13 +220,18 @@ def confirmations(inspector_id: str) -> list[dict[str, Any]]:
 def access_log(inspector_id: str) -> list[dict[str, Any]]:
     """Who read this inspector's personal data, when, which fields (oldest first)."""
     return [
-        {"at": row.at.astimezone(BEIJING).isoformat(), "actor": row.actor, "fields": list(row.fields),
-         "channel": row.channel}
+        {
+            "at": row.at.astimezone(BEIJING).isoformat(),
+            "actor": row.actor,
+            "fields": list(row.fields),
+            "channel": row.channel,
+        }
         for row in PersonalDataAccess.objects.filter(inspector_id=inspector_id).order_by("id")
     ]
 
 
 # --- public lookup ------------------------------------------------------------------------------------
+
 
 def fold(text: str) -> str:
     """A form for comparing names: NFKC, case-folded, spaces collapsed."""
@@ -217,8 +245,9 @@ def name_matches(query: str, names: Sequence[str]) -> bool:
     return bool(words) and all(word in haystack for word in words)
 
 
-def _names(row: dict[str, Any]) -> dict[str, str]:
+def _names(row: Mapping[str, Any]) -> dict[str, str]:
     """{"en", "zh-Hant", "zh-Hans"} of a row with name_en, name_zh_hant, name_zh_hans (any prefix)."""
+
     def pick(suffix: str) -> str:
         return next((str(v or "") for k, v in row.items() if k.endswith(suffix)), "")
 
@@ -246,8 +275,13 @@ def _specialty_names(codes: set[str]) -> dict[str, dict[str, str]]:
     for family in families:
         condition |= Q(code__startswith=family)
     rows = ProductType.objects.filter(condition).values(
-        "code", "name_en", "name_zh_hant", "name_zh_hans",
-        "category__name_en", "category__name_zh_hant", "category__name_zh_hans",
+        "code",
+        "name_en",
+        "name_zh_hant",
+        "name_zh_hans",
+        "category__name_en",
+        "category__name_zh_hant",
+        "category__name_zh_hans",
     )
     names: dict[str, dict[str, str]] = {}
     for row in rows:
@@ -280,7 +314,9 @@ def lookup(
         ids = list(Inspector.objects.filter(id__iexact=number.strip()).values_list("id", flat=True))
     elif name and organisation:
         affiliated = Affiliation.objects.filter(organisation_id=organisation).values("inspector_id")
-        rows = Inspector.objects.filter(pk__in=affiliated).values("id", "name_en", "name_zh_hant", "name_zh_hans")
+        rows = Inspector.objects.filter(pk__in=affiliated).values(
+            "id", "name_en", "name_zh_hant", "name_zh_hans"
+        )
         ids = [r["id"] for r in rows if match(name, [r["name_en"], r["name_zh_hant"], r["name_zh_hans"]])]
     else:
         return []
@@ -289,7 +325,8 @@ def lookup(
     bodies = {
         row["id"]: _names(row)
         for row in Organisation.objects.filter(
-            pk__in={r["organisation"] for r in records if r["organisation"]} | ({organisation} if organisation else set())
+            pk__in={r["organisation"] for r in records if r["organisation"]}
+            | ({organisation} if organisation else set())
         ).values("id", "name_en", "name_zh_hant", "name_zh_hans")
     }
     specialty_names = _specialty_names({code for r in records for code in r["specialties"]})
@@ -317,13 +354,15 @@ def _answer(
         {"code": code, "name": specialty_names.get(code, {}).get(lang, "")} for code in record["specialties"]
     ]
     params = {
-        "name": _local(record["name"], lang), "id": record["id"], "on": day, "since": since,
-        "expires": inspector.expires, "registered": inspector.registered,
+        "name": _local(record["name"], lang),
+        "id": record["id"],
+        "on": day,
+        "since": since,
+        "expires": inspector.expires,
+        "registered": inspector.registered,
         "org": _local(body, lang) if body else "",
         "grade": messages.grade_label(record["current_grade"], lang),
-        "specialties": ", ".join(
-            f"{s['code']} {s['name']}".strip() for s in specialties
-        ),
+        "specialties": ", ".join(f"{s['code']} {s['name']}".strip() for s in specialties),
     }
     if status == "cancelled":
         key = "LOOKUP.cancelled"
@@ -365,6 +404,7 @@ def _answer(
 
 # --- transfers ----------------------------------------------------------------------------------------
 
+
 def transfers(
     user: Any, *, inspector: str | None = None, status: str | None = None, organisation: str | None = None
 ) -> QuerySet[Transfer]:
@@ -390,13 +430,15 @@ def transfer_history(ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     )
     for change in rows:
         before, after = change.before or {}, change.after or {}
-        history[int(change.record_id)].append({
-            "who": change.changeset.actor,
-            "when": change.changeset.at.astimezone(BEIJING).isoformat(),
-            "from": before.get("status"),
-            "to": after.get("status"),
-            "reason": change.changeset.reason,
-        })
+        history[int(change.record_id)].append(
+            {
+                "who": change.changeset.actor,
+                "when": change.changeset.at.astimezone(BEIJING).isoformat(),
+                "from": before.get("status"),
+                "to": after.get("status"),
+                "reason": change.changeset.reason,
+            }
+        )
     return history
 
 

@@ -43,7 +43,7 @@ from cepa.rules import engine, facts
 PERSONAL_FIELDS = ("date_of_birth", "identity_document", "email", "phone")
 PERSONAL_LIMITS = {"identity_document": 60, "email": 200, "phone": 50}
 # Same-day status events apply cancelled over suspended over active (cepa-registry/1).
-STATUS_PRECEDENCE = {InspectorStatus.ACTIVE: 0, InspectorStatus.SUSPENDED: 1, InspectorStatus.CANCELLED: 2}
+STATUS_PRECEDENCE: dict[str, int] = {"active": 0, "suspended": 1, "cancelled": 2}
 # Which status each status may change to; cancellation is final.
 TRANSITIONS = {
     InspectorStatus.ACTIVE: {InspectorStatus.SUSPENDED, InspectorStatus.CANCELLED},
@@ -54,6 +54,7 @@ _SPECIALTY = re.compile(r"[0-9]{2}([0-9]{2})?")
 
 
 # --- errors -----------------------------------------------------------------------------------------
+
 
 class PersonnelError(ValueError):
     """Bad input (HTTP 400): `field` names the argument, `message` says what is wrong."""
@@ -101,23 +102,21 @@ class Refusal(Exception):
 
 # --- helpers ----------------------------------------------------------------------------------------
 
+
 def _require_actor(actor: str) -> None:
     if not actor:
         raise ValueError("actor is required")
 
 
 def _date(name: str, value: Any) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(name, value)
-            except ValueError:
-                _bad_date(name, value)
-        raise PersonnelError(name, "must be a date (YYYY-MM-DD)")
-    return value
-
-
-def _bad_date(name: str, value: str) -> dt.date:
+    """A date, or a YYYY-MM-DD string of one (a datetime is not a date here)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     raise PersonnelError(name, f"{value!r} is not a date (YYYY-MM-DD)")
 
 
@@ -219,6 +218,7 @@ def _age_reasons(born: dt.date | None, day: dt.date, rules: policy.Policy) -> li
 
 # --- registration -----------------------------------------------------------------------------------
 
+
 def register_inspector(
     *,
     actor: str,
@@ -268,7 +268,12 @@ def register_inspector(
     if end < start:
         raise PersonnelError("expires", "must not be before registered")
     personal = _personal_values(
-        {"date_of_birth": date_of_birth, "identity_document": identity_document, "email": email, "phone": phone}
+        {
+            "date_of_birth": date_of_birth,
+            "identity_document": identity_document,
+            "email": email,
+            "phone": phone,
+        }
     )
     if personal["date_of_birth"] is not None and personal["date_of_birth"] >= start:
         raise PersonnelError("date_of_birth", "must be before the registration date")
@@ -287,7 +292,9 @@ def register_inspector(
 
     with transaction.atomic():
         if Inspector.objects.filter(pk=number).exists():
-            raise Conflict("id", f"registration number {number!r} is already registered", code="ALREADY_REGISTERED")
+            raise Conflict(
+                "id", f"registration number {number!r} is already registered", code="ALREADY_REGISTERED"
+            )
         inspector = Inspector.objects.create(
             id=number,
             grade=grade,
@@ -371,9 +378,16 @@ def renew_registration(
             changes=[
                 _inspector_change(row.pk, before),
                 RecordChange(
-                    "personnel.renewals", str(renewal.pk), "create", None,
-                    {"inspector": row.pk, "applied_on": day.isoformat(),
-                     "previous_expires": row.expires.isoformat(), "expires": new_expiry.isoformat()},
+                    "personnel.renewals",
+                    str(renewal.pk),
+                    "create",
+                    None,
+                    {
+                        "inspector": row.pk,
+                        "applied_on": day.isoformat(),
+                        "previous_expires": row.expires.isoformat(),
+                        "expires": new_expiry.isoformat(),
+                    },
                 ),
             ],
         )
@@ -410,17 +424,28 @@ def confirm_annual(
             due = policy.next_confirmation_due(row.registered, row.expires, done)
             year = due.year if due else day.year
         if year in done:
-            raise Conflict("year", f"the confirmation for {year} is already recorded", code="ALREADY_CONFIRMED")
+            raise Conflict(
+                "year", f"the confirmation for {year} is already recorded", code="ALREADY_CONFIRMED"
+            )
         if year not in policy.confirmation_years(row.registered, row.expires):
             raise Refusal(
-                [Reason("CONFIRMATION_NOT_DUE", {"year": year, "registered": row.registered, "expires": row.expires})]
+                [
+                    Reason(
+                        "CONFIRMATION_NOT_DUE",
+                        {"year": year, "registered": row.registered, "expires": row.expires},
+                    )
+                ]
             )
         due = policy.confirmation_due(row.registered, year)
         try:
             with transaction.atomic():
                 confirmation = AnnualConfirmation.objects.create(
-                    inspector=row, year=year, due=due, confirmed_on=day,
-                    recorded_by=actor, recorded_at=timezone.now(),
+                    inspector=row,
+                    year=year,
+                    due=due,
+                    confirmed_on=day,
+                    recorded_by=actor,
+                    recorded_at=timezone.now(),
                 )
         except IntegrityError:
             raise Conflict(
@@ -432,14 +457,23 @@ def confirm_annual(
             channel=channel,
             changes=[
                 RecordChange(
-                    "personnel.confirmations", f"{row.pk}:{year}", "create", None,
-                    {"inspector": row.pk, "year": year, "due": due.isoformat(), "confirmed_on": day.isoformat()},
+                    "personnel.confirmations",
+                    f"{row.pk}:{year}",
+                    "create",
+                    None,
+                    {
+                        "inspector": row.pk,
+                        "year": year,
+                        "due": due.isoformat(),
+                        "confirmed_on": day.isoformat(),
+                    },
                 )
             ],
         )
         done.add(year)
         notify.confirmation_reminder(
-            actor=actor, inspector_id=row.pk,
+            actor=actor,
+            inspector_id=row.pk,
             due=policy.next_confirmation_due(row.registered, row.expires, done),
         )
     return confirmation
@@ -458,7 +492,9 @@ def change_status(
     `on`, with the reason. The change is dated on or after the latest one."""
     _require_actor(actor)
     if status not in InspectorStatus.values:
-        raise PersonnelError("status", f"unknown status {status!r}; one of {', '.join(InspectorStatus.values)}")
+        raise PersonnelError(
+            "status", f"unknown status {status!r}; one of {', '.join(InspectorStatus.values)}"
+        )
     day = _date("on", on)
     why = _text("reason", reason, required=True)
     with transaction.atomic():
@@ -473,7 +509,9 @@ def change_status(
                 "the registration is cancelled; cancellation is final"
                 if current == InspectorStatus.CANCELLED
                 else f"the registration is {current.value}; it cannot become {status}",
-                code="REGISTRATION_CANCELLED" if current == InspectorStatus.CANCELLED else "STATUS_NOT_ALLOWED",
+                code="REGISTRATION_CANCELLED"
+                if current == InspectorStatus.CANCELLED
+                else "STATUS_NOT_ALLOWED",
             )
         if latest is not None and (
             day < latest.on
@@ -532,6 +570,7 @@ def change_grade(
 
 # --- institution transfer ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _TransferCheck:
     reasons: list[Reason]
@@ -549,21 +588,33 @@ def _check_transfer(
         reasons.append(Reason("REGISTRATION_CANCELLED", {"since": cancelled}))
     if not row.registered <= effective <= row.expires:
         reasons.append(
-            Reason("REGISTRATION_NOT_VALID", {"on": effective, "registered": row.registered, "expires": row.expires})
+            Reason(
+                "REGISTRATION_NOT_VALID",
+                {"on": effective, "registered": row.registered, "expires": row.expires},
+            )
         )
     affiliations = list(Affiliation.objects.filter(inspector=row).order_by("valid_from", "id"))
     current = next(
-        (a for a in affiliations if a.valid_from <= effective and (a.valid_until is None or effective <= a.valid_until)),
+        (
+            a
+            for a in affiliations
+            if a.valid_from <= effective and (a.valid_until is None or effective <= a.valid_until)
+        ),
         None,
     )
     if current is not None and current.organisation_id == to.pk:
         reasons.append(Reason("ALREADY_AFFILIATED", {"org": to.pk, "on": effective}))
     elif current is not None and current.valid_from == effective:
-        reasons.append(Reason("AFFILIATION_STARTS_ON_EFFECTIVE", {"org": current.organisation_id, "on": effective}))
+        reasons.append(
+            Reason("AFFILIATION_STARTS_ON_EFFECTIVE", {"org": current.organisation_id, "on": effective})
+        )
     later = next((a for a in affiliations if a.valid_from > effective), None)
     if later is not None:
         reasons.append(
-            Reason("LATER_AFFILIATION", {"org": later.organisation_id, "start": later.valid_from, "on": effective})
+            Reason(
+                "LATER_AFFILIATION",
+                {"org": later.organisation_id, "start": later.valid_from, "on": effective},
+            )
         )
     pending = Transfer.objects.filter(inspector=row, status=TransferStatus.REQUESTED)
     if exclude is not None:
@@ -658,7 +709,10 @@ def review_transfer(
         decided = {"decided_by": actor, "decided_at": timezone.now(), "reason": why}
         if action == "approve":
             check = _check_transfer(
-                row, inspector_facts(before_inspector), transfer.to_organisation, transfer.effective,
+                row,
+                inspector_facts(before_inspector),
+                transfer.to_organisation,
+                transfer.effective,
                 exclude=transfer.pk,
             )
             if check.reasons:
@@ -666,7 +720,9 @@ def review_transfer(
             current = check.current
             decided["from_organisation_id"] = current.organisation_id if current else None
             if not _swap_status(transfer, TransferStatus.APPROVED, decided):
-                raise Conflict("status", f"transfer {transfer.pk} was decided meanwhile", code="TRANSFER_DECIDED")
+                raise Conflict(
+                    "status", f"transfer {transfer.pk} was decided meanwhile", code="TRANSFER_DECIDED"
+                )
             if current is not None:
                 ended = Affiliation.objects.filter(pk=current.pk, valid_until=current.valid_until).update(
                     valid_until=transfer.effective - dt.timedelta(days=1)
@@ -681,7 +737,10 @@ def review_transfer(
             raise Conflict("status", f"transfer {transfer.pk} was decided meanwhile", code="TRANSFER_DECIDED")
         transfer.refresh_from_db()
         changes.insert(
-            0, RecordChange("transfers", str(transfer.pk), "transition", before_transfer, _transfer_state(transfer))
+            0,
+            RecordChange(
+                "transfers", str(transfer.pk), "transition", before_transfer, _transfer_state(transfer)
+            ),
         )
         record_changes(actor=actor, reason=why, channel=channel, changes=changes)
         notify.transfer_decided(actor=actor, transfer=transfer)
@@ -691,12 +750,15 @@ def review_transfer(
 def _swap_status(transfer: Transfer, status: str, values: dict[str, Any]) -> bool:
     """Compare-and-swap from requested: True when this call made the decision."""
     return (
-        Transfer.objects.filter(pk=transfer.pk, status=TransferStatus.REQUESTED).update(status=status, **values)
+        Transfer.objects.filter(pk=transfer.pk, status=TransferStatus.REQUESTED).update(
+            status=status, **values
+        )
         == 1
     )
 
 
 # --- personal data ----------------------------------------------------------------------------------
+
 
 def update_personal_data(
     *, actor: str, inspector_id: str, values: Mapping[str, Any], reason: str = "", channel: str = "service"
@@ -716,7 +778,9 @@ def update_personal_data(
                 actor=actor,
                 reason=reason,
                 channel=channel,
-                changes=[RecordChange("personnel.personal_data", row.pk, "update", None, {"fields": changed})],
+                changes=[
+                    RecordChange("personnel.personal_data", row.pk, "update", None, {"fields": changed})
+                ],
             )
     return changed
 

@@ -5,65 +5,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bodies', '0001_initial'),
+        ("bodies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Inspector',
+            name="Inspector",
             fields=[
-                ('name_en', models.CharField(max_length=300)),
-                ('name_zh_hant', models.CharField(blank=True, default='', max_length=300)),
-                ('name_zh_hans', models.CharField(blank=True, default='', max_length=300)),
-                ('source', models.TextField(blank=True, default='')),
-                ('note', models.TextField(blank=True, default='')),
-                ('id', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('grade', models.CharField(choices=[('provisional', 'Provisional inspector'), ('inspector', 'Inspector'), ('senior', 'Senior inspector')], help_text='Grade at registration', max_length=20)),
-                ('specialties', models.JSONField(default=list, help_text='Product type families (2 digits) or types (4)')),
-                ('registered', models.DateField()),
-                ('expires', models.DateField()),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('identity_document', models.CharField(blank=True, default='', max_length=60)),
-                ('email', models.CharField(blank=True, default='', max_length=200)),
-                ('phone', models.CharField(blank=True, default='', max_length=50)),
+                ("name_en", models.CharField(max_length=300)),
+                ("name_zh_hant", models.CharField(blank=True, default="", max_length=300)),
+                ("name_zh_hans", models.CharField(blank=True, default="", max_length=300)),
+                ("source", models.TextField(blank=True, default="")),
+                ("note", models.TextField(blank=True, default="")),
+                ("id", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("provisional", "Provisional inspector"),
+                            ("inspector", "Inspector"),
+                            ("senior", "Senior inspector"),
+                        ],
+                        help_text="Grade at registration",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "specialties",
+                    models.JSONField(default=list, help_text="Product type families (2 digits) or types (4)"),
+                ),
+                ("registered", models.DateField()),
+                ("expires", models.DateField()),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                ("identity_document", models.CharField(blank=True, default="", max_length=60)),
+                ("email", models.CharField(blank=True, default="", max_length=200)),
+                ("phone", models.CharField(blank=True, default="", max_length=50)),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Affiliation',
+            name="Affiliation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField()),
-                ('valid_until', models.DateField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='affiliations', to='bodies.organisation')),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='affiliations', to='personnel.inspector')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_until", models.DateField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="affiliations",
+                        to="bodies.organisation",
+                    ),
+                ),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="affiliations",
+                        to="personnel.inspector",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inspector', 'valid_from'],
+                "ordering": ["inspector", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='InspectorEvent',
+            name="InspectorEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.TextField(blank=True, default='')),
-                ('note', models.TextField(blank=True, default='')),
-                ('position', models.PositiveIntegerField()),
-                ('on', models.DateField()),
-                ('status', models.CharField(blank=True, choices=[('active', 'Active'), ('suspended', 'Suspended'), ('cancelled', 'Cancelled')], default='', max_length=20)),
-                ('grade', models.CharField(blank=True, choices=[('provisional', 'Provisional inspector'), ('inspector', 'Inspector'), ('senior', 'Senior inspector')], default='', max_length=20)),
-                ('reason', models.TextField(blank=True, default='')),
-                ('basis', models.TextField(blank=True, default='')),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='personnel.inspector')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.TextField(blank=True, default="")),
+                ("note", models.TextField(blank=True, default="")),
+                ("position", models.PositiveIntegerField()),
+                ("on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("provisional", "Provisional inspector"),
+                            ("inspector", "Inspector"),
+                            ("senior", "Senior inspector"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, default="")),
+                ("basis", models.TextField(blank=True, default="")),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="personnel.inspector",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inspector', 'position'],
+                "ordering": ["inspector", "position"],
             },
         ),
     ]

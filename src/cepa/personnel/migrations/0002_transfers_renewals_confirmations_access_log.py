@@ -5,78 +5,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bodies', '0001_initial'),
-        ('personnel', '0001_initial'),
+        ("bodies", "0001_initial"),
+        ("personnel", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonalDataAccess',
+            name="PersonalDataAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True)),
-                ('actor', models.CharField(max_length=150)),
-                ('inspector_id', models.CharField(db_index=True, max_length=100)),
-                ('fields', models.JSONField(default=list)),
-                ('channel', models.CharField(default='api', max_length=30)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True)),
+                ("actor", models.CharField(max_length=150)),
+                ("inspector_id", models.CharField(db_index=True, max_length=100)),
+                ("fields", models.JSONField(default=list)),
+                ("channel", models.CharField(default="api", max_length=30)),
             ],
             options={
-                'verbose_name_plural': 'personal data accesses',
-                'ordering': ['id'],
+                "verbose_name_plural": "personal data accesses",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Renewal',
+            name="Renewal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('applied_on', models.DateField()),
-                ('previous_expires', models.DateField()),
-                ('expires', models.DateField()),
-                ('recorded_by', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField()),
-                ('reason', models.TextField(blank=True, default='')),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='renewals', to='personnel.inspector')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("applied_on", models.DateField()),
+                ("previous_expires", models.DateField()),
+                ("expires", models.DateField()),
+                ("recorded_by", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField()),
+                ("reason", models.TextField(blank=True, default="")),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="renewals",
+                        to="personnel.inspector",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inspector', 'applied_on', 'id'],
+                "ordering": ["inspector", "applied_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AnnualConfirmation',
+            name="AnnualConfirmation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField()),
-                ('due', models.DateField()),
-                ('confirmed_on', models.DateField()),
-                ('recorded_by', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField()),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='confirmations', to='personnel.inspector')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField()),
+                ("due", models.DateField()),
+                ("confirmed_on", models.DateField()),
+                ("recorded_by", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="confirmations",
+                        to="personnel.inspector",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inspector', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('inspector', 'year'), name='confirmation_once_a_year')],
+                "ordering": ["inspector", "year"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("inspector", "year"), name="confirmation_once_a_year")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Transfer',
+            name="Transfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective', models.DateField(help_text='First day with the new body')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('refused', 'Refused')], db_index=True, default='requested', max_length=20)),
-                ('requested_by', models.CharField(max_length=150)),
-                ('requested_at', models.DateTimeField()),
-                ('decided_by', models.CharField(blank=True, default='', max_length=150)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True, default='', help_text="The registrar's reason for the decision")),
-                ('from_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='transfers_out', to='bodies.organisation')),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transfers', to='personnel.inspector')),
-                ('to_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transfers_in', to='bodies.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective", models.DateField(help_text="First day with the new body")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                        ],
+                        db_index=True,
+                        default="requested",
+                        max_length=20,
+                    ),
+                ),
+                ("requested_by", models.CharField(max_length=150)),
+                ("requested_at", models.DateTimeField()),
+                ("decided_by", models.CharField(blank=True, default="", max_length=150)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reason",
+                    models.TextField(
+                        blank=True, default="", help_text="The registrar's reason for the decision"
+                    ),
+                ),
+                (
+                    "from_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transfers_out",
+                        to="bodies.organisation",
+                    ),
+                ),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transfers",
+                        to="personnel.inspector",
+                    ),
+                ),
+                (
+                    "to_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transfers_in",
+                        to="bodies.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'requested')), fields=('inspector',), name='transfer_one_pending_per_inspector')],
+                "ordering": ["id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "requested")),
+                        fields=("inspector",),
+                        name="transfer_one_pending_per_inspector",
+                    )
+                ],
             },
         ),
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ from cepa.personnel.models import Inspector
 
 D = dt.date.fromisoformat
 NUMBER = "CCAA-2025-CCC-0001"
-PERSONAL = {
+PERSONAL: dict[str, Any] = {
     "date_of_birth": D("1971-03-09"),
     "identity_document": "R4455667",
     "email": "ho.wing@example.hk",
@@ -44,13 +45,21 @@ def _designate(id_: str, organisation: str, codes: list[str]) -> None:
     designation = Designation.objects.create(
         id=id_, organisation_id=organisation, role="certification_body", valid_from=D("2018-01-01")
     )
-    DesignationScope.objects.bulk_create([DesignationScope(designation=designation, product_type=c) for c in codes])
+    DesignationScope.objects.bulk_create(
+        [DesignationScope(designation=designation, product_type=c) for c in codes]
+    )
 
 
 @pytest.fixture
 def bodies(db: None) -> None:
-    _org("hk-cb-a", "certification_body", "HK", "Alpha Certification Ltd",
-         name_zh_hant="甲認證有限公司", name_zh_hans="甲认证有限公司")
+    _org(
+        "hk-cb-a",
+        "certification_body",
+        "HK",
+        "Alpha Certification Ltd",
+        name_zh_hant="甲認證有限公司",
+        name_zh_hans="甲认证有限公司",
+    )
     _org("cn-cb-b", "certification_body", "MAINLAND", "Beta Certification Centre")
     _org("cn-cb-c", "certification_body", "MAINLAND", "Gamma Certification Centre")
     _org("cn-cb-x", "certification_body", "MAINLAND", "Xi Certification Centre")
@@ -65,7 +74,10 @@ def bodies(db: None) -> None:
         [AccreditationScope(accreditation=hkcas, product_type=c) for c in ("0701", "0702")]
     )
     agreement = Agreement.objects.create(
-        id="AG-A-X", kind="factory_inspection", party_id="hk-cb-a", counterparty_id="cn-cb-x",
+        id="AG-A-X",
+        kind="factory_inspection",
+        party_id="hk-cb-a",
+        counterparty_id="cn-cb-x",
         valid_from=D("2020-01-01"),
     )
     AgreementScope.objects.bulk_create(

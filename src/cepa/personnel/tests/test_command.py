@@ -31,9 +31,26 @@ def fails(*args: str) -> tuple[int, str]:
 
 
 def test_register_show_and_lookup(bodies: None) -> None:
-    shown = run("register", "CLI-1", "--name-en", "Cheung Ka Ho", "--name-zh-hant", "張家豪", "--grade", "inspector",
-                "--specialties", "07,0915", "--registered", "2025-01-01", "--organisation", "hk-cb-a",
-                "--date-of-birth", "1980-01-01", "--identity-document", "A1234563")
+    shown = run(
+        "register",
+        "CLI-1",
+        "--name-en",
+        "Cheung Ka Ho",
+        "--name-zh-hant",
+        "張家豪",
+        "--grade",
+        "inspector",
+        "--specialties",
+        "07,0915",
+        "--registered",
+        "2025-01-01",
+        "--organisation",
+        "hk-cb-a",
+        "--date-of-birth",
+        "1980-01-01",
+        "--identity-document",
+        "A1234563",
+    )
     assert (shown["id"], shown["expires"], shown["organisation"]) == ("CLI-1", "2027-12-31", "hk-cb-a")
     assert "A1234563" not in json.dumps(shown)
     assert run("show", "CLI-1", "--on", "2025-06-01")["as_of"] == "2025-06-01"
@@ -42,8 +59,21 @@ def test_register_show_and_lookup(bodies: None) -> None:
     assert fails("lookup", "CLI-1", "--on", "2030-01-01")[0] == 1
     assert fails("lookup")[0] == 2
     assert fails("show", "nobody")[0] == 2
-    assert fails("register", "CLI-2", "--name-en", "X", "--grade", "inspector", "--specialties", "7",
-                 "--registered", "2025-01-01")[0] == 2
+    assert (
+        fails(
+            "register",
+            "CLI-2",
+            "--name-en",
+            "X",
+            "--grade",
+            "inspector",
+            "--specialties",
+            "7",
+            "--registered",
+            "2025-01-01",
+        )[0]
+        == 2
+    )
     assert fails("show", "CLI-1", "--on", "1 May")[0] == 2
 
 
@@ -51,8 +81,20 @@ def test_renew_confirm_status_grade(inspector: Inspector) -> None:
     code, message = fails("renew", NUMBER, "--applied-on", "2025-06-01")
     assert (code, "RENEWAL_WINDOW_NOT_OPEN" in message) == (1, True)
     assert fails("renew", NUMBER, "--applied-on", "2999-01-01")[0] == 2  # not in the future
-    run("register", "CLI-OLD", "--name-en", "Old Hand", "--grade", "senior", "--specialties", "07",
-        "--registered", "2020-01-01", "--date-of-birth", "1970-05-05")
+    run(
+        "register",
+        "CLI-OLD",
+        "--name-en",
+        "Old Hand",
+        "--grade",
+        "senior",
+        "--specialties",
+        "07",
+        "--registered",
+        "2020-01-01",
+        "--date-of-birth",
+        "1970-05-05",
+    )
     assert run("renew", "CLI-OLD", "--applied-on", "2022-10-01")["expires"] == "2025-12-31"
     assert run("confirm", NUMBER, "--confirmed-on", "2025-12-20")[0]["year"] == 2026
     assert fails("confirm", NUMBER, "--year", "2026")[0] == 1
@@ -60,8 +102,13 @@ def test_renew_confirm_status_grade(inspector: Inspector) -> None:
     assert record["history"][-1]["reason"] == "late confirmation"  # the operator sees the reasons
     assert fails("status", NUMBER, "suspended", "--on", "2026-01-11", "--reason", "x")[0] == 1
     graded = run("grade", NUMBER, "senior", "--on", "2026-02-01", "--evidence", "CCAA decision 12")
-    assert graded["history"][-1] == {"on": "2026-02-01", "event": "grade", "from": "inspector", "to": "senior",
-                                     "reason": "CCAA decision 12"}
+    assert graded["history"][-1] == {
+        "on": "2026-02-01",
+        "event": "grade",
+        "from": "inspector",
+        "to": "senior",
+        "reason": "CCAA decision 12",
+    }
 
 
 def test_personal_data_is_logged(inspector: Inspector) -> None:
@@ -87,9 +134,9 @@ def test_transfer_and_review(inspector: Inspector) -> None:
     assert fails("show-transfer", "999")[0] == 2
     assert Transfer.objects.get().status == "approved"
     # Both bodies are told.
-    assert sorted(Reminder.objects.filter(kind="transfer_decided").values_list("organisation_id", flat=True)) == [
-        "cn-cb-b", "hk-cb-a"
-    ]
+    assert sorted(
+        Reminder.objects.filter(kind="transfer_decided").values_list("organisation_id", flat=True)
+    ) == ["cn-cb-b", "hk-cb-a"]
 
 
 def test_plan_reminders_is_idempotent(inspector: Inspector) -> None:

@@ -33,7 +33,9 @@ def one(**arguments: Any) -> dict[str, Any]:
 def test_by_number_on_a_date(moved: Inspector) -> None:
     before = one(number=NUMBER.lower(), on=D("2026-06-30"))
     assert (before["registered"], before["organisation"], before["grade"]) == (
-        True, {"id": "hk-cb-a", "name": "Alpha Certification Ltd"}, "inspector"
+        True,
+        {"id": "hk-cb-a", "name": "Alpha Certification Ltd"},
+        "inspector",
     )
     assert before["specialties"][0]["code"] == "07"
     assert before["specialties"][1]["code"] == "0915"
@@ -48,9 +50,15 @@ def test_by_number_on_a_date(moved: Inspector) -> None:
 def test_three_languages(moved: Inspector) -> None:
     hant = one(number=NUMBER, on=D("2026-06-30"), lang="zh-Hant")
     assert hant["organisation"]["name"] == "甲認證有限公司"
-    assert hant["answer"].startswith("何詠詩（CCAA-2025-CCC-0001）於 2026-06-30 是已註冊的 CCC 工廠檢查員，隸屬 甲認證有限公司；級別：檢查員")
+    assert hant["answer"].startswith(
+        "何詠詩（CCAA-2025-CCC-0001）於 2026-06-30 是已註冊的 CCC 工廠檢查員，"
+        "隸屬 甲認證有限公司；級別：檢查員"
+    )
     hans = one(number=NUMBER, on=D("2026-06-30"), lang="zh-Hans")
-    assert hans["answer"].startswith("何咏诗（CCAA-2025-CCC-0001）于 2026-06-30 是已注册的 CCC 工厂检查员，隶属 甲认证有限公司；级别：检查员")
+    assert hans["answer"].startswith(
+        "何咏诗（CCAA-2025-CCC-0001）于 2026-06-30 是已注册的 CCC 工厂检查员，"
+        "隶属 甲认证有限公司；级别：检查员"
+    )
 
 
 def test_by_name_with_the_body(moved: Inspector) -> None:
@@ -91,7 +99,9 @@ def test_api_needs_no_account_and_says_when_nothing_matches(moved: Inspector) ->
     assert response.status_code == 200
     body = response.json()
     assert (body["on"], body["items"][0]["registered"], body["items"][0]["organisation"]["id"]) == (
-        "2026-06-30", True, "hk-cb-a"
+        "2026-06-30",
+        True,
+        "hk-cb-a",
     )
     none = client.get("/api/v1/inspectors/lookup?number=nobody&lang=zh-Hant").json()
     assert none["items"] == [] and none["answer"] == "沒有符合搜尋條件的註冊檢查員。"

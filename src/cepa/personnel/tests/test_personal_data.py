@@ -45,7 +45,7 @@ def inspector_paths(client: Client) -> list[tuple[str, str]]:
     transfer = services.request_transfer(
         actor="test", inspector_id=NUMBER, to_organisation="cn-cb-c", effective=D("2027-06-01")
     )
-    found = []
+    found: list[tuple[str, str]] = []
     for path, operations in document["paths"].items():
         if "/inspectors" not in path and "/transfers" not in path:
             continue
@@ -62,7 +62,9 @@ def test_no_personal_data_in_any_anonymous_response(register: Inspector, persona
     queries = {
         "/api/v1/inspectors": ["", "?q=ho", "?organisation=hk-cb-a&limit=500"],
         "/api/v1/inspectors/lookup": [
-            f"?number={NUMBER}", "?name=Ho%20Wing&organisation=hk-cb-a", f"?number={NUMBER}&lang=zh-Hant",
+            f"?number={NUMBER}",
+            "?name=Ho%20Wing&organisation=hk-cb-a",
+            f"?number={NUMBER}&lang=zh-Hant",
             f"?number={NUMBER}&on=2026-01-01&lang=zh-Hans",
         ],
     }
@@ -114,10 +116,15 @@ def test_the_registrar_and_the_current_body_read_it_and_each_read_is_logged(
         response = _read(personas(name))
         assert response.status_code == 200
         assert response.json() == {
-            "id": NUMBER, "date_of_birth": "1971-03-09", "identity_document": "R4455667",
-            "email": "ho.wing@example.hk", "phone": "+852 5550 9876",
+            "id": NUMBER,
+            "date_of_birth": "1971-03-09",
+            "identity_document": "R4455667",
+            "email": "ho.wing@example.hk",
+            "phone": "+852 5550 9876",
         }
-    log = list(PersonalDataAccess.objects.order_by("id").values_list("actor", "inspector_id", "fields", "channel"))
+    log = list(
+        PersonalDataAccess.objects.order_by("id").values_list("actor", "inspector_id", "fields", "channel")
+    )
     assert log == [
         ("user:registrar", NUMBER, list(FIELD_NAMES), "api"),
         ("user:staff_a", NUMBER, list(FIELD_NAMES), "api"),
@@ -126,11 +133,15 @@ def test_the_registrar_and_the_current_body_read_it_and_each_read_is_logged(
         f"/api/v1/inspectors/{NUMBER}/personal-data/accesses", headers=personas("registrar").headers
     )
     assert [(a["actor"], a["fields"]) for a in accesses.json()] == [
-        ("user:registrar", list(FIELD_NAMES)), ("user:staff_a", list(FIELD_NAMES))
+        ("user:registrar", list(FIELD_NAMES)),
+        ("user:staff_a", list(FIELD_NAMES)),
     ]
-    assert Client().get(
-        f"/api/v1/inspectors/{NUMBER}/personal-data/accesses", headers=personas("staff_a").headers
-    ).status_code == 403
+    assert (
+        Client()
+        .get(f"/api/v1/inspectors/{NUMBER}/personal-data/accesses", headers=personas("staff_a").headers)
+        .status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize(
@@ -156,27 +167,44 @@ def test_an_old_body_loses_access_after_a_transfer(
     assert _read(personas("staff_b")).status_code == 200
 
 
-def test_unrelated_staff_may_not_change_anything(inspector: Inspector, personas: Callable[[str], Persona]) -> None:
+def test_unrelated_staff_may_not_change_anything(
+    inspector: Inspector, personas: Callable[[str], Persona]
+) -> None:
     client = Client()
     staff_c = personas("staff_c").headers
     before = (
-        list(Inspector.objects.values()), Change.objects.exclude(record_type__startswith="accounts").count(),
+        list(Inspector.objects.values()),
+        Change.objects.exclude(record_type__startswith="accounts").count(),
     )
     requests: list[tuple[str, str, dict[str, Any]]] = [
         ("patch", f"/api/v1/inspectors/{NUMBER}/personal-data", {"email": "x@example.hk"}),
-        ("post", f"/api/v1/inspectors/{NUMBER}/status", {"status": "suspended", "on": "2026-01-01", "reason": "x"}),
-        ("post", f"/api/v1/inspectors/{NUMBER}/grade", {"grade": "senior", "on": "2026-01-01", "evidence": "x"}),
+        (
+            "post",
+            f"/api/v1/inspectors/{NUMBER}/status",
+            {"status": "suspended", "on": "2026-01-01", "reason": "x"},
+        ),
+        (
+            "post",
+            f"/api/v1/inspectors/{NUMBER}/grade",
+            {"grade": "senior", "on": "2026-01-01", "evidence": "x"},
+        ),
         ("post", f"/api/v1/inspectors/{NUMBER}/renewals", {}),
         ("post", f"/api/v1/inspectors/{NUMBER}/confirmations", {}),
-        ("post", f"/api/v1/inspectors/{NUMBER}/transfers", {"to_organisation": "cn-cb-b", "effective": "2026-07-01"}),
+        (
+            "post",
+            f"/api/v1/inspectors/{NUMBER}/transfers",
+            {"to_organisation": "cn-cb-b", "effective": "2026-07-01"},
+        ),
         ("post", "/api/v1/inspectors/registrations", {"id": "X"}),
     ]
     for method, url, body in requests:
-        response = getattr(client, method)(url, data=json.dumps(body), content_type="application/json",
-                                           headers=staff_c)
+        response = getattr(client, method)(
+            url, data=json.dumps(body), content_type="application/json", headers=staff_c
+        )
         assert response.status_code == 403, url
     assert (
-        list(Inspector.objects.values()), Change.objects.exclude(record_type__startswith="accounts").count(),
+        list(Inspector.objects.values()),
+        Change.objects.exclude(record_type__startswith="accounts").count(),
     ) == before
     assert not PersonalDataAccess.objects.exists()
 
@@ -185,16 +213,20 @@ def test_the_registrar_corrects_personal_data_without_putting_it_in_the_change_l
     inspector: Inspector, personas: Callable[[str], Persona]
 ) -> None:
     response = Client().patch(
-        f"/api/v1/inspectors/{NUMBER}/personal-data", data=json.dumps({"email": "new.address@example.hk"}),
-        content_type="application/json", headers=personas("registrar").headers,
+        f"/api/v1/inspectors/{NUMBER}/personal-data",
+        data=json.dumps({"email": "new.address@example.hk"}),
+        content_type="application/json",
+        headers=personas("registrar").headers,
     )
     assert (response.status_code, response.json()["email"]) == (200, "new.address@example.hk")
     change = Change.objects.filter(record_type="personnel.personal_data", record_id=NUMBER).last()
     assert change is not None and change.after == {"fields": ["email"]}
     assert "new.address" not in json.dumps([c.after for c in Change.objects.all()])
     bad = Client().patch(
-        f"/api/v1/inspectors/{NUMBER}/personal-data", data=json.dumps({"email": "nope"}),
-        content_type="application/json", headers=personas("registrar").headers,
+        f"/api/v1/inspectors/{NUMBER}/personal-data",
+        data=json.dumps({"email": "nope"}),
+        content_type="application/json",
+        headers=personas("registrar").headers,
     )
     assert (bad.status_code, bad.json()["errors"][0]["field"]) == (400, "email")
 

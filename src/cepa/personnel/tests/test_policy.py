@@ -44,7 +44,9 @@ def test_defaults_and_settings() -> None:
     assert policy.current() == policy.Policy(
         renewal_window_months=3, max_age=65, term_years=3, expiry_reminder_months=3
     )
-    with override_settings(CEPA_RENEWAL_WINDOW_MONTHS=6, CEPA_RENEWAL_MAX_AGE=70, CEPA_REGISTRATION_TERM_YEARS=5):
+    with override_settings(
+        CEPA_RENEWAL_WINDOW_MONTHS=6, CEPA_RENEWAL_MAX_AGE=70, CEPA_REGISTRATION_TERM_YEARS=5
+    ):
         rules = policy.current()
         assert (rules.renewal_window_months, rules.max_age, rules.term_years) == (6, 70, 5)
         assert policy.renewal_window_opens(D("2026-01-31"), rules) == D("2025-07-31")

@@ -25,8 +25,14 @@ OLD = "CCAA-2020-CCC-0099"
 def old(bodies: None) -> Inspector:
     """Registered 2020-01-01 to 2022-12-31, born 15 Oct 1957 (65 on 15 Oct 2022)."""
     return services.register_inspector(
-        actor="test:registrar", id=OLD, name={"en": "Lam Kwok Wai"}, grade="inspector", specialties=["07"],
-        registered=D("2020-01-01"), organisation="hk-cb-a", date_of_birth=D("1957-10-15"),
+        actor="test:registrar",
+        id=OLD,
+        name={"en": "Lam Kwok Wai"},
+        grade="inspector",
+        specialties=["07"],
+        registered=D("2020-01-01"),
+        organisation="hk-cb-a",
+        date_of_birth=D("1957-10-15"),
         email="lam@example.hk",
     )
 
@@ -34,9 +40,12 @@ def old(bodies: None) -> Inspector:
 def snapshot(number: str) -> tuple[Any, ...]:
     inspector = Inspector.objects.get(pk=number)
     return (
-        inspector.expires, inspector.grade, inspector.specialties,
+        inspector.expires,
+        inspector.grade,
+        inspector.specialties,
         list(InspectorEvent.objects.filter(inspector_id=number).values_list("on", "status", "grade")),
-        Renewal.objects.count(), AnnualConfirmation.objects.count(),
+        Renewal.objects.count(),
+        AnnualConfirmation.objects.count(),
         Change.objects.exclude(record_type__startswith="accounts").count(),
     )
 
@@ -49,10 +58,13 @@ def refusal(call: Callable[[], Any]) -> list[str]:
 
 # --- registration ---------------------------------------------------------------------------------
 
+
 def test_registration_defaults_to_a_three_year_term(old: Inspector) -> None:
     assert (old.registered, old.expires) == (D("2020-01-01"), D("2022-12-31"))
     record = Change.objects.get(record_type="inspectors", record_id=OLD).after
-    assert record["affiliations"] == [{"organisation": "hk-cb-a", "from": "2020-01-01"}]
+    assert record is not None and record["affiliations"] == [
+        {"organisation": "hk-cb-a", "from": "2020-01-01"}
+    ]
     # The change log keeps which personal fields were given, never their values.
     personal = Change.objects.get(record_type="personnel.personal_data", record_id=OLD)
     assert personal.after == {"fields": ["date_of_birth", "email"]}
@@ -78,8 +90,15 @@ def test_registration_defaults_to_a_three_year_term(old: Inspector) -> None:
     ],
 )
 def test_registration_bad_input_names_the_field(bodies: None, changes: dict[str, Any], field: str) -> None:
-    arguments = {"actor": "test", "id": "N-1", "name": {"en": "Someone"}, "grade": "inspector",
-                 "specialties": ["07"], "registered": D("2020-01-01"), **changes}
+    arguments: dict[str, Any] = {
+        "actor": "test",
+        "id": "N-1",
+        "name": {"en": "Someone"},
+        "grade": "inspector",
+        "specialties": ["07"],
+        "registered": D("2020-01-01"),
+        **changes,
+    }
     with pytest.raises(services.PersonnelError) as error:
         services.register_inspector(**arguments)
     assert error.value.field == field
@@ -87,8 +106,13 @@ def test_registration_bad_input_names_the_field(bodies: None, changes: dict[str,
 
 
 def test_registration_refusals(bodies: None, old: Inspector) -> None:
-    base = {"actor": "test", "name": {"en": "Someone"}, "grade": "inspector", "specialties": ["07"],
-            "registered": D("2026-01-01")}
+    base: dict[str, Any] = {
+        "actor": "test",
+        "name": {"en": "Someone"},
+        "grade": "inspector",
+        "specialties": ["07"],
+        "registered": D("2026-01-01"),
+    }
     assert refusal(lambda: services.register_inspector(id="N-2", organisation="hk-lab", **base)) == [
         "NOT_CERTIFICATION_BODY"
     ]
@@ -112,22 +136,29 @@ def test_registration_schedules_expiry_and_confirmation_reminders(old: Inspector
 
 # --- renewal --------------------------------------------------------------------------------------
 
+
 def test_renewal_keeps_the_number_and_extends_the_expiry_by_a_term(old: Inspector) -> None:
-    renewal = services.renew_registration(actor="test:registrar", inspector_id=OLD, applied_on=D("2022-09-30"))
+    renewal = services.renew_registration(
+        actor="test:registrar", inspector_id=OLD, applied_on=D("2022-09-30")
+    )
     assert (renewal.previous_expires, renewal.expires) == (D("2022-12-31"), D("2025-12-31"))
     inspector = Inspector.objects.get(pk=OLD)
     assert (inspector.pk, inspector.registered, inspector.expires) == (OLD, D("2020-01-01"), D("2025-12-31"))
     # The old expiry reminder is withdrawn, the new one scheduled.
     statuses = dict(Reminder.objects.filter(kind="inspector_expiry").values_list("key", "status"))
-    assert statuses == {f"inspector-expiry:{OLD}:2022-12-31": "cancelled",
-                        f"inspector-expiry:{OLD}:2025-12-31": "pending"}
+    assert statuses == {
+        f"inspector-expiry:{OLD}:2022-12-31": "cancelled",
+        f"inspector-expiry:{OLD}:2025-12-31": "pending",
+    }
     history = Client().get(f"/api/v1/inspectors/{OLD}").json()["history"]
     assert {"on": "2022-09-30", "event": "renewed", "from": "2022-12-31", "to": "2025-12-31"} in history
 
 
 def test_renewal_before_the_window_is_refused(old: Inspector) -> None:
     before = snapshot(OLD)
-    codes = refusal(lambda: services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-09-29")))
+    codes = refusal(
+        lambda: services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-09-29"))
+    )
     assert codes == ["RENEWAL_WINDOW_NOT_OPEN"]
     assert snapshot(OLD) == before
 
@@ -140,7 +171,10 @@ def test_renewal_at_65_is_refused_and_at_64_allowed(old: Inspector) -> None:
     assert refused.value.reasons[0].message() == (
         "The inspector is 65 on 2022-10-15; applications and renewals must be made before age 65."
     )
-    assert refused.value.reasons[0].message("zh-Hans") == "检查员于 2022-10-15 为 65 岁；申请及续期须于 65 岁前提出。"
+    assert (
+        refused.value.reasons[0].message("zh-Hans")
+        == "检查员于 2022-10-15 为 65 岁；申请及续期须于 65 岁前提出。"
+    )
     assert snapshot(OLD) == before
     services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-14"))
     assert Inspector.objects.get(pk=OLD).expires == D("2025-12-31")
@@ -149,7 +183,9 @@ def test_renewal_at_65_is_refused_and_at_64_allowed(old: Inspector) -> None:
 def test_renewal_of_a_cancelled_registration_is_refused(old: Inspector) -> None:
     services.change_status(actor="t", inspector_id=OLD, status="cancelled", on=D("2022-06-01"), reason="left")
     before = snapshot(OLD)
-    codes = refusal(lambda: services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-01")))
+    codes = refusal(
+        lambda: services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-01"))
+    )
     assert codes == ["REGISTRATION_CANCELLED"]
     assert snapshot(OLD) == before
 
@@ -166,7 +202,9 @@ def test_renewal_after_expiry_or_without_birth_date_is_refused(old: Inspector, i
 
 def test_renewal_reasons_all_at_once(old: Inspector) -> None:
     services.change_status(actor="t", inspector_id=OLD, status="cancelled", on=D("2021-06-01"), reason="left")
-    codes = refusal(lambda: services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-20")))
+    codes = refusal(
+        lambda: services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-20"))
+    )
     assert codes == ["REGISTRATION_CANCELLED", "AGE_LIMIT"]
 
 
@@ -178,6 +216,7 @@ def test_renewal_twice_in_one_window_is_refused(old: Inspector) -> None:
 
 
 # --- annual confirmation --------------------------------------------------------------------------
+
 
 def test_annual_confirmations(old: Inspector) -> None:
     first = services.confirm_annual(actor="t", inspector_id=OLD, confirmed_on=D("2020-12-20"))
@@ -196,30 +235,52 @@ def test_annual_confirmations(old: Inspector) -> None:
 
 # --- status and grade -----------------------------------------------------------------------------
 
+
 def test_status_changes_with_reasons_and_final_cancellation(
     inspector: Inspector, personas: Callable[[str], Persona]
 ) -> None:
-    services.change_status(actor="t", inspector_id=NUMBER, status="suspended", on=D("2025-06-01"),
-                           reason="no annual confirmation")
+    services.change_status(
+        actor="t",
+        inspector_id=NUMBER,
+        status="suspended",
+        on=D("2025-06-01"),
+        reason="no annual confirmation",
+    )
     with pytest.raises(services.Conflict) as again:
-        services.change_status(actor="t", inspector_id=NUMBER, status="suspended", on=D("2025-07-01"), reason="x")
+        services.change_status(
+            actor="t", inspector_id=NUMBER, status="suspended", on=D("2025-07-01"), reason="x"
+        )
     assert again.value.code == "STATUS_NOT_ALLOWED"
-    assert refusal(lambda: services.change_status(
-        actor="t", inspector_id=NUMBER, status="active", on=D("2025-05-01"), reason="confirmed"
-    )) == ["EVENT_BEFORE_LATEST"]
-    services.change_status(actor="t", inspector_id=NUMBER, status="active", on=D("2025-07-01"), reason="confirmed")
-    services.change_status(actor="t", inspector_id=NUMBER, status="cancelled", on=D("2025-09-01"), reason="retired")
+    assert refusal(
+        lambda: services.change_status(
+            actor="t", inspector_id=NUMBER, status="active", on=D("2025-05-01"), reason="confirmed"
+        )
+    ) == ["EVENT_BEFORE_LATEST"]
+    services.change_status(
+        actor="t", inspector_id=NUMBER, status="active", on=D("2025-07-01"), reason="confirmed"
+    )
+    services.change_status(
+        actor="t", inspector_id=NUMBER, status="cancelled", on=D("2025-09-01"), reason="retired"
+    )
     before = snapshot(NUMBER)
     with pytest.raises(services.Conflict) as final:
-        services.change_status(actor="t", inspector_id=NUMBER, status="active", on=D("2025-10-01"), reason="x")
+        services.change_status(
+            actor="t", inspector_id=NUMBER, status="active", on=D("2025-10-01"), reason="x"
+        )
     assert final.value.code == "REGISTRATION_CANCELLED"
     with pytest.raises(services.PersonnelError) as no_reason:
-        services.change_status(actor="t", inspector_id=NUMBER, status="suspended", on=D("2025-10-01"), reason="")
+        services.change_status(
+            actor="t", inspector_id=NUMBER, status="suspended", on=D("2025-10-01"), reason=""
+        )
     assert no_reason.value.field == "reason"
     assert snapshot(NUMBER) == before
     url = f"/api/v1/inspectors/{NUMBER}"
-    for who, shown in ((None, False), (personas("staff_c"), False), (personas("registrar"), True),
-                       (personas("staff_a"), True)):
+    for who, shown in (
+        (None, False),
+        (personas("staff_c"), False),
+        (personas("registrar"), True),
+        (personas("staff_a"), True),
+    ):
         history = Client().get(url, headers=who.headers if who else {}).json()["history"]
         assert [(h["on"], h["to"], h.get("reason")) for h in history if h["event"] == "status"] == [
             ("2025-06-01", "suspended", "no annual confirmation" if shown else None),
@@ -229,17 +290,33 @@ def test_status_changes_with_reasons_and_final_cancellation(
 
 
 def test_grade_change_records_the_evidence(bodies: None) -> None:
-    services.register_inspector(actor="t", id="P-1", name={"en": "New Person"}, grade="provisional",
-                                specialties=["0701"], registered=D("2025-01-01"), organisation="hk-cb-a")
-    event = services.change_grade(actor="t", inspector_id="P-1", grade="inspector", on=D("2025-09-01"),
-                                  evidence="CCAA letter 2025-88: five supervised inspections")
+    services.register_inspector(
+        actor="t",
+        id="P-1",
+        name={"en": "New Person"},
+        grade="provisional",
+        specialties=["0701"],
+        registered=D("2025-01-01"),
+        organisation="hk-cb-a",
+    )
+    event = services.change_grade(
+        actor="t",
+        inspector_id="P-1",
+        grade="inspector",
+        on=D("2025-09-01"),
+        evidence="CCAA letter 2025-88: five supervised inspections",
+    )
     assert (event.grade, event.reason, event.status) == (
-        "inspector", "CCAA letter 2025-88: five supervised inspections", ""
+        "inspector",
+        "CCAA letter 2025-88: five supervised inspections",
+        "",
     )
     before = snapshot("P-1")
-    assert refusal(lambda: services.change_grade(
-        actor="t", inspector_id="P-1", grade="inspector", on=D("2025-10-01"), evidence="again"
-    )) == ["GRADE_UNCHANGED"]
+    assert refusal(
+        lambda: services.change_grade(
+            actor="t", inspector_id="P-1", grade="inspector", on=D("2025-10-01"), evidence="again"
+        )
+    ) == ["GRADE_UNCHANGED"]
     with pytest.raises(services.PersonnelError) as no_evidence:
         services.change_grade(actor="t", inspector_id="P-1", grade="senior", on=D("2025-10-01"), evidence=" ")
     assert no_evidence.value.field == "evidence"
@@ -247,28 +324,51 @@ def test_grade_change_records_the_evidence(bodies: None) -> None:
     # The grade at registration stays; the grade on a date follows the event.
     from cepa.decisions.services import decide
 
-    assert [r.code for r in decide("inspection", subject="P-1", org="hk-cb-a", product_type="0701",
-                                   on="2025-08-31").reasons if not r.holds] == ["GRADE"]
+    assert [
+        r.code
+        for r in decide(
+            "inspection", subject="P-1", org="hk-cb-a", product_type="0701", on="2025-08-31"
+        ).reasons
+        if not r.holds
+    ] == ["GRADE"]
     assert decide("inspection", subject="P-1", org="hk-cb-a", product_type="0701", on="2025-09-01").allowed
     exported = Change.objects.filter(record_type="inspectors", record_id="P-1").last()
     assert exported is not None and exported.after["events"] == [
-        {"on": "2025-09-01", "grade": "inspector", "reason": "CCAA letter 2025-88: five supervised inspections"}
+        {
+            "on": "2025-09-01",
+            "grade": "inspector",
+            "reason": "CCAA letter 2025-88: five supervised inspections",
+        }
     ]
 
 
 # --- the API --------------------------------------------------------------------------------------
 
+
 def _post(url: str, body: Any, who: Persona | None) -> Any:
-    return Client().post(url, data=json.dumps(body), content_type="application/json",
-                         headers=who.headers if who else {})
+    return Client().post(
+        url, data=json.dumps(body), content_type="application/json", headers=who.headers if who else {}
+    )
 
 
 def test_api_registration_by_the_registrar_only(bodies: None, personas: Callable[[str], Persona]) -> None:
-    body = {"id": "CCAA-2026-CCC-0042", "name": {"en": "Lee Siu Ming", "zh-Hant": "李小明"},
-            "grade": "provisional", "specialties": ["07"], "registered": "2026-03-01",
-            "organisation": "hk-cb-a", "date_of_birth": "1988-10-02", "identity_document": "Z1234567"}
+    body = {
+        "id": "CCAA-2026-CCC-0042",
+        "name": {"en": "Lee Siu Ming", "zh-Hant": "李小明"},
+        "grade": "provisional",
+        "specialties": ["07"],
+        "registered": "2026-03-01",
+        "organisation": "hk-cb-a",
+        "date_of_birth": "1988-10-02",
+        "identity_document": "Z1234567",
+    }
     url = "/api/v1/inspectors/registrations"
-    for who, status in ((None, 401), (personas("staff_a"), 403), (personas("admin"), 403), (personas("cnca"), 403)):
+    for who, status in (
+        (None, 401),
+        (personas("staff_a"), 403),
+        (personas("admin"), 403),
+        (personas("cnca"), 403),
+    ):
         assert _post(url, body, who).status_code == status
     assert _post(url, {**body, "grade": "chief"}, personas("registrar")).status_code == 400
     assert _post(url, {**body, "organisation": "hk-lab"}, personas("registrar")).json()["failing"] == [
@@ -278,7 +378,9 @@ def test_api_registration_by_the_registrar_only(bodies: None, personas: Callable
     created = _post(url, body, personas("registrar"))
     assert created.status_code == 201
     assert (created.json()["id"], created.json()["expires"], created.json()["organisation"]) == (
-        "CCAA-2026-CCC-0042", "2029-02-28", "hk-cb-a"
+        "CCAA-2026-CCC-0042",
+        "2029-02-28",
+        "hk-cb-a",
     )
     assert "Z1234567" not in created.content.decode() and "1988" not in created.content.decode()
     assert _post(url, body, personas("registrar")).status_code == 409
@@ -301,24 +403,48 @@ def test_api_renewal_refusal_gives_the_reason(old: Inspector, personas: Callable
 
 def test_api_status_grade_and_confirmation(inspector: Inspector, personas: Callable[[str], Persona]) -> None:
     base = f"/api/v1/inspectors/{NUMBER}"
-    suspended = _post(f"{base}/status", {"status": "suspended", "on": "2025-06-01", "reason": "late"},
-                      personas("registrar"))
+    suspended = _post(
+        f"{base}/status", {"status": "suspended", "on": "2025-06-01", "reason": "late"}, personas("registrar")
+    )
     assert suspended.status_code == 200
     assert suspended.json()["history"][-1] == {
-        "on": "2025-06-01", "event": "status", "from": "active", "to": "suspended", "reason": "late"
+        "on": "2025-06-01",
+        "event": "status",
+        "from": "active",
+        "to": "suspended",
+        "reason": "late",
     }
-    again = _post(f"{base}/status", {"status": "suspended", "on": "2025-07-01", "reason": "x"}, personas("registrar"))
+    again = _post(
+        f"{base}/status", {"status": "suspended", "on": "2025-07-01", "reason": "x"}, personas("registrar")
+    )
     assert (again.status_code, again.json()["code"]) == (409, "STATUS_NOT_ALLOWED")
-    assert _post(f"{base}/status", {"status": "active", "on": "2025-07-01", "reason": "x"},
-                 personas("staff_a")).status_code == 403
-    graded = _post(f"{base}/grade", {"grade": "senior", "on": "2025-08-01", "evidence": "CCAA decision 7"},
-                   personas("registrar"))
+    assert (
+        _post(
+            f"{base}/status", {"status": "active", "on": "2025-07-01", "reason": "x"}, personas("staff_a")
+        ).status_code
+        == 403
+    )
+    graded = _post(
+        f"{base}/grade",
+        {"grade": "senior", "on": "2025-08-01", "evidence": "CCAA decision 7"},
+        personas("registrar"),
+    )
     assert graded.status_code == 200
     # The inspector's own body records the annual confirmation; another body may not.
     assert _post(f"{base}/confirmations", {"year": 2026}, personas("staff_c")).status_code == 403
-    confirmed = _post(f"{base}/confirmations", {"year": 2026, "confirmed_on": "2025-12-01"}, personas("staff_a"))
+    confirmed = _post(
+        f"{base}/confirmations", {"year": 2026, "confirmed_on": "2025-12-01"}, personas("staff_a")
+    )
     assert confirmed.status_code == 201
-    assert confirmed.json() == {"inspector": NUMBER, "year": 2026, "due": "2026-01-01",
-                                "confirmed_on": "2025-12-01", "next_due": "2027-01-01"}
-    assert _post(f"{base}/confirmations", {"year": 2026}, personas("registrar")).json()["code"] == "ALREADY_CONFIRMED"
+    assert confirmed.json() == {
+        "inspector": NUMBER,
+        "year": 2026,
+        "due": "2026-01-01",
+        "confirmed_on": "2025-12-01",
+        "next_due": "2027-01-01",
+    }
+    assert (
+        _post(f"{base}/confirmations", {"year": 2026}, personas("registrar")).json()["code"]
+        == "ALREADY_CONFIRMED"
+    )
     assert PERSONAL["identity_document"] not in graded.content.decode()

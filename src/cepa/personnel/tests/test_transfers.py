@@ -31,8 +31,11 @@ def state() -> tuple[Any, ...]:
     """Everything a refused request must leave as it was."""
     inspector = Inspector.objects.get(pk=NUMBER)
     return (
-        list(Affiliation.objects.filter(inspector_id=NUMBER).order_by("id").values_list(
-            "organisation_id", "valid_from", "valid_until")),
+        list(
+            Affiliation.objects.filter(inspector_id=NUMBER)
+            .order_by("id")
+            .values_list("organisation_id", "valid_from", "valid_until")
+        ),
         list(Transfer.objects.order_by("id").values_list("id", "status", "decided_by")),
         (inspector.grade, inspector.specialties, inspector.registered, inspector.expires),
         Change.objects.exclude(record_type__startswith="accounts").count(),
@@ -51,19 +54,27 @@ def test_journey_transfer_from_a_to_b_effective_1_july(
     assert allowed("hk-cb-a", "2026-06-30") == (True, [])
     assert allowed("cn-cb-b", "2026-07-01") == (False, ["AFFILIATED"])
 
-    requested = post(client, URL, {"to_organisation": "cn-cb-b", "effective": "2026-07-01"}, personas("staff_b"))
+    requested = post(
+        client, URL, {"to_organisation": "cn-cb-b", "effective": "2026-07-01"}, personas("staff_b")
+    )
     assert requested.status_code == 201, requested.content
     transfer = requested.json()
     assert (transfer["status"], transfer["from_organisation"], transfer["to_organisation"]) == (
-        "requested", "hk-cb-a", "cn-cb-b"
+        "requested",
+        "hk-cb-a",
+        "cn-cb-b",
     )
     assert transfer["requested_by"] == "user:staff_b"
-    assert [(h["who"], h["from"], h["to"]) for h in transfer["history"]] == [("user:staff_b", None, "requested")]
+    assert [(h["who"], h["from"], h["to"]) for h in transfer["history"]] == [
+        ("user:staff_b", None, "requested")
+    ]
     # Nothing moves before the registrar decides.
     assert allowed("cn-cb-b", "2026-07-01") == (False, ["AFFILIATED"])
 
     reviewed = post(
-        client, f"/api/v1/transfers/{transfer['id']}/review", {"action": "approve", "reason": "checked"},
+        client,
+        f"/api/v1/transfers/{transfer['id']}/review",
+        {"action": "approve", "reason": "checked"},
         personas("registrar"),
     )
     assert reviewed.status_code == 200, reviewed.content
@@ -83,11 +94,18 @@ def test_journey_transfer_from_a_to_b_effective_1_july(
     # Number, grade, specialties and expiry unchanged; no new registration.
     kept = Inspector.objects.get(pk=NUMBER)
     assert (kept.pk, kept.grade, kept.specialties, kept.registered, kept.expires) == (
-        NUMBER, "inspector", ["07", "0915"], D("2025-01-01"), D("2027-12-31")
+        NUMBER,
+        "inspector",
+        ["07", "0915"],
+        D("2025-01-01"),
+        D("2027-12-31"),
     )
     assert Inspector.objects.count() == 1
-    assert list(Affiliation.objects.filter(inspector_id=NUMBER).order_by("valid_from").values_list(
-        "organisation_id", "valid_from", "valid_until")) == [
+    assert list(
+        Affiliation.objects.filter(inspector_id=NUMBER)
+        .order_by("valid_from")
+        .values_list("organisation_id", "valid_from", "valid_until")
+    ) == [
         ("hk-cb-a", D("2025-01-01"), D("2026-06-30")),
         ("cn-cb-b", D("2026-07-01"), None),
     ]
@@ -128,14 +146,21 @@ def test_transfer_refusals_change_nothing(
 ) -> None:
     before = state()
     with pytest.raises(services.Refusal) as refused:
-        services.request_transfer(actor="test", inspector_id=NUMBER, to_organisation=to, effective=D(effective))
+        services.request_transfer(
+            actor="test", inspector_id=NUMBER, to_organisation=to, effective=D(effective)
+        )
     assert refused.value.codes == failing
     assert state() == before
 
 
 def test_transfer_of_a_cancelled_registration_is_refused(inspector: Inspector) -> None:
-    services.change_status(actor="test", inspector_id=NUMBER, status="cancelled", on=D("2026-03-01"),
-                           reason="ceased to work as inspector")
+    services.change_status(
+        actor="test",
+        inspector_id=NUMBER,
+        status="cancelled",
+        on=D("2026-03-01"),
+        reason="ceased to work as inspector",
+    )
     before = state()
     with pytest.raises(services.Refusal) as refused:
         services.request_transfer(
@@ -148,7 +173,9 @@ def test_transfer_of_a_cancelled_registration_is_refused(inspector: Inspector) -
 
 def test_every_failing_rule_is_listed_at_once(inspector: Inspector) -> None:
     with pytest.raises(services.Refusal) as refused:
-        services.request_transfer(actor="test", inspector_id=NUMBER, to_organisation="hk-lab", effective=D("2030-01-01"))
+        services.request_transfer(
+            actor="test", inspector_id=NUMBER, to_organisation="hk-lab", effective=D("2030-01-01")
+        )
     assert refused.value.codes == ["NOT_CERTIFICATION_BODY", "REGISTRATION_NOT_VALID"]
 
 
@@ -166,7 +193,9 @@ def test_a_second_pending_transfer_is_refused(inspector: Inspector) -> None:
     assert state() == before
     # Once the first is decided another may be asked for.
     services.review_transfer(actor="test:registrar", transfer_id=first.pk, action="refuse", reason="no")
-    services.request_transfer(actor="test", inspector_id=NUMBER, to_organisation="cn-cb-c", effective=D("2026-09-01"))
+    services.request_transfer(
+        actor="test", inspector_id=NUMBER, to_organisation="cn-cb-c", effective=D("2026-09-01")
+    )
 
 
 def test_refusal_by_the_registrar_changes_no_affiliation(inspector: Inspector) -> None:
@@ -190,8 +219,9 @@ def test_approval_rechecks_the_rules(inspector: Inspector) -> None:
     transfer = services.request_transfer(
         actor="test", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2026-07-01")
     )
-    services.change_status(actor="test", inspector_id=NUMBER, status="cancelled", on=D("2026-05-01"),
-                           reason="misconduct")
+    services.change_status(
+        actor="test", inspector_id=NUMBER, status="cancelled", on=D("2026-05-01"), reason="misconduct"
+    )
     before = state()
     with pytest.raises(services.Refusal) as refused:
         services.review_transfer(actor="test:registrar", transfer_id=transfer.pk, action="approve")
@@ -201,6 +231,7 @@ def test_approval_rechecks_the_rules(inspector: Inspector) -> None:
 
 
 # --- the API ------------------------------------------------------------------------------------------
+
 
 def test_api_order_of_errors_for_a_request(inspector: Inspector, personas: Callable[[str], Persona]) -> None:
     client = Client()
@@ -230,9 +261,13 @@ def test_api_order_of_errors_for_a_request(inspector: Inspector, personas: Calla
 def test_api_new_body_not_a_certification_body_is_422(
     inspector: Inspector, personas: Callable[[str], Persona]
 ) -> None:
-    response = post(Client(), URL, {"to_organisation": "hk-lab", "effective": "2026-07-01"}, personas("staff_lab"))
+    response = post(
+        Client(), URL, {"to_organisation": "hk-lab", "effective": "2026-07-01"}, personas("staff_lab")
+    )
     assert (response.status_code, response.json()["failing"]) == (422, ["NOT_CERTIFICATION_BODY"])
-    response = post(Client(), URL, {"to_organisation": "hk-cb-a", "effective": "2026-07-01"}, personas("staff_a"))
+    response = post(
+        Client(), URL, {"to_organisation": "hk-cb-a", "effective": "2026-07-01"}, personas("staff_a")
+    )
     assert (response.status_code, response.json()["failing"]) == (422, ["ALREADY_AFFILIATED"])
 
 

@@ -136,10 +136,17 @@ class Command(BaseCommand):
             handler = getattr(self, "_" + action.replace("-", "_"))
             handler(actor, options)
         except services.Refusal as refusal:
-            self.stderr.write(json.dumps({
-                "code": "REFUSED", "failing": refusal.codes,
-                "reasons": [{"code": r.code, "message": r.message()} for r in refusal.reasons],
-            }, ensure_ascii=False, default=str))
+            self.stderr.write(
+                json.dumps(
+                    {
+                        "code": "REFUSED",
+                        "failing": refusal.codes,
+                        "reasons": [{"code": r.code, "message": r.message()} for r in refusal.reasons],
+                    },
+                    ensure_ascii=False,
+                    default=str,
+                )
+            )
             raise CommandError("refused: " + ", ".join(refusal.codes), returncode=EXIT_REFUSED) from None
         except services.Conflict as error:
             raise CommandError(f"{error.code}: {error.message}", returncode=EXIT_REFUSED) from None
@@ -155,10 +162,18 @@ class Command(BaseCommand):
     def _register(self, actor: str, o: dict[str, Any]) -> None:
         names = {"en": o["name_en"], "zh-Hant": o["name_zh_hant"], "zh-Hans": o["name_zh_hans"]}
         services.register_inspector(
-            actor=actor, channel="cli", id=o["number"], name={k: v for k, v in names.items() if v},
-            grade=o["grade"], specialties=[c.strip() for c in o["specialties"].split(",") if c.strip()],
-            registered=o["registered"], expires=o["expires"], organisation=o["organisation"],
-            date_of_birth=o["date_of_birth"], identity_document=o["identity_document"], email=o["email"],
+            actor=actor,
+            channel="cli",
+            id=o["number"],
+            name={k: v for k, v in names.items() if v},
+            grade=o["grade"],
+            specialties=[c.strip() for c in o["specialties"].split(",") if c.strip()],
+            registered=o["registered"],
+            expires=o["expires"],
+            organisation=o["organisation"],
+            date_of_birth=o["date_of_birth"],
+            identity_document=o["identity_document"],
+            email=o["email"],
             phone=o["phone"],
         )
         self._show_record(o["number"])
@@ -180,26 +195,42 @@ class Command(BaseCommand):
 
     def _renew(self, actor: str, o: dict[str, Any]) -> None:
         services.renew_registration(
-            actor=actor, channel="cli", inspector_id=o["number"], applied_on=o["applied_on"], reason=o["reason"]
+            actor=actor,
+            channel="cli",
+            inspector_id=o["number"],
+            applied_on=o["applied_on"],
+            reason=o["reason"],
         )
         self._show_record(o["number"])
 
     def _confirm(self, actor: str, o: dict[str, Any]) -> None:
         services.confirm_annual(
-            actor=actor, channel="cli", inspector_id=o["number"], year=o["year"], confirmed_on=o["confirmed_on"]
+            actor=actor,
+            channel="cli",
+            inspector_id=o["number"],
+            year=o["year"],
+            confirmed_on=o["confirmed_on"],
         )
         _print(self, selectors.confirmations(o["number"]))
 
     def _status(self, actor: str, o: dict[str, Any]) -> None:
         services.change_status(
-            actor=actor, channel="cli", inspector_id=o["number"], status=o["status"], on=o["on"],
+            actor=actor,
+            channel="cli",
+            inspector_id=o["number"],
+            status=o["status"],
+            on=o["on"],
             reason=o["reason"],
         )
         self._show_record(o["number"])
 
     def _grade(self, actor: str, o: dict[str, Any]) -> None:
         services.change_grade(
-            actor=actor, channel="cli", inspector_id=o["number"], grade=o["grade"], on=o["on"],
+            actor=actor,
+            channel="cli",
+            inspector_id=o["number"],
+            grade=o["grade"],
+            on=o["on"],
             evidence=o["evidence"],
         )
         self._show_record(o["number"])
@@ -212,12 +243,17 @@ class Command(BaseCommand):
 
     def _access_log(self, actor: str, o: dict[str, Any]) -> None:
         if selectors.inspector(None, o["number"]) is None:
-            raise CommandError(f"no inspector with registration number {o['number']!r}", returncode=EXIT_BAD_INPUT)
+            raise CommandError(
+                f"no inspector with registration number {o['number']!r}", returncode=EXIT_BAD_INPUT
+            )
         _print(self, selectors.access_log(o["number"]))
 
     def _transfer(self, actor: str, o: dict[str, Any]) -> None:
         transfer = services.request_transfer(
-            actor=actor, channel="cli", inspector_id=o["number"], to_organisation=o["to_organisation"],
+            actor=actor,
+            channel="cli",
+            inspector_id=o["number"],
+            to_organisation=o["to_organisation"],
             effective=o["effective"],
         )
         _print(self, selectors.transfer_records([transfer.pk])[0])
