@@ -26,7 +26,11 @@ def test_view_only(api: Client, people: People, clock: Clock, model: str) -> Non
     staff.force_login(get_user_model().objects.get(username="root"))
     listing = staff.get(reverse(f"admin:designation_{model}_changelist"))
     assert listing.status_code == 200
-    detail = staff.get(reverse(f"admin:designation_{model}_change", args=[1]))
+    model_admin = next(
+        a for m, a in admin.site._registry.items() if m._meta.label_lower == f"designation.{model}"
+    )
+    first = model_admin.model._default_manager.order_by("pk").first()
+    detail = staff.get(reverse(f"admin:designation_{model}_change", args=[first.pk]))
     assert detail.status_code == 200
     model_admin = next(
         a for m, a in admin.site._registry.items() if m._meta.label_lower == f"designation.{model}"

@@ -106,7 +106,7 @@ def test_the_workflow_from_the_command_line(people: People, clock: Clock, tmp_pa
     [
         (("applications", "submit", "1", "--as", "nobody"), 2),  # no such account
         (("applications", "submit", "1", "--as", "cnca"), 2),  # role may not
-        (("applications", "submit", "999", "--as", "delta"), 2),  # no such record
+        (("applications", "submit", "999999999", "--as", "delta"), 2),  # no such record
         (("applications", "create", "cn-lab-delta", "0701", "0915", "--as", "delta"), 1),  # MIXED_ROUTES
         (("applications", "create", "cn-lab-delta", "12", "--as", "delta"), 2),  # bad input
         (("applications", "attach", "1", "/nonexistent.pdf", "--as", "delta"), 2),
@@ -136,12 +136,16 @@ def test_provisional_periods_are_counted_again_once_announced(people: People, cl
     assert cepa("applications", "refresh-periods") == []  # nothing new is known
 
     announced = PeriodEnd(last_day=dt.date(2027, 1, 18), provisional=False, provisional_years=())
-    with mock.patch("cepa.designation.services.applications.add_mainland_working_days", return_value=announced):
+    with mock.patch(
+        "cepa.designation.services.applications.add_mainland_working_days", return_value=announced
+    ):
         moved = cepa("applications", "refresh-periods")
     assert [(a["id"], a["designation_from"], a["designation_date_provisional"]) for a in moved] == [
         (int(number), "2027-01-19", False)
     ]
     assert Designation.objects.get(pk=f"CNCA-APPLICATION-{number}").valid_from == dt.date(2027, 1, 19)
     assert cepa("applications", "show", number)["history"][-1]["event"] == "period_recounted"
-    with mock.patch("cepa.designation.services.applications.add_mainland_working_days", return_value=announced):
+    with mock.patch(
+        "cepa.designation.services.applications.add_mainland_working_days", return_value=announced
+    ):
         assert cepa("applications", "refresh-periods") == []  # no longer provisional

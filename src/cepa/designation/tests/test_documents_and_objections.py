@@ -56,7 +56,10 @@ def test_documents_are_private_to_the_organisation_and_officers(
     assert get(api, path, people.root).status_code == 200
     assert error(get(api, path, people.river))[:2] == (404, "NOT_FOUND")
     assert error(get(api, path))[:2] == (401, "NOT_AUTHENTICATED")
-    assert error(get(api, f"/applications/{number}/documents/999", people.delta))[:2] == (404, "NOT_FOUND")
+    assert error(get(api, f"/applications/{number}/documents/999999999", people.delta))[:2] == (
+        404,
+        "NOT_FOUND",
+    )
     # Even once the application is public (approved), its documents are not.
     post(api, f"/applications/{number}/review", people.cnca, {"action": "start"})
     post(api, f"/applications/{number}/review", people.cnca, {"action": "approve"})
@@ -96,7 +99,7 @@ def test_upload_refusals(api: Client, people: People, clock: Clock) -> None:
     number = application_in(api, people, "under_review")
     assert error(upload(api, number, people.river, PDF))[:2] == (403, "FORBIDDEN")
     assert error(upload(api, number, people.cnca, PDF))[:2] == (403, "FORBIDDEN")
-    assert error(upload(api, 999, people.delta, PDF))[:2] == (404, "NOT_FOUND")
+    assert error(upload(api, 999999999, people.delta, PDF))[:2] == (404, "NOT_FOUND")
     assert error(upload(api, number, people.delta, PDF))[:2] == (409, "CONFLICT")
     not_multipart = post(api, f"/applications/{number}/documents", people.delta, {"file": "x"})
     assert error(not_multipart)[:2] == (400, "BAD_REQUEST")
@@ -205,7 +208,7 @@ def test_objection_review_refusals(api: Client, people: People, clock: Clock) ->
     path = f"/objections/{objection}/review"
     assert error(post(api, path, people.delta, {"action": "uphold", "reason": "x"}))[:2] == (403, "FORBIDDEN")
     assert error(post(api, path, people.root, {"action": "uphold", "reason": "x"}))[:2] == (403, "FORBIDDEN")
-    assert error(post(api, "/objections/999/review", people.cnca, "{"))[:2] == (404, "NOT_FOUND")
+    assert error(post(api, "/objections/999999999/review", people.cnca, "{"))[:2] == (404, "NOT_FOUND")
     assert error(post(api, path, people.cnca, {"action": "uphold"}))[:2] == (400, "BAD_REQUEST")
     assert Objection.objects.get().status == "pending"
     assert Designation.objects.filter(pk=f"CNCA-APPLICATION-{number}").exists()

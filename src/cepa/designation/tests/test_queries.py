@@ -22,7 +22,9 @@ def test_application_detail_and_list_budgets(
     number = numbers[0]
     for _ in range(3):
         upload(api, numbers[1], people.delta, PDF + str(_).encode())
-        post(api, f"/applications/{number}/objections", people.river, {"grounds": "x"})
+        objection = post(api, f"/applications/{number}/objections", people.river, {"grounds": "x"}).json()[
+            "id"
+        ]
     for who in (people.delta, people.cnca, people.root, people.river, None):
         get(api, "/applications", who)  # the token's last use is written once a minute, not counted here
         with django_assert_max_num_queries(5):
@@ -36,7 +38,7 @@ def test_application_detail_and_list_budgets(
     with django_assert_max_num_queries(5):
         assert len(get(api, f"/applications/{numbers[1]}/documents", people.delta).json()) == 3
     with django_assert_max_num_queries(5):
-        assert get(api, "/objections/1", people.cnca).status_code == 200
+        assert get(api, f"/objections/{objection}", people.cnca).status_code == 200
 
 
 def test_plan_and_interest_budgets(

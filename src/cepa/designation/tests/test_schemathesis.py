@@ -12,6 +12,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -31,30 +32,26 @@ def workflow(db: Any) -> Iterator[dict[str, dict[str, str]]]:
     make_bodies()
     people = People()
     clock = Clock()
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        with mock.patch("cepa.designation.clock.now", side_effect=clock.now):
-            from django.test import Client
-
-            api = Client()
-            # An application in review and an approved one, so ids 1 and 2 exist.
-            for _ in range(2):
-                created = post(
-                    api,
-                    "/applications",
-                    people.delta,
-                    {"organisation": "cn-lab-delta", "product_types": ["0701"]},
-                )
-                number = created.json()["id"]
-                post(api, f"/applications/{number}/submit", people.delta)
-                post(api, f"/applications/{number}/review", people.cnca, {"action": "start"})
-            post(api, "/applications/2/review", people.cnca, {"action": "approve"})
-            post(api, "/applications/2/objections", people.river, {"grounds": "x"})
+    with mock.patch("cepa.designation.clock.now", side_effect=clock.now):
+        # An application in review and an approved one with an objection, for the generated ids to hit.
+        api = Client()
+        numbers = []
+        for _ in range(2):
+            body = {"organisation": "cn-lab-delta", "product_types": ["0701"]}
+            number = post(api, "/applications", people.delta, body).json()["id"]
+            post(api, f"/applications/{number}/submit", people.delta)
+            post(api, f"/applications/{number}/review", people.cnca, {"action": "start"})
+            numbers.append(number)
+        post(api, f"/applications/{numbers[1]}/review", people.cnca, {"action": "approve"})
+        post(api, f"/applications/{numbers[1]}/objections", people.river, {"grounds": "x"})
+        # Django's test client connects these handlers again after each request: hold them off only now.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
             yield {"cnca": people.cnca.headers, "delta": people.delta.headers}
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -142,9 +142,9 @@ def test_errors_come_in_the_contracts_order(api: Client, people: People, clock: 
     number = application_in(api, people, "approved")
     before = snapshot(number)
     # A role that may not review, on a record that does not exist, with a malformed body: 403.
-    assert error(post(api, "/applications/999/review", people.delta, "{"))[:2] == (403, "FORBIDDEN")
+    assert error(post(api, "/applications/999999999/review", people.delta, "{"))[:2] == (403, "FORBIDDEN")
     # The right role, no such record, a malformed body: 404.
-    assert error(post(api, "/applications/999/review", people.cnca, "{"))[:2] == (404, "NOT_FOUND")
+    assert error(post(api, "/applications/999999999/review", people.cnca, "{"))[:2] == (404, "NOT_FOUND")
     assert error(post(api, "/applications/abc/review", people.cnca, "{"))[:2] == (404, "NOT_FOUND")
     # The record exists in a status that does not allow it, with a malformed body: 400.
     assert error(post(api, f"/applications/{number}/review", people.cnca, {"action": 1}))[:2] == (
