@@ -320,9 +320,10 @@ class ReviewIn(Body):
 class TransferHistoryOut(Schema):
     who: str
     when: dt.datetime
-    from_: TransferStatus | None = Field(None, alias="from")
-    to: TransferStatus | None = None
+    from_: TransferStatus | None = Field(None, alias="from", description="The status before (null first)")
+    to: TransferStatus = Field(..., description="The status after")
     reason: str
+    event: Literal["transition"] = Field("transition", description="Always a status change for transfers")
 
 
 class TransferOut(Schema):

@@ -437,6 +437,7 @@ def transfer_history(ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
                 "from": before.get("status"),
                 "to": after.get("status"),
                 "reason": change.changeset.reason,
+                "event": "transition",
             }
         )
     return history
