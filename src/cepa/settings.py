@@ -153,6 +153,14 @@ EMAIL_USE_SSL = env_bool("CEPA_EMAIL_USE_SSL", False)
 # A server that hangs must not hold the sweep; generous, since a timeout after DATA counts as not sent.
 EMAIL_TIMEOUT = env_int("CEPA_EMAIL_TIMEOUT", 60)
 
+# Inspector register rules (CCAA-107 and the CCAA notice; the 3-year term is unconfirmed for CCC).
+CEPA_RENEWAL_WINDOW_MONTHS = env_int("CEPA_RENEWAL_WINDOW_MONTHS", 3)
+CEPA_RENEWAL_MAX_AGE = env_int("CEPA_RENEWAL_MAX_AGE", 65)
+CEPA_REGISTRATION_TERM_YEARS = env_int("CEPA_REGISTRATION_TERM_YEARS", 3)
+CEPA_EXPIRY_REMINDER_MONTHS = env_int("CEPA_EXPIRY_REMINDER_MONTHS", 3)
+# Supporting documents of designation applications (PDF only).
+CEPA_MAX_DOCUMENT_BYTES = env_int("CEPA_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
+
 LOGIN_URL = "/accounts/login/"
 LOGGING = {
     "version": 1,
