@@ -27,8 +27,9 @@ class Prepared:
 
     def __init__(self, build: Callable[..., QuerySet[Any, Any]]) -> None:
         self._build = build
-        # shape -> (sql, one slot per SQL parameter: ("value", name, index) | ("template", text) | constant)
-        self._compiled: dict[tuple[Any, ...], tuple[str, list[Any]]] = {}
+        # shape -> (sql, one slot per SQL parameter: ("value", name, index) | ("template", text) | constant,
+        # the sql in the driver's placeholder style when it differs)
+        self._compiled: dict[tuple[Any, ...], tuple[str, list[Any], str | None]] = {}
 
     def rows(self, **params: str | Sequence[str]) -> list[tuple[Any, ...]]:
         if any(not isinstance(value, str) and not value for value in params.values()):
@@ -40,13 +41,34 @@ class Prepared:
         )
         compiled = self._compiled.get(shape)
         if compiled is None:
-            compiled = self._compile(params)
+            sql, slots = self._compile(params)
+            # What Django's SQLite cursor does to every query, done once; None: the driver takes `sql`.
+            native_sql = _qmark(sql) if connection.vendor == "sqlite" else None
+            compiled = (sql, slots, native_sql)
             self._compiled[shape] = compiled
-        sql, slots = compiled
+        sql, slots, native_sql = compiled
         values = [self._fill(slot, params) for slot in slots]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, values)
-            return cursor.fetchall()
+        if connection.execute_wrappers or connection.queries_logged:
+            # Observed (query counting in tests, DEBUG logging): through Django's cursor, so it is seen.
+            with connection.cursor() as cursor:
+                cursor.execute(sql, values)
+                return cursor.fetchall()
+        # Nothing observes: the driver's own cursor with the SQL already in its placeholder style.
+        # Django's wrappers cost more per query than the indexed lookups themselves.
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        connection.validate_no_broken_transaction()
+        with connection.wrap_database_errors:
+            if native_sql is None:
+                cursor = connection.create_cursor()  # the driver's cursor, set up as Django sets it up
+                native_sql = sql
+            else:
+                cursor = connection.connection.cursor()
+            try:
+                cursor.execute(native_sql, values)
+                return cursor.fetchall()
+            finally:
+                cursor.close()
 
     def _compile(self, params: dict[str, str | Sequence[str]]) -> tuple[str, list[Any]]:
         markers: dict[str, tuple[str, int]] = {}
@@ -85,6 +107,12 @@ class Prepared:
                     text = text.replace(marker, str(params[name]))
             return text
         return slot[1]
+
+
+def _qmark(sql: str) -> str:
+    from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
+
+    return FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
 
 
 def moment(value: dt.datetime | str) -> dt.datetime:
