@@ -11,6 +11,7 @@ The queries are written with the ORM and compiled once (see `prepared`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable
 from typing import Any
 
@@ -31,6 +32,9 @@ from cepa.personnel.models import Affiliation, Inspector, InspectorEvent
 from cepa.rules import facts
 
 NAME_FIELDS = ("name_en", "name_zh_hant", "name_zh_hans")
+# Both drivers give date columns as dates already; the loaders for every body test for that inline
+# rather than call `day` on each of thousands of values.
+_DATE = dt.date
 
 
 def _name(en: str | None, zh_hant: str | None, zh_hans: str | None) -> facts.Name:
@@ -242,7 +246,7 @@ def load_accreditations(
             id_,
             organisation,
             scheme,
-            day(granted),
+            granted if granted.__class__ is _DATE else day(granted),
             in_scope if covers else nothing,
             tuple(events.get(id_, ())),
         )
@@ -281,16 +285,17 @@ def load_agreements(code: str, kind: str, parties: Collection[str] | None = None
         rows = _AGREEMENTS_ALL.rows(code=code, kind=kind)
     else:
         rows = _AGREEMENTS_BY_PARTY.rows(code=code, kind=kind, parties=sorted(parties))
+    scope = frozenset({code})  # one set shared by every agreement: thousands of them for all parties
     return [
         facts.Agreement(
             id_,
             kind_,
             party,
             counterparty,
-            frozenset({code}),
-            day(valid_from),
-            maybe_day(valid_until),
-            maybe_day(terminated),
+            scope,
+            valid_from if valid_from.__class__ is _DATE else day(valid_from),
+            valid_until if valid_until is None or valid_until.__class__ is _DATE else day(valid_until),
+            terminated if terminated is None or terminated.__class__ is _DATE else day(terminated),
         )
         for id_, kind_, party, counterparty, valid_from, valid_until, terminated in rows
     ]
@@ -319,8 +324,16 @@ def load_designations(code: str, organisations: Collection[str] | None = None) -
         rows = _DESIGNATIONS_ALL.rows(code=code)
     else:
         rows = _DESIGNATIONS_BY_ORGANISATION.rows(code=code, ids=sorted(organisations))
+    scope = frozenset({code})  # shared, as for agreements
     return [
-        facts.Designation(id_, organisation, role, frozenset({code}), day(valid_from), maybe_day(valid_until))
+        facts.Designation(
+            id_,
+            organisation,
+            role,
+            scope,
+            valid_from if valid_from.__class__ is _DATE else day(valid_from),
+            valid_until if valid_until is None or valid_until.__class__ is _DATE else day(valid_until),
+        )
         for id_, organisation, role, valid_from, valid_until in rows
     ]
 

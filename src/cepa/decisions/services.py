@@ -236,13 +236,16 @@ def testing_for_all(
     with gc_paused():
         snapshot = loader.snapshot_for_testing(product_type)
         _check_known(snapshot, product_type)
-        return engine.decide_testing_for(
+        decisions = engine.decide_testing_for(
             snapshot,
             subjects=sorted(snapshot.organisations),
             product_type=product_type,
             on=day,
             lang=language,
         )
+        # Freed now, while the collector is paused, so the collection that follows leaves it out.
+        del snapshot
+    return decisions
 
 
 def inspection_for_all(

@@ -8,7 +8,7 @@ named in `refs` is the one that also satisfies the conditions chained after it, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -155,10 +155,13 @@ def _contact_json(contact: Contact, lang: str) -> dict[str, str]:
 
 
 Refs = tuple[str, ...] | list[str]
+_new_reason: Callable[[type[Reason], tuple[Any, ...]], Reason] = tuple.__new__
 
 
 class _Reasons:
     """Collects reasons for one decision in one language."""
+
+    __slots__ = ("items", "lang", "question")
 
     def __init__(self, question: str, lang: str) -> None:
         self.question = question
@@ -167,7 +170,21 @@ class _Reasons:
 
     # Positional-only, so that messages may take a `code` parameter of their own.
     def add(self, reason: str, holds: bool, key: str, refs: Refs = (), /, **params: Any) -> None:
-        self.items.append(Reason(reason, holds, tuple(refs), key, params, self.lang, self.question))
+        # Built as a tuple directly (no argument parsing): this runs for every body at once.
+        self.items.append(
+            _new_reason(
+                Reason,
+                (
+                    reason,
+                    holds,
+                    refs if type(refs) is tuple else tuple(refs),
+                    key,
+                    params,
+                    self.lang,
+                    self.question,
+                ),
+            )
+        )
 
     def gate(self, reason: str, key: str, refs: Refs = (), /, **params: Any) -> tuple[Reason]:
         self.add(reason, False, key, refs, **params)
@@ -296,180 +313,184 @@ def decide_testing(
     snapshot: Snapshot, *, subject: str, product_type: str, on: dt.date, lang: str = "en"
 ) -> Decision:
     """May SUBJECT carry out CCC testing of PRODUCT_TYPE on ON?"""
-    return _testing(snapshot, subject, product_type, on, lang, None)
+    return _testing(snapshot, subject, product_type, on, lang, None, {})
 
 
 def decide_testing_for(
     snapshot: Snapshot, *, subjects: Iterable[str], product_type: str, on: dt.date, lang: str = "en"
 ) -> list[Decision]:
     """`decide_testing` for many subjects at once; the catalogue condition, the same for every
-    subject, is judged once."""
+    subject, is judged once, and so is each counterparty's designation."""
     shared = _Reasons("testing", lang)
     _catalogue_reason(shared, snapshot, product_type, on)
     catalogue = shared.items[0]
-    return [_testing(snapshot, subject, product_type, on, lang, catalogue) for subject in subjects]
+    partners: dict[str, Designation | None] = {}
+    return [_testing(snapshot, subject, product_type, on, lang, catalogue, partners) for subject in subjects]
 
 
 def _testing(
-    snapshot: Snapshot, subject: str, code: str, on: dt.date, lang: str, catalogue: Reason | None
+    snapshot: Snapshot,
+    subject: str,
+    code: str,
+    on: dt.date,
+    lang: str,
+    catalogue: Reason | None,
+    partners: dict[str, Designation | None],
 ) -> Decision:
-    lab = _org(snapshot, "subject", subject)
+    """`partners`: counterparty → its designation as a certification body for `code` on `on`, filled
+    as counterparties come up (shared by the decisions of one batch)."""
+    lab = snapshot.organisations.get(subject)
+    if lab is None:
+        raise UnknownFact("subject", subject)
     reasons = _Reasons("testing", lang)
-
-    def decision(items: tuple[Reason, ...]) -> Decision:
-        return Decision("testing", code, items, subject, None, on, None, lang)
-
     if lab.kind != LABORATORY:
-        return decision(
-            reasons.gate(
-                "KIND_NOT_ELIGIBLE",
-                "KIND_NOT_ELIGIBLE.failed.not_laboratory",
-                [subject],
-                subject=subject,
-                kind=messages.term(lab.kind, lang),
-            )
+        items: tuple[Reason, ...] = reasons.gate(
+            "KIND_NOT_ELIGIBLE",
+            "KIND_NOT_ELIGIBLE.failed.not_laboratory",
+            (subject,),
+            subject=subject,
+            kind=messages.term(lab.kind, lang),
         )
-    if lab.seat == OVERSEAS:
-        return decision(
-            reasons.gate("KIND_NOT_ELIGIBLE", "KIND_NOT_ELIGIBLE.failed.overseas", [subject], subject=subject)
+    elif lab.seat == OVERSEAS:
+        items = reasons.gate(
+            "KIND_NOT_ELIGIBLE", "KIND_NOT_ELIGIBLE.failed.overseas", (subject,), subject=subject
         )
-
-    if catalogue is None:
-        _catalogue_reason(reasons, snapshot, code, on)
     else:
-        reasons.items.append(catalogue)
-    if lab.seat == HK:
-        _hong_kong_laboratory(reasons, snapshot, subject, code, on)
-    elif lab.seat == MAINLAND:
-        found = _designated(snapshot, subject, LABORATORY, code, on)
-        if found:
-            reasons.add(
-                "DESIGNATED",
-                True,
-                "DESIGNATED.held",
-                [found.id],
-                subject=subject,
-                code=code,
-                on=on,
-                designation=found.id,
-            )
+        if catalogue is None:
+            _catalogue_reason(reasons, snapshot, code, on)
         else:
-            reasons.add("DESIGNATED", False, "DESIGNATED.failed", [], subject=subject, code=code, on=on)
-    return decision(reasons.done())
+            reasons.items.append(catalogue)
+        if lab.seat == HK:
+            _hong_kong_laboratory(reasons, snapshot, subject, code, on)
+            _agreement_reasons(reasons, snapshot, subject, code, on, partners)
+        elif lab.seat == MAINLAND:
+            found = _designated(snapshot, subject, LABORATORY, code, on)
+            if found:
+                reasons.add(
+                    "DESIGNATED",
+                    True,
+                    "DESIGNATED.held",
+                    (found.id,),
+                    subject=subject,
+                    code=code,
+                    on=on,
+                    designation=found.id,
+                )
+            else:
+                reasons.add("DESIGNATED", False, "DESIGNATED.failed", (), subject=subject, code=code, on=on)
+        items = tuple(reasons.items)
+    return Decision("testing", code, items, subject, None, on, None, lang)
 
 
 def _hong_kong_laboratory(
     reasons: _Reasons, snapshot: Snapshot, subject: str, code: str, on: dt.date
 ) -> None:
-    lang = reasons.lang
     all_hoklas = [a for a in snapshot.accreditations.get(subject, ()) if a.scheme == HOKLAS]
     hoklas = [a for a in all_hoklas if a.granted <= on]
-    covering = [a for a in hoklas if code in a.scope]
-    statuses = {a.id: accreditation_status(a, code, on) for a in covering} if covering else {}
-    active = [a for a in covering if statuses[a.id][0] == ACTIVE] if covering else []
-
-    if hoklas:
-        used = (active or covering or hoklas)[0]
-        reasons.add(
-            "ACCREDITED",
-            True,
-            "ACCREDITED.held",
-            [used.id],
-            subject=subject,
-            accreditation=used.id,
-            granted=used.granted,
-        )
-    else:
+    if not hoklas:
         later = sorted(all_hoklas, key=lambda a: (a.granted, a.id))
         if later:
             reasons.add(
                 "ACCREDITED",
                 False,
                 "ACCREDITED.failed.not_yet",
-                [later[0].id],
+                (later[0].id,),
                 subject=subject,
                 on=on,
                 accreditation=later[0].id,
                 granted=later[0].granted,
             )
         else:
-            reasons.add("ACCREDITED", False, "ACCREDITED.failed", [], subject=subject, on=on)
+            reasons.add("ACCREDITED", False, "ACCREDITED.failed", (), subject=subject, on=on)
+        return
 
-    if hoklas:
-        if covering:
-            used = (active or covering)[0]
-            reasons.add(
-                "ACCREDITATION_SCOPE",
-                True,
-                "ACCREDITATION_SCOPE.held",
-                [used.id],
-                accreditation=used.id,
-                code=code,
-            )
-        else:
-            ids = [a.id for a in hoklas]
-            reasons.add(
-                "ACCREDITATION_SCOPE",
-                False,
-                "ACCREDITATION_SCOPE.failed",
-                ids,
-                accreditations=messages.join(ids, lang),
-                code=code,
-            )
-
-    if covering:
-        if active:
-            reasons.add(
-                "ACCREDITATION_ACTIVE",
-                True,
-                "ACCREDITATION_ACTIVE.held",
-                [active[0].id],
-                accreditation=active[0].id,
-                code=code,
-                on=on,
-            )
-        else:
-            # A suspension can be lifted; name it before a withdrawal.
-            suspended = [a for a in covering if statuses[a.id][0] == SUSPENDED]
-            used = (suspended or covering)[0]
-            status, since = statuses[used.id]
-            code_name = "ACCREDITATION_SUSPENDED" if status == SUSPENDED else "ACCREDITATION_WITHDRAWN"
-            reasons.add(
-                code_name,
-                False,
-                f"{code_name}.failed",
-                [used.id],
-                accreditation=used.id,
-                code=code,
-                since=since,
-            )
-
-    _agreement_reasons(reasons, snapshot, subject, code, on)
-
-
-def _agreement_reasons(reasons: _Reasons, snapshot: Snapshot, subject: str, code: str, on: dt.date) -> None:
-    lang = reasons.lang
-    covering = [
-        a for a in snapshot.agreements.get(subject, ()) if a.kind == TESTING and code in a.product_types
-    ]
-    in_force = [a for a in covering if a.in_force(on)]
-    partners: dict[str, Designation | None] = {
-        a.id: _designated(snapshot, a.counterparty, CERTIFICATION_BODY, code, on) for a in in_force
-    }
-    with_partner = [a for a in in_force if partners[a.id] is not None]
-    if in_force:
-        used = (with_partner or in_force)[0]
+    covering = [a for a in hoklas if code in a.scope]
+    if not covering:
+        used = hoklas[0]
         reasons.add(
-            "AGREEMENT_IN_FORCE",
+            "ACCREDITED",
             True,
-            "AGREEMENT_IN_FORCE.held",
-            [used.id, used.counterparty],
-            agreement=used.id,
-            counterparty=used.counterparty,
+            "ACCREDITED.held",
+            (used.id,),
+            subject=subject,
+            accreditation=used.id,
+            granted=used.granted,
+        )
+        ids = [a.id for a in hoklas]
+        reasons.add(
+            "ACCREDITATION_SCOPE",
+            False,
+            "ACCREDITATION_SCOPE.failed",
+            ids,
+            accreditations=messages.join(ids, reasons.lang),
+            code=code,
+        )
+        return
+
+    statuses = [accreditation_status(a, code, on) for a in covering]
+    active = [a for a, (status, _) in zip(covering, statuses, strict=True) if status == ACTIVE]
+    used = (active or covering)[0]
+    reasons.add(
+        "ACCREDITED",
+        True,
+        "ACCREDITED.held",
+        (used.id,),
+        subject=subject,
+        accreditation=used.id,
+        granted=used.granted,
+    )
+    reasons.add(
+        "ACCREDITATION_SCOPE",
+        True,
+        "ACCREDITATION_SCOPE.held",
+        (used.id,),
+        accreditation=used.id,
+        code=code,
+    )
+    if active:
+        reasons.add(
+            "ACCREDITATION_ACTIVE",
+            True,
+            "ACCREDITATION_ACTIVE.held",
+            (used.id,),
+            accreditation=used.id,
             code=code,
             on=on,
         )
-    elif covering:
+        return
+    # A suspension can be lifted; name it before a withdrawal.
+    index = next((i for i, (status, _) in enumerate(statuses) if status == SUSPENDED), 0)
+    used, (status, since) = covering[index], statuses[index]
+    code_name = "ACCREDITATION_SUSPENDED" if status == SUSPENDED else "ACCREDITATION_WITHDRAWN"
+    reasons.add(
+        code_name,
+        False,
+        f"{code_name}.failed",
+        (used.id,),
+        accreditation=used.id,
+        code=code,
+        since=since,
+    )
+
+
+def _agreement_reasons(
+    reasons: _Reasons,
+    snapshot: Snapshot,
+    subject: str,
+    code: str,
+    on: dt.date,
+    partners: dict[str, Designation | None],
+) -> None:
+    covering = [
+        a for a in snapshot.agreements.get(subject, ()) if a.kind == TESTING and code in a.product_types
+    ]
+    if not covering:
+        reasons.add(
+            "AGREEMENT_IN_FORCE", False, "AGREEMENT_IN_FORCE.failed", (), subject=subject, code=code, on=on
+        )
+        return
+    in_force = [a for a in covering if a.in_force(on)]
+    if not in_force:
         ids = [a.id for a in covering]
         reasons.add(
             "AGREEMENT_IN_FORCE",
@@ -479,39 +500,56 @@ def _agreement_reasons(reasons: _Reasons, snapshot: Snapshot, subject: str, code
             subject=subject,
             code=code,
             on=on,
-            agreements=messages.join(ids, lang),
+            agreements=messages.join(ids, reasons.lang),
+        )
+        return
+    # The first agreement in force whose counterparty is designated, else the first in force.
+    chosen: tuple[Agreement, Designation] | None = None
+    for agreement in in_force:
+        counterparty = agreement.counterparty
+        if counterparty in partners:
+            designation = partners[counterparty]
+        else:
+            designation = partners[counterparty] = _designated(
+                snapshot, counterparty, CERTIFICATION_BODY, code, on
+            )
+        if designation is not None:
+            chosen = (agreement, designation)
+            break
+    used = in_force[0] if chosen is None else chosen[0]
+    reasons.add(
+        "AGREEMENT_IN_FORCE",
+        True,
+        "AGREEMENT_IN_FORCE.held",
+        (used.id, used.counterparty),
+        agreement=used.id,
+        counterparty=used.counterparty,
+        code=code,
+        on=on,
+    )
+    if chosen is not None:
+        agreement, designation = chosen
+        reasons.add(
+            "PARTNER_DESIGNATED",
+            True,
+            "PARTNER_DESIGNATED.held",
+            (agreement.counterparty, designation.id),
+            counterparty=agreement.counterparty,
+            code=code,
+            on=on,
+            designation=designation.id,
         )
     else:
+        counterparties = sorted({a.counterparty for a in in_force})
         reasons.add(
-            "AGREEMENT_IN_FORCE", False, "AGREEMENT_IN_FORCE.failed", [], subject=subject, code=code, on=on
+            "PARTNER_DESIGNATED",
+            False,
+            "PARTNER_DESIGNATED.failed",
+            counterparties,
+            counterparties=messages.join(counterparties, reasons.lang),
+            code=code,
+            on=on,
         )
-
-    if in_force:
-        if with_partner:
-            agreement = with_partner[0]
-            designation = partners[agreement.id]
-            assert designation is not None
-            reasons.add(
-                "PARTNER_DESIGNATED",
-                True,
-                "PARTNER_DESIGNATED.held",
-                [agreement.counterparty, designation.id],
-                counterparty=agreement.counterparty,
-                code=code,
-                on=on,
-                designation=designation.id,
-            )
-        else:
-            counterparties = sorted({a.counterparty for a in in_force})
-            reasons.add(
-                "PARTNER_DESIGNATED",
-                False,
-                "PARTNER_DESIGNATED.failed",
-                counterparties,
-                counterparties=messages.join(counterparties, lang),
-                code=code,
-                on=on,
-            )
 
 
 # --- inspection ------------------------------------------------------------------------------------

@@ -223,13 +223,9 @@ class Contact:
 def _group(items: Iterable[Any], key_of: str) -> dict[str, tuple[Any, ...]]:
     """Items grouped by an attribute, each group ordered by id (the engine's tie-break)."""
     grouped: dict[str, list[Any]] = {}
+    key = attrgetter(key_of)
     for item in items:
-        key = getattr(item, key_of)
-        group = grouped.get(key)
-        if group is None:
-            grouped[key] = [item]
-        else:
-            group.append(item)
+        grouped.setdefault(key(item), []).append(item)
     by_id = attrgetter("id")
     return {
         key: tuple(group) if len(group) == 1 else tuple(sorted(group, key=by_id))
