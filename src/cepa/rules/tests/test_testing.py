@@ -4,7 +4,7 @@ from dataclasses import replace
 from typing import Any
 
 from cepa.rules import facts
-from cepa.rules.engine import decide_testing
+from cepa.rules.engine import Decision, decide_testing
 from cepa.rules.tests.builders import (
     CB_DESIGNATION,
     HOKLAS_901,
@@ -410,3 +410,11 @@ def test_messages_in_chinese() -> None:
         world(), subject="cn-cb-x", product_type="0701", on=D("2026-05-01"), lang="zh-Hans"
     )
     assert simplified.reasons[0].message == "cn-cb-x是认证机构，并非实验室：只有实验室可承担CCC检测"
+
+
+def test_testing_decisions_equal_those_built_by_the_dataclass() -> None:
+    decision = ask(world())
+    built = Decision("testing", "0701", decision.reasons, "hk-lab-a", None, D("2026-05-20"), None, "en")
+    assert decision == built
+    assert repr(decision) == repr(built)
+    assert decision.to_json() == built.to_json()
