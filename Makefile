@@ -42,7 +42,7 @@ test: install browser-deps
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tools
 	$(BIN)/mypy src
 
 bench: install

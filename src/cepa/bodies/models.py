@@ -89,7 +89,9 @@ class AccreditationScope(models.Model):
     class Meta:
         ordering = ["accreditation", "product_type"]
         constraints = [
-            models.UniqueConstraint(fields=["accreditation", "product_type"], name="accreditation_scope_unique")
+            models.UniqueConstraint(
+                fields=["accreditation", "product_type"], name="accreditation_scope_unique"
+            )
         ]
 
 
