@@ -402,10 +402,21 @@ def _testing(
 def _hong_kong_laboratory(
     reasons: _Reasons, snapshot: Snapshot, subject: str, code: str, on: dt.date
 ) -> None:
-    all_hoklas = [a for a in snapshot.accreditations.get(subject, ()) if a.scheme == HOKLAS]
-    hoklas = [a for a in all_hoklas if a.granted <= on]
+    # One pass (this runs for every laboratory at once): granted by `on`, of those covering the code,
+    # and granted later.
+    hoklas: list[Accreditation] = []
+    covering: list[Accreditation] = []
+    future: list[Accreditation] = []
+    for accreditation in snapshot.accreditations.get(subject, ()):
+        if accreditation.scheme == HOKLAS:
+            if accreditation.granted <= on:
+                hoklas.append(accreditation)
+                if code in accreditation.scope:
+                    covering.append(accreditation)
+            else:
+                future.append(accreditation)
     if not hoklas:
-        later = sorted(all_hoklas, key=lambda a: (a.granted, a.id))
+        later = sorted(future, key=lambda a: (a.granted, a.id))
         if later:
             reasons.add(
                 "ACCREDITED",
@@ -421,7 +432,6 @@ def _hong_kong_laboratory(
             reasons.add("ACCREDITED", False, "ACCREDITED.failed", (), subject=subject, on=on)
         return
 
-    covering = [a for a in hoklas if code in a.scope]
     if not covering:
         used = hoklas[0]
         reasons.add(
@@ -498,9 +508,10 @@ def _agreement_reasons(
     on: dt.date,
     partners: dict[str, Designation | None],
 ) -> None:
-    covering = [
-        a for a in snapshot.agreements.get(subject, ()) if a.kind == TESTING and code in a.product_types
-    ]
+    agreements = snapshot.agreements.get(subject)
+    covering = (
+        [a for a in agreements if a.kind == TESTING and code in a.product_types] if agreements else None
+    )
     if not covering:
         reasons.add(
             "AGREEMENT_IN_FORCE", False, "AGREEMENT_IN_FORCE.failed", (), subject=subject, code=code, on=on
