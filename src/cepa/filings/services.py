@@ -39,6 +39,7 @@ from cepa.interchange.records import record_of
 from cepa.reminders import labels
 from cepa.reminders.services import schedule_reminder
 from cepa.rules.facts import BEIJING
+from cepa.workflow import swap_status
 
 CODE = re.compile(r"^[0-9]{4}$")
 ID_PREFIX = "AGF"
@@ -327,12 +328,8 @@ def _get(filing_id: str) -> AgreementFiling:
 
 def _move(filing: AgreementFiling, old: str, new: str, **fields: Any) -> None:
     """The conditional update of a status change: exactly one row, or a conflict."""
-    changed = AgreementFiling.objects.filter(pk=filing.pk, status=old).update(status=new, **fields)
-    if changed != 1:
+    if not swap_status(filing, old, status=new, **fields):
         raise FilingConflict(f"filing {filing.pk} is no longer {old}")
-    filing.status = new
-    for name, value in fields.items():
-        setattr(filing, name, value)
 
 
 def _notify_party(

@@ -39,6 +39,7 @@ from cepa.personnel.models import (
 )
 from cepa.personnel.selectors import beijing_today, inspector_facts, transfer_record
 from cepa.rules import engine, facts
+from cepa.workflow import swap_status
 
 PERSONAL_FIELDS = ("date_of_birth", "identity_document", "email", "phone")
 PERSONAL_LIMITS = {"identity_document": 60, "email": 200, "phone": 50}
@@ -719,7 +720,7 @@ def review_transfer(
                 raise Refusal(check.reasons)
             current = check.current
             decided["from_organisation_id"] = current.organisation_id if current else None
-            if not _swap_status(transfer, TransferStatus.APPROVED, decided):
+            if not swap_status(transfer, TransferStatus.REQUESTED, status=TransferStatus.APPROVED, **decided):
                 raise Conflict(
                     "status", f"transfer {transfer.pk} was decided meanwhile", code="TRANSFER_DECIDED"
                 )
@@ -733,7 +734,7 @@ def review_transfer(
                 inspector=row, organisation=transfer.to_organisation, valid_from=transfer.effective
             )
             changes.append(_inspector_change(row.pk, before_inspector))
-        elif not _swap_status(transfer, TransferStatus.REFUSED, decided):
+        elif not swap_status(transfer, TransferStatus.REQUESTED, status=TransferStatus.REFUSED, **decided):
             raise Conflict("status", f"transfer {transfer.pk} was decided meanwhile", code="TRANSFER_DECIDED")
         transfer.refresh_from_db()
         changes.insert(
@@ -745,16 +746,6 @@ def review_transfer(
         record_changes(actor=actor, reason=why, channel=channel, changes=changes)
         notify.transfer_decided(actor=actor, transfer=transfer)
     return transfer
-
-
-def _swap_status(transfer: Transfer, status: str, values: dict[str, Any]) -> bool:
-    """Compare-and-swap from requested: True when this call made the decision."""
-    return (
-        Transfer.objects.filter(pk=transfer.pk, status=TransferStatus.REQUESTED).update(
-            status=status, **values
-        )
-        == 1
-    )
 
 
 # --- personal data ----------------------------------------------------------------------------------

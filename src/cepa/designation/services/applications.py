@@ -36,6 +36,7 @@ from cepa.designation.workdays import add_mainland_working_days
 from cepa.history.services import RecordChange
 from cepa.interchange.records import record_of
 from cepa.rules.facts import BEIJING
+from cepa.workflow import swap_status
 
 # --- applications -----------------------------------------------------------------------------------
 
@@ -147,11 +148,8 @@ def _move(
     transaction."""
     old = application.status
     before = application_state(application)
-    if Application.objects.filter(pk=application.pk, status=old).update(status=to, **fields) != 1:
+    if not swap_status(application, old, status=to, **fields):
         raise StatusConflict(f"application {application.pk} changed meanwhile; reload it and try again")
-    application.status = to
-    for name, value in fields.items():
-        setattr(application, name, value)
     more = list(then()) if then is not None else []
     _application_event(
         application, who=_who(user, actor), channel=channel, before=old, after=to, reason=reason

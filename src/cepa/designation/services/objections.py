@@ -36,6 +36,7 @@ from cepa.designation.services.base import (
 from cepa.history.services import RecordChange
 from cepa.interchange.records import record_of
 from cepa.rules.facts import BEIJING
+from cepa.workflow import swap_status
 
 # --- objections -------------------------------------------------------------------------------------
 
@@ -146,17 +147,9 @@ def review_objection(
     who = _who(user, actor)
     with transaction.atomic():
         before = objection_state(objection)
-        updated = Objection.objects.filter(pk=objection.pk, status=ObjectionStatus.PENDING).update(
-            status=to, decided=moment, decided_by=who, decision_reason=reason
-        )
-        if updated != 1:
+        decision = {"status": to, "decided": moment, "decided_by": who, "decision_reason": reason}
+        if not swap_status(objection, ObjectionStatus.PENDING, **decision):
             raise StatusConflict(f"objection {objection.pk} was decided meanwhile; reload it")
-        objection.status, objection.decided, objection.decided_by, objection.decision_reason = (
-            to,
-            moment,
-            who,
-            reason,
-        )
         application = Application.objects.select_for_update().get(pk=objection.application_id)
         more: list[RecordChange] = []
         note = f"objection {objection.pk} {to}: {reason}"

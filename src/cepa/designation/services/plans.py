@@ -33,6 +33,7 @@ from cepa.designation.services.base import (
 )
 from cepa.history.services import RecordChange
 from cepa.interchange.records import record_of
+from cepa.workflow import swap_status
 
 # --- plans ------------------------------------------------------------------------------------------
 
@@ -209,10 +210,8 @@ def update_plan(
 
 
 def _set_plan_status(plan: Plan, old: str, **fields: Any) -> None:
-    if Plan.objects.filter(pk=plan.pk, status=old).update(**fields) != 1:
+    if not swap_status(plan, old, **fields):
         raise StatusConflict(f"plan {plan.id} changed meanwhile; reload it and try again")
-    for name, value in fields.items():
-        setattr(plan, name, value)
 
 
 def publish_plan(*, actor: str, user: Any, plan_id: str, channel: str = "api") -> Plan:
