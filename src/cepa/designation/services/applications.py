@@ -14,7 +14,6 @@ from cepa.decisions.services import decide
 from cepa.designation import clock
 from cepa.designation.models import (
     Application,
-    ApplicationEvent,
     ApplicationStatus,
 )
 from cepa.designation.services.base import (
@@ -24,13 +23,12 @@ from cepa.designation.services.base import (
     NotFound,
     RuleRefused,
     StatusConflict,
-    _changes,
+    _history,
     _iso,
     _product_types,
     _require,
     _require_own,
     _text,
-    _who,
 )
 from cepa.designation.workdays import add_mainland_working_days
 from cepa.history.services import RecordChange
@@ -110,28 +108,6 @@ def find_application(*, user: Any, application_id: Any, permission: str, what: s
     return application
 
 
-def _application_event(
-    application: Application,
-    *,
-    who: str,
-    channel: str,
-    before: str | None,
-    after: str,
-    reason: str,
-    event: str = "transition",
-) -> None:
-    ApplicationEvent.objects.create(
-        application=application,
-        at=clock.now(),
-        who=who,
-        channel=channel,
-        from_status=before,
-        to_status=after,
-        reason=reason,
-        event=event,
-    )
-
-
 def _move(
     application: Application,
     *,
@@ -151,15 +127,15 @@ def _move(
     if not swap_status(application, old, status=to, **fields):
         raise StatusConflict(f"application {application.pk} changed meanwhile; reload it and try again")
     more = list(then()) if then is not None else []
-    _application_event(
-        application, who=_who(user, actor), channel=channel, before=old, after=to, reason=reason
-    )
-    _changes(
+    _history(
+        application,
         actor=actor,
-        reason=reason or f"{old} to {to}",
+        user=user,
         channel=channel,
+        old=old,
+        note=reason,
+        reason=reason or f"{old} to {to}",
         record_type=APPLICATIONS,
-        record_id=str(application.pk),
         action="transition",
         before=before,
         after=application_state(application),
@@ -200,20 +176,15 @@ def create_application(
             plan_id=route.plan,
             created=moment,
         )
-        _application_event(
+        _history(
             application,
-            who=_who(user, actor),
-            channel=channel,
-            before=None,
-            after=ApplicationStatus.DRAFT,
-            reason="drafted",
-        )
-        _changes(
             actor=actor,
-            reason="application drafted",
+            user=user,
             channel=channel,
+            old=None,
+            note="drafted",
+            reason="application drafted",
             record_type=APPLICATIONS,
-            record_id=str(application.pk),
             action="create",
             before=None,
             after=application_state(application),
@@ -405,24 +376,19 @@ def refresh_provisional_periods(*, actor: str, channel: str = "cli") -> list[App
                 f"{period.last_day.isoformat()}, designation from {starts.isoformat()}"
                 + (" (still provisional)" if period.provisional else "")
             )
-            _application_event(
+            _history(
                 application,
-                who=actor,
-                channel=channel,
-                before=application.status,
-                after=application.status,
-                reason=reason,
-                event="period_recounted",
-            )
-            _changes(
                 actor=actor,
-                reason=reason,
+                user=None,
                 channel=channel,
+                old=application.status,
+                note=reason,
+                reason=reason,
                 record_type=APPLICATIONS,
-                record_id=str(application.pk),
                 action="update",
                 before=before,
                 after=application_state(application),
+                event="period_recounted",
                 more=more,
             )
         moved.append(application)

@@ -9,6 +9,8 @@ from typing import Any
 
 from cepa.accounts import permissions
 from cepa.catalogue.selectors import known_codes
+from cepa.designation import clock
+from cepa.designation.models import Application, Plan
 from cepa.history.services import RecordChange, record_changes
 from cepa.rules.facts import BEIJING
 
@@ -191,4 +193,45 @@ def _changes(
         reason=reason,
         channel=channel,
         changes=[RecordChange(record_type, record_id, action, before, after), *more],
+    )
+
+
+def _history(
+    owner: Application | Plan,
+    *,
+    actor: str,
+    user: Any,
+    channel: str,
+    old: str | None,
+    note: str,
+    reason: str,
+    record_type: str,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    record_id: str = "",
+    event: str = "transition",
+    more: Iterable[RecordChange] = (),
+) -> None:
+    """One write's line in the application's or plan's own history (`note`, from `old` to its status
+    now) and its change-log entry (`reason`; the record is the owner unless `record_id` names another)."""
+    owner.events.create(
+        at=clock.now(),
+        who=_who(user, actor),
+        channel=channel,
+        from_status=old,
+        to_status=owner.status,
+        reason=note,
+        event=event,
+    )
+    _changes(
+        actor=actor,
+        reason=reason,
+        channel=channel,
+        record_type=record_type,
+        record_id=record_id or str(owner.pk),
+        action=action,
+        before=before,
+        after=after,
+        more=more,
     )

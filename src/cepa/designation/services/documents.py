@@ -18,7 +18,6 @@ from cepa.designation.models import (
     document_path,
 )
 from cepa.designation.services.applications import (
-    _application_event,
     _expect,
     find_application,
 )
@@ -27,7 +26,7 @@ from cepa.designation.services.base import (
     DOCUMENTS,
     PDF_MAGIC,
     InvalidInput,
-    _changes,
+    _history,
     _text,
     _who,
 )
@@ -113,23 +112,19 @@ def add_document(
                 path = stored
         document.file.name = path
         document.save()
-        _application_event(
-            application,
-            who=_who(user, actor),
-            channel=channel,
-            before=current.status,
-            after=current.status,
-            reason=f"document {name} ({digest[:12]})",
-            event="document_added",
-        )
-        _changes(
+        _history(
+            current,
             actor=actor,
-            reason="supporting document",
+            user=user,
             channel=channel,
+            old=current.status,
+            note=f"document {name} ({digest[:12]})",
+            reason="supporting document",
             record_type=DOCUMENTS,
             record_id=str(document.pk),
             action="create",
             before=None,
             after={"application": application.pk, "filename": name, "size": len(data), "sha256": digest},
+            event="document_added",
         )
     return document

@@ -16,7 +16,6 @@ from cepa.designation.models import (
     ObjectionStatus,
 )
 from cepa.designation.services.applications import (
-    _application_event,
     application_state,
     parse_id,
 )
@@ -27,7 +26,7 @@ from cepa.designation.services.base import (
     NotFound,
     RuleRefused,
     StatusConflict,
-    _changes,
+    _history,
     _iso,
     _require,
     _text,
@@ -93,24 +92,20 @@ def lodge_objection(
             lodged=moment,
             lodged_by=who,
         )
-        _application_event(
+        _history(
             application,
-            who=who,
-            channel=channel,
-            before=application.status,
-            after=application.status,
-            reason=f"objection {objection.pk} lodged",
-            event="objection_lodged",
-        )
-        _changes(
             actor=actor,
-            reason="objection lodged",
+            user=user,
             channel=channel,
+            old=application.status,
+            note=f"objection {objection.pk} lodged",
+            reason="objection lodged",
             record_type=OBJECTIONS,
             record_id=str(objection.pk),
             action="create",
             before=None,
             after=objection_state(objection),
+            event="objection_lodged",
         )
     return objection
 
@@ -169,24 +164,20 @@ def review_objection(
                 )
             )
             note += f"; designation {designation_id} cancelled"
-        _application_event(
+        _history(
             application,
-            who=who,
-            channel=channel,
-            before=application.status,
-            after=application.status,
-            reason=note,
-            event=f"objection_{to}",
-        )
-        _changes(
             actor=actor,
-            reason=reason,
+            user=user,
             channel=channel,
+            old=application.status,
+            note=note,
+            reason=reason,
             record_type=OBJECTIONS,
             record_id=str(objection.pk),
             action="transition",
             before=before,
             after=objection_state(objection),
+            event=f"objection_{to}",
             more=more,
         )
     return objection

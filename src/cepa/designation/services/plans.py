@@ -10,7 +10,6 @@ from django.db import transaction
 from cepa.designation import clock
 from cepa.designation.models import (
     Plan,
-    PlanEvent,
     PlanStatus,
 )
 from cepa.designation.services.base import (
@@ -21,13 +20,12 @@ from cepa.designation.services.base import (
     NotFound,
     RuleRefused,
     StatusConflict,
-    _changes,
+    _history,
     _iso,
     _product_types,
     _require,
     _requirements,
     _text,
-    _who,
     _window,
     _year,
 )
@@ -63,28 +61,6 @@ def find_plan(*, user: Any, plan_id: str) -> Plan:
     if plan is None:
         raise NotFound(f"no plan with id {plan_id!r}")
     return plan
-
-
-def _plan_event(
-    plan: Plan,
-    *,
-    who: str,
-    channel: str,
-    before: str | None,
-    after: str,
-    reason: str,
-    event: str = "transition",
-) -> None:
-    PlanEvent.objects.create(
-        plan=plan,
-        at=clock.now(),
-        who=who,
-        channel=channel,
-        from_status=before,
-        to_status=after,
-        reason=reason,
-        event=event,
-    )
 
 
 def create_plan(
@@ -126,20 +102,15 @@ def create_plan(
             requires_expression_of_interest=requires_expression_of_interest,
             **texts,
         )
-        _plan_event(
+        _history(
             plan,
-            who=_who(user, actor),
-            channel=channel,
-            before=None,
-            after=PlanStatus.DRAFT,
-            reason="drafted",
-        )
-        _changes(
             actor=actor,
-            reason="plan drafted",
+            user=user,
             channel=channel,
+            old=None,
+            note="drafted",
+            reason="plan drafted",
             record_type=PLANS_WORKFLOW,
-            record_id=plan.id,
             action="create",
             before=None,
             after=plan_state(plan),
@@ -187,24 +158,19 @@ def update_plan(
             setattr(plan, name, value)
         if values:
             plan.save(update_fields=list(values))
-        _plan_event(
+        _history(
             plan,
-            who=_who(user, actor),
-            channel=channel,
-            before=plan.status,
-            after=plan.status,
-            reason=reason or f"changed {', '.join(sorted(changes)) or 'nothing'}",
-            event="updated",
-        )
-        _changes(
             actor=actor,
-            reason=reason or "plan updated",
+            user=user,
             channel=channel,
+            old=plan.status,
+            note=reason or f"changed {', '.join(sorted(changes)) or 'nothing'}",
+            reason=reason or "plan updated",
             record_type=PLANS_WORKFLOW,
-            record_id=plan.id,
             action="update",
             before=before,
             after=plan_state(plan),
+            event="updated",
         )
     return plan
 
@@ -229,20 +195,15 @@ def publish_plan(*, actor: str, user: Any, plan_id: str, channel: str = "api") -
     with transaction.atomic():
         before = plan_state(plan)
         _set_plan_status(plan, PlanStatus.DRAFT, status=PlanStatus.PUBLISHED, published=clock.today())
-        _plan_event(
+        _history(
             plan,
-            who=_who(user, actor),
-            channel=channel,
-            before=PlanStatus.DRAFT,
-            after=PlanStatus.PUBLISHED,
-            reason="published",
-        )
-        _changes(
             actor=actor,
-            reason="plan published",
+            user=user,
             channel=channel,
+            old=PlanStatus.DRAFT,
+            note="published",
+            reason="plan published",
             record_type=PLANS_WORKFLOW,
-            record_id=plan.id,
             action="transition",
             before=before,
             after=plan_state(plan),
@@ -270,20 +231,15 @@ def close_plan(*, actor: str, user: Any, plan_id: str, reason: str, channel: str
         _set_plan_status(
             plan, PlanStatus.PUBLISHED, status=PlanStatus.CLOSED, closed_early_at=moment, close_reason=reason
         )
-        _plan_event(
+        _history(
             plan,
-            who=_who(user, actor),
-            channel=channel,
-            before=PlanStatus.PUBLISHED,
-            after=PlanStatus.CLOSED,
-            reason=reason,
-        )
-        _changes(
             actor=actor,
-            reason=reason,
+            user=user,
             channel=channel,
+            old=PlanStatus.PUBLISHED,
+            note=reason,
+            reason=reason,
             record_type=PLANS_WORKFLOW,
-            record_id=plan.id,
             action="transition",
             before=before,
             after=plan_state(plan),
