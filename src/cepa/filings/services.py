@@ -231,23 +231,27 @@ def _next_id(year: int) -> str:
 def _transition(
     filing: AgreementFiling,
     *,
-    who: str,
+    actor: str,
     at: dt.datetime,
     old: str | None,
-    new: str,
     reason: str,
     channel: str,
-) -> None:
+    before: dict[str, Any] | None,
+) -> RecordChange:
+    """Writes the filing's transition line from `old` to its status now, and returns its change-log
+    entry for the caller to record."""
     # The history names people by username, like the designation workflows ("user:alice" → "alice").
     FilingTransition.objects.create(
         filing=filing,
         at=at,
-        who=who.removeprefix("user:"),
+        who=actor.removeprefix("user:"),
         channel=channel,
         from_status=old,
-        to_status=new,
+        to_status=filing.status,
         reason=reason,
     )
+    action = "create" if old is None else "transition"
+    return RecordChange("agreement_filings", filing.pk, action, before, filing_record(filing))
 
 
 def file_agreement(
@@ -298,17 +302,10 @@ def file_agreement(
                     filed_at=moment,
                     filed_by=actor,
                 )
-                _transition(
-                    filing, who=actor, at=moment, old=None, new=FilingStatus.FILED, reason="", channel=channel
+                created = _transition(
+                    filing, actor=actor, at=moment, old=None, reason="", channel=channel, before=None
                 )
-                record_changes(
-                    actor=actor,
-                    reason="",
-                    channel=channel,
-                    changes=[
-                        RecordChange("agreement_filings", filing.id, "create", None, filing_record(filing))
-                    ],
-                )
+                record_changes(actor=actor, reason="", channel=channel, changes=[created])
             return filing
         except IntegrityError:
             continue  # another filing took the number: take the next one
@@ -393,23 +390,16 @@ def review_filing(
         with transaction.atomic():
             before = filing_record(filing)
             _move(filing, FilingStatus.FILED, FilingStatus.RETURNED, returned_reason=reason)
-            _transition(
+            returned = _transition(
                 filing,
-                who=actor,
+                actor=actor,
                 at=moment,
                 old=FilingStatus.FILED,
-                new=FilingStatus.RETURNED,
                 reason=reason,
                 channel=channel,
+                before=before,
             )
-            record_changes(
-                actor=actor,
-                reason=reason,
-                channel=channel,
-                changes=[
-                    RecordChange("agreement_filings", filing.pk, "transition", before, filing_record(filing))
-                ],
-            )
+            record_changes(actor=actor, reason=reason, channel=channel, changes=[returned])
             _notify_party(filing, actor=actor, accepted=False, moment=moment, valid_from=None, reason=reason)
         return filing
 
@@ -441,21 +431,21 @@ def review_filing(
         )
         AgreementFiling.objects.filter(pk=filing.pk).update(agreement=agreement)
         filing.agreement = agreement
-        _transition(
+        accepted = _transition(
             filing,
-            who=actor,
+            actor=actor,
             at=moment,
             old=FilingStatus.FILED,
-            new=FilingStatus.ACCEPTED,
             reason=reason,
             channel=channel,
+            before=before,
         )
         record_changes(
             actor=actor,
             reason=reason or f"agreement filing {filing.pk} accepted",
             channel=channel,
             changes=[
-                RecordChange("agreement_filings", filing.pk, "transition", before, filing_record(filing)),
+                accepted,
                 RecordChange("agreements", agreement.pk, "create", None, record_of(agreement)),
             ],
         )
@@ -506,21 +496,21 @@ def terminate_filing(
         ):
             raise FilingConflict(f"agreement {agreement.pk} has a termination recorded already")
         _move(filing, FilingStatus.ACCEPTED, FilingStatus.TERMINATED, terminated_on=on)
-        _transition(
+        terminated = _transition(
             filing,
-            who=actor,
+            actor=actor,
             at=moment,
             old=FilingStatus.ACCEPTED,
-            new=FilingStatus.TERMINATED,
             reason=reason,
             channel=channel,
+            before=before,
         )
         record_changes(
             actor=actor,
             reason=reason,
             channel=channel,
             changes=[
-                RecordChange("agreement_filings", filing.pk, "transition", before, filing_record(filing)),
+                terminated,
                 RecordChange("agreements", agreement.pk, "update", agreement_before, record_of(agreement)),
             ],
         )
@@ -555,11 +545,10 @@ def expire_filings(*, actor: str, now: dt.datetime | None = None, channel: str =
                 _move(filing, old, FilingStatus.EXPIRED, expired_on=today)
             except FilingConflict:
                 continue
-            _transition(
-                filing, who=actor, at=moment, old=old, new=FilingStatus.EXPIRED, reason=why, channel=channel
-            )
             changes.append(
-                RecordChange("agreement_filings", filing.pk, "transition", before, filing_record(filing))
+                _transition(
+                    filing, actor=actor, at=moment, old=old, reason=why, channel=channel, before=before
+                )
             )
             changed.append(filing.pk)
         recorded = AgreementFiling.objects.filter(
@@ -577,17 +566,17 @@ def expire_filings(*, actor: str, now: dt.datetime | None = None, channel: str =
                 )
             except FilingConflict:
                 continue
-            _transition(
-                filing,
-                who=actor,
-                at=moment,
-                old=FilingStatus.ACCEPTED,
-                new=FilingStatus.TERMINATED,
-                reason="termination recorded in the registry",
-                channel=channel,
-            )
+            why = "termination recorded in the registry"
             changes.append(
-                RecordChange("agreement_filings", filing.pk, "transition", before, filing_record(filing))
+                _transition(
+                    filing,
+                    actor=actor,
+                    at=moment,
+                    old=FilingStatus.ACCEPTED,
+                    reason=why,
+                    channel=channel,
+                    before=before,
+                )
             )
             changed.append(filing.pk)
         record_changes(actor=actor, reason="cepa filings expire", channel=channel, changes=changes)
