@@ -13,11 +13,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, current_user, optional_auth
+from cepa.api.auth import admin_auth, current_user
 from cepa.api.errors import BadRequestOut, ErrorOut, NotFound
 from cepa.api.imports import upsert_record
 from cepa.api.openapi import record_body
 from cepa.api.pagination import PageParams, page_schema, paginate
+from cepa.api.routes import READ
 from cepa.bodies import selectors
 from cepa.bodies.models import (
     Accreditation,
@@ -36,12 +37,6 @@ router = Router(tags=["Registry"])
 records = Router(tags=["Registry"])
 
 CODE = r"^[0-9]{4}$"
-READ: dict[Any, Any] = {
-    "auth": optional_auth,
-    "openapi_extra": OPTIONAL_SECURITY,
-    "by_alias": True,
-    "exclude_unset": True,
-}
 WRITE: dict[Any, Any] = {
     "auth": admin_auth,
     "by_alias": True,

@@ -18,7 +18,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from cepa.accounts import permissions
-from cepa.api.auth import OPTIONAL_SECURITY, current_user, optional_auth, token_auth
+from cepa.api.auth import current_user
 from cepa.api.errors import (
     ApiError,
     BadRequest,
@@ -28,12 +28,11 @@ from cepa.api.errors import (
     Forbidden,
     NotFound,
     Refused,
-    RefusedOut,
-    json_body,
     parse_body,
 )
 from cepa.api.imports import actor_of
 from cepa.api.pagination import PageParams, page_schema, paginate
+from cepa.api.routes import PRIVATE, READ, WRITE_ERRORS, json_request, raw_field
 from cepa.bodies.api import Provenance, record_id_ok
 from cepa.bodies.models import DesignationRole, OrganisationKind
 from cepa.designation import selectors, services
@@ -44,22 +43,6 @@ records = Router(tags=["Designation plans"])
 
 APPLICATIONS_TAG = ["Designation applications"]
 INTEREST_TAG = ["Expressions of interest"]
-READ: dict[Any, Any] = {
-    "auth": optional_auth,
-    "openapi_extra": OPTIONAL_SECURITY,
-    "by_alias": True,
-    "exclude_unset": True,
-}
-PRIVATE: dict[Any, Any] = {"auth": token_auth, "by_alias": True, "exclude_unset": True}
-WRITE: dict[Any, Any] = {"auth": token_auth, "by_alias": True, "exclude_unset": True}
-WRITE_ERRORS: dict[Any, Any] = {
-    400: BadRequestOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: RefusedOut,
-}
 NO_NUL = r"^[^\x00]*$"
 
 
@@ -95,51 +78,9 @@ def workflow_errors() -> Iterator[None]:
 S = TypeVar("S", bound=Schema)
 
 
-def _inline(node: Any, defs: dict[str, Any]) -> Any:
-    """The schema with its local `$defs` references replaced by the definitions themselves."""
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
-        return {key: _inline(value, defs) for key, value in node.items() if key != "$defs"}
-    if isinstance(node, list):
-        return [_inline(item, defs) for item in node]
-    return node
-
-
-def json_request(schema: type[Schema], example: dict[str, Any], *, required: bool = True) -> dict[str, Any]:
-    """openapi_extra documenting a JSON body read with parse_body."""
-    document = schema.model_json_schema(by_alias=True)
-    body = _inline(document, document.get("$defs", {}))
-    return {
-        "requestBody": {
-            "required": required,
-            "content": {"application/json": {"schema": body, "example": example}},
-        }
-    }
-
-
-def _body(request: HttpRequest, schema: type[S]) -> S:
-    return parse_body(request, schema)
-
-
 def _optional_body(request: HttpRequest, schema: type[S]) -> S:
     """A body that may be left out entirely."""
     return schema() if not request.body.strip() else parse_body(request, schema)
-
-
-def _raw_field(request: HttpRequest, name: str) -> Any:
-    """One field of a JSON body before it is validated (for a 403 that depends on it); None when
-    the body is not a JSON object (it is judged later, as a 400)."""
-    try:
-        data = json_body(request)
-    except BadRequest:
-        return None
-    return data.get(name) if isinstance(data, dict) else None
-
-
-def _actor(request: HttpRequest) -> str:
-    return actor_of(request)
 
 
 # --- schemas ------------------------------------------------------------------------------------------
@@ -569,7 +510,7 @@ def list_expressions_of_interest(
     openapi_extra=json_request(
         ExpressionOfInterestIn, {"organisation": "cn-lab-pearl", "year": 2027, "product_types": ["0915"]}
     ),
-    **WRITE,
+    **PRIVATE,
 )
 def create_expression_of_interest(request: HttpRequest) -> Any:
     """A written request to be considered for that year's designation plans, by an applicant for
@@ -577,10 +518,10 @@ def create_expression_of_interest(request: HttpRequest) -> Any:
     after it, 422 `DEADLINE_PASSED` and nothing is stored."""
     user = current_user(request)
     with workflow_errors():
-        services.check_may_express_interest(user=user, organisation=_raw_field(request, "organisation"))
-        body = _body(request, ExpressionOfInterestIn)
+        services.check_may_express_interest(user=user, organisation=raw_field(request, "organisation"))
+        body = parse_body(request, ExpressionOfInterestIn)
         created = services.express_interest(
-            actor=_actor(request),
+            actor=actor_of(request),
             user=user,
             organisation=body.organisation,
             year=body.year,
@@ -657,7 +598,7 @@ def _plan(request: HttpRequest, plan_id: str) -> dict[str, Any]:
     response={201: PlanDetailOut, **WRITE_ERRORS},
     summary="Draft a designation plan (CNCA officer)",
     openapi_extra=json_request(PlanIn, PLAN_EXAMPLE),
-    **WRITE,
+    **PRIVATE,
 )
 def create_plan(request: HttpRequest) -> Any:
     """A draft plan: seen only by CNCA officers and administrators, not by the decisions or export,
@@ -665,9 +606,9 @@ def create_plan(request: HttpRequest) -> Any:
     user = current_user(request)
     with workflow_errors():
         services.check_may_manage_plans(user=user)
-        body = _body(request, PlanIn)
+        body = parse_body(request, PlanIn)
         plan = services.create_plan(
-            actor=_actor(request),
+            actor=actor_of(request),
             user=user,
             id=body.id,
             year=body.year,
@@ -686,13 +627,13 @@ def create_plan(request: HttpRequest) -> Any:
     "/plans/{path:plan_id}/publish",
     response={200: PlanDetailOut, **WRITE_ERRORS},
     summary="Publish a draft plan today (CNCA officer)",
-    **WRITE,
+    **PRIVATE,
 )
 def publish_plan(request: HttpRequest, plan_id: str) -> dict[str, Any]:
     """Published today (Beijing date); from then on its window and product types are fixed. 409 when
     it is not a draft; 422 `WINDOW_CLOSED` when its window has already closed."""
     with workflow_errors():
-        services.publish_plan(actor=_actor(request), user=current_user(request), plan_id=plan_id)
+        services.publish_plan(actor=actor_of(request), user=current_user(request), plan_id=plan_id)
     return _plan(request, plan_id)
 
 
@@ -701,7 +642,7 @@ def publish_plan(request: HttpRequest, plan_id: str) -> dict[str, Any]:
     response={200: PlanDetailOut, **WRITE_ERRORS},
     summary="Close a published plan's window early (CNCA officer)",
     openapi_extra=json_request(ReasonIn, {"reason": "enough applications received"}),
-    **WRITE,
+    **PRIVATE,
 )
 def close_plan(request: HttpRequest, plan_id: str) -> dict[str, Any]:
     """Closes the window now, with a reason. 409 unless the plan is published; 422 `WINDOW_CLOSED`
@@ -709,8 +650,8 @@ def close_plan(request: HttpRequest, plan_id: str) -> dict[str, Any]:
     user = current_user(request)
     with workflow_errors():
         services.find_plan(user=user, plan_id=plan_id)
-        body = _body(request, ReasonIn)
-        services.close_plan(actor=_actor(request), user=user, plan_id=plan_id, reason=body.reason)
+        body = parse_body(request, ReasonIn)
+        services.close_plan(actor=actor_of(request), user=user, plan_id=plan_id, reason=body.reason)
     return _plan(request, plan_id)
 
 
@@ -728,7 +669,7 @@ def get_plan(request: HttpRequest, record_id: str) -> dict[str, Any]:
         PlanChangesIn,
         {"window": {"opens": "2026-09-08T09:00:00+08:00", "closes": "2026-09-30T17:00:00+08:00"}},
     ),
-    **WRITE,
+    **PRIVATE,
 )
 def update_plan(request: HttpRequest, record_id: str) -> dict[str, Any]:
     """Changes the fields sent. Once the plan is published its window, product types, year, role and
@@ -736,7 +677,7 @@ def update_plan(request: HttpRequest, record_id: str) -> dict[str, Any]:
     user = current_user(request)
     with workflow_errors():
         services.find_plan(user=user, plan_id=record_id)
-        body = _body(request, PlanChangesIn)
+        body = parse_body(request, PlanChangesIn)
         changes = body.model_dump(by_alias=True, exclude_unset=True)
         reason = changes.pop("reason", "")
         if not changes:
@@ -744,7 +685,7 @@ def update_plan(request: HttpRequest, record_id: str) -> dict[str, Any]:
         if "requirements" in changes and changes["requirements"] is not None:
             changes["requirements"] = {k: v for k, v in changes["requirements"].items() if v is not None}
         services.update_plan(
-            actor=_actor(request), user=user, plan_id=record_id, changes=changes, reason=reason
+            actor=actor_of(request), user=user, plan_id=record_id, changes=changes, reason=reason
         )
     return _plan(request, record_id)
 
@@ -764,7 +705,7 @@ def _application_action(
     request: HttpRequest, application_id: str, service: Callable[..., Any], **kwargs: Any
 ) -> dict[str, Any]:
     with workflow_errors():
-        service(actor=_actor(request), user=current_user(request), application_id=application_id, **kwargs)
+        service(actor=actor_of(request), user=current_user(request), application_id=application_id, **kwargs)
     return _application(request, application_id)
 
 
@@ -789,7 +730,7 @@ def list_applications(
     tags=APPLICATIONS_TAG,
     summary="Draft a designation application (applicant)",
     openapi_extra=json_request(ApplicationIn, {"organisation": "cn-lab-pearl", "product_types": ["0915"]}),
-    **WRITE,
+    **PRIVATE,
 )
 def create_application(request: HttpRequest) -> Any:
     """A draft application for the applicant's own organisation. Every product type must take the
@@ -797,10 +738,13 @@ def create_application(request: HttpRequest) -> Any:
     cannot apply at all (not seated in the Mainland) gets 422 with the decision's failing codes."""
     user = current_user(request)
     with workflow_errors():
-        services.check_may_apply(user=user, organisation=_raw_field(request, "organisation"))
-        body = _body(request, ApplicationIn)
+        services.check_may_apply(user=user, organisation=raw_field(request, "organisation"))
+        body = parse_body(request, ApplicationIn)
         application = services.create_application(
-            actor=_actor(request), user=user, organisation=body.organisation, product_types=body.product_types
+            actor=actor_of(request),
+            user=user,
+            organisation=body.organisation,
+            product_types=body.product_types,
         )
     return Status(201, _application(request, str(application.pk)))
 
@@ -821,7 +765,7 @@ def get_application(request: HttpRequest, application_id: str) -> dict[str, Any]
     response={200: ApplicationDetailOut, **WRITE_ERRORS},
     tags=APPLICATIONS_TAG,
     summary="Submit an application (applicant)",
-    **WRITE,
+    **PRIVATE,
 )
 def submit_application(request: HttpRequest, application_id: str) -> dict[str, Any]:
     """From `draft` or `information_requested`. The `designation` decision is taken again now for
@@ -835,7 +779,7 @@ def submit_application(request: HttpRequest, application_id: str) -> dict[str, A
     tags=APPLICATIONS_TAG,
     summary="Review an application (CNCA officer)",
     openapi_extra=json_request(ReviewIn, {"action": "approve", "reason": "meets the plan's requirements"}),
-    **WRITE,
+    **PRIVATE,
 )
 def review_application(request: HttpRequest, application_id: str) -> dict[str, Any]:
     """`start` (submitted → under_review), `request_information` (under_review →
@@ -850,7 +794,7 @@ def review_application(request: HttpRequest, application_id: str) -> dict[str, A
             permission="applications.review",
             what="review applications",
         )
-        body = _body(request, ReviewIn)
+        body = parse_body(request, ReviewIn)
     return _application_action(
         request, application_id, services.review_application, action=body.action, reason=body.reason
     )
@@ -862,7 +806,7 @@ def review_application(request: HttpRequest, application_id: str) -> dict[str, A
     tags=APPLICATIONS_TAG,
     summary="Withdraw an application (applicant)",
     openapi_extra=json_request(OptionalReasonIn, {"reason": "applying next year"}, required=False),
-    **WRITE,
+    **PRIVATE,
 )
 def withdraw_application(request: HttpRequest, application_id: str) -> dict[str, Any]:
     """From `draft`, `submitted` or `information_requested`; the body (a reason) is optional."""
@@ -921,7 +865,7 @@ def list_documents(request: HttpRequest, application_id: str) -> list[dict[str, 
             },
         }
     },
-    **WRITE,
+    **PRIVATE,
 )
 def upload_document(request: HttpRequest, application_id: str) -> Any:
     """A PDF (content type application/pdf, starting with %PDF-) up to the size limit (10 MB unless
@@ -943,7 +887,7 @@ def upload_document(request: HttpRequest, application_id: str) -> Any:
                 "file", f"is {upload.size} bytes; the limit is {services.max_document_bytes()} bytes"
             )
         document = services.add_document(
-            actor=_actor(request),
+            actor=actor_of(request),
             user=user,
             application_id=application_id,
             filename=upload.name or "",
@@ -1003,7 +947,7 @@ def _objection(request: HttpRequest, objection_id: str) -> dict[str, Any]:
     openapi_extra=json_request(
         ObjectionIn, {"grounds": "The laboratory's GB 31241 capability lapsed in August.", "on_behalf_of": ""}
     ),
-    **WRITE,
+    **PRIVATE,
 )
 def lodge_objection(request: HttpRequest, application_id: str) -> Any:
     """During the objection period (through `objection_period_ends`, Beijing dates); after it, 422
@@ -1011,9 +955,9 @@ def lodge_objection(request: HttpRequest, application_id: str) -> Any:
     user = current_user(request)
     with workflow_errors():
         services.find_application_to_object(user=user, application_id=application_id)
-        body = _body(request, ObjectionIn)
+        body = parse_body(request, ObjectionIn)
         objection = services.lodge_objection(
-            actor=_actor(request),
+            actor=actor_of(request),
             user=user,
             application_id=application_id,
             grounds=body.grounds,
@@ -1039,7 +983,7 @@ def get_objection(request: HttpRequest, objection_id: str) -> dict[str, Any]:
     tags=APPLICATIONS_TAG,
     summary="Uphold or dismiss an objection (CNCA officer)",
     openapi_extra=json_request(ObjectionReviewIn, {"action": "dismiss", "reason": "capability confirmed"}),
-    **WRITE,
+    **PRIVATE,
 )
 def review_objection(request: HttpRequest, objection_id: str) -> dict[str, Any]:
     """`uphold` or `dismiss` a pending objection, with a reason. Upheld, the designation the approval
@@ -1047,9 +991,9 @@ def review_objection(request: HttpRequest, objection_id: str) -> dict[str, Any]:
     user = current_user(request)
     with workflow_errors():
         services.find_objection(user=user, objection_id=objection_id)
-        body = _body(request, ObjectionReviewIn)
+        body = parse_body(request, ObjectionReviewIn)
         services.review_objection(
-            actor=_actor(request),
+            actor=actor_of(request),
             user=user,
             objection_id=objection_id,
             action=body.action,

@@ -27,11 +27,11 @@ from cepa.api.errors import (
     NotFound,
     Refused,
     RefusedOut,
-    json_body,
     parse_body,
 )
 from cepa.api.imports import actor_of
 from cepa.api.pagination import PageParams, page_schema, paginate
+from cepa.api.routes import json_request, raw_field
 from cepa.bodies.models import AgreementKind
 from cepa.filings import selectors, services
 from cepa.filings.models import FilingStatus
@@ -116,29 +116,6 @@ class FilingFilters(Schema):
     counterparty: str | None = Field(None, max_length=200, pattern=ID)
 
 
-def json_request(schema: type[Schema], example: dict[str, Any]) -> dict[str, Any]:
-    """openapi_extra documenting a JSON body read with parse_body (after the 403 and 404 checks)."""
-    document = schema.model_json_schema(by_alias=True)
-    definitions = document.pop("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                return inline(definitions[ref.removeprefix("#/$defs/")])
-            return {key: inline(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [inline(item) for item in node]
-        return node
-
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": inline(document), "example": example}},
-        }
-    }
-
-
 @contextmanager
 def service_errors() -> Iterator[None]:
     """The services' errors as the API's."""
@@ -154,15 +131,6 @@ def service_errors() -> Iterator[None]:
         raise Conflict(error.message) from error
     except services.FilingRefused as error:
         raise Refused(error.message, code=error.code, failing=error.failing, **error.extra) from error
-
-
-def _raw_field(request: HttpRequest, name: str) -> Any:
-    """A field of the body before it is judged (None when the body is no JSON object: a 400 later)."""
-    try:
-        data = json_body(request)
-    except BadRequest:
-        return None
-    return data.get(name) if isinstance(data, dict) else None
 
 
 def _filing_or_404(request: HttpRequest, filing_id: str, permission: str) -> str:
@@ -196,7 +164,7 @@ def file_agreement(request: HttpRequest) -> Any:
     user = current_user(request)
     if not permissions.is_applicant(user):
         raise Forbidden("only an applicant of the party may file its agreements")
-    party = _raw_field(request, "party")
+    party = raw_field(request, "party")
     if isinstance(party, str) and not permissions.can(user, "filings.file", party):
         raise Forbidden(f"you act for {permissions.organisation_of(user)}, not for the party {party!r}")
     body = parse_body(request, FilingIn)

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from cepa.accounts import permissions
-from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, current_user, optional_auth, token_auth
+from cepa.api.auth import admin_auth, current_user
 from cepa.api.errors import (
     BadRequest,
     BadRequestOut,
@@ -27,13 +27,13 @@ from cepa.api.errors import (
     Forbidden,
     NotFound,
     Refused,
-    RefusedOut,
     json_body,
     parse_body,
 )
 from cepa.api.imports import actor_of, upsert_record
 from cepa.api.openapi import record_body
 from cepa.api.pagination import PageParams, page_schema, paginate
+from cepa.api.routes import PRIVATE, READ, WRITE_ERRORS
 from cepa.bodies.api import Names, record_id_ok
 from cepa.personnel import messages, policy, selectors, services
 from cepa.personnel.models import Grade, Inspector, InspectorStatus, TransferStatus
@@ -41,21 +41,6 @@ from cepa.personnel.models import Grade, Inspector, InspectorStatus, TransferSta
 router = Router(tags=["Inspectors"])
 records = Router(tags=["Inspectors"])
 
-READ: dict[Any, Any] = {
-    "auth": optional_auth,
-    "openapi_extra": OPTIONAL_SECURITY,
-    "by_alias": True,
-    "exclude_unset": True,
-}
-PRIVATE: dict[Any, Any] = {"auth": token_auth, "by_alias": True, "exclude_unset": True}
-WRITE_ERRORS: dict[int, Any] = {
-    400: BadRequestOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: RefusedOut,
-}
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 

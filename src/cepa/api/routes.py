@@ -1,0 +1,64 @@
+"""Route options and body helpers the apps' routers share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Schema
+
+from cepa.api.auth import OPTIONAL_SECURITY, optional_auth, token_auth
+from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut, RefusedOut, json_body
+
+# Public reads: a token is optional (it may show more).
+READ: dict[Any, Any] = {
+    "auth": optional_auth,
+    "openapi_extra": OPTIONAL_SECURITY,
+    "by_alias": True,
+    "exclude_unset": True,
+}
+# Reads and writes that need a token.
+PRIVATE: dict[Any, Any] = {"auth": token_auth, "by_alias": True, "exclude_unset": True}
+# Every error a workflow write may answer with, in the contract's order.
+WRITE_ERRORS: dict[Any, Any] = {
+    400: BadRequestOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: RefusedOut,
+}
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with its local `$defs` references replaced by the definitions themselves."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {key: _inline(value, defs) for key, value in node.items() if key != "$defs"}
+    if isinstance(node, list):
+        return [_inline(item, defs) for item in node]
+    return node
+
+
+def json_request(schema: type[Schema], example: dict[str, Any], *, required: bool = True) -> dict[str, Any]:
+    """openapi_extra documenting a JSON body read with parse_body (after the 403 and 404 checks)."""
+    document = schema.model_json_schema(by_alias=True)
+    body = _inline(document, document.get("$defs", {}))
+    return {
+        "requestBody": {
+            "required": required,
+            "content": {"application/json": {"schema": body, "example": example}},
+        }
+    }
+
+
+def raw_field(request: HttpRequest, name: str) -> Any:
+    """One field of a JSON body before it is validated (for a 403 that depends on it); None when
+    the body is not a JSON object (it is judged later, as a 400)."""
+    try:
+        data = json_body(request)
+    except BadRequest:
+        return None
+    return data.get(name) if isinstance(data, dict) else None
