@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
 from cepa.interchange.records import load_records
+
+M = TypeVar("M", bound=Model)
 
 
 def registry_records(list_name: str, ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -30,6 +32,24 @@ def one_record(queryset: QuerySet[Any], list_name: str, record_id: str) -> dict[
     return records[0] if records else None
 
 
+def given(queryset: QuerySet[M], **lookups: Any) -> QuerySet[M]:
+    """`queryset` narrowed by each lookup given a value (a filter left empty or None is no filter)."""
+    for lookup, value in lookups.items():
+        if value:
+            queryset = queryset.filter(**{lookup: value})
+    return queryset
+
+
+def id_or_name_contains(q: str) -> Q:
+    """Rows whose id or a name in any language contains `q` (ignoring case)."""
+    return (
+        Q(id__icontains=q)
+        | Q(name_en__icontains=q)
+        | Q(name_zh_hant__icontains=q)
+        | Q(name_zh_hans__icontains=q)
+    )
+
+
 def organisations(
     user: Any,
     *,
@@ -38,20 +58,11 @@ def organisations(
     hk_invested: bool | None = None,
     q: str | None = None,
 ) -> QuerySet[Organisation]:
-    queryset = permissions.organisations_visible_to(user)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if seat:
-        queryset = queryset.filter(seat=seat)
+    queryset = given(permissions.organisations_visible_to(user), kind=kind, seat=seat)
     if hk_invested is not None:
         queryset = queryset.filter(hk_invested=hk_invested)
     if q:
-        queryset = queryset.filter(
-            Q(id__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(name_zh_hant__icontains=q)
-            | Q(name_zh_hans__icontains=q)
-        )
+        queryset = queryset.filter(id_or_name_contains(q))
     return queryset.order_by("id")
 
 
@@ -62,14 +73,13 @@ def accreditations(
     scheme: str | None = None,
     product_type: str | None = None,
 ) -> QuerySet[Accreditation]:
-    queryset = permissions.accreditations_visible_to(user)
-    if organisation:
-        queryset = queryset.filter(organisation_id=organisation)
-    if scheme:
-        queryset = queryset.filter(scheme=scheme)
-    if product_type:
-        # Scope rows are unique per product type, so this join cannot repeat an accreditation.
-        queryset = queryset.filter(scope_entries__product_type=product_type)
+    # Scope rows are unique per product type, so that join cannot repeat an accreditation.
+    queryset = given(
+        permissions.accreditations_visible_to(user),
+        organisation_id=organisation,
+        scheme=scheme,
+        scope_entries__product_type=product_type,
+    )
     return queryset.order_by("id")
 
 
@@ -85,13 +95,12 @@ def designations(
     product_type: str | None = None,
     in_force_on: dt.date | None = None,
 ) -> QuerySet[Designation]:
-    queryset = permissions.designations_visible_to(user)
-    if organisation:
-        queryset = queryset.filter(organisation_id=organisation)
-    if role:
-        queryset = queryset.filter(role=role)
-    if product_type:
-        queryset = queryset.filter(scope_entries__product_type=product_type)
+    queryset = given(
+        permissions.designations_visible_to(user),
+        organisation_id=organisation,
+        role=role,
+        scope_entries__product_type=product_type,
+    )
     if in_force_on:
         queryset = queryset.filter(_in_force(in_force_on))
     return queryset.order_by("id")
@@ -106,15 +115,13 @@ def agreements(
     product_type: str | None = None,
     in_force_on: dt.date | None = None,
 ) -> QuerySet[Agreement]:
-    queryset = permissions.agreements_visible_to(user)
-    if party:
-        queryset = queryset.filter(party_id=party)
-    if counterparty:
-        queryset = queryset.filter(counterparty_id=counterparty)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if product_type:
-        queryset = queryset.filter(scope_entries__product_type=product_type)
+    queryset = given(
+        permissions.agreements_visible_to(user),
+        party_id=party,
+        counterparty_id=counterparty,
+        kind=kind,
+        scope_entries__product_type=product_type,
+    )
     if in_force_on:
         # terminated_on is the first day it is no longer in force.
         queryset = queryset.filter(

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation, Seat
-from cepa.bodies.selectors import one_record, registry_records
+from cepa.bodies.selectors import given, one_record, registry_records
 from cepa.designation.models import (
     Application,
     ApplicationEvent,
@@ -95,11 +95,7 @@ def plans(
     queryset = permissions.plans_visible_to(user)
     if year is not None:
         queryset = queryset.filter(year=year)
-    if role:
-        queryset = queryset.filter(role=role)
-    if status:
-        queryset = queryset.filter(status=status)
-    return queryset.order_by("id")
+    return given(queryset, role=role, status=status).order_by("id")
 
 
 def expressions_of_interest(
@@ -170,11 +166,7 @@ def applications(
     user: Any, *, status: str | None = None, organisation: str | None = None
 ) -> QuerySet[Application]:
     queryset = permissions.applications_visible_to(user)
-    if status:
-        queryset = queryset.filter(status=status)
-    if organisation:
-        queryset = queryset.filter(organisation_id=organisation)
-    return queryset.order_by("id")
+    return given(queryset, status=status, organisation_id=organisation).order_by("id")
 
 
 _SUMMARY_FIELDS = (

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from cepa.accounts import permissions
+from cepa.bodies.selectors import given
 from cepa.filings.models import AgreementFiling, FilingTransition
 from cepa.rules.facts import BEIJING
 
@@ -31,15 +32,9 @@ def filings(
     kind: str | None = None,
 ) -> QuerySet[AgreementFiling]:
     queryset = permissions.filings_visible_to(user)
-    if status:
-        queryset = queryset.filter(status=status)
-    if party:
-        queryset = queryset.filter(party_id=party)
-    if counterparty:
-        queryset = queryset.filter(counterparty_id=counterparty)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    return queryset.order_by("id")
+    return given(queryset, status=status, party_id=party, counterparty_id=counterparty, kind=kind).order_by(
+        "id"
+    )
 
 
 def filing_records(ids: Sequence[str]) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
-from cepa.bodies.selectors import registry_records
+from cepa.bodies.selectors import given, id_or_name_contains, registry_records
 from cepa.history.models import Change
 from cepa.personnel import messages
 from cepa.personnel.models import (
@@ -105,12 +105,7 @@ def inspectors(user: Any, *, organisation: str | None = None, q: str | None = No
         )
         queryset = queryset.filter(pk__in=current.values("inspector_id"))
     if q:
-        queryset = queryset.filter(
-            Q(id__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(name_zh_hant__icontains=q)
-            | Q(name_zh_hans__icontains=q)
-        )
+        queryset = queryset.filter(id_or_name_contains(q))
     return queryset.order_by("id")
 
 
@@ -408,11 +403,7 @@ def _answer(
 def transfers(
     user: Any, *, inspector: str | None = None, status: str | None = None, organisation: str | None = None
 ) -> QuerySet[Transfer]:
-    queryset = permissions.transfers_visible_to(user)
-    if inspector:
-        queryset = queryset.filter(inspector_id=inspector)
-    if status:
-        queryset = queryset.filter(status=status)
+    queryset = given(permissions.transfers_visible_to(user), inspector_id=inspector, status=status)
     if organisation:
         queryset = queryset.filter(Q(to_organisation_id=organisation) | Q(from_organisation_id=organisation))
     return queryset.order_by("id")
