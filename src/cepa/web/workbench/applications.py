@@ -23,7 +23,7 @@ from cepa.designation.models import Application
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain, timeline
-from cepa.web.workbench.forms import DecisionForm
+from cepa.web.workbench.forms import DecisionForm, shown_form
 from cepa.web.workbench.queues import age_in_days
 
 ACTION_LABELS = {
@@ -89,12 +89,7 @@ def _page(
     )
     actions = actions_for(application.status)
     seen = version(application, events)
-    if form is None or problem:
-        # After a conflict the form offers what the record allows now, keeping the typed reason.
-        typed = form.data.get("reason", "") if form is not None else ""
-        form = DecisionForm(actions=actions, seen=seen)
-        if typed:
-            form.initial["reason"] = typed
+    form = shown_form(form, actions=actions, seen=seen, problem=problem)
     names = product_types_by_codes(application.product_types)
     return render(
         request,

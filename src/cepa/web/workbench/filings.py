@@ -20,7 +20,7 @@ from cepa.filings.models import AgreementFiling, FilingStatus
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import timeline
-from cepa.web.workbench.forms import DecisionForm
+from cepa.web.workbench.forms import DecisionForm, choices, shown_form
 from cepa.web.workbench.queues import age_in_days
 
 ACTIONS = [
@@ -54,12 +54,8 @@ def _page(
     problem: str = "",
 ) -> HttpResponse:
     pending = filing.status == FilingStatus.FILED
-    actions = [(key, str(text)) for key, text in ACTIONS] if pending else []
-    if form is None or problem:
-        typed = form.data.get("reason", "") if form is not None else ""
-        form = DecisionForm(actions=actions, seen=filing.status)
-        if typed:
-            form.initial["reason"] = typed
+    actions = choices(ACTIONS) if pending else []
+    form = shown_form(form, actions=actions, seen=filing.status, problem=problem)
     transitions = list(filing.transitions.order_by("at", "id"))
     return render(
         request,
@@ -86,7 +82,7 @@ def filing(request: HttpRequest, filing_id: str) -> HttpResponse:
     found = _find(request, filing_id)
     if request.method == "GET":
         return _page(request, found)
-    form = DecisionForm(request.POST, actions=[(key, str(text)) for key, text in ACTIONS])
+    form = DecisionForm(request.POST, actions=choices(ACTIONS))
     if found.status != FilingStatus.FILED:
         return _page(
             request,

@@ -34,3 +34,22 @@ class DecisionForm(forms.Form):
     def __init__(self, data: Any = None, *, actions: Sequence[tuple[str, str]], seen: str = "") -> None:
         super().__init__(data, initial={"seen": seen})
         cast(forms.ChoiceField, self.fields["action"]).choices = list(actions)
+
+
+def choices(actions: Sequence[tuple[str, Any]]) -> list[tuple[str, str]]:
+    """(action, label) pairs with their lazy labels translated now."""
+    return [(key, str(text)) for key, text in actions]
+
+
+def shown_form(
+    form: DecisionForm | None, *, actions: Sequence[tuple[str, str]], seen: str, problem: str
+) -> DecisionForm:
+    """The form a record page shows: the posted one with its errors; or, first and after a refusal or
+    a conflict, a fresh one offering what the record allows now and keeping the typed reason."""
+    if form is not None and not problem:
+        return form
+    typed = form.data.get("reason", "") if form is not None else ""
+    fresh = DecisionForm(actions=actions, seen=seen)
+    if typed:
+        fresh.initial["reason"] = typed
+    return fresh

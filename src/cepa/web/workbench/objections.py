@@ -19,7 +19,7 @@ from cepa.designation.models import Objection, ObjectionStatus
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain
-from cepa.web.workbench.forms import DecisionForm
+from cepa.web.workbench.forms import DecisionForm, choices, shown_form
 from cepa.web.workbench.queues import age_in_days
 
 ACTIONS = [
@@ -53,12 +53,8 @@ def _page(
     problem: str = "",
 ) -> HttpResponse:
     pending = objection.status == ObjectionStatus.PENDING
-    actions = [(key, str(text)) for key, text in ACTIONS] if pending else []
-    if form is None or problem:
-        typed = form.data.get("reason", "") if form is not None else ""
-        form = DecisionForm(actions=actions, seen=objection.status)
-        if typed:
-            form.initial["reason"] = typed
+    actions = choices(ACTIONS) if pending else []
+    form = shown_form(form, actions=actions, seen=objection.status, problem=problem)
     return render(
         request,
         "web/workbench/objection.html",
@@ -84,7 +80,7 @@ def objection(request: HttpRequest, objection_id: int) -> HttpResponse:
     found = _find(request, objection_id)
     if request.method == "GET":
         return _page(request, found)
-    form = DecisionForm(request.POST, actions=[(key, str(text)) for key, text in ACTIONS])
+    form = DecisionForm(request.POST, actions=choices(ACTIONS))
     if found.status != ObjectionStatus.PENDING:
         return _page(
             request,

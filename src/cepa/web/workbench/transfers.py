@@ -20,7 +20,7 @@ from cepa.personnel.models import Transfer, TransferStatus
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.transfers import refusal_messages, transfer_context
-from cepa.web.workbench.forms import DecisionForm
+from cepa.web.workbench.forms import DecisionForm, choices, shown_form
 from cepa.web.workbench.queues import age_in_days
 
 ACTIONS = [
@@ -58,12 +58,8 @@ def _page(
     problems: list[str] | None = None,
 ) -> HttpResponse:
     pending = transfer.status == TransferStatus.REQUESTED
-    actions = [(key, str(text)) for key, text in ACTIONS] if pending else []
-    if form is None or problem:
-        typed = form.data.get("reason", "") if form is not None else ""
-        form = DecisionForm(actions=actions, seen=transfer.status)
-        if typed:
-            form.initial["reason"] = typed
+    actions = choices(ACTIONS) if pending else []
+    form = shown_form(form, actions=actions, seen=transfer.status, problem=problem)
     return render(
         request,
         "web/workbench/transfer.html",
@@ -87,7 +83,7 @@ def transfer(request: HttpRequest, transfer_id: int) -> HttpResponse:
     found = _find(request, transfer_id)
     if request.method == "GET":
         return _page(request, found)
-    form = DecisionForm(request.POST, actions=[(key, str(text)) for key, text in ACTIONS])
+    form = DecisionForm(request.POST, actions=choices(ACTIONS))
     conflict = str(CONFLICT)
     if found.status != TransferStatus.REQUESTED:
         label = labels.status_label(labels.TRANSFER_STATUSES, found.status)
