@@ -47,6 +47,23 @@ def actor(user: Any) -> str:
     return f"user:{user.get_username()}"
 
 
+def act(options: dict[str, Any], service: Callable[..., Any], **arguments: Any) -> tuple[Any, Any]:
+    """Runs a service from the command line as the account --as names: (that account, the result)."""
+    user = acting_user(options["as_user"])
+    return user, service(actor=actor(user), user=user, channel="cli", **arguments)
+
+
+def numbered_record(
+    read: Callable[[Any, int], dict[str, Any] | None], what: str, user: Any, record_id: Any
+) -> dict[str, Any]:
+    """The record with this number as `read` shows it to `user`, or exit 2 (no such record)."""
+    number = services.parse_id(str(record_id))
+    found = read(user, number) if number else None
+    if found is None:
+        raise CommandError(f"no {what} with id {record_id!r}", returncode=EXIT_BAD_INPUT)
+    return found
+
+
 @contextmanager
 def refusals() -> Iterator[None]:
     try:

@@ -13,8 +13,10 @@ from cepa.designation import selectors, services
 from cepa.designation.management.commands._workflow import (
     EXIT_BAD_INPUT,
     WorkflowCommand,
+    act,
     acting_user,
     actor,
+    numbered_record,
     reader,
 )
 
@@ -69,48 +71,34 @@ class Command(WorkflowCommand):
         self.as_option(listing, required=False)
 
     def _record(self, user: Any, application_id: Any) -> dict[str, Any]:
-        number = services.parse_id(str(application_id))
-        found = selectors.application(user, number) if number else None
-        if found is None:
-            raise CommandError(f"no application with id {application_id!r}", returncode=EXIT_BAD_INPUT)
-        return found
+        return numbered_record(selectors.application, "application", user, application_id)
 
     def _create(self, options: dict[str, Any]) -> Any:
-        user = acting_user(options["as_user"])
-        application = services.create_application(
-            actor=actor(user),
-            user=user,
+        user, application = act(
+            options,
+            services.create_application,
             organisation=options["organisation"],
             product_types=options["product_types"],
-            channel="cli",
         )
         return self._record(user, application.pk)
 
     def _submit(self, options: dict[str, Any]) -> Any:
-        user = acting_user(options["as_user"])
-        services.submit_application(actor=actor(user), user=user, application_id=options["id"], channel="cli")
+        user, _application = act(options, services.submit_application, application_id=options["id"])
         return self._record(user, options["id"])
 
     def _review(self, options: dict[str, Any]) -> Any:
-        user = acting_user(options["as_user"])
-        services.review_application(
-            actor=actor(user),
-            user=user,
+        user, _application = act(
+            options,
+            services.review_application,
             application_id=options["id"],
             action=options["review_action"],
             reason=options["reason"],
-            channel="cli",
         )
         return self._record(user, options["id"])
 
     def _withdraw(self, options: dict[str, Any]) -> Any:
-        user = acting_user(options["as_user"])
-        services.withdraw_application(
-            actor=actor(user),
-            user=user,
-            application_id=options["id"],
-            reason=options["reason"],
-            channel="cli",
+        user, _application = act(
+            options, services.withdraw_application, application_id=options["id"], reason=options["reason"]
         )
         return self._record(user, options["id"])
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from cepa.designation import selectors, services
-from cepa.designation.management.commands._workflow import WorkflowCommand, acting_user, actor, reader
+from cepa.designation.management.commands._workflow import WorkflowCommand, act, reader
 
 
 class Command(WorkflowCommand):
@@ -30,14 +30,12 @@ class Command(WorkflowCommand):
         self.as_option(listing, required=False)
 
     def _create(self, options: dict[str, Any]) -> Any:
-        user = acting_user(options["as_user"])
-        created = services.express_interest(
-            actor=actor(user),
-            user=user,
+        user, created = act(
+            options,
+            services.express_interest,
             organisation=options["organisation"],
             year=options["year"],
             product_types=options["product_types"],
-            channel="cli",
         )
         return selectors.expression_of_interest(user, created.id)
 

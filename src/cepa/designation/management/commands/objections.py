@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandParser
 
 from cepa.designation import selectors, services
 from cepa.designation.management.commands._workflow import (
-    EXIT_BAD_INPUT,
     WorkflowCommand,
-    acting_user,
-    actor,
+    act,
+    numbered_record,
     reader,
 )
 
@@ -44,33 +43,25 @@ class Command(WorkflowCommand):
         self.as_option(show, required=False)
 
     def _record(self, user: Any, objection_id: Any) -> dict[str, Any]:
-        number = services.parse_id(str(objection_id))
-        found = selectors.objection(user, number) if number else None
-        if found is None:
-            raise CommandError(f"no objection with id {objection_id!r}", returncode=EXIT_BAD_INPUT)
-        return found
+        return numbered_record(selectors.objection, "objection", user, objection_id)
 
     def _lodge(self, options: dict[str, Any]) -> Any:
-        user = acting_user(options["as_user"])
-        objection = services.lodge_objection(
-            actor=actor(user),
-            user=user,
+        user, objection = act(
+            options,
+            services.lodge_objection,
             application_id=options["application"],
             grounds=options["grounds"],
             on_behalf_of=options["on_behalf_of"],
-            channel="cli",
         )
         return self._record(user, objection.pk)
 
     def _review(self, options: dict[str, Any]) -> Any:
-        user = acting_user(options["as_user"])
-        services.review_objection(
-            actor=actor(user),
-            user=user,
+        user, _objection = act(
+            options,
+            services.review_objection,
             objection_id=options["id"],
             action=options["review_action"],
             reason=options["reason"],
-            channel="cli",
         )
         return self._record(user, options["id"])
 

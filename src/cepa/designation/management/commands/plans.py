@@ -10,6 +10,7 @@ from cepa.designation import selectors, services
 from cepa.designation.management.commands._workflow import (
     EXIT_BAD_INPUT,
     WorkflowCommand,
+    act,
     acting_user,
     actor,
     reader,
@@ -144,15 +145,11 @@ class Command(WorkflowCommand):
         return self._show_plan(user, options["id"])
 
     def _publish(self, options: dict[str, Any]) -> Any:
-        user = acting_user(options["as_user"])
-        services.publish_plan(actor=actor(user), user=user, plan_id=options["id"], channel="cli")
+        user, _plan = act(options, services.publish_plan, plan_id=options["id"])
         return self._show_plan(user, options["id"])
 
     def _close(self, options: dict[str, Any]) -> Any:
-        user = acting_user(options["as_user"])
-        services.close_plan(
-            actor=actor(user), user=user, plan_id=options["id"], reason=options["reason"], channel="cli"
-        )
+        user, _plan = act(options, services.close_plan, plan_id=options["id"], reason=options["reason"])
         return self._show_plan(user, options["id"])
 
     def _show(self, options: dict[str, Any]) -> Any:
