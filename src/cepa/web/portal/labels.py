@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cepa.web.public.labels import label
+
 APPLICATION_STATUSES: dict[str, Promise] = {
     "draft": _("Draft"),
     "submitted": _("Submitted"),
@@ -72,10 +74,8 @@ ALL_STATUSES: dict[str, Promise] = {
 }
 
 
-def status_label(table: dict[str, Promise], status: str | None) -> str:
-    if not status:
-        return ""
-    return str(table.get(status, status))
+# A status reads like any coded value: its translated label, else the code itself.
+status_label = label
 
 
 def tag(status: str | None) -> str:
