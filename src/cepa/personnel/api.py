@@ -33,7 +33,7 @@ from cepa.api.errors import (
 from cepa.api.imports import actor_of, upsert_record
 from cepa.api.openapi import record_body
 from cepa.api.pagination import PageParams, page_schema, paginate
-from cepa.api.routes import PRIVATE, READ, WRITE_ERRORS
+from cepa.api.routes import PRIVATE, READ, WRITE_ERRORS, json_request
 from cepa.bodies.api import Names, record_id_ok
 from cepa.personnel import messages, policy, selectors, services
 from cepa.personnel.models import Grade, Inspector, InspectorStatus, TransferStatus
@@ -59,17 +59,6 @@ Text = Annotated[str, Field(max_length=10_000, pattern=r"^[^\x00]*$")]
 
 class Body(Schema):
     model_config = {"extra": "forbid"}
-
-
-def _body_doc(schema: type[Body], example: dict[str, Any]) -> dict[str, Any]:
-    """openapi_extra documenting a body read with parse_body (after the 403 and 404 checks)."""
-    document = schema.model_json_schema()
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": document, "example": example}},
-        }
-    }
 
 
 @contextmanager
@@ -434,7 +423,7 @@ def put_inspector(request: HttpRequest, record_id: str) -> Any:
 @router.post(
     "/inspectors/registrations",
     response={201: InspectorDetailOut, **WRITE_ERRORS},
-    openapi_extra=_body_doc(
+    openapi_extra=json_request(
         RegistrationIn,
         {
             "id": "CCAA-2026-CCC-0042",
@@ -479,7 +468,7 @@ def _registrar_write(
 @router.post(
     "/inspectors/{path:record_id}/renewals",
     response={201: RenewalOut, **WRITE_ERRORS},
-    openapi_extra=_body_doc(RenewalIn, {"applied_on": "2026-11-20"}),
+    openapi_extra=json_request(RenewalIn, {"applied_on": "2026-11-20"}),
     **PRIVATE,
 )
 def renew(request: HttpRequest, record_id: str) -> Any:
@@ -513,7 +502,7 @@ def renew(request: HttpRequest, record_id: str) -> Any:
 @router.post(
     "/inspectors/{path:record_id}/confirmations",
     response={201: ConfirmationOut, **WRITE_ERRORS},
-    openapi_extra=_body_doc(ConfirmationIn, {"year": 2026}),
+    openapi_extra=json_request(ConfirmationIn, {"year": 2026}),
     **PRIVATE,
 )
 def confirm(request: HttpRequest, record_id: str) -> Any:
@@ -549,7 +538,7 @@ def confirm(request: HttpRequest, record_id: str) -> Any:
 @router.post(
     "/inspectors/{path:record_id}/status",
     response={200: InspectorDetailOut, **WRITE_ERRORS},
-    openapi_extra=_body_doc(
+    openapi_extra=json_request(
         StatusIn, {"status": "suspended", "on": "2026-06-01", "reason": "no annual confirmation"}
     ),
     **PRIVATE,
@@ -577,7 +566,7 @@ def change_status(request: HttpRequest, record_id: str) -> Any:
 @router.post(
     "/inspectors/{path:record_id}/grade",
     response={200: InspectorDetailOut, **WRITE_ERRORS},
-    openapi_extra=_body_doc(
+    openapi_extra=json_request(
         GradeIn,
         {
             "grade": "inspector",
@@ -635,7 +624,7 @@ def read_personal_data(request: HttpRequest, record_id: str) -> Any:
 @router.patch(
     "/inspectors/{path:record_id}/personal-data",
     response={200: PersonalDataOut, **WRITE_ERRORS},
-    openapi_extra=_body_doc(PersonalDataIn, {"email": "new@example.hk"}),
+    openapi_extra=json_request(PersonalDataIn, {"email": "new@example.hk"}),
     **PRIVATE,
 )
 def update_personal_data(request: HttpRequest, record_id: str) -> Any:
@@ -675,7 +664,7 @@ def personal_data_accesses(request: HttpRequest, record_id: str) -> Any:
 @router.post(
     "/inspectors/{path:record_id}/transfers",
     response={201: TransferOut, **WRITE_ERRORS},
-    openapi_extra=_body_doc(TransferIn, {"to_organisation": "hk-cb-harbour", "effective": "2026-07-01"}),
+    openapi_extra=json_request(TransferIn, {"to_organisation": "hk-cb-harbour", "effective": "2026-07-01"}),
     **PRIVATE,
 )
 def request_transfer(request: HttpRequest, record_id: str) -> Any:
@@ -740,7 +729,9 @@ def get_transfer(request: HttpRequest, transfer_id: str) -> Any:
 @router.post(
     "/transfers/{transfer_id}/review",
     response={200: TransferOut, **WRITE_ERRORS},
-    openapi_extra=_body_doc(ReviewIn, {"action": "approve", "reason": "CCAA change-institution check done"}),
+    openapi_extra=json_request(
+        ReviewIn, {"action": "approve", "reason": "CCAA change-institution check done"}
+    ),
     **PRIVATE,
 )
 def review_transfer(request: HttpRequest, transfer_id: str) -> Any:

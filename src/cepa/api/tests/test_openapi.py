@@ -52,3 +52,23 @@ def test_record_schemas_carry_examples(document: dict) -> None:
         "ErrorOut",
     ):
         assert schemas[name]["examples"], name
+
+
+def _references(node: object) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [ref for value in node.values() for ref in _references(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _references(value)]
+    return []
+
+
+def test_every_reference_resolves_in_the_document(document: dict) -> None:
+    unresolved = []
+    for ref in sorted(set(_references(document))):
+        target: object = document
+        for part in ref.removeprefix("#/").split("/"):
+            target = target.get(part) if isinstance(target, dict) else None
+        if not ref.startswith("#/") or target is None:
+            unresolved.append(ref)
+    assert unresolved == []
