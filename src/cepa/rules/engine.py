@@ -330,7 +330,7 @@ def decide_testing(
     snapshot: Snapshot, *, subject: str, product_type: str, on: dt.date, lang: str = "en"
 ) -> Decision:
     """May SUBJECT carry out CCC testing of PRODUCT_TYPE on ON?"""
-    return _testing(snapshot, subject, product_type, on, lang, None, {})
+    return _testing(snapshot, subject, product_type, on, lang, None, {}, _Reasons("testing", lang))
 
 
 def decide_testing_for(
@@ -342,7 +342,12 @@ def decide_testing_for(
     _catalogue_reason(shared, snapshot, product_type, on)
     catalogue = shared.items[0]
     partners: dict[str, Designation | None] = {}
-    return [_testing(snapshot, subject, product_type, on, lang, catalogue, partners) for subject in subjects]
+    # One collector (its list emptied per subject) for the whole batch: two objects fewer per subject.
+    reasons = _Reasons("testing", lang)
+    return [
+        _testing(snapshot, subject, product_type, on, lang, catalogue, partners, reasons)
+        for subject in subjects
+    ]
 
 
 def _testing(
@@ -353,13 +358,15 @@ def _testing(
     lang: str,
     catalogue: Reason | None,
     partners: dict[str, Designation | None],
+    reasons: _Reasons,
 ) -> Decision:
     """`partners`: counterparty → its designation as a certification body for `code` on `on`, filled
-    as counterparties come up (shared by the decisions of one batch)."""
+    as counterparties come up (shared by the decisions of one batch). `reasons`: a collector for
+    `lang`, reused by the decisions of one batch (emptied here)."""
     lab = snapshot.organisations.get(subject)
     if lab is None:
         raise UnknownFact("subject", subject)
-    reasons = _Reasons("testing", lang)
+    reasons.items.clear()
     if lab.kind != LABORATORY:
         items: tuple[Reason, ...] = reasons.gate(
             "KIND_NOT_ELIGIBLE",
@@ -457,11 +464,12 @@ def _hong_kong_laboratory(
     statuses = [accreditation_status(a, code, on) for a in covering]
     active = [a for a, (status, _) in zip(covering, statuses, strict=True) if status == ACTIVE]
     used = (active or covering)[0]
+    refs = (used.id,)  # one tuple for the reasons below that name the same record
     reasons.add(
         "ACCREDITED",
         True,
         "ACCREDITED.held",
-        (used.id,),
+        refs,
         subject=subject,
         accreditation=used.id,
         granted=used.granted,
@@ -470,7 +478,7 @@ def _hong_kong_laboratory(
         "ACCREDITATION_SCOPE",
         True,
         "ACCREDITATION_SCOPE.held",
-        (used.id,),
+        refs,
         accreditation=used.id,
         code=code,
     )
@@ -479,7 +487,7 @@ def _hong_kong_laboratory(
             "ACCREDITATION_ACTIVE",
             True,
             "ACCREDITATION_ACTIVE.held",
-            (used.id,),
+            refs,
             accreditation=used.id,
             code=code,
             on=on,
