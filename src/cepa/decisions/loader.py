@@ -182,9 +182,10 @@ def load_organisations(
     else:
         rows = _ORGANISATIONS_ALL.rows()
     if not names:
-        return [facts.Organisation(row[0], row[1], row[2], bool(row[3])) for row in rows]
+        build = facts.organisation
+        return [build(row[0], row[1], row[2], bool(row[3]), None) for row in rows]
     return [
-        facts.Organisation(id_, kind, seat, bool(hk_invested), _name(en, zh_hant, zh_hans))
+        facts.organisation(id_, kind, seat, bool(hk_invested), _name(en, zh_hant, zh_hans))
         for id_, kind, seat, hk_invested, en, zh_hant, zh_hans in rows
     ]
 
@@ -242,7 +243,7 @@ def load_accreditations(
     in_scope = frozenset({code})
     nothing: frozenset[str] = frozenset()
     return [
-        facts.Accreditation(
+        facts.accreditation(
             id_,
             organisation,
             scheme,
@@ -287,7 +288,7 @@ def load_agreements(code: str, kind: str, parties: Collection[str] | None = None
         rows = _AGREEMENTS_BY_PARTY.rows(code=code, kind=kind, parties=sorted(parties))
     scope = frozenset({code})  # one set shared by every agreement: thousands of them for all parties
     return [
-        facts.Agreement(
+        facts.agreement(
             id_,
             kind_,
             party,
@@ -326,7 +327,7 @@ def load_designations(code: str, organisations: Collection[str] | None = None) -
         rows = _DESIGNATIONS_BY_ORGANISATION.rows(code=code, ids=sorted(organisations))
     scope = frozenset({code})  # shared, as for agreements
     return [
-        facts.Designation(
+        facts.designation(
             id_,
             organisation,
             role,
