@@ -441,11 +441,12 @@ def _hong_kong_laboratory(
 
     if not covering:
         used = hoklas[0]
+        refs = (used.id,)
         reasons.add(
             "ACCREDITED",
             True,
             "ACCREDITED.held",
-            (used.id,),
+            refs,
             subject=subject,
             accreditation=used.id,
             granted=used.granted,
@@ -455,7 +456,7 @@ def _hong_kong_laboratory(
             "ACCREDITATION_SCOPE",
             False,
             "ACCREDITATION_SCOPE.failed",
-            ids,
+            refs if len(ids) == 1 else ids,  # the usual single accreditation: the same tuple
             accreditations=messages.join(ids, reasons.lang),
             code=code,
         )
