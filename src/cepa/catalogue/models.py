@@ -22,16 +22,6 @@ class TrilingualName(models.Model):
     class Meta:
         abstract = True
 
-    def name_in(self, language: str) -> str:
-        """The name in `language` (en, zh-Hant, zh-Hans), falling back to the other Chinese, then English."""
-        hant, hans = self.name_zh_hant, self.name_zh_hans
-        lang = language.lower()
-        if lang == "zh-hant":
-            return hant or hans or self.name_en
-        if lang == "zh-hans":
-            return hans or hant or self.name_en
-        return self.name_en
-
 
 class Sector(models.TextChoices):
     ELECTRICAL_ELECTRONIC = "electrical_electronic", "Electrical and electronic products"

@@ -63,24 +63,9 @@ def product_types_by_codes(codes: Iterable[str]) -> dict[str, ProductType]:
     return found
 
 
-def code_index() -> dict[str, ProductType]:
-    """Every known code (main or bundled) mapped to its product type, in one query."""
-    index: dict[str, ProductType] = {}
-    for candidate in ProductType.objects.select_related("category"):
-        for code in candidate.all_codes:
-            index[code] = candidate
-    return index
-
-
 def in_catalogue_filter(on: dt.date) -> Q:
     """Product types in the catalogue on `on`: applications open, not yet removed (removed_on exclusive)."""
     return Q(applications_from__lte=on) & (Q(removed_on__isnull=True) | Q(removed_on__gt=on))
-
-
-def is_in_catalogue(product_type: ProductType, on: dt.date) -> bool:
-    return product_type.applications_from <= on and (
-        product_type.removed_on is None or on < product_type.removed_on
-    )
 
 
 def versions() -> QuerySet[CatalogueVersion]:
