@@ -33,12 +33,10 @@ TRANSFER_STATUSES: dict[str, Promise] = {
     "requested": _("Requested"),
     "approved": _("Approved"),
     "refused": _("Refused"),
-    "withdrawn": _("Withdrawn"),
 }
 ROUTES: dict[str, Promise] = {
     "routine": _("Routine designation (any time)"),
     "plan": _("Designation plan"),
-    "none": _("No route"),
 }
 # Steps of a history that are not status changes.
 EVENTS: dict[str, Promise] = {
@@ -66,14 +64,6 @@ TAGS: dict[str, str] = {
     "expired": "neutral",
     "requested": "warn",
 }
-ALL_STATUSES: dict[str, Promise] = {
-    **TRANSFER_STATUSES,
-    **FILING_STATUSES,
-    **OBJECTION_STATUSES,
-    **APPLICATION_STATUSES,
-}
-
-
 # A status reads like any coded value: its translated label, else the code itself.
 status_label = label
 
