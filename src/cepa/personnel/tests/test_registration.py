@@ -388,6 +388,7 @@ def test_api_registration_by_the_registrar_only(bodies: None, personas: Callable
 
 def test_api_renewal_refusal_gives_the_reason(old: Inspector, personas: Callable[[str], Persona]) -> None:
     url = f"/api/v1/inspectors/{OLD}/renewals"
+    before = snapshot(OLD)
     assert _post(url, {"applied_on": "2022-09-29"}, personas("staff_a")).status_code == 403
     assert _post("/api/v1/inspectors/none/renewals", {}, personas("registrar")).status_code == 404
     assert _post(url, {"applied_on": "29/09/2022"}, personas("registrar")).status_code == 400
@@ -397,6 +398,7 @@ def test_api_renewal_refusal_gives_the_reason(old: Inspector, personas: Callable
         "Renewal can be applied for from 2022-09-30, 3 months before the registration expires on 2022-12-31."
     )
     assert _post(url, {"applied_on": "2022-10-15"}, personas("registrar")).json()["failing"] == ["AGE_LIMIT"]
+    assert snapshot(OLD) == before
     done = _post(url, {"applied_on": "2022-10-14"}, personas("registrar"))
     assert (done.status_code, done.json()["expires"]) == (201, "2025-12-31")
 
@@ -418,20 +420,24 @@ def test_api_status_grade_and_confirmation(inspector: Inspector, personas: Calla
         f"{base}/status", {"status": "suspended", "on": "2025-07-01", "reason": "x"}, personas("registrar")
     )
     assert (again.status_code, again.json()["code"]) == (409, "STATUS_NOT_ALLOWED")
+    before = snapshot(NUMBER)
     assert (
         _post(
             f"{base}/status", {"status": "active", "on": "2025-07-01", "reason": "x"}, personas("staff_a")
         ).status_code
         == 403
     )
+    assert snapshot(NUMBER) == before
     graded = _post(
         f"{base}/grade",
         {"grade": "senior", "on": "2025-08-01", "evidence": "CCAA decision 7"},
         personas("registrar"),
     )
-    assert graded.status_code == 200
+    assert (graded.status_code, graded.json()["current_grade"]) == (200, "senior")
     # The inspector's own body records the annual confirmation; another body may not.
+    before = snapshot(NUMBER)
     assert _post(f"{base}/confirmations", {"year": 2026}, personas("staff_c")).status_code == 403
+    assert snapshot(NUMBER) == before
     confirmed = _post(
         f"{base}/confirmations", {"year": 2026, "confirmed_on": "2025-12-01"}, personas("staff_a")
     )
