@@ -36,3 +36,19 @@ def test_language_link_refuses_foreign_redirect_and_unknown_language(client: Cli
 @pytest.mark.parametrize("path", ["/sources/", "/accessibility/", "/accounts/login/"])
 def test_public_pages_render(client: Client, path: str) -> None:
     assert client.get(path).status_code == 200
+
+
+def test_sources_lists_every_instrument_with_its_certainty(client: Client) -> None:
+    from django.utils.html import escape
+
+    from cepa.catalogue.models import Instrument
+
+    instruments = list(Instrument.objects.all())
+    html = client.get("/sources/").content.decode()
+    assert instruments, "the reference data loads instruments at migrate"
+    for instrument in instruments:
+        assert escape(instrument.title_en) in html
+    assert "No instruments are loaded." not in html
+    confirmed = sum(1 for i in instruments if i.confirmed)
+    assert html.count('<span class="tag ok">Confirmed</span>') == confirmed
+    assert html.count('<span class="tag warn">Uncertain</span>') == len(instruments) - confirmed
