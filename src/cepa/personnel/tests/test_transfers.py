@@ -172,11 +172,13 @@ def test_transfer_of_a_cancelled_registration_is_refused(inspector: Inspector) -
 
 
 def test_every_failing_rule_is_listed_at_once(inspector: Inspector) -> None:
+    before = state()
     with pytest.raises(services.Refusal) as refused:
         services.request_transfer(
             actor="test", inspector_id=NUMBER, to_organisation="hk-lab", effective=D("2030-01-01")
         )
     assert refused.value.codes == ["NOT_CERTIFICATION_BODY", "REGISTRATION_NOT_VALID"]
+    assert state() == before
 
 
 def test_a_second_pending_transfer_is_refused(inspector: Inspector) -> None:
@@ -202,17 +204,20 @@ def test_refusal_by_the_registrar_changes_no_affiliation(inspector: Inspector) -
     transfer = services.request_transfer(
         actor="test", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2026-07-01")
     )
-    affiliations = state()[0]
+    before = state()
     with pytest.raises(services.PersonnelError) as missing:
         services.review_transfer(actor="test:registrar", transfer_id=transfer.pk, action="refuse", reason=" ")
     assert missing.value.field == "reason"
+    assert state() == before
     refused = services.review_transfer(
         actor="test:registrar", transfer_id=transfer.pk, action="refuse", reason="not employed by B"
     )
     assert (refused.status, refused.reason) == ("refused", "not employed by B")
-    assert state()[0] == affiliations
+    assert state()[0] == before[0]
+    decided = state()
     with pytest.raises(services.Conflict):
         services.review_transfer(actor="test:registrar", transfer_id=transfer.pk, action="approve")
+    assert state() == decided
 
 
 def test_approval_rechecks_the_rules(inspector: Inspector) -> None:
