@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -104,10 +106,20 @@ def test_every_portal_page_for_every_kind_of_body(client: Client, username: str,
     assert response.content.decode().count("<h1") == 1
 
 
-@pytest.mark.parametrize("username", ["hkas", "cnca", "ccaa"])
-def test_workbench_home_for_every_officer(client: Client, username: str) -> None:
+@pytest.mark.parametrize(
+    ("username", "sections"),
+    [
+        ("hkas", ["accreditation-changes"]),
+        ("cnca", ["queue-submitted", "queue-under-review", "queue-objections", "queue-filings"]),
+        ("ccaa", ["queue-transfers"]),
+    ],
+)
+def test_workbench_home_for_every_officer(client: Client, username: str, sections: list[str]) -> None:
     signed_in(client, username)
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/workbench/")
     assert response.status_code == 200
     assert len(queries) <= 20
+    # Each officer sees the queues of their own role, and only those.
+    shown = re.findall(r'<h2 id="(queue-[\w-]+|accreditation-changes)"', response.content.decode())
+    assert shown == sections
