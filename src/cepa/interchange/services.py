@@ -8,7 +8,6 @@ and writes no change set.
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
 from collections.abc import Iterator, Mapping
@@ -19,6 +18,8 @@ from typing import Any
 from django.db import transaction
 
 from cepa.bodies.models import Organisation
+from cepa.catalogue.selectors import known_codes
+from cepa.decisions.services import gc_paused
 from cepa.history.services import RecordChange, record_changes
 from cepa.interchange.bulk import insert_rows, update_rows
 from cepa.interchange.records import RECORD_TYPES, Rows, chunk_size, chunked, exported_records, load_records
@@ -66,12 +67,6 @@ class ImportResult:
 
 # --- context of the checks --------------------------------------------------------------------------
 
-def known_codes() -> frozenset[str]:
-    from cepa.catalogue.selectors import known_codes as catalogue_codes
-
-    return catalogue_codes()
-
-
 def stored_organisations(ids: set[str]) -> set[str]:
     found: set[str] = set()
     for chunk in chunked(sorted(ids), chunk_size()):
@@ -111,19 +106,6 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pauses the cyclic garbage collector: a large import allocates millions of small, acyclic
-    objects, and collection passes over that heap cost more than the import's own work."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextmanager
@@ -185,7 +167,7 @@ def import_document(
     """
     if not actor:
         raise ValueError("actor is required")
-    with _no_cyclic_gc():
+    with gc_paused():
         return _import(actor=actor, document=document, reason=reason, channel=channel, progress=progress)
 
 
