@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation, Seat
@@ -331,11 +331,3 @@ def applications_in_progress(organisation: str | None = None) -> QuerySet[Applic
     if organisation:
         queryset = queryset.filter(organisation_id=organisation)
     return queryset.order_by("id")
-
-
-def pending_designations(on: dt.date) -> QuerySet[Application]:
-    """Approved applications whose designation is not yet in force on `on` (still in, or just after,
-    the objection period) and was not cancelled."""
-    return Application.objects.filter(
-        Q(status=ApplicationStatus.APPROVED, designation_from__gt=on, designation_cancelled__isnull=True)
-    ).order_by("designation_from", "id")
