@@ -38,7 +38,7 @@ from cepa.history.services import RecordChange, record_changes
 from cepa.interchange.records import record_of
 from cepa.reminders import labels
 from cepa.reminders.services import schedule_reminder
-from cepa.rules.facts import BEIJING
+from cepa.rules.facts import beijing_date
 from cepa.workflow import swap_status
 
 CODE = re.compile(r"^[0-9]{4}$")
@@ -84,10 +84,6 @@ class FilingRefused(FilingError):
         self.code = code
         self.failing = list(failing)
         self.extra = extra
-
-
-def beijing_today(now: dt.datetime) -> dt.date:
-    return now.astimezone(BEIJING).date()
 
 
 def filing_record(filing: AgreementFiling) -> dict[str, Any]:
@@ -291,7 +287,7 @@ def file_agreement(
         try:
             with transaction.atomic():
                 filing = AgreementFiling.objects.create(
-                    id=_next_id(beijing_today(moment).year),
+                    id=_next_id(beijing_date(moment).year),
                     kind=kind,
                     party_id=party,
                     counterparty_id=counterparty,
@@ -372,7 +368,7 @@ def review_filing(
     if not actor:
         raise ValueError("actor is required")
     moment = now or timezone.now()
-    today = beijing_today(moment)
+    today = beijing_date(moment)
     filing = _get(filing_id)
     errors: dict[str, str] = {}
     if action not in (ACCEPT, RETURN):
@@ -523,7 +519,7 @@ def expire_filings(*, actor: str, now: dt.datetime | None = None, channel: str =
     if not actor:
         raise ValueError("actor is required")
     moment = now or timezone.now()
-    today = beijing_today(moment)
+    today = beijing_date(moment)
     changed: list[str] = []
     changes: list[RecordChange] = []
     with transaction.atomic():
