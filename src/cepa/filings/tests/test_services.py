@@ -9,10 +9,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from cepa.bodies.models import Agreement
+from cepa.bodies.models import Agreement, AgreementScope
 from cepa.filings import services
-from cepa.filings.models import AgreementFiling, FilingStatus
+from cepa.filings.models import AgreementFiling, FilingStatus, FilingTransition
 from cepa.filings.tests.helpers import D, designate
+from cepa.history.models import ChangeSet
+from cepa.reminders.models import Reminder
 from cepa.rules.facts import BEIJING
 
 pytestmark = pytest.mark.django_db
@@ -110,9 +112,15 @@ def test_an_agreement_id_taken_by_an_import_meanwhile_is_a_conflict(world: None)
         counterparty_id="cn-cb-x",
         valid_from=D("2026-01-01"),
     )
+    before = (ChangeSet.objects.count(), Reminder.objects.count(), FilingTransition.objects.count())
     with pytest.raises(services.FilingConflict):
         services.review_filing(actor="test:cnca", filing_id=filing.id, action="accept", now=NOW)
-    assert AgreementFiling.objects.get(pk=filing.id).status == FilingStatus.FILED
+    found = AgreementFiling.objects.get(pk=filing.id)
+    assert (found.status, found.accepted_on, found.agreement_id) == (FilingStatus.FILED, None, None)
+    # The imported agreement is left as it was: no scope added, no acceptance recorded anywhere.
+    assert not AgreementScope.objects.filter(agreement_id=filing.id).exists()
+    assert Agreement.objects.get(pk=filing.id).valid_from == D("2026-01-01")
+    assert (ChangeSet.objects.count(), Reminder.objects.count(), FilingTransition.objects.count()) == before
 
 
 def test_the_filings_command_shows_lists_and_expires(world: None) -> None:
