@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -60,19 +61,27 @@ def test_listed_and_view_only(client: Client, model: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("model", "query", "shown"),
+    ("model", "query", "shown", "hidden"),
     [
-        ("bodies.organisation", "?q=harbour", "hk-lab-harbour"),
-        ("bodies.organisation", "?kind__exact=certification_body", "hk-cb-lionrock"),
-        ("bodies.accreditation", "?q=0915", "HOKLAS 950"),
-        ("personnel.inspector", "?q=wong", "2024-CCC-HK-0007"),
-        ("designation.plan", "?status__exact=draft", "2027-draft"),
+        ("bodies.organisation", "?q=harbour", "hk-lab-harbour", "hk-cb-lionrock"),
+        ("bodies.organisation", "?kind__exact=certification_body", "hk-cb-lionrock", "hk-lab-harbour"),
+        ("bodies.accreditation", "?q=0915", "HOKLAS 950", "HKCAS 012/A"),
+        ("personnel.inspector", "?q=wong", "2024-CCC-HK-0007", "2023/CCC/0001"),
+        ("designation.plan", "?status__exact=draft", "2027-draft", "2026-1"),
     ],
 )
-def test_search_and_filters(client: Client, model: str, query: str, shown: str) -> None:
+def test_search_and_filters(client: Client, model: str, query: str, shown: str, hidden: str) -> None:
+    """`shown` and `hidden` are primary keys: the filtered list links to the first and not the second
+    (an ignored search or filter would still show `shown`)."""
+
+    def listed(page: str) -> tuple[bool, bool]:
+        links = [f'href="{url(model, "change", quote(pk))}' for pk in (shown, hidden)]
+        return links[0] in page, links[1] in page
+
+    assert listed(client.get(url(model, "changelist")).content.decode()) == (True, True)
     response = client.get(url(model, "changelist") + query)
     assert response.status_code == 200
-    assert shown in response.content.decode()
+    assert listed(response.content.decode()) == (True, False)
 
 
 def test_record_pages_show_but_do_not_save(client: Client) -> None:

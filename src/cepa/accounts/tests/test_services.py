@@ -72,10 +72,12 @@ def test_create_user_refuses_bad_input_and_writes_nothing(
 
 def test_create_user_refuses_a_taken_username() -> None:
     create_user(actor="cli:root", username="bob", role="cnca_officer")
+    changesets = ChangeSet.objects.count()
     with pytest.raises(AccountError) as error:
         create_user(actor="cli:root", username="bob", role="admin")
     assert error.value.field == "username"
     assert Profile.objects.get(user__username="bob").role == "cnca_officer"
+    assert (User.objects.count(), ChangeSet.objects.count()) == (1, changesets)
 
 
 def test_token_is_stored_hashed_and_never_in_history() -> None:
