@@ -28,6 +28,7 @@ from cepa.accounts.models import Role
 from cepa.bodies.models import Organisation
 from cepa.history.services import RecordChange, record_changes
 from cepa.reminders.models import Language, LanguagePreference, Reminder, ReminderStatus
+from cepa.workflow import swap_status
 
 KIND = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 
@@ -238,11 +239,9 @@ def cancel_keys(*, actor: str, keys: Iterable[str], reason: str, channel: str) -
     with transaction.atomic():
         for reminder in Reminder.objects.filter(key__in=list(keys), status=ReminderStatus.PENDING):
             before = reminder_record(reminder)
-            updated = Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.PENDING).update(
-                status=ReminderStatus.CANCELLED, status_reason=reason
-            )
-            if updated == 1:
-                reminder.status = ReminderStatus.CANCELLED
+            if swap_status(
+                reminder, ReminderStatus.PENDING, status=ReminderStatus.CANCELLED, status_reason=reason
+            ):
                 cancelled.append(reminder.key)
                 changes.append(
                     RecordChange("reminders", reminder.key, "transition", before, reminder_record(reminder))

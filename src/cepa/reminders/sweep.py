@@ -56,6 +56,7 @@ from cepa.reminders.models import (
     Reminder,
     ReminderStatus,
 )
+from cepa.workflow import swap_status
 
 LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 8  # with the backoff, about three hours of a mail server refusing
@@ -154,12 +155,13 @@ def _dispatch_due(now: dt.datetime, report: SweepReport) -> None:
                     continue
                 found = recipients(reminder)
                 if not found:
-                    changed = Reminder.objects.filter(pk=pk, status=ReminderStatus.PENDING).update(
+                    report.skipped += swap_status(
+                        reminder,
+                        ReminderStatus.PENDING,
                         status=ReminderStatus.SKIPPED,
                         status_reason="no recipient with an email address",
                         dispatched_at=now,
                     )
-                    report.skipped += changed
                     continue
                 Delivery.objects.bulk_create(
                     [
@@ -168,10 +170,9 @@ def _dispatch_due(now: dt.datetime, report: SweepReport) -> None:
                     ],
                     ignore_conflicts=True,
                 )
-                changed = Reminder.objects.filter(pk=pk, status=ReminderStatus.PENDING).update(
-                    status=ReminderStatus.DISPATCHED, dispatched_at=now
-                )
-                if changed != 1:
+                if not swap_status(
+                    reminder, ReminderStatus.PENDING, status=ReminderStatus.DISPATCHED, dispatched_at=now
+                ):
                     raise _Lost
                 report.dispatched += 1
         except _Lost:
