@@ -246,7 +246,7 @@ def routine_out(obj: RoutineScopeEntry, product_type: ProductType) -> dict[str, 
 
 @router.get("/versions", response=list[VersionOut], summary="Catalogue versions")
 def list_versions(request: HttpRequest) -> list[dict[str, Any]]:
-    rows = CatalogueVersion.objects.select_related("instrument").annotate(recorded=Count("product_types"))
+    rows = selectors.versions().annotate(recorded=Count("product_types"))
     return [
         {
             "key": version.key,
@@ -257,13 +257,13 @@ def list_versions(request: HttpRequest) -> list[dict[str, Any]]:
             "product_types_recorded": version.recorded,  # type: ignore[attr-defined]
             **provenance(version),
         }
-        for version in rows.order_by("effective", "key")
+        for version in rows
     ]
 
 
 @router.get("/categories", response=list[CategoryOut], summary="Categories")
 def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
-    rows = Category.objects.annotate(types=Count("product_types"))
+    rows = selectors.categories().annotate(types=Count("product_types"))
     return [
         {
             "key": category.key,
@@ -386,7 +386,7 @@ def list_routine_scope(request: HttpRequest, on: str | None = None) -> dict[str,
 
 @router.get("/contacts", response=list[ContactOut], summary="CNCA enquiry contacts per sector")
 def list_contacts(request: HttpRequest) -> list[dict[str, Any]]:
-    return [contact_out(contact) for contact in Contact.objects.all()]
+    return [contact_out(contact) for contact in selectors.contacts()]
 
 
 def contact_out(contact: Contact) -> dict[str, Any]:
@@ -407,4 +407,4 @@ def contact_out(contact: Contact) -> dict[str, Any]:
 
 @router.get("/instruments", response=list[InstrumentOut], summary="Legal instruments cited")
 def list_instruments(request: HttpRequest) -> list[dict[str, Any]]:
-    return [instrument_out(instrument) for instrument in Instrument.objects.all()]
+    return [instrument_out(instrument) for instrument in selectors.instruments()]
