@@ -5,10 +5,12 @@ import json
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from cepa.api.tests.helpers import PERSONAL, make_registry, persona
-from cepa.personnel.models import Inspector
+from cepa.personnel.models import Affiliation, Inspector, InspectorEvent
 from cepa.personnel.selectors import beijing_today
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +135,31 @@ def test_inspector_query_budgets(client: Client, django_assert_max_num_queries) 
         assert client.get("/api/v1/inspectors?limit=500").status_code == 200
     with django_assert_max_num_queries(5):
         assert client.get("/api/v1/inspectors/2024-CCC-HK-0007").status_code == 200
+
+
+def test_inspector_list_queries_do_not_grow_with_the_page(client: Client) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/inspectors?limit=500")
+        assert response.status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(5):
+        inspector = Inspector.objects.create(
+            id=f"2025-CCC-HK-{n:04}",
+            name_en=f"Extra {n}",
+            grade="inspector",
+            specialties=["07"],
+            registered=dt.date(2025, 1, 1),
+            expires=dt.date(2027, 12, 31),
+        )
+        Affiliation.objects.create(
+            inspector=inspector, organisation_id="hk-cb-lionrock", valid_from=dt.date(2025, 1, 1)
+        )
+        InspectorEvent.objects.create(inspector=inspector, position=0, on=dt.date(2025, 6, 1), grade="senior")
+    assert client.get("/api/v1/inspectors?limit=500").json()["count"] == 7
+    assert queries() == before
 
 
 @pytest.mark.parametrize(
