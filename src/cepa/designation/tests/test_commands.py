@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from cepa.designation.models import Application, ExpressionOfInterest, Plan
 from cepa.designation.tests.conftest import Clock, People
 from cepa.designation.tests.helpers import PDF
-from cepa.history.models import ChangeSet
+from cepa.history.models import Change, ChangeSet
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +144,9 @@ def test_provisional_periods_are_counted_again_once_announced(people: People, cl
         (int(number), "2027-01-19", False)
     ]
     assert Designation.objects.get(pk=f"CNCA-APPLICATION-{number}").valid_from == dt.date(2027, 1, 19)
+    # The registry's change log records the move itself, not the old record twice.
+    moves = Change.objects.filter(record_type="designations", action="update").values_list("before", "after")
+    assert [(before["from"], after["from"]) for before, after in moves] == [("2027-01-16", "2027-01-19")]
     assert cepa("applications", "show", number)["history"][-1]["event"] == "period_recounted"
     with mock.patch(
         "cepa.designation.services.applications.add_mainland_working_days", return_value=announced
