@@ -1,11 +1,24 @@
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from cepa.api.tests.helpers import make_registry
+from cepa.bodies.models import (
+    Accreditation,
+    AccreditationEvent,
+    AccreditationScope,
+    Agreement,
+    AgreementScope,
+    Designation,
+    DesignationScope,
+    Organisation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +235,54 @@ def test_list_query_budget(client: Client, path: str, django_assert_max_num_quer
         assert client.get(path).status_code == 200
 
 
+def test_every_list_runs_as_many_queries_for_more_records(client: Client) -> None:
+    paths = [
+        "/api/v1/organisations?limit=500",
+        "/api/v1/accreditations?limit=500",
+        "/api/v1/designations?limit=500",
+        "/api/v1/agreements?product_type=0701",
+    ]
+
+    def queries() -> list[int]:
+        counts = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(path).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    before = queries()
+    for n in range(3):
+        org = Organisation.objects.create(
+            id=f"hk-extra-{n}", name_en=f"Extra {n}", kind="certification_body", seat="HK"
+        )
+        accreditation = Accreditation.objects.create(
+            id=f"HKCAS 9{n}", organisation=org, scheme="HKCAS", granted=dt.date(2020, 1, 1)
+        )
+        AccreditationScope.objects.create(accreditation=accreditation, product_type="0701")
+        AccreditationEvent.objects.create(
+            accreditation=accreditation,
+            position=0,
+            on=dt.date(2025, 1, 1),
+            status="suspended",
+            scope=["0701"],
+        )
+        designation = Designation.objects.create(
+            id=f"CNCA-CB-9{n}", organisation=org, role="certification_body", valid_from=dt.date(2020, 1, 1)
+        )
+        DesignationScope.objects.create(designation=designation, product_type="0701")
+        agreement = Agreement.objects.create(
+            id=f"AGR-EXTRA-{n}",
+            kind="factory_inspection",
+            party=org,
+            counterparty_id="cn-cb-east",
+            valid_from=dt.date(2020, 1, 1),
+        )
+        AgreementScope.objects.create(agreement=agreement, product_type="0701")
+    assert [client.get(path).json()["count"] for path in paths] == [7, 6, 5, 5]
+    assert queries() == before
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -237,8 +298,6 @@ def test_detail_query_budget(client: Client, path: str, django_assert_max_num_qu
 
 
 def test_list_queries_do_not_grow_with_the_page(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
-    from cepa.bodies.models import Accreditation, AccreditationEvent, AccreditationScope
-
     for number in range(40):
         accreditation = Accreditation.objects.create(
             id=f"HOKLAS {100 + number}",
