@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cepa.rules.facts import BEIJING
+from cepa.rules.facts import BEIJING, beijing_date
 
 
 def now() -> dt.datetime:
@@ -18,4 +18,4 @@ def now() -> dt.datetime:
 
 def today() -> dt.date:
     """Today's date in Beijing time."""
-    return now().astimezone(BEIJING).date()
+    return beijing_date(now())

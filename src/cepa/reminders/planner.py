@@ -44,7 +44,7 @@ from cepa.reminders import labels
 from cepa.reminders.models import Reminder, ReminderStatus
 from cepa.reminders.services import Planned, cancel_keys, schedule_many
 from cepa.rules.engine import next_deadline
-from cepa.rules.facts import BEIJING
+from cepa.rules.facts import BEIJING, beijing_date
 
 GRACE = dt.timedelta(days=1)  # a notice due up to a day ago is still worth sending
 RECENT = dt.timedelta(days=30)
@@ -120,9 +120,9 @@ def interest_deadlines(now: dt.datetime, bodies: list[Organisation]) -> Iterator
         "organisation_id", "product_types"
     ):
         expressed[organisation].update(codes or ())
-    last_day = deadline.astimezone(BEIJING).date() - dt.timedelta(days=1)
+    last_day = beijing_date(deadline) - dt.timedelta(days=1)
     for days in INTEREST_DAYS:
-        due = notice_at(deadline.astimezone(BEIJING).date() - dt.timedelta(days=days))
+        due = notice_at(beijing_date(deadline) - dt.timedelta(days=days))
         if due <= now - GRACE or due >= deadline:
             continue
         for body in bodies:
@@ -188,7 +188,7 @@ def _agreement_context(agreement: Agreement, codes: Iterable[str]) -> dict[str, 
 
 
 def agreement_expiries(now: dt.datetime) -> Iterator[Planned]:
-    today = now.astimezone(BEIJING).date()
+    today = beijing_date(now)
     agreements = (
         Agreement.objects.filter(valid_until__isnull=False, valid_until__gte=today)
         .select_related("party", "counterparty")
@@ -228,7 +228,7 @@ def _event_codes(event: AccreditationEvent, scope: set[str]) -> set[str]:
 
 
 def accreditation_changes(now: dt.datetime) -> Iterator[Planned]:
-    today = now.astimezone(BEIJING).date()
+    today = beijing_date(now)
     events = list(
         AccreditationEvent.objects.filter(status__in=["suspended", "withdrawn"], on__gte=today - RECENT)
         .select_related("accreditation__organisation")

@@ -33,7 +33,7 @@ from cepa.designation.services.base import (
 from cepa.designation.workdays import add_mainland_working_days
 from cepa.history.services import RecordChange
 from cepa.interchange.records import record_of
-from cepa.rules.facts import BEIJING
+from cepa.rules.facts import beijing_date
 from cepa.workflow import swap_status
 
 # --- applications -----------------------------------------------------------------------------------
@@ -281,7 +281,7 @@ def review_application(
             failing=["KIND_NOT_ELIGIBLE"],
         )
     moment = clock.now()
-    approved_on = moment.astimezone(BEIJING).date()
+    approved_on = beijing_date(moment)
     period = add_mainland_working_days(approved_on, OBJECTION_WORKING_DAYS)
     starts = period.last_day + dt.timedelta(days=1)
 
@@ -338,9 +338,7 @@ def refresh_provisional_periods(*, actor: str, channel: str = "cli") -> list[App
     ).order_by("id")
     for application in candidates:
         assert application.decided is not None and application.designation_from is not None
-        period = add_mainland_working_days(
-            application.decided.astimezone(BEIJING).date(), OBJECTION_WORKING_DAYS
-        )
+        period = add_mainland_working_days(beijing_date(application.decided), OBJECTION_WORKING_DAYS)
         starts = period.last_day + dt.timedelta(days=1)
         if starts == application.designation_from and period.provisional:
             continue

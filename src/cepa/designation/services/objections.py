@@ -34,7 +34,7 @@ from cepa.designation.services.base import (
 )
 from cepa.history.services import RecordChange
 from cepa.interchange.records import record_of
-from cepa.rules.facts import BEIJING
+from cepa.rules.facts import beijing_date
 from cepa.workflow import swap_status
 
 # --- objections -------------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ def lodge_objection(
         )
     moment = clock.now()
     assert application.objection_period_ends is not None
-    if moment.astimezone(BEIJING).date() > application.objection_period_ends:
+    if beijing_date(moment) > application.objection_period_ends:
         raise RuleRefused(
             f"the objection period ended on {application.objection_period_ends.isoformat()}",
             code="OBJECTION_PERIOD_ENDED",
