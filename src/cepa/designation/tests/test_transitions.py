@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from cepa.bodies.models import Designation
 from cepa.designation.models import Application, ApplicationEvent
 from cepa.designation.tests.conftest import Clock, People
 from cepa.designation.tests.helpers import error, get, post
@@ -59,8 +60,12 @@ def snapshot(number: int) -> tuple[Any, ...]:
         application.submitted,
         application.decided,
         application.designation_id,
+        application.route,
+        application.plan_id,
+        application.objection_period_ends,
         ApplicationEvent.objects.filter(application_id=number).count(),
         ChangeSet.objects.count(),
+        Designation.objects.count(),
     )
 
 
@@ -181,8 +186,9 @@ def test_submit_refused_by_the_decision_lists_failing_codes(
 
 def test_mixed_routes_are_refused_and_nothing_is_stored(api: Client, people: People, clock: Clock) -> None:
     body = {"organisation": "cn-lab-delta", "product_types": ["0701", "0915"]}
+    changesets = ChangeSet.objects.count()
     assert error(post(api, "/applications", people.delta, body)) == (422, "MIXED_ROUTES", ["MIXED_ROUTES"])
-    assert Application.objects.count() == 0
+    assert (Application.objects.count(), ChangeSet.objects.count()) == (0, changesets)
 
 
 @pytest.mark.parametrize(
