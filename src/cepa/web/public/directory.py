@@ -28,6 +28,7 @@ from cepa.bodies.models import (
     Designation,
     DesignationScope,
     Organisation,
+    Scheme,
 )
 from cepa.catalogue.models import Category
 from cepa.rules import engine, facts
@@ -77,7 +78,7 @@ class DirectoryForm(forms.Form):
             "kind": _choices(labels.KINDS, _("Any kind")),
             "seat": _choices(labels.SEATS, _("Anywhere")),
             "hk_invested": [("", _("Either")), ("yes", _("Yes")), ("no", _("No"))],
-            "scheme": _choices(labels.SCHEMES, _("Any scheme")),
+            "scheme": [("", _("Any scheme")), *Scheme.choices],  # scheme names are not translated
             "category": [("", _("Any category"))]
             + [(c.key, local_name(c, lang).text) for c in categories_of(catalogue)],
             "status": _choices(STATUSES, _("Any status")),

@@ -15,7 +15,6 @@ SEATS: dict[str, Promise] = {
     "MAINLAND": _("Mainland"),
     "OVERSEAS": _("Overseas"),
 }
-SCHEMES: dict[str, str] = {"HOKLAS": "HOKLAS", "HKCAS": "HKCAS", "HKIAS": "HKIAS", "CNAS": "CNAS"}
 SCHEME_HINTS: dict[str, Promise] = {
     "HOKLAS": _("HKAS scheme for laboratories"),
     "HKCAS": _("HKAS scheme for certification bodies"),
@@ -75,7 +74,7 @@ ACTIONS: dict[str, Promise] = {
 }
 
 
-def label(table: dict[str, Promise] | dict[str, str], value: str | None) -> str:
+def label(table: dict[str, Promise], value: str | None) -> str:
     if not value:
         return ""
     return str(table.get(value, value))

@@ -26,7 +26,6 @@ from cepa.web.public import labels as public
 TABLES: list[tuple[Mapping[str, object], type[models.TextChoices]]] = [
     (public.KINDS, OrganisationKind),
     (public.SEATS, Seat),
-    (public.SCHEMES, Scheme),
     (public.SCHEME_HINTS, Scheme),
     (public.ROLES, DesignationRole),
     (public.PLAN_ROLES, DesignationRole),
