@@ -28,6 +28,8 @@ def test_calendar_url_gives_a_working_feed_address(world: None) -> None:
     call_command("calendar-url", "hk-lab-a", "--base", "http://testserver/", stdout=out)
     url = out.getvalue().strip()
     assert url.startswith("http://testserver/api/v1/organisations/hk-lab-a/calendar.ics?key=")
-    assert Client().get(url.removeprefix("http://testserver")).status_code == 200
+    feed = Client().get(url.removeprefix("http://testserver"))
+    assert (feed.status_code, feed["Content-Type"]) == (200, "text/calendar; charset=utf-8")
+    assert feed.content.startswith(b"BEGIN:VCALENDAR")
     with pytest.raises(CommandError, match="no organisation with id 'nobody'"):
         call_command("calendar-url", "nobody")
