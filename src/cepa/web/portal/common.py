@@ -57,10 +57,10 @@ class TimelineEntry:
 
 def status_change_label(table: Mapping[str, Promise], before: str | None, after: str) -> str:
     if not before:
-        return _("Created as %(status)s") % {"status": labels.status_label(dict(table), after)}
+        return _("Created as %(status)s") % {"status": labels.status_label(table, after)}
     return _("Status changed from %(before)s to %(after)s") % {
-        "before": labels.status_label(dict(table), before),
-        "after": labels.status_label(dict(table), after),
+        "before": labels.status_label(table, before),
+        "after": labels.status_label(table, after),
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -74,7 +76,7 @@ ACTIONS: dict[str, Promise] = {
 }
 
 
-def label(table: dict[str, Promise], value: str | None) -> str:
+def label(table: Mapping[str, Promise], value: str | None) -> str:
     if not value:
         return ""
     return str(table.get(value, value))
