@@ -7,6 +7,7 @@ goes through the importer. Per-record routes live on `records`, mounted last (se
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -207,8 +208,14 @@ def record_id_ok(record_id: str) -> bool:
     return "\x00" not in record_id and len(record_id) <= 200
 
 
-def _not_found(kind: str, record_id: str) -> NotFound:
-    return NotFound(f"no {kind} with id {record_id!r}")
+def found(
+    kind: str, finder: Callable[[Any, str], dict[str, Any] | None], request: HttpRequest, record_id: str
+) -> dict[str, Any]:
+    """The record `finder` shows this user, else 404 (an id holding NUL or too long is simply unknown)."""
+    record = finder(current_user(request), record_id) if record_id_ok(record_id) else None
+    if record is None:
+        raise NotFound(f"no {kind} with id {record_id!r}")
+    return record
 
 
 # Lists
@@ -255,34 +262,22 @@ def list_agreements(
 
 @records.get("/organisations/{path:record_id}", response={200: OrganisationOut, **DETAIL_ERRORS}, **READ)
 def get_organisation(request: HttpRequest, record_id: str) -> dict[str, Any]:
-    found = selectors.organisation(current_user(request), record_id) if record_id_ok(record_id) else None
-    if found is None:
-        raise _not_found("organisation", record_id)
-    return found
+    return found("organisation", selectors.organisation, request, record_id)
 
 
 @records.get("/accreditations/{path:record_id}", response={200: AccreditationOut, **DETAIL_ERRORS}, **READ)
 def get_accreditation(request: HttpRequest, record_id: str) -> dict[str, Any]:
-    found = selectors.accreditation(current_user(request), record_id) if record_id_ok(record_id) else None
-    if found is None:
-        raise _not_found("accreditation", record_id)
-    return found
+    return found("accreditation", selectors.accreditation, request, record_id)
 
 
 @records.get("/designations/{path:record_id}", response={200: DesignationOut, **DETAIL_ERRORS}, **READ)
 def get_designation(request: HttpRequest, record_id: str) -> dict[str, Any]:
-    found = selectors.designation(current_user(request), record_id) if record_id_ok(record_id) else None
-    if found is None:
-        raise _not_found("designation", record_id)
-    return found
+    return found("designation", selectors.designation, request, record_id)
 
 
 @records.get("/agreements/{path:record_id}", response={200: AgreementOut, **DETAIL_ERRORS}, **READ)
 def get_agreement(request: HttpRequest, record_id: str) -> dict[str, Any]:
-    found = selectors.agreement(current_user(request), record_id) if record_id_ok(record_id) else None
-    if found is None:
-        raise _not_found("agreement", record_id)
-    return found
+    return found("agreement", selectors.agreement, request, record_id)
 
 
 # Writes (administrators): the body is one record in interchange shape; the importer validates it.

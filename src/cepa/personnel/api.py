@@ -34,7 +34,7 @@ from cepa.api.imports import actor_of, upsert_record
 from cepa.api.openapi import record_body
 from cepa.api.pagination import PageParams, page_schema, paginate
 from cepa.api.routes import PRIVATE, READ, WRITE_ERRORS, json_request
-from cepa.bodies.api import Names, record_id_ok
+from cepa.bodies.api import Names, found, record_id_ok
 from cepa.personnel import messages, policy, selectors, services
 from cepa.personnel.models import Grade, Inspector, InspectorStatus, TransferStatus
 
@@ -391,10 +391,7 @@ def lookup_inspector(request: HttpRequest, params: Query[LookupParams]) -> dict[
 )
 def get_inspector(request: HttpRequest, record_id: str) -> dict[str, Any]:
     """The public record with its status today and its history across bodies."""
-    found = selectors.inspector(current_user(request), record_id) if record_id_ok(record_id) else None
-    if found is None:
-        raise NotFound(f"no inspector with id {record_id!r}")
-    return found
+    return found("inspector", selectors.inspector, request, record_id)
 
 
 @records.put(
@@ -720,10 +717,10 @@ def _transfer_id(transfer_id: str) -> int:
 def get_transfer(request: HttpRequest, transfer_id: str) -> Any:
     """The transfer with its status and history (who, when, from, to, reason)."""
     _require(request, "transfers.view", what="read transfers")
-    found = selectors.transfer(current_user(request), _transfer_id(transfer_id))
-    if found is None:
+    transfer = selectors.transfer(current_user(request), _transfer_id(transfer_id))
+    if transfer is None:
         raise NotFound(f"no transfer with id {transfer_id!r}")
-    return found
+    return transfer
 
 
 @router.post(
