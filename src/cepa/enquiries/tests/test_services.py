@@ -38,6 +38,8 @@ def test_non_electrical_products_go_to_their_own_queue(actor: str) -> None:
     ({"name": " ", "email": "nope", "message": ""},
      {"name": "is required", "email": "is not a valid email address", "message": "is required"}),
     ({"message": "x" * 5001}, {"message": "must be at most 5000 characters"}),
+    ({"name": "x" * 201, "organisation": "y" * 201},
+     {"name": "must be at most 200 characters", "organisation": "must be at most 200 characters"}),
     ({"language": "fr"}, {"language": "must be one of en, zh-Hant, zh-Hans"}),
 ])
 def test_bad_input_names_each_field_and_writes_nothing(actor: str, changes: dict[str, str],
