@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 import schemathesis
 from django.test import Client
@@ -72,3 +75,41 @@ def test_every_reference_resolves_in_the_document(document: dict) -> None:
         if not ref.startswith("#/") or target is None:
             unresolved.append(ref)
     assert unresolved == []
+
+
+COMMITTED = Path(__file__).parent / "data" / "openapi-committed.json"
+# Lists under these keys may grow (a new enum value, a new alternative); every other list is fixed.
+GROWABLE_LISTS = {"enum", "anyOf", "oneOf", "tags", "examples"}
+
+
+def _removals(committed: object, served: object, where: str, key: str = "") -> list[str]:
+    if isinstance(committed, dict):
+        if not isinstance(served, dict):
+            return [f"{where}: was an object"]
+        return [
+            problem
+            for name, value in committed.items()
+            for problem in (
+                _removals(value, served[name], f"{where}/{name}", name)
+                if name in served
+                else [f"{where}/{name}: removed"]
+            )
+        ]
+    if isinstance(committed, list) and key in GROWABLE_LISTS and isinstance(served, list):
+        return [f"{where}: lost {item!r}" for item in committed if item not in served]
+    return [] if committed == served else [f"{where}: {committed!r} became {served!r}"]
+
+
+def test_openapi_document_changes_only_by_adding(document: dict) -> None:
+    """The contract's API changes only by adding: regenerate the committed copy only for additions."""
+    committed = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    assert _removals(committed, document, "") == []
+
+
+def test_removal_check_catches_a_removed_or_changed_field() -> None:
+    committed = {"paths": {"/a": {"get": {"required": ["x"]}}}, "enum": ["a"]}
+    assert _removals(committed, {"paths": {}, "enum": ["a", "b"]}, "") == ["/paths//a: removed"]
+    assert _removals(committed, {"paths": {"/a": {"get": {"required": ["x", "y"]}}}, "enum": []}, "") == [
+        "/paths//a/get/required: ['x'] became ['x', 'y']",
+        "/enum: lost 'a'",
+    ]
