@@ -1,0 +1,3 @@
+from cepa.api.filings.filings import router
+
+__all__ = ["router"]
