@@ -1,5 +1,5 @@
 """The django-ninja API: one package of routers per domain, assembled here, with JSON errors everywhere
-(404 and 405 included: see cepa.urls and cepa.api.middleware)."""
+(404 and 405 included: see cepa.api.urls and cepa.api.middleware)."""
 
 from __future__ import annotations
 
