@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cepa.api.middleware.JsonMethodNotAllowed",
 ]
 
 ROOT_URLCONF = "cepa.urls"

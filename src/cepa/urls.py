@@ -1,10 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from cepa.api.api import api
-
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    path("api/v1/", include("cepa.api.urls")),
     path("", include("cepa.web.urls")),
 ]

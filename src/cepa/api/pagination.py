@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import create_model
 
 M = TypeVar("M", bound=Model)
@@ -15,7 +17,7 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
 
-class PageParams(Schema):
+class PageParams(LimitOffsetPagination.Input):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="How many records to return")
     offset: int = Field(0, ge=0, le=10_000_000, description="How many records to skip")
 
@@ -33,10 +35,16 @@ def page_schema(name: str, item: type[Schema]) -> type[Schema]:
 
 
 def paginate(
-    queryset: QuerySet[M], params: PageParams, load: Callable[[list[Any]], list[dict[str, Any]]]
+    request: HttpRequest,
+    queryset: QuerySet[M],
+    params: PageParams,
+    load: Callable[[list[Any]], list[dict[str, Any]]],
 ) -> dict[str, Any]:
-    """A count, the page's ids, then `load` (a fixed few queries) builds their records, in order."""
-    count = queryset.count()
-    ids = list(queryset.values_list("pk", flat=True)[params.offset : params.offset + params.limit])
+    """The count and the page's ids (ninja's limit/offset pagination), then `load` (a fixed few
+    queries) builds their records, in order."""
+    page = LimitOffsetPagination(max_limit=MAX_LIMIT).paginate_queryset(
+        queryset.values_list("pk", flat=True), pagination=params, request=request
+    )
+    ids = list(page["items"])
     items = load(ids) if ids else []
-    return {"count": count, "limit": params.limit, "offset": params.offset, "items": items}
+    return {"count": page["count"], "limit": params.limit, "offset": params.offset, "items": items}

@@ -1,14 +1,15 @@
-"""Route options and body helpers the apps' routers share."""
+"""Route options, record look-ups and body helpers the domains' routers share."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Schema
 
-from cepa.api.auth import OPTIONAL_SECURITY, optional_auth, token_auth
-from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut, RefusedOut, json_body
+from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, current_user, optional_auth, token_auth
+from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut, NotFound, RefusedOut, json_body
 
 # Public reads: a token is optional (it may show more).
 READ: dict[Any, Any] = {
@@ -19,6 +20,8 @@ READ: dict[Any, Any] = {
 }
 # Reads and writes that need a token.
 PRIVATE: dict[Any, Any] = {"auth": token_auth, "by_alias": True, "exclude_unset": True}
+# Writes of whole registry records by administrators (the body is documented with record_body).
+ADMIN: dict[Any, Any] = {"auth": admin_auth, "by_alias": True, "exclude_unset": True}
 # Every error a workflow write may answer with, in the contract's order.
 WRITE_ERRORS: dict[Any, Any] = {
     400: BadRequestOut,
@@ -28,6 +31,20 @@ WRITE_ERRORS: dict[Any, Any] = {
     409: ErrorOut,
     422: RefusedOut,
 }
+
+
+def record_id_ok(record_id: str) -> bool:
+    return "\x00" not in record_id and len(record_id) <= 200
+
+
+def found(
+    kind: str, finder: Callable[[Any, str], dict[str, Any] | None], request: HttpRequest, record_id: str
+) -> dict[str, Any]:
+    """The record `finder` shows this user, else 404 (an id holding NUL or too long is simply unknown)."""
+    record = finder(current_user(request), record_id) if record_id_ok(record_id) else None
+    if record is None:
+        raise NotFound(f"no {kind} with id {record_id!r}")
+    return record
 
 
 def _inline(node: Any, defs: dict[str, Any]) -> Any:

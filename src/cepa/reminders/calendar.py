@@ -18,6 +18,7 @@ from typing import Any
 
 import icalendar
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,12 @@ from cepa.rules.facts import BEIJING
 UID_DOMAIN = "cepa-registry"
 ACTION_NEEDED = ("draft", "information_requested")
 DATA_LANGUAGES = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
+KEY_SALT = "cepa.reminders.calendar-feed"
+
+
+def feed_key(organisation_id: str) -> str:
+    """The secret of an organisation's feed URL (derived from SECRET_KEY: rotating it revokes all)."""
+    return salted_hmac(KEY_SALT, organisation_id).hexdigest()[:32]
 
 
 def name_of(organisation: Organisation) -> str:

@@ -37,6 +37,12 @@ def test_wrong_method_is_json_405_with_allow(client: Client) -> None:
     assert response["Allow"] == "GET"
 
 
+def test_a_405_outside_the_api_is_left_as_it_is(client: Client) -> None:
+    response = client.get("/accounts/logout/")  # Django's LogoutView takes POST only
+    assert response.status_code == 405
+    assert not response["Content-Type"].startswith("application/json")
+
+
 @pytest.mark.parametrize(
     "header",
     ["Bearer nope", "Bearer ", "Token abc", "Basic dXNlcjpwYXNz", "Bearer cepa_00000000_" + "x" * 43],

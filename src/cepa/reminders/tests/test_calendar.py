@@ -12,7 +12,7 @@ from django.test import Client
 from cepa.api.tests.helpers import persona
 from cepa.designation.models import Application, Plan
 from cepa.filings.tests.helpers import D, agreement
-from cepa.reminders.api import feed_key
+from cepa.reminders.calendar import feed_key
 from cepa.rules.facts import BEIJING
 
 pytestmark = pytest.mark.django_db

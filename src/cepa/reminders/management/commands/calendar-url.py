@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 from django.core.management.base import BaseCommand, CommandError
 
 from cepa.bodies.models import Organisation
-from cepa.reminders.api import feed_key
+from cepa.reminders.calendar import feed_key
 
 EXIT_BAD_INPUT = 2
 

@@ -8,13 +8,12 @@ an agreement.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from cepa.accounts import permissions
 from cepa.api.auth import current_user, token_auth
@@ -29,17 +28,14 @@ from cepa.api.errors import (
     RefusedOut,
     parse_body,
 )
+from cepa.api.filings.schemas import FilingFilters, FilingIn, FilingOut, FilingPage, ReviewIn, TerminateIn
 from cepa.api.imports import actor_of
-from cepa.api.pagination import PageParams, page_schema, paginate
+from cepa.api.pagination import PageParams, paginate
 from cepa.api.routes import json_request, raw_field
-from cepa.bodies.models import AgreementKind
 from cepa.filings import selectors, services
-from cepa.filings.models import FilingStatus
 
 router = Router(tags=["Agreement filings"])
 
-CODE = r"^[0-9]{4}$"
-ID = r"^[^\x00]*$"
 PRIVATE: dict[Any, Any] = {"auth": token_auth, "by_alias": True}
 FILING_EXAMPLE = {
     "kind": "testing",
@@ -49,71 +45,6 @@ FILING_EXAMPLE = {
     "from": "2026-07-01",
     "until": "2029-06-30",
 }
-
-
-class FilingIn(Schema):
-    kind: AgreementKind
-    party: str = Field(..., min_length=1, max_length=200, pattern=ID)
-    counterparty: str = Field(..., min_length=1, max_length=200, pattern=ID)
-    product_types: list[Annotated[str, Field(pattern=CODE)]] = Field(..., min_length=1, max_length=200)
-    from_: dt.date = Field(..., alias="from")
-    until: dt.date | None = None
-
-    model_config = {"extra": "forbid", "populate_by_name": True}
-
-
-class ReviewIn(Schema):
-    action: Literal["accept", "return"]
-    reason: str = Field("", max_length=services.MAX_REASON)
-
-    model_config = {"extra": "forbid"}
-
-
-class TerminateIn(Schema):
-    on: dt.date = Field(..., description="The first day the agreement is no longer in force")
-    reason: str = Field("", max_length=services.MAX_REASON)
-
-    model_config = {"extra": "forbid"}
-
-
-class HistoryEntryOut(Schema):
-    who: str
-    when: dt.datetime
-    from_: str | None = Field(None, alias="from", description="The status before (null when filed)")
-    to: str = Field(..., description="The status after")
-    reason: str
-    event: str = Field("transition", description="Always a status change for filings")
-
-
-class FilingOut(Schema):
-    id: str
-    kind: AgreementKind
-    party: str
-    counterparty: str
-    product_types: list[str]
-    from_: dt.date = Field(..., alias="from")
-    until: dt.date | None
-    status: FilingStatus
-    filed_at: dt.datetime
-    accepted_on: dt.date | None = Field(None, description="The day CNCA accepted it")
-    agreement: str | None = Field(None, description="The registry agreement written on acceptance")
-    in_force_from: dt.date | None = Field(
-        None, description="The agreement is in force from here: the later of `from` and the acceptance"
-    )
-    returned_reason: str | None = None
-    terminated_on: dt.date | None = Field(None, description="The first day no longer in force")
-    expired_on: dt.date | None = None
-    history: list[HistoryEntryOut]
-
-
-FilingPage = page_schema("AgreementFilingPage", FilingOut)
-
-
-class FilingFilters(Schema):
-    status: FilingStatus | None = None
-    kind: AgreementKind | None = None
-    party: str | None = Field(None, max_length=200, pattern=ID)
-    counterparty: str | None = Field(None, max_length=200, pattern=ID)
 
 
 @contextmanager
@@ -192,7 +123,7 @@ def file_agreement(request: HttpRequest) -> Any:
 def list_filings(request: HttpRequest, filters: Query[FilingFilters], page: Query[PageParams]) -> Any:
     """Officers and administrators see every filing; an applicant those of their organisation."""
     queryset = selectors.filings(current_user(request), **filters.model_dump())
-    return paginate(queryset, page, selectors.filing_records)
+    return paginate(request, queryset, page, selectors.filing_records)
 
 
 @router.get(

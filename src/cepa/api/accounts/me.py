@@ -5,26 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from cepa.accounts import permissions
-from cepa.accounts.models import Role
+from cepa.api.accounts.schemas import MeOut
 from cepa.api.auth import current_user, token_auth
 from cepa.api.errors import ErrorOut
 
 router = Router(tags=["Accounts"])
-
-
-class MeOut(Schema):
-    username: str
-    role: Role | None
-    organisation: str | None
-
-    model_config = {
-        "json_schema_extra": {
-            "examples": [{"username": "alice", "role": "applicant", "organisation": "hk-lab-harbour"}]
-        }
-    }
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, auth=token_auth)

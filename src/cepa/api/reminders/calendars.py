@@ -14,30 +14,19 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import AuthenticationError
 
 from cepa.accounts import permissions
 from cepa.api.auth import user_for_bearer
 from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut, Forbidden, NotFound, Unauthenticated
+from cepa.api.reminders.schemas import CalendarParams
 from cepa.bodies.models import Organisation
-from cepa.reminders.calendar import organisation_calendar
+from cepa.reminders.calendar import feed_key, organisation_calendar
 
 router = Router(tags=["Calendars"])
 
 DJANGO_LANGUAGES = {"en": "en", "zh-Hant": "zh-hant", "zh-Hans": "zh-hans"}
-KEY_SALT = "cepa.reminders.calendar-feed"
-
-
-def feed_key(organisation_id: str) -> str:
-    """The secret of an organisation's feed URL (derived from SECRET_KEY: rotating it revokes all)."""
-    return salted_hmac(KEY_SALT, organisation_id).hexdigest()[:32]
-
-
-class CalendarParams(Schema):
-    lang: str = "en"
-    key: str | None = None
 
 
 class CalendarAuth:

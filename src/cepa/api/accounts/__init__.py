@@ -1,0 +1,5 @@
+"""The accounts behind API tokens."""
+
+from cepa.api.accounts.me import router
+
+__all__ = ["router"]
