@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from cepa.decisions import loader
-from cepa.rules import engine, facts
-from cepa.rules.engine import Decision
+from cepa.rules import facts
+from cepa.rules.decision import QUESTIONS, Decision
+from cepa.rules.designation import decide_designation
+from cepa.rules.enquiry import decide_enquiry
+from cepa.rules.inspection import decide_inspection
 from cepa.rules.messages import LANGUAGES, normalise_language
-
-QUESTIONS = engine.QUESTIONS
+from cepa.rules.testing import decide_testing, decide_testing_for
 
 # Which arguments each question takes, and which of them it requires.
 ARGUMENTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -175,7 +177,7 @@ def decide(
         snapshot = loader.snapshot_for_testing(product_type, subject)
         _check_known(snapshot, product_type)
         _check_organisation(snapshot, "subject", subject)
-        return engine.decide_testing(
+        return decide_testing(
             snapshot, subject=subject, product_type=product_type, on=day, lang=language
         )
 
@@ -187,7 +189,7 @@ def decide(
         if subject not in snapshot.inspectors:
             raise DecisionInputError("subject", f"no inspector with registration number {subject!r}")
         _check_organisation(snapshot, "org", org)
-        return engine.decide_inspection(
+        return decide_inspection(
             snapshot, subject=subject, org=org, product_type=product_type, on=day, lang=language
         )
 
@@ -197,13 +199,13 @@ def decide(
         snapshot = loader.snapshot_for_designation(product_type, subject)
         _check_known(snapshot, product_type)
         _check_organisation(snapshot, "subject", subject)
-        return engine.decide_designation(
+        return decide_designation(
             snapshot, subject=subject, product_type=product_type, at=moment, lang=language
         )
 
     snapshot = loader.snapshot_for_enquiry(product_type)
     _check_known(snapshot, product_type)
-    return engine.decide_enquiry(snapshot, product_type=product_type, lang=language, on=today_in_beijing())
+    return decide_enquiry(snapshot, product_type=product_type, lang=language, on=today_in_beijing())
 
 
 @contextmanager
@@ -236,7 +238,7 @@ def testing_for_all(
     with gc_paused():
         snapshot = loader.snapshot_for_testing(product_type)
         _check_known(snapshot, product_type)
-        decisions = engine.decide_testing_for(
+        decisions = decide_testing_for(
             snapshot,
             subjects=sorted(snapshot.organisations),
             product_type=product_type,
@@ -264,7 +266,7 @@ def inspection_for_all(
             for org in sorted({a.organisation for a in inspector.affiliations}):
                 if org in snapshot.organisations:
                     decisions.append(
-                        engine.decide_inspection(
+                        decide_inspection(
                             snapshot,
                             subject=inspector_id,
                             org=org,
@@ -286,7 +288,7 @@ def designation_for_all(
         snapshot = loader.snapshot_for_designation(product_type)
         _check_known(snapshot, product_type)
         return [
-            engine.decide_designation(
+            decide_designation(
                 snapshot, subject=body, product_type=product_type, at=moment, lang=language
             )
             for body in sorted(snapshot.organisations)

@@ -30,7 +30,8 @@ from cepa.personnel.models import (
     Renewal,
     Transfer,
 )
-from cepa.rules import engine, facts
+from cepa.rules import facts
+from cepa.rules.status import inspector_grade, inspector_status
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # The record's fields that are public (events show in the history instead).
@@ -80,8 +81,8 @@ def public_record(record: dict[str, Any], day: dt.date) -> dict[str, Any]:
     current = next((a for a in inspector.affiliations if a.covers(day)), None)
     return {
         **{key: record[key] for key in PUBLIC_FIELDS},
-        "status": engine.inspector_status(inspector, day)[0],
-        "current_grade": engine.inspector_grade(inspector, day),
+        "status": inspector_status(inspector, day)[0],
+        "current_grade": inspector_grade(inspector, day),
         "registration_valid": inspector.registered <= day <= inspector.expires,
         "organisation": current.organisation if current else None,
         "as_of": day.isoformat(),
@@ -340,7 +341,7 @@ def _answer(
     specialty_names: dict[str, dict[str, str]],
     asked: str | None,
 ) -> dict[str, Any]:
-    status, since = engine.inspector_status(inspector, day)
+    status, since = inspector_status(inspector, day)
     body_id = record["organisation"]
     body = bodies.get(body_id) if body_id else None
     valid = inspector.registered <= day <= inspector.expires

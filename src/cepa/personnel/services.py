@@ -38,7 +38,8 @@ from cepa.personnel.models import (
     TransferStatus,
 )
 from cepa.personnel.selectors import beijing_today, inspector_facts, transfer_record
-from cepa.rules import engine, facts
+from cepa.rules import facts
+from cepa.rules.status import inspector_grade
 from cepa.workflow import swap_status
 
 PERSONAL_FIELDS = ("date_of_birth", "identity_document", "email", "phone")
@@ -556,7 +557,7 @@ def change_grade(
         later = [e.on for e in inspector.events if e.grade and e.on > day]
         if later:
             reasons.append(Reason("EVENT_BEFORE_LATEST", {"latest": max(later)}))
-        if engine.inspector_grade(inspector, day) == grade:
+        if inspector_grade(inspector, day) == grade:
             reasons.append(Reason("GRADE_UNCHANGED", {"on": day, "grade": messages.grade_label(grade)}))
         if reasons:
             raise Refusal(reasons)

@@ -43,7 +43,7 @@ from cepa.designation.models import ExpressionOfInterest, Plan, PlanStatus
 from cepa.reminders import labels
 from cepa.reminders.models import Reminder, ReminderStatus
 from cepa.reminders.services import Planned, cancel_keys, schedule_many
-from cepa.rules.engine import next_deadline
+from cepa.rules.designation import next_deadline
 from cepa.rules.facts import BEIJING, beijing_date
 
 GRACE = dt.timedelta(days=1)  # a notice due up to a day ago is still worth sending

@@ -24,7 +24,7 @@ from cepa.designation.services.base import (
     _year,
 )
 from cepa.interchange.records import record_of
-from cepa.rules.engine import interest_deadline
+from cepa.rules.designation import interest_deadline
 
 # --- expressions of interest ------------------------------------------------------------------------
 

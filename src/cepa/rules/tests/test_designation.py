@@ -4,7 +4,7 @@ from dataclasses import replace
 from typing import Any
 
 from cepa.rules import facts
-from cepa.rules.engine import choose_plan, decide_designation, next_deadline
+from cepa.rules.designation import choose_plan, decide_designation, next_deadline
 from cepa.rules.tests.builders import EOI, PLAN, D, T, codes, failing, reason, world
 
 OPEN = "2026-06-20T10:00:00+08:00"

@@ -6,7 +6,8 @@ import string
 import pytest
 
 from cepa.rules import facts, messages
-from cepa.rules.engine import UnknownFact, decide_enquiry
+from cepa.rules.decision import UnknownFact
+from cepa.rules.enquiry import decide_enquiry
 from cepa.rules.tests.builders import D, world
 
 
@@ -133,7 +134,7 @@ def test_beijing_date_and_name_fallback() -> None:
 
 
 def test_reason_renders_its_message_in_its_language_when_read() -> None:
-    from cepa.rules.engine import Reason
+    from cepa.rules.decision import Reason
 
     reason = Reason(
         "DESIGNATED", False, (), "DESIGNATED.failed", {"subject": "x", "code": "0701", "on": D("2026-01-01")}

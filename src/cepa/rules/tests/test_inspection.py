@@ -6,7 +6,9 @@ from typing import Any
 import pytest
 
 from cepa.rules import facts
-from cepa.rules.engine import UnknownFact, decide_inspection, inspector_grade, inspector_status
+from cepa.rules.decision import UnknownFact
+from cepa.rules.inspection import decide_inspection
+from cepa.rules.status import inspector_grade, inspector_status
 from cepa.rules.tests.builders import (
     CB_DESIGNATION,
     HKCAS_041,

@@ -9,15 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cepa.rules import facts
-from cepa.rules.engine import (
-    Decision,
-    accreditation_status,
-    decide_designation,
-    decide_inspection,
-    decide_testing,
-    next_deadline,
-)
+from cepa.rules.decision import Decision
+from cepa.rules.designation import decide_designation, next_deadline
+from cepa.rules.inspection import decide_inspection
 from cepa.rules.messages import CODES, GATES
+from cepa.rules.status import accreditation_status
+from cepa.rules.testing import decide_testing
 
 CODES_POOL = ["0701", "0702", "0901"]
 ORG_IDS = ["o1", "o2", "o3", "o4"]

@@ -4,7 +4,8 @@ from dataclasses import replace
 from typing import Any
 
 from cepa.rules import facts
-from cepa.rules.engine import Decision, decide_testing
+from cepa.rules.decision import Decision
+from cepa.rules.testing import decide_testing
 from cepa.rules.tests.builders import (
     CB_DESIGNATION,
     HOKLAS_901,

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cepa.decisions import loader
-from cepa.rules import engine, facts
-from cepa.rules.engine import Decision
+from cepa.rules import facts
+from cepa.rules.decision import Decision
+from cepa.rules.designation import decide_designation
 from cepa.web.public.references import ReasonView, RefResolver
 from cepa.web.public.text import page_language
 
@@ -49,7 +50,7 @@ def designation_decisions(subject: str, codes: Sequence[str], at: dt.datetime) -
     )
     known = {entry.code for entry in catalogue}
     decisions = [
-        engine.decide_designation(snapshot, subject=subject, product_type=code, at=at, lang=lang)
+        decide_designation(snapshot, subject=subject, product_type=code, at=at, lang=lang)
         for code in codes
         if code in known
     ]

@@ -18,7 +18,8 @@ from cepa.history.models import Change
 from cepa.history.selectors import PUBLIC_RECORD_TYPES
 from cepa.personnel.models import Affiliation
 from cepa.personnel.selectors import public_records
-from cepa.rules import engine, facts
+from cepa.rules import facts
+from cepa.rules.status import accreditation_status
 
 HISTORY_LIMIT = 100
 
@@ -91,7 +92,7 @@ def _accreditation_views(organisation_id: str, day: dt.date) -> list[Accreditati
         )
         scope = []
         for code in sorted(codes):
-            status, since = engine.accreditation_status(fact, code, day)
+            status, since = accreditation_status(fact, code, day)
             scope.append(ScopeStatus(code, status if record.granted <= day else "not_yet", since))
         views.append(AccreditationView(record, scope, events))
     return views

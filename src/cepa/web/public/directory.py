@@ -31,7 +31,8 @@ from cepa.bodies.models import (
     Scheme,
 )
 from cepa.catalogue.models import Category
-from cepa.rules import engine, facts
+from cepa.rules import facts
+from cepa.rules.status import accreditation_status
 from cepa.web.public import labels, products
 from cepa.web.public.text import beijing_today, fold, local_name, matches
 
@@ -206,7 +207,7 @@ def _actively_accredited(org_ids: list[str], filters: Filters) -> set[str]:
         wanted = scope if filters.codes is None else scope & filters.codes
         fact = facts.Accreditation(accreditation_id, organisation, scheme, granted, scope,
                                    tuple(events[accreditation_id]))
-        if any(engine.accreditation_status(fact, code, filters.on)[0] == facts.ACTIVE for code in wanted):
+        if any(accreditation_status(fact, code, filters.on)[0] == facts.ACTIVE for code in wanted):
             found.add(organisation)
     return found
 

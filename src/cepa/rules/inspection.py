@@ -1,0 +1,250 @@
+"""`inspection`: may SUBJECT (an inspector) carry out CCC factory inspection for ORG on PRODUCT_TYPE
+on ON? (contract §2)"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cepa.rules import messages
+from cepa.rules.decision import Decision, Reason, Reasons, UnknownFact
+from cepa.rules.facts import (
+    ACTIVE,
+    CERTIFICATION_BODY,
+    FACTORY_INSPECTION,
+    HK,
+    HKCAS,
+    MAINLAND,
+    PROVISIONAL,
+    SUSPENDED,
+    Agreement,
+    Designation,
+    Inspector,
+    Snapshot,
+)
+from cepa.rules.status import (
+    accreditation_status,
+    designated,
+    inspector_grade,
+    inspector_status,
+    known_organisation,
+)
+
+
+def decide_inspection(
+    snapshot: Snapshot, *, subject: str, org: str, product_type: str, on: dt.date, lang: str = "en"
+) -> Decision:
+    """May SUBJECT (an inspector) carry out CCC factory inspection for ORG on PRODUCT_TYPE on ON?"""
+    body = known_organisation(snapshot, "org", org)
+    try:
+        inspector = snapshot.inspectors[subject]
+    except KeyError:
+        raise UnknownFact("subject", subject) from None
+    reasons = Reasons("inspection", lang)
+    code = product_type
+    if body.kind != CERTIFICATION_BODY:
+        items: tuple[Reason, ...] = reasons.gate(
+            "KIND_NOT_ELIGIBLE",
+            "KIND_NOT_ELIGIBLE.failed.not_certification_body",
+            [org],
+            org=org,
+            kind=messages.term(body.kind, lang),
+        )
+    else:
+        _registered(reasons, inspector, subject, on)
+        _grade(reasons, inspector, subject, on)
+        _specialty(reasons, inspector, subject, code)
+        _affiliated(reasons, inspector, subject, org, on)
+        if body.seat == HK:
+            _org_accredited(reasons, snapshot, org, code, on)
+            _org_agreement(reasons, snapshot, org, code, on)
+        elif body.seat == MAINLAND:
+            _org_designated(reasons, snapshot, org, code, on)
+        items = reasons.done()
+    return Decision("inspection", code, items, subject=subject, org=org, on=on, lang=lang)
+
+
+# --- the inspector ----------------------------------------------------------------------------------
+
+
+def _registered(reasons: Reasons, inspector: Inspector, subject: str, on: dt.date) -> None:
+    """REGISTERED: the registration is valid on the day and the inspector's status is active."""
+    status, since = inspector_status(inspector, on)
+    if on < inspector.registered:
+        reasons.add(
+            "REGISTERED",
+            False,
+            "REGISTERED.failed.not_yet",
+            [subject],
+            subject=subject,
+            registered=inspector.registered,
+        )
+    elif on > inspector.expires:
+        reasons.add(
+            "REGISTERED",
+            False,
+            "REGISTERED.failed.expired",
+            [subject],
+            subject=subject,
+            expires=inspector.expires,
+        )
+    elif status != ACTIVE:
+        reasons.add(
+            "REGISTERED", False, f"REGISTERED.failed.{status}", [subject], subject=subject, since=since
+        )
+    else:
+        reasons.add(
+            "REGISTERED",
+            True,
+            "REGISTERED.held",
+            [subject],
+            subject=subject,
+            registered=inspector.registered,
+            expires=inspector.expires,
+            on=on,
+        )
+
+
+def _grade(reasons: Reasons, inspector: Inspector, subject: str, on: dt.date) -> None:
+    """GRADE: the grade on the day is not provisional."""
+    grade = inspector_grade(inspector, on)
+    reasons.add(
+        "GRADE",
+        grade != PROVISIONAL,
+        "GRADE.held" if grade != PROVISIONAL else "GRADE.failed",
+        [subject],
+        subject=subject,
+        on=on,
+        grade=messages.term(grade, reasons.lang),
+    )
+
+
+def _specialty(reasons: Reasons, inspector: Inspector, subject: str, code: str) -> None:
+    """SPECIALTY: a specialty is the code itself or its two-digit family."""
+    specialty = next((s for s in (code, code[:2]) if s in inspector.specialties), None)
+    if specialty:
+        reasons.add("SPECIALTY", True, "SPECIALTY.held", [subject], specialty=specialty, code=code)
+    else:
+        reasons.add(
+            "SPECIALTY",
+            False,
+            "SPECIALTY.failed",
+            [subject],
+            code=code,
+            specialties=messages.join(sorted(inspector.specialties), reasons.lang),
+        )
+
+
+def _affiliated(reasons: Reasons, inspector: Inspector, subject: str, org: str, on: dt.date) -> None:
+    """AFFILIATED: an affiliation with ORG covers the day."""
+    affiliated = any(a.organisation == org and a.covers(on) for a in inspector.affiliations)
+    reasons.add(
+        "AFFILIATED",
+        affiliated,
+        "AFFILIATED.held" if affiliated else "AFFILIATED.failed",
+        [org],
+        subject=subject,
+        org=org,
+        on=on,
+    )
+
+
+# --- the organisation -------------------------------------------------------------------------------
+
+
+def _org_accredited(reasons: Reasons, snapshot: Snapshot, org: str, code: str, on: dt.date) -> None:
+    """ORG_ACCREDITED (ORG in Hong Kong): an HKCAS accreditation covering the code, active for it on
+    the day; when none is, a suspended one is named before a withdrawn one."""
+    covering = [
+        a
+        for a in snapshot.accreditations.get(org, ())
+        if a.scheme == HKCAS and a.granted <= on and code in a.scope
+    ]
+    statuses = {a.id: accreditation_status(a, code, on) for a in covering}
+    active = [a for a in covering if statuses[a.id][0] == ACTIVE]
+    if active:
+        reasons.add(
+            "ORG_ACCREDITED",
+            True,
+            "ORG_ACCREDITED.held",
+            [active[0].id],
+            org=org,
+            accreditation=active[0].id,
+            code=code,
+            on=on,
+        )
+    elif covering:
+        suspended = [a for a in covering if statuses[a.id][0] == SUSPENDED]
+        used = (suspended or covering)[0]
+        status, since = statuses[used.id]
+        reasons.add(
+            "ORG_ACCREDITED",
+            False,
+            "ORG_ACCREDITED.failed.inactive",
+            [used.id],
+            org=org,
+            code=code,
+            on=on,
+            accreditation=used.id,
+            status=messages.term(status, reasons.lang),
+            since=since,
+        )
+    else:
+        reasons.add("ORG_ACCREDITED", False, "ORG_ACCREDITED.failed", [], org=org, code=code, on=on)
+
+
+def _org_agreement(reasons: Reasons, snapshot: Snapshot, org: str, code: str, on: dt.date) -> None:
+    """ORG_AGREEMENT (ORG in Hong Kong): ORG is the party of a factory inspection agreement covering
+    the code, in force on the day, with a counterparty designated as a certification body for it."""
+    candidates: list[tuple[Agreement, Designation]] = []
+    covering = [
+        a
+        for a in snapshot.agreements.get(org, ())
+        if a.kind == FACTORY_INSPECTION and code in a.product_types
+    ]
+    for agreement in covering:
+        if agreement.in_force(on):
+            designation = designated(snapshot, agreement.counterparty, CERTIFICATION_BODY, code, on)
+            if designation is not None:
+                candidates.append((agreement, designation))
+    if candidates:
+        agreement, designation = candidates[0]
+        reasons.add(
+            "ORG_AGREEMENT",
+            True,
+            "ORG_AGREEMENT.held",
+            [agreement.id, agreement.counterparty],
+            agreement=agreement.id,
+            counterparty=agreement.counterparty,
+            designation=designation.id,
+            code=code,
+            on=on,
+        )
+    else:
+        # Name the agreements that cover the type but are not in force or lack a designated partner.
+        reasons.add(
+            "ORG_AGREEMENT",
+            False,
+            "ORG_AGREEMENT.failed",
+            [a.id for a in covering],
+            org=org,
+            code=code,
+            on=on,
+        )
+
+
+def _org_designated(reasons: Reasons, snapshot: Snapshot, org: str, code: str, on: dt.date) -> None:
+    """ORG_DESIGNATED (ORG in the Mainland): designated as a certification body for the code on the day."""
+    found = designated(snapshot, org, CERTIFICATION_BODY, code, on)
+    if found:
+        reasons.add(
+            "ORG_DESIGNATED",
+            True,
+            "ORG_DESIGNATED.held",
+            [found.id],
+            org=org,
+            code=code,
+            on=on,
+            designation=found.id,
+        )
+    else:
+        reasons.add("ORG_DESIGNATED", False, "ORG_DESIGNATED.failed", [], org=org, code=code, on=on)
