@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cepa.bodies.models import Designation, DesignationRole, Organisation, Recorded
 
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    # "status": the pages use "Published" alone for a date, which reads differently in Chinese.
+    PUBLISHED = "published", pgettext_lazy("status", "Published")
     CLOSED = "closed", _("Closed early")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cepa.catalogue.models import Sector
 
@@ -14,7 +15,7 @@ from cepa.catalogue.models import Sector
 class EnquiryStatus(models.TextChoices):
     NEW = "new", _("New")
     ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("status", "Closed")  # "Closed" alone is a deadline passed
 
 
 class Enquiry(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cepa.bodies.models import Organisation
 
@@ -64,7 +65,7 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     CLAIMED = "claimed", _("Claimed")  # taken by a sweep, not yet handed to the email backend
     SENDING = "sending", _("Sending")  # handed to the email backend; outcome not yet recorded
-    SENT = "sent", _("Sent")
+    SENT = "sent", pgettext_lazy("status", "Sent")  # "Sent" alone is a date on the pages
     FAILED = "failed", _("Failed")  # the backend refused it too many times
     UNCERTAIN = "uncertain", _("Uncertain")  # the sweep died while sending: maybe sent, never resent
     SKIPPED = "skipped", _("Skipped")
