@@ -1,5 +1,6 @@
-"""Labels the pages give coded values in words other than the models' own labels, and the one way a
-page reads any coded value: its translated label, else the code itself."""
+"""Labels the pages give coded values in words other than the models' own (the models' choices carry
+the translated labels of every coded value), and a value's label from either where the value is not on
+a model instance (where `get_FOO_display` gives it)."""
 
 from __future__ import annotations
 
@@ -42,8 +43,7 @@ RECORD_TYPES: dict[str, Promise] = {
     "plans": _("Designation plan"),
     "inspectors": _("Inspector"),
 }
-# Every table a template may name in the `label` filter: those above, and the models' choices for
-# values that are not on a model instance (where `get_FOO_display` reads them).
+# Every table a template may name in the `label` filter: those above, and the models' choices.
 TABLES: dict[str, Table] = {
     "SCHEME_HINTS": SCHEME_HINTS,
     "ROLES": ROLES,
