@@ -6,7 +6,7 @@ CEPA := $(BIN)/cepa
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run prepare test lint typecheck bench browser-deps clean
+.PHONY: install run prepare test lint typecheck bench browser-deps messages gettext clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 or newer is needed"'
@@ -42,8 +42,24 @@ test: install browser-deps
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check src tools
+	$(BIN)/ruff check src
 	$(BIN)/mypy src
+
+LOCALES := zh_Hant zh_Hans
+
+# Django's makemessages and compilemessages need GNU gettext (the tests do not: they read the catalogues
+# with polib).
+gettext:
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "Install GNU gettext to extract and compile the translations"; exit 1; fi; }
+
+## Extract the UI strings into src/cepa/locale/*/LC_MESSAGES/django.po and compile the .mo files.
+## Translate what is new in the .po files, then run it again; commit both.
+messages: install gettext
+	cd src/cepa && $(abspath $(CEPA)) makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete --ignore '*/tests/*'
+	cd src/cepa && $(abspath $(CEPA)) compilemessages
 
 bench: install
 	$(BIN)/python -m cepa.bench

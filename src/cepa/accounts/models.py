@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cepa.bodies.models import Organisation
 
 
 class Role(models.TextChoices):
-    APPLICANT = "applicant", "Applicant (staff of one organisation)"
-    HKAS_OFFICER = "hkas_officer", "HKAS officer"
-    CNCA_OFFICER = "cnca_officer", "CNCA officer"
-    CCAA_REGISTRAR = "ccaa_registrar", "CCAA registrar"
-    ADMIN = "admin", "Administrator"
+    APPLICANT = "applicant", _("Applicant (staff of one organisation)")
+    HKAS_OFFICER = "hkas_officer", _("HKAS officer")
+    CNCA_OFFICER = "cnca_officer", _("CNCA officer")
+    CCAA_REGISTRAR = "ccaa_registrar", _("CCAA registrar")
+    ADMIN = "admin", _("Administrator")
 
 
 class Profile(models.Model):

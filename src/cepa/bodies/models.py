@@ -7,6 +7,7 @@ one scope row per code so the registry can be searched by product type through a
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cepa.catalogue.models import TrilingualName
 
@@ -20,18 +21,19 @@ class Recorded(models.Model):
 
 
 class OrganisationKind(models.TextChoices):
-    LABORATORY = "laboratory", "Laboratory"
-    CERTIFICATION_BODY = "certification_body", "Certification body"
-    INSPECTION_BODY = "inspection_body", "Inspection body"
+    LABORATORY = "laboratory", _("Laboratory")
+    CERTIFICATION_BODY = "certification_body", _("Certification body")
+    INSPECTION_BODY = "inspection_body", _("Inspection body")
 
 
 class Seat(models.TextChoices):
-    HK = "HK", "Hong Kong"
-    MAINLAND = "MAINLAND", "Mainland"
-    OVERSEAS = "OVERSEAS", "Overseas"
+    HK = "HK", _("Hong Kong")
+    MAINLAND = "MAINLAND", _("Mainland")
+    OVERSEAS = "OVERSEAS", _("Overseas")
 
 
 class Scheme(models.TextChoices):
+    # Scheme names are proper names, the same in every language (not translated).
     HOKLAS = "HOKLAS", "HOKLAS"
     HKCAS = "HKCAS", "HKCAS"
     HKIAS = "HKIAS", "HKIAS"
@@ -39,20 +41,20 @@ class Scheme(models.TextChoices):
 
 
 class AccreditationStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    SUSPENDED = "suspended", "Suspended"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class DesignationRole(models.TextChoices):
-    CERTIFICATION_BODY = "certification_body", "Certification body"
-    LABORATORY = "laboratory", "Laboratory"
+    CERTIFICATION_BODY = "certification_body", _("Certification body")
+    LABORATORY = "laboratory", _("Laboratory")
 
 
 class AgreementKind(models.TextChoices):
-    TESTING = "testing", "Testing"
-    FACTORY_INSPECTION = "factory_inspection", "Factory inspection"
-    SAMPLING = "sampling", "Sampling"
+    TESTING = "testing", _("Testing")
+    FACTORY_INSPECTION = "factory_inspection", _("Factory inspection")
+    SAMPLING = "sampling", _("Sampling")
 
 
 class Organisation(Recorded, TrilingualName):

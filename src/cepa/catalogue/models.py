@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Sourced(models.Model):
@@ -24,14 +25,14 @@ class TrilingualName(models.Model):
 
 
 class Sector(models.TextChoices):
-    ELECTRICAL_ELECTRONIC = "electrical_electronic", "Electrical and electronic products"
-    NON_ELECTRICAL_ELECTRONIC = "non_electrical_electronic", "Non-electrical and electronic products"
+    ELECTRICAL_ELECTRONIC = "electrical_electronic", _("Electrical and electronic products")
+    NON_ELECTRICAL_ELECTRONIC = "non_electrical_electronic", _("Non-electrical and electronic products")
 
 
 class ConformityRoute(models.TextChoices):
-    CERTIFICATION = "certification", "Third-party certification"
-    SELF_DECLARATION_A = "self_declaration_a", "Self-declaration, procedure A"
-    SELF_DECLARATION_B = "self_declaration_b", "Self-declaration, procedure B"
+    CERTIFICATION = "certification", _("Third-party certification")
+    SELF_DECLARATION_A = "self_declaration_a", _("Self-declaration, procedure A")
+    SELF_DECLARATION_B = "self_declaration_b", _("Self-declaration, procedure B")
 
 
 class Instrument(Sourced):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cepa.bodies.models import Designation, DesignationRole, Organisation, Recorded
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    CLOSED = "closed", "Closed early"
+    DRAFT = "draft", _("Draft")
+    # "status": the pages use "Published" alone for a date, which reads differently in Chinese.
+    PUBLISHED = "published", pgettext_lazy("status", "Published")
+    CLOSED = "closed", _("Closed early")
 
 
 class Plan(Recorded):
@@ -80,18 +83,18 @@ class PlanEvent(WorkflowEvent):
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    UNDER_REVIEW = "under_review", "Under review"
-    INFORMATION_REQUESTED = "information_requested", "Information requested"
-    APPROVED = "approved", "Approved"
-    REFUSED = "refused", "Refused"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    INFORMATION_REQUESTED = "information_requested", _("Information requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Route(models.TextChoices):
-    ROUTINE = "routine", "Routine designation (any time)"
-    PLAN = "plan", "Designation plan"
+    ROUTINE = "routine", _("Routine designation (any time)")
+    PLAN = "plan", _("Designation plan")
 
 
 class Application(models.Model):
@@ -160,9 +163,9 @@ class ApplicationDocument(models.Model):
 
 
 class ObjectionStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    UPHELD = "upheld", "Upheld"
-    DISMISSED = "dismissed", "Dismissed"
+    PENDING = "pending", _("Waiting for a decision")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 class Objection(models.Model):

@@ -6,14 +6,16 @@ They hold personal data (name, email, message): never public, never exported, ne
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cepa.catalogue.models import Sector
 
 
 class EnquiryStatus(models.TextChoices):
-    NEW = "new", "New"
-    ANSWERED = "answered", "Answered"
-    CLOSED = "closed", "Closed"
+    NEW = "new", _("New")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", pgettext_lazy("status", "Closed")  # "Closed" alone is a deadline passed
 
 
 class Enquiry(models.Model):

@@ -7,16 +7,17 @@ A filing is never part of the registry itself. Acceptance writes the `bodies.Agr
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cepa.bodies.models import Agreement, AgreementKind, Organisation
 
 
 class FilingStatus(models.TextChoices):
-    FILED = "filed", "Filed"
-    RETURNED = "returned", "Returned"
-    ACCEPTED = "accepted", "Accepted"
-    TERMINATED = "terminated", "Terminated"
-    EXPIRED = "expired", "Expired"
+    FILED = "filed", _("Filed")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+    TERMINATED = "terminated", _("Terminated")
+    EXPIRED = "expired", _("Expired")
 
 
 class AgreementFiling(models.Model):

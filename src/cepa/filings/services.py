@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cepa.bodies.models import (
     Agreement,
@@ -196,12 +196,12 @@ def _check_rules(
 ) -> None:
     expected = PARTY_KIND[AgreementKind(kind)]
     if party.seat != Seat.HK or party.kind != expected:
-        raise FilingRefused(
-            "PARTY_NOT_ELIGIBLE",
-            f"the party of a {kind} agreement must be a Hong Kong {expected.label.lower()}; "
-            f"{party.pk} is a {party.get_kind_display().lower()} seated in {party.get_seat_display()}",
-            ["PARTY_NOT_ELIGIBLE"],
-        )
+        with translation.override("en"):  # a service's message is English, whatever the request's language
+            detail = (
+                f"the party of a {kind} agreement must be a Hong Kong {expected.label.lower()}; "
+                f"{party.pk} is a {party.get_kind_display().lower()} seated in {party.get_seat_display()}"
+            )
+        raise FilingRefused("PARTY_NOT_ELIGIBLE", detail, ["PARTY_NOT_ELIGIBLE"])
     failing = undesignated_product_types(counterparty.pk, codes, valid_from, valid_until)
     if failing:
         raise FilingRefused(
@@ -345,7 +345,7 @@ def _notify_party(
             "filing": filing.pk,
             "accepted": accepted,
             "reason": reason,
-            "kind_name": labels.label(labels.AGREEMENT_KINDS, filing.kind),
+            "kind_name": labels.label(AgreementKind, filing.kind),
             "party": labels.names(filing.party),
             "counterparty": labels.names(filing.counterparty),
             "product_types": list(filing.product_types),

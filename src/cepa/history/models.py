@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
@@ -54,10 +55,10 @@ class Change(AppendOnlyModel):
     """One record's before and after within a change set (record_type is the interchange list name)."""
 
     class Action(models.TextChoices):
-        CREATE = "create"
-        UPDATE = "update"
-        DELETE = "delete"
-        TRANSITION = "transition"
+        CREATE = "create", _("Added")
+        UPDATE = "update", _("Changed")
+        DELETE = "delete", _("Removed")
+        TRANSITION = "transition", _("Status changed")
 
     changeset = models.ForeignKey(ChangeSet, on_delete=models.PROTECT, related_name="changes")
     record_type = models.CharField(max_length=50)

@@ -4,6 +4,7 @@ transfers, renewals, annual confirmations and the log of reads of their personal
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cepa.bodies.models import Organisation, Recorded
 from cepa.catalogue.models import TrilingualName
@@ -11,15 +12,15 @@ from cepa.history.models import AppendOnlyModel
 
 
 class Grade(models.TextChoices):
-    PROVISIONAL = "provisional", "Provisional inspector"
-    INSPECTOR = "inspector", "Inspector"
-    SENIOR = "senior", "Senior inspector"
+    PROVISIONAL = "provisional", _("Provisional inspector")
+    INSPECTOR = "inspector", _("Inspector")
+    SENIOR = "senior", _("Senior inspector")
 
 
 class InspectorStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    SUSPENDED = "suspended", "Suspended"
-    CANCELLED = "cancelled", "Cancelled"
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Inspector(Recorded, TrilingualName):
@@ -69,9 +70,9 @@ class InspectorEvent(Recorded):
 
 
 class TransferStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    APPROVED = "approved", "Approved"
-    REFUSED = "refused", "Refused"
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
 
 
 class Transfer(models.Model):

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-AGREEMENT_KINDS = {
-    "testing": {"en": "testing", "zh-Hant": "檢測", "zh-Hans": "检测"},
-    "factory_inspection": {"en": "factory inspection", "zh-Hant": "工廠檢查", "zh-Hans": "工厂检查"},
-    "sampling": {"en": "sampling", "zh-Hant": "抽樣", "zh-Hans": "抽样"},
-}
-ROLES = {
-    "laboratory": {"en": "laboratory", "zh-Hant": "實驗室", "zh-Hans": "实验室"},
-    "certification_body": {"en": "certification body", "zh-Hant": "認證機構", "zh-Hans": "认证机构"},
-}
-ACCREDITATION_STATUSES = {
-    "suspended": {"en": "suspended", "zh-Hant": "暫停", "zh-Hans": "暂停"},
-    "withdrawn": {"en": "withdrawn", "zh-Hant": "撤銷", "zh-Hans": "撤销"},
-}
+from django.db import models
+from django.utils import translation
+
+from cepa.reminders.models import Language
 
 
-def label(table: dict[str, dict[str, str]], value: str) -> dict[str, str]:
-    return table.get(value, {"en": value})
+def label(choices: type[models.Choices], value: str) -> dict[str, str]:
+    """A coded value's label in each language, as a reminder says it inside a sentence (English in lower
+    case); only the code, for English, if the model does not know the value."""
+    try:
+        text = choices(value).label
+    except ValueError:
+        return {"en": value}
+    by_language = {}
+    for lang in Language.values:
+        with translation.override(lang):
+            by_language[lang] = str(text)
+    by_language[Language.EN] = by_language[Language.EN].lower()
+    return by_language
 
 
 def names(organisation: Any) -> dict[str, str]:

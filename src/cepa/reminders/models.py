@@ -9,21 +9,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cepa.bodies.models import Organisation
 
 
 class Language(models.TextChoices):
+    # Each language named in itself, as the language switcher names it (not translated).
     EN = "en", "English"
     ZH_HANT = "zh-Hant", "繁體中文"
     ZH_HANS = "zh-Hans", "简体中文"
 
 
 class ReminderStatus(models.TextChoices):
-    PENDING = "pending", "Pending"  # waiting for its due time
-    DISPATCHED = "dispatched", "Dispatched"  # recipients resolved into deliveries
-    CANCELLED = "cancelled", "Cancelled"
-    SKIPPED = "skipped", "Skipped"  # stale before it could be sent, or nobody to send it to
+    PENDING = "pending", _("Pending")  # waiting for its due time
+    DISPATCHED = "dispatched", _("Dispatched")  # recipients resolved into deliveries
+    CANCELLED = "cancelled", _("Cancelled")
+    SKIPPED = "skipped", _("Skipped")  # stale before it could be sent, or nobody to send it to
 
 
 class Reminder(models.Model):
@@ -59,13 +62,13 @@ class Reminder(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    CLAIMED = "claimed", "Claimed"  # taken by a sweep, not yet handed to the email backend
-    SENDING = "sending", "Sending"  # handed to the email backend; outcome not yet recorded
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"  # the backend refused it too many times
-    UNCERTAIN = "uncertain", "Uncertain"  # the sweep died while sending: maybe sent, never resent
-    SKIPPED = "skipped", "Skipped"
+    PENDING = "pending", _("Pending")
+    CLAIMED = "claimed", _("Claimed")  # taken by a sweep, not yet handed to the email backend
+    SENDING = "sending", _("Sending")  # handed to the email backend; outcome not yet recorded
+    SENT = "sent", pgettext_lazy("status", "Sent")  # "Sent" alone is a date on the pages
+    FAILED = "failed", _("Failed")  # the backend refused it too many times
+    UNCERTAIN = "uncertain", _("Uncertain")  # the sweep died while sending: maybe sent, never resent
+    SKIPPED = "skipped", _("Skipped")
 
 
 class Delivery(models.Model):

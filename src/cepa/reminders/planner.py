@@ -34,7 +34,10 @@ from django.utils.module_loading import import_string
 from cepa.bodies.models import (
     Accreditation,
     AccreditationEvent,
+    AccreditationStatus,
     Agreement,
+    AgreementKind,
+    DesignationRole,
     Organisation,
     OrganisationKind,
     Seat,
@@ -148,7 +151,7 @@ def plan_windows(now: dt.datetime, bodies: list[Organisation]) -> Iterator[Plann
         context = {
             "plan": plan.id,
             "year": plan.year,
-            "role_name": labels.label(labels.ROLES, plan.role),
+            "role_name": labels.label(DesignationRole, plan.role),
             "product_types": sorted(plan.product_types),
             "opens": plan.opens.astimezone(BEIJING).isoformat(),
             "closes": plan.closes.astimezone(BEIJING).isoformat(),
@@ -180,7 +183,7 @@ def plan_windows(now: dt.datetime, bodies: list[Organisation]) -> Iterator[Plann
 def _agreement_context(agreement: Agreement, codes: Iterable[str]) -> dict[str, Any]:
     return {
         "agreement": agreement.id,
-        "kind_name": labels.label(labels.AGREEMENT_KINDS, agreement.kind),
+        "kind_name": labels.label(AgreementKind, agreement.kind),
         "party": labels.names(agreement.party),
         "counterparty": labels.names(agreement.counterparty),
         "product_types": sorted(codes),
@@ -266,7 +269,7 @@ def accreditation_changes(now: dt.datetime) -> Iterator[Planned]:
         base = {
             "accreditation": accreditation.pk,
             "holder": labels.names(holder),
-            "status_name": labels.label(labels.ACCREDITATION_STATUSES, event.status),
+            "status_name": labels.label(AccreditationStatus, event.status),
             "on": event.on.isoformat(),
         }
         for agreement in agreements:

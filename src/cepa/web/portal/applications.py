@@ -78,7 +78,7 @@ def applications(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "application": application,
-                "status": labels.status_label(labels.APPLICATION_STATUSES, application.status),
+                "status": application.get_status_display(),
                 "tag": labels.tag(application.status),
                 "next": next_action(application, 1, None),
             }
@@ -195,16 +195,16 @@ def _detail(request: HttpRequest, application_id: int, *, status: int = 200, **e
         "org": organisation,
         "section": "applications",
         "application": application,
-        "status_label": labels.status_label(labels.APPLICATION_STATUSES, application.status),
+        "status_label": application.get_status_display(),
         "tag": labels.tag(application.status),
-        "route_label": labels.status_label(labels.ROUTES, application.route),
+        "route_label": application.get_route_display(),
         "products": [(code, names.get(code)) for code in application.product_types],
-        "timeline": timeline(events, labels.APPLICATION_STATUSES),
+        "timeline": timeline(events, ApplicationStatus),
         "documents": documents,
         "objections": [
             (
                 objection,
-                labels.status_label(labels.OBJECTION_STATUSES, objection.status),
+                objection.get_status_display(),
                 labels.tag(objection.status),
             )
             for objection in objections

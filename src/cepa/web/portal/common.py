@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from cepa.accounts import permissions
 from cepa.bodies import selectors as bodies
 from cepa.bodies.models import Organisation
 from cepa.web.portal import labels
+from cepa.web.public.labels import Table, label
 
 # Reasons the services write themselves when a person gave none: the step's label already says it.
 AUTOMATIC_REASONS = frozenset(
@@ -55,28 +55,28 @@ class TimelineEntry:
     reason: str
 
 
-def status_change_label(table: Mapping[str, Promise], before: str | None, after: str) -> str:
+def status_change_label(table: Table, before: str | None, after: str) -> str:
     if not before:
-        return _("Created as %(status)s") % {"status": labels.status_label(table, after)}
+        return _("Created as %(status)s") % {"status": label(table, after)}
     return _("Status changed from %(before)s to %(after)s") % {
-        "before": labels.status_label(table, before),
-        "after": labels.status_label(table, after),
+        "before": label(table, before),
+        "after": label(table, after),
     }
 
 
-def timeline(events: Iterable[Any], table: Mapping[str, Promise]) -> list[TimelineEntry]:
+def timeline(events: Iterable[Any], table: Table) -> list[TimelineEntry]:
     """Workflow events (at, who, from_status, to_status, reason, event) given oldest first, newest first."""
     entries = []
     for event in events:
         kind = getattr(event, "event", "transition")  # filing steps are all status changes
         if kind == "transition":
-            label = status_change_label(table, event.from_status, event.to_status)
+            text = status_change_label(table, event.from_status, event.to_status)
         else:
-            label = str(labels.EVENTS.get(kind, kind))
+            text = label(labels.EVENTS, kind)
         reason = event.reason or ""
         if reason in AUTOMATIC_REASONS or _OBJECTION_NOTE.match(reason):
             reason = ""
-        entries.append(TimelineEntry(event.at, event.who, label, reason))
+        entries.append(TimelineEntry(event.at, event.who, text, reason))
     return entries[::-1]
 
 

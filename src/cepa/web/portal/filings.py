@@ -22,7 +22,6 @@ from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, applicant_required
 from cepa.web.portal.common import explain, own_organisation, timeline
 from cepa.web.portal.forms import FilingForm, TerminationForm
-from cepa.web.public import labels as public_labels
 from cepa.web.public.text import local_name
 from cepa.web.templatetags.public import day
 
@@ -57,7 +56,7 @@ def filing_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "filing": filing,
-            "status": labels.status_label(labels.FILING_STATUSES, filing.status),
+            "status": filing.get_status_display(),
             "tag": labels.tag(filing.status),
             "next": next_action(filing, organisation.pk),
             "partner": filing.counterparty if filing.party_id == organisation.pk else filing.party,
@@ -82,7 +81,7 @@ def filing_list(request: HttpRequest) -> HttpResponse:
 def _kinds_for(organisation: Organisation) -> list[tuple[str, str]]:
     """The kinds of agreement this body may be the party of (the service checks it again)."""
     allowed = [kind for kind, party_kind in filings.PARTY_KIND.items() if party_kind == organisation.kind]
-    return [(str(kind), public_labels.label(public_labels.AGREEMENT_KINDS, str(kind))) for kind in allowed]
+    return [(str(kind), str(kind.label)) for kind in allowed]
 
 
 def _counterparties(user: Any) -> list[tuple[str, str]]:
@@ -209,11 +208,11 @@ def _detail(
             "section": "filings",
             "filing": filing,
             "agreement": agreement,
-            "status_label": labels.status_label(labels.FILING_STATUSES, filing.status),
+            "status_label": filing.get_status_display(),
             "tag": labels.tag(filing.status),
             "next": next_action(filing, organisation.pk),
             "as_party": filing.party_id == organisation.pk,
-            "timeline": timeline(transitions, labels.FILING_STATUSES),
+            "timeline": timeline(transitions, FilingStatus),
             "may_terminate": filing.status == FilingStatus.ACCEPTED
             and permissions.can(request.user, "filings.terminate", filing),
             "termination_form": termination_form or TerminationForm(),

@@ -45,7 +45,7 @@ def transfer_timeline(transfer: Transfer) -> list[TimelineEntry]:
     entries = []
     for step in selectors.transfer_history([transfer.pk])[transfer.pk]:
         at = dt.datetime.fromisoformat(step["when"])
-        label = status_change_label(labels.TRANSFER_STATUSES, step["from"], step["to"])
+        label = status_change_label(TransferStatus, step["from"], step["to"])
         entries.append(TimelineEntry(at, step["who"].removeprefix("user:"), label, step["reason"] or ""))
     return entries[::-1]  # the change log gives them oldest first
 
@@ -71,7 +71,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "transfer": transfer,
-            "status": labels.status_label(labels.TRANSFER_STATUSES, transfer.status),
+            "status": transfer.get_status_display(),
             "tag": labels.tag(transfer.status),
             "next": next_action(transfer, organisation.pk),
         }
@@ -153,7 +153,7 @@ def transfer_context(transfer: Transfer) -> dict[str, Any]:
     return {
         "transfer": transfer,
         "inspector": inspector[0] if inspector else None,
-        "status_label": labels.status_label(labels.TRANSFER_STATUSES, transfer.status),
+        "status_label": transfer.get_status_display(),
         "tag": labels.tag(transfer.status),
         "timeline": transfer_timeline(transfer),
     }

@@ -161,7 +161,7 @@ def documents(request: HttpRequest) -> HttpResponse:
     rows = [
         (
             document,
-            labels.status_label(labels.APPLICATION_STATUSES, document.application.status),
+            document.application.get_status_display(),
             labels.tag(document.application.status),
         )
         for document in permissions.application_documents_visible_to(request.user)

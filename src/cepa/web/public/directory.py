@@ -28,12 +28,14 @@ from cepa.bodies.models import (
     Designation,
     DesignationScope,
     Organisation,
+    OrganisationKind,
     Scheme,
+    Seat,
 )
 from cepa.catalogue.models import Category
 from cepa.rules import facts
 from cepa.rules.status import accreditation_status
-from cepa.web.public import labels, products
+from cepa.web.public import products
 from cepa.web.public.text import beijing_today, fold, local_name, matches
 
 PAGE_SIZE = 25
@@ -75,9 +77,9 @@ class DirectoryForm(forms.Form):
     def __init__(self, data: Any, catalogue: products.Catalogue, lang: str) -> None:
         super().__init__(data)
         self.catalogue = catalogue
-        choices = {
-            "kind": _choices(labels.KINDS, _("Any kind")),
-            "seat": _choices(labels.SEATS, _("Anywhere")),
+        choices: dict[str, list[tuple[str, Any]]] = {
+            "kind": [("", _("Any kind")), *OrganisationKind.choices],
+            "seat": [("", _("Anywhere")), *Seat.choices],
             "hk_invested": [("", _("Either")), ("yes", _("Yes")), ("no", _("No"))],
             "scheme": [("", _("Any scheme")), *Scheme.choices],  # scheme names are not translated
             "category": [("", _("Any category"))]
@@ -234,8 +236,8 @@ def search(filters: Filters) -> list[dict[str, Any]]:
 
 def sort_rows(rows: list[dict[str, Any]], sort: str, lang: str) -> list[dict[str, Any]]:
     key = sort.lstrip("-") or "name"
-    kind_order = list(labels.KINDS)
-    seat_order = list(labels.SEATS)
+    kind_order = list(OrganisationKind.values)
+    seat_order = list(Seat.values)
 
     def name_key(row: dict[str, Any]) -> str:
         return fold(local_name(row, lang).text)

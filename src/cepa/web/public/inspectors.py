@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cepa.bodies.models import Organisation
-from cepa.personnel.models import Affiliation, Inspector
+from cepa.personnel.models import Affiliation, Grade, Inspector, InspectorStatus
 from cepa.personnel.selectors import public_records
 from cepa.rules import facts
 from cepa.web.public import labels
@@ -96,8 +96,8 @@ def lookup(data: dict[str, Any], day: dt.date, catalogue: Catalogue, lang: str) 
             "record": record,
             "registered": registered,
             "organisation": organisations.get(record["organisation"]) if record["organisation"] else None,
-            "grade": labels.label(labels.GRADES, record["current_grade"]),
-            "status": labels.label(labels.INSPECTOR_STATUSES, record["status"]),
+            "grade": labels.label(Grade, record["current_grade"]),
+            "status": labels.label(InspectorStatus, record["status"]),
             "specialties": _specialties(record["specialties"], catalogue, lang),
             "affiliations": [
                 {**a, "org": organisations.get(a["organisation"])} for a in record["affiliations"]

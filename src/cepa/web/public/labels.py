@@ -1,28 +1,31 @@
-"""Translated labels for the registry's coded values (the models' own labels are English only)."""
+"""Labels the pages give coded values in words other than the models' own (the models' choices carry
+the translated labels of every coded value), and a value's label from either where the value is not on
+a model instance (where `get_FOO_display` gives it)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeAlias
 
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-KINDS: dict[str, Promise] = {
-    "laboratory": _("Laboratory"),
-    "certification_body": _("Certification body"),
-    "inspection_body": _("Inspection body"),
-}
-SEATS: dict[str, Promise] = {
-    "HK": _("Hong Kong"),
-    "MAINLAND": _("Mainland"),
-    "OVERSEAS": _("Overseas"),
-}
+from cepa.bodies.models import AccreditationStatus, AgreementKind, OrganisationKind, Seat
+from cepa.history.models import Change
+from cepa.personnel.models import Grade, InspectorStatus
+
+# A table of labels by code, or a model's choices.
+Table: TypeAlias = Mapping[str, object] | type[models.Choices]
+
+# What a scheme is for, beside its name (the scheme names themselves are not translated).
 SCHEME_HINTS: dict[str, Promise] = {
     "HOKLAS": _("HKAS scheme for laboratories"),
     "HKCAS": _("HKAS scheme for certification bodies"),
     "HKIAS": _("HKAS scheme for inspection bodies"),
     "CNAS": _("Mainland accreditation"),
 }
+# A designation's role on a body's page, and a plan's role in the calendar (a plan is for many bodies).
 ROLES: dict[str, Promise] = {
     "laboratory": _("Designated laboratory"),
     "certification_body": _("Designated certification body"),
@@ -31,35 +34,7 @@ PLAN_ROLES: dict[str, Promise] = {
     "laboratory": _("Laboratories"),
     "certification_body": _("Certification bodies"),
 }
-AGREEMENT_KINDS: dict[str, Promise] = {
-    "testing": _("Testing"),
-    "factory_inspection": _("Factory inspection"),
-    "sampling": _("Sampling"),
-}
-ACCREDITATION_STATUSES: dict[str, Promise] = {
-    "active": _("Active"),
-    "suspended": _("Suspended"),
-    "withdrawn": _("Withdrawn"),
-}
-INSPECTOR_STATUSES: dict[str, Promise] = {
-    "active": _("Active"),
-    "suspended": _("Suspended"),
-    "cancelled": _("Cancelled"),
-}
-GRADES: dict[str, Promise] = {
-    "provisional": _("Provisional inspector"),
-    "inspector": _("Inspector"),
-    "senior": _("Senior inspector"),
-}
-SECTORS: dict[str, Promise] = {
-    "electrical_electronic": _("Electrical and electronic products"),
-    "non_electrical_electronic": _("Non-electrical and electronic products"),
-}
-ROUTES: dict[str, Promise] = {
-    "certification": _("Third-party certification"),
-    "self_declaration_a": _("Self-declaration, procedure A"),
-    "self_declaration_b": _("Self-declaration, procedure B"),
-}
+# The change log's record types (the interchange list names; not a model choice).
 RECORD_TYPES: dict[str, Promise] = {
     "organisations": _("Body"),
     "accreditations": _("Accreditation"),
@@ -68,15 +43,25 @@ RECORD_TYPES: dict[str, Promise] = {
     "plans": _("Designation plan"),
     "inspectors": _("Inspector"),
 }
-ACTIONS: dict[str, Promise] = {
-    "create": _("Added"),
-    "update": _("Changed"),
-    "delete": _("Removed"),
-    "transition": _("Status changed"),
+# Every table a template may name in the `label` filter: those above, and the models' choices.
+TABLES: dict[str, Table] = {
+    "SCHEME_HINTS": SCHEME_HINTS,
+    "ROLES": ROLES,
+    "PLAN_ROLES": PLAN_ROLES,
+    "RECORD_TYPES": RECORD_TYPES,
+    "OrganisationKind": OrganisationKind,
+    "Seat": Seat,
+    "AgreementKind": AgreementKind,
+    "AccreditationStatus": AccreditationStatus,
+    "Grade": Grade,
+    "InspectorStatus": InspectorStatus,
+    "ChangeAction": Change.Action,
 }
 
 
-def label(table: Mapping[str, Promise], value: str | None) -> str:
+def label(table: Table, value: str | None) -> str:
+    """The translated label of `value` in a table above or a model's choices; the code if it has none."""
     if not value:
         return ""
-    return str(table.get(value, value))
+    labels = dict(table.choices) if isinstance(table, type) else table
+    return str(labels.get(value, value))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cepa.bodies.models import Organisation
+from cepa.catalogue.models import Sector
 from cepa.decisions.services import decide, testing_for_all
 from cepa.enquiries import protection
 from cepa.enquiries.services import EnquiryInvalid, submit_enquiry
@@ -237,7 +238,7 @@ def enquiry(request: HttpRequest) -> HttpResponse:
     assert code is not None
     routing = decide("enquiry", product_type=code, lang=lang)
     context.update(code=code, product=product_form.choice.product, routing=routing,
-                   sector_label=labels.label(labels.SECTORS, routing.sector))
+                   sector_label=labels.label(Sector, routing.sector))
     status = 200
     if request.method == "POST":
         form = EnquiryForm(request.POST)
@@ -279,7 +280,7 @@ def enquiry_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "web/public/enquiry_sent.html", {
         "reference": sent["reference"], "routing": routing, "code": sent["product_type"],
         "product": catalogue.by_code.get(sent["product_type"]),
-        "sector_label": labels.label(labels.SECTORS, routing.sector),
+        "sector_label": labels.label(Sector, routing.sector),
     })
 
 

@@ -85,8 +85,8 @@ def get(mapping: Any, key: Any) -> Any:
 
 @register.filter(name="label")
 def label_of(value: str | None, table: str) -> str:
-    """The translated label of a coded value, from the table of that name in cepa.web.public.labels."""
-    return labels.label(getattr(labels, table), value)
+    """The translated label of a coded value, from the table of that name in cepa.web.public.labels.TABLES."""
+    return labels.label(labels.TABLES[table], value)
 
 
 @register.filter

@@ -1,28 +1,52 @@
-"""Every UI string exists in Traditional and Simplified Chinese (tools/i18n.py fills and compiles)."""
+"""Every UI string exists in Traditional and Simplified Chinese, and the committed .mo files are what the
+.po files compile to (`make messages` extracts and compiles; translators edit the .po files)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+from typing import Any
 
+import polib
 import pytest
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
-ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
+LOCALES = ["zh_Hant", "zh_Hans"]
 
 
-def entries(po: Path) -> list[tuple[str, str]]:
-    def join(block: str) -> str:
-        return "".join(line[1:-1] for line in block.strip().splitlines())
-
-    return [(join(m.group(1)), join(m.group(2))) for m in ENTRY.finditer(po.read_text(encoding="utf-8"))]
+def catalogue(locale: str) -> polib.POFile:
+    return polib.pofile(str(LOCALE / locale / "LC_MESSAGES" / "django.po"))
 
 
-@pytest.mark.parametrize("locale", ["zh_Hant", "zh_Hans"])
-def test_every_ui_string_is_translated_and_compiled(locale: str) -> None:
-    po = LOCALE / locale / "LC_MESSAGES" / "django.po"
-    mo = po.with_suffix(".mo")
-    pairs = [(msgid, msgstr) for msgid, msgstr in entries(po) if msgid]
-    assert len(pairs) > 30
-    assert [msgid for msgid, msgstr in pairs if not msgstr] == []
-    assert mo.stat().st_mtime >= po.stat().st_mtime - 1
+def entries(found: Any) -> dict[tuple[str | None, str, str], tuple[str, tuple[tuple[int, str], ...]]]:
+    return {
+        (entry.msgctxt, entry.msgid, entry.msgid_plural): (
+            entry.msgstr,
+            tuple(sorted((int(n), text) for n, text in entry.msgstr_plural.items())),
+        )
+        for entry in found
+    }
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_ui_string_is_translated(locale: str) -> None:
+    po = catalogue(locale)
+    assert len(po) > 30
+    assert [entry.msgid for entry in po.untranslated_entries()] == []
+    assert [entry.msgid for entry in po.fuzzy_entries()] == []
+    assert [entry.msgid for entry in po.obsolete_entries()] == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_plural_entries_have_every_form(locale: str) -> None:
+    po = catalogue(locale)
+    forms = int(po.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+    plural = [entry for entry in po if entry.msgid_plural]
+    assert [e.msgid for e in plural if sorted(map(int, e.msgstr_plural)) != list(range(forms))] == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_committed_mo_is_compiled_from_the_po(locale: str) -> None:
+    po = catalogue(locale)
+    compiled = polib.mofile(po.to_binary())
+    committed = polib.mofile(str(LOCALE / locale / "LC_MESSAGES" / "django.mo"))
+    assert entries(committed) == entries(compiled)

@@ -19,7 +19,7 @@ from cepa.accounts.models import Role
 from cepa.catalogue.selectors import product_types_by_codes
 from cepa.designation import clock, selectors
 from cepa.designation import services as designation
-from cepa.designation.models import Application
+from cepa.designation.models import Application, ApplicationStatus
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain, timeline
@@ -98,17 +98,17 @@ def _page(
             "role": permissions.role_of(request.user),
             "section": "home",
             "application": application,
-            "status_label": labels.status_label(labels.APPLICATION_STATUSES, application.status),
+            "status_label": application.get_status_display(),
             "tag": labels.tag(application.status),
-            "route_label": labels.status_label(labels.ROUTES, application.route),
+            "route_label": application.get_route_display(),
             "products": [(code, names.get(code)) for code in application.product_types],
             "age": age_in_days(application.submitted, clock.today()) if application.submitted else None,
             "documents": documents,
             "objections": [
-                (o, labels.status_label(labels.OBJECTION_STATUSES, o.status), labels.tag(o.status))
+                (o, o.get_status_display(), labels.tag(o.status))
                 for o in objections
             ],
-            "timeline": timeline(events, labels.APPLICATION_STATUSES),
+            "timeline": timeline(events, ApplicationStatus),
             "form": form,
             "actions": actions,
             "problem": problem,
@@ -136,7 +136,7 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
                 "Someone else acted on this application after you opened it: it is now %(status)s. "
                 "Nothing was changed. Read its history below, then decide again if it still needs a decision."
             )
-            % {"status": labels.status_label(labels.APPLICATION_STATUSES, current.status)},
+            % {"status": current.get_status_display()},
         )
     if not form.is_valid():
         return _page(request, application_id, form=form, status=400)

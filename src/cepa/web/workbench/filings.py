@@ -64,10 +64,10 @@ def _page(
             "role": permissions.role_of(request.user),
             "section": "home",
             "filing": filing,
-            "status_label": labels.status_label(labels.FILING_STATUSES, filing.status),
+            "status_label": filing.get_status_display(),
             "tag": labels.tag(filing.status),
             "age": age_in_days(filing.filed_at, clock.today()),
-            "timeline": timeline(transitions, labels.FILING_STATUSES),
+            "timeline": timeline(transitions, FilingStatus),
             "form": form,
             "problem": problem,
             "may_decide": pending,
@@ -89,7 +89,7 @@ def filing(request: HttpRequest, filing_id: str) -> HttpResponse:
             found,
             form=form,
             status=409,
-            problem=str(CONFLICT) % {"status": labels.status_label(labels.FILING_STATUSES, found.status)},
+            problem=str(CONFLICT) % {"status": found.get_status_display()},
         )
     if not form.is_valid():
         return _page(request, found, form=form, status=400)
@@ -109,7 +109,7 @@ def filing(request: HttpRequest, filing_id: str) -> HttpResponse:
             current,
             form=form,
             status=409,
-            problem=str(CONFLICT) % {"status": labels.status_label(labels.FILING_STATUSES, current.status)},
+            problem=str(CONFLICT) % {"status": current.get_status_display()},
         )
     except filings.FilingRefused:
         return _page(

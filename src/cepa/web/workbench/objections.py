@@ -63,7 +63,7 @@ def _page(
             "section": "home",
             "objection": objection,
             "application": objection.application,
-            "status_label": labels.status_label(labels.OBJECTION_STATUSES, objection.status),
+            "status_label": objection.get_status_display(),
             "tag": labels.tag(objection.status),
             "age": age_in_days(objection.lodged, clock.today()),
             "form": form,
@@ -88,7 +88,7 @@ def objection(request: HttpRequest, objection_id: int) -> HttpResponse:
             form=form,
             status=409,
             problem=_("Someone else decided this objection first: it is now %(status)s. Nothing was changed.")
-            % {"status": labels.status_label(labels.OBJECTION_STATUSES, found.status)},
+            % {"status": found.get_status_display()},
         )
     if not form.is_valid():
         return _page(request, found, form=form, status=400)

@@ -59,7 +59,7 @@ def application_queue(user: Any, status: str, key: str, title: str, empty: str, 
                 application.organisation,
                 application.submitted,
                 age_in_days(application.submitted, today),
-                labels.status_label(labels.APPLICATION_STATUSES, application.status),
+                application.get_status_display(),
                 labels.tag(application.status),
             )
         )
@@ -84,7 +84,7 @@ def objection_queue(user: Any, today: dt.date) -> Queue:
                 objection.application.organisation,
                 objection.lodged,
                 age_in_days(objection.lodged, today),
-                labels.status_label(labels.OBJECTION_STATUSES, objection.status),
+                objection.get_status_display(),
                 labels.tag(objection.status),
             )
         )
@@ -105,7 +105,7 @@ def filing_queue(user: Any, today: dt.date) -> Queue:
                 filing.party,
                 filing.filed_at,
                 age_in_days(filing.filed_at, today),
-                labels.status_label(labels.FILING_STATUSES, filing.status),
+                filing.get_status_display(),
                 labels.tag(filing.status),
             )
         )
@@ -154,7 +154,7 @@ def transfer_queue(user: Any) -> Queue:
                 transfer.to_organisation,
                 transfer.requested_at,
                 age_in_days(transfer.requested_at, today),
-                labels.status_label(labels.TRANSFER_STATUSES, transfer.status),
+                transfer.get_status_display(),
                 labels.tag(transfer.status),
             )
         )

@@ -17,7 +17,6 @@ from cepa.designation import clock
 from cepa.personnel import selectors
 from cepa.personnel import services as personnel
 from cepa.personnel.models import Transfer, TransferStatus
-from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.transfers import refusal_messages, transfer_context
 from cepa.web.workbench.forms import DecisionForm, choices, shown_form
@@ -86,7 +85,7 @@ def transfer(request: HttpRequest, transfer_id: int) -> HttpResponse:
     form = DecisionForm(request.POST, actions=choices(ACTIONS))
     conflict = str(CONFLICT)
     if found.status != TransferStatus.REQUESTED:
-        label = labels.status_label(labels.TRANSFER_STATUSES, found.status)
+        label = found.get_status_display()
         return _page(request, found, form=form, status=409, problem=conflict % {"status": label})
     if not form.is_valid():
         return _page(request, found, form=form, status=400)
@@ -111,7 +110,7 @@ def transfer(request: HttpRequest, transfer_id: int) -> HttpResponse:
         )
     except personnel.Conflict:
         current = _find(request, transfer_id)
-        label = labels.status_label(labels.TRANSFER_STATUSES, current.status)
+        label = current.get_status_display()
         return _page(request, current, form=form, status=409, problem=conflict % {"status": label})
     except personnel.PersonnelError:
         return _page(
