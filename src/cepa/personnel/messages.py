@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cepa.rules.messages import LANGUAGES, normalise_language
+from cepa.decisions.terms import LANGUAGES, normalise_language
 
 __all__ = ["LANGUAGES", "grade_label", "language", "message"]
 

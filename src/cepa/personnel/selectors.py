@@ -20,6 +20,7 @@ from django.utils import timezone
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
 from cepa.bodies.selectors import given, id_or_name_contains, registry_records
+from cepa.decisions.selectors import InspectorStanding, inspector_standing
 from cepa.history.models import Change
 from cepa.personnel import messages
 from cepa.personnel.models import (
@@ -30,7 +31,6 @@ from cepa.personnel.models import (
     Renewal,
     Transfer,
 )
-from cepa.rules import engine, facts
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # The record's fields that are public (events show in the history instead).
@@ -52,38 +52,15 @@ def beijing_today() -> dt.date:
     return timezone.localdate(timezone=BEIJING)
 
 
-def inspector_facts(record: dict[str, Any]) -> facts.Inspector:
-    """The rules engine's facts of an interchange inspector record."""
-    date = dt.date.fromisoformat
-    return facts.Inspector(
-        id=record["id"],
-        grade=record["grade"],
-        specialties=frozenset(record["specialties"]),
-        registered=date(record["registered"]),
-        expires=date(record["expires"]),
-        affiliations=tuple(
-            facts.Affiliation(
-                a["organisation"], date(a["from"]), date(a["until"]) if a.get("until") else None
-            )
-            for a in record["affiliations"]
-        ),
-        events=tuple(
-            facts.InspectorEvent(date(e["on"]), e.get("status", ""), e.get("grade", ""))
-            for e in record.get("events", [])
-        ),
-    )
-
-
 def public_record(record: dict[str, Any], day: dt.date) -> dict[str, Any]:
     """The public fields of an interchange inspector record, with status, grade and body on `day`."""
-    inspector = inspector_facts(record)
-    current = next((a for a in inspector.affiliations if a.covers(day)), None)
+    standing = inspector_standing(record, day)
     return {
         **{key: record[key] for key in PUBLIC_FIELDS},
-        "status": engine.inspector_status(inspector, day)[0],
-        "current_grade": engine.inspector_grade(inspector, day),
-        "registration_valid": inspector.registered <= day <= inspector.expires,
-        "organisation": current.organisation if current else None,
+        "status": standing.status,
+        "current_grade": standing.grade,
+        "registration_valid": standing.registration_valid,
+        "organisation": standing.organisation,
         "as_of": day.isoformat(),
     }
 
@@ -116,34 +93,40 @@ def career(
     ended (a move the day after leaving is a transfer), status and grade changes, renewals, and the
     expiry once passed. Each entry: on, event, from, to; with `reasons`, the reasons of status and grade
     changes too (personal matters: not for the public, as in the open data)."""
-    inspector = inspector_facts(record)
+    date = dt.date.fromisoformat
     entries: list[dict[str, Any]] = [
-        {"on": inspector.registered, "event": "registered", "from": None, "to": inspector.grade}
+        {"on": date(record["registered"]), "event": "registered", "from": None, "to": record["grade"]}
     ]
-    affiliations = sorted(inspector.affiliations, key=lambda a: a.valid_from)
-    ended = {a.valid_until: a for a in affiliations if a.valid_until is not None}
-    starts = {a.valid_from for a in affiliations}
-    for affiliation in affiliations:
-        previous = ended.get(affiliation.valid_from - dt.timedelta(days=1))
+    # (organisation, from, until) of each affiliation, by start
+    affiliations = sorted(
+        (
+            (a["organisation"], date(a["from"]), date(a["until"]) if a.get("until") else None)
+            for a in record["affiliations"]
+        ),
+        key=lambda a: a[1],
+    )
+    ended = {until: organisation for organisation, _, until in affiliations if until is not None}
+    starts = {valid_from for _, valid_from, _ in affiliations}
+    for organisation, valid_from, until in affiliations:
+        previous = ended.get(valid_from - dt.timedelta(days=1))
         entries.append(
             {
-                "on": affiliation.valid_from,
+                "on": valid_from,
                 "event": "transferred" if previous else "affiliated",
-                "from": previous.organisation if previous else None,
-                "to": affiliation.organisation,
+                "from": previous,
+                "to": organisation,
             }
         )
-        until = affiliation.valid_until
         if until is not None and until + dt.timedelta(days=1) not in starts:
             entries.append(
                 {
                     "on": until + dt.timedelta(days=1),
                     "event": "left",
-                    "from": affiliation.organisation,
+                    "from": organisation,
                     "to": None,
                 }
             )
-    status, grade = "active", inspector.grade
+    status, grade = "active", record["grade"]
     precedence = {"active": 0, "suspended": 1, "cancelled": 2}
     events = sorted(record.get("events", []), key=lambda e: (e["on"], precedence.get(e.get("status", ""), 0)))
     for event in events:
@@ -164,10 +147,9 @@ def career(
                 "to": renewal.expires,
             }
         )
-    if inspector.expires < day:
-        entries.append(
-            {"on": inspector.expires + dt.timedelta(days=1), "event": "expired", "from": None, "to": None}
-        )
+    expires = date(record["expires"])
+    if expires < day:
+        entries.append({"on": expires + dt.timedelta(days=1), "event": "expired", "from": None, "to": None})
     entries = [entry for entry in entries if entry["on"] <= day]
     entries.sort(key=lambda entry: (entry["on"], _HISTORY_ORDER[entry["event"]]))
     return [{**entry, "on": entry["on"].isoformat(), **_iso(entry)} for entry in entries]
@@ -316,6 +298,7 @@ def lookup(
     else:
         return []
     raw = registry_records("inspectors", sorted(ids)) if ids else []
+    standings = [inspector_standing(record, day) for record in raw]
     records = [public_record(record, day) for record in raw]
     bodies = {
         row["id"]: _names(row)
@@ -326,25 +309,26 @@ def lookup(
     }
     specialty_names = _specialty_names({code for r in records for code in r["specialties"]})
     return [
-        _answer(record, inspector_facts(full), day, lang, bodies, specialty_names, organisation)
-        for record, full in zip(records, raw, strict=True)
+        _answer(record, standing, day, lang, bodies, specialty_names, organisation)
+        for record, standing in zip(records, standings, strict=True)
     ]
 
 
 def _answer(
     record: dict[str, Any],
-    inspector: facts.Inspector,
+    standing: InspectorStanding,
     day: dt.date,
     lang: str,
     bodies: dict[str, dict[str, Any]],
     specialty_names: dict[str, dict[str, str]],
     asked: str | None,
 ) -> dict[str, Any]:
-    status, since = engine.inspector_status(inspector, day)
+    status, since = standing.status, standing.since
+    registered_on = dt.date.fromisoformat(record["registered"])
+    expires = dt.date.fromisoformat(record["expires"])
     body_id = record["organisation"]
     body = bodies.get(body_id) if body_id else None
-    valid = inspector.registered <= day <= inspector.expires
-    registered = valid and status == "active"
+    registered = standing.registration_valid and status == "active"
     specialties = [
         {"code": code, "name": specialty_names.get(code, {}).get(lang, "")} for code in record["specialties"]
     ]
@@ -353,17 +337,17 @@ def _answer(
         "id": record["id"],
         "on": day,
         "since": since,
-        "expires": inspector.expires,
-        "registered": inspector.registered,
+        "expires": expires,
+        "registered": registered_on,
         "org": _local(body, lang) if body else "",
         "grade": messages.grade_label(record["current_grade"], lang),
         "specialties": ", ".join(f"{s['code']} {s['name']}".strip() for s in specialties),
     }
     if status == "cancelled":
         key = "LOOKUP.cancelled"
-    elif day < inspector.registered:
+    elif day < registered_on:
         key = "LOOKUP.not_yet"
-    elif day > inspector.expires:
+    elif day > expires:
         key = "LOOKUP.expired"
     elif status == "suspended":
         key = "LOOKUP.suspended"

@@ -22,10 +22,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cepa.bodies.models import Agreement, Organisation, OrganisationKind, Seat
+from cepa.decisions.terms import BEIJING
 from cepa.reminders import labels
 from cepa.reminders.emails import in_language
 from cepa.reminders.planner import application_model
-from cepa.rules.facts import BEIJING
 
 UID_DOMAIN = "cepa-registry"
 ACTION_NEEDED = ("draft", "information_requested")

@@ -10,11 +10,11 @@ import icalendar
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
+from cepa.decisions.selectors import interest_deadline, next_interest_deadline
+from cepa.decisions.terms import BEIJING
 from cepa.designation import selectors as designation
 from cepa.designation.models import Plan
 from cepa.designation.workdays import PeriodEnd, add_mainland_working_days
-from cepa.rules import engine
-from cepa.rules.facts import BEIJING
 from cepa.web.public import labels
 from cepa.web.public.text import beijing_now, format_day, format_moment
 
@@ -81,7 +81,7 @@ def _state(opens: dt.datetime, closes: dt.datetime, now: dt.datetime) -> str:
 
 def calendar_at(now: dt.datetime) -> Calendar:
     """The calendar as of `now`. Two queries at most (published plans; nothing else)."""
-    deadline = engine.next_deadline(now)
+    deadline = next_interest_deadline(now)
     today = now.astimezone(BEIJING).date()
     result = Calendar(now, deadline, (deadline.astimezone(BEIJING).date() - today).days)
     # Public: published and closed plans only, whoever is signed in.
@@ -126,7 +126,7 @@ def ics(calendar: Calendar) -> bytes:
         event.add("description", "\n".join(details))
         feed.add_component(event)
     for year in calendar.deadline_years:
-        deadline = engine.interest_deadline(year)
+        deadline = interest_deadline(year)
         event = icalendar.Event()
         event.add("uid", f"interest-deadline-{year}@cepa-registry")
         event.add("dtstamp", stamp)
