@@ -15,6 +15,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from cepa.bodies.models import Accreditation, Agreement, Designation
 from cepa.decisions import loader
 from cepa.rules import engine, facts
@@ -97,6 +99,20 @@ def agreement_in_force(agreement: Agreement, on: dt.date) -> bool:
         agreement.valid_until,
         agreement.terminated_on,
     ).in_force(on)
+
+
+# The same tests as database filters, for lists that select in the query rather than judge each record.
+
+
+def in_force_filter(on: dt.date) -> Q:
+    """`valid_from` ≤ `on` ≤ `valid_until` (null: open-ended), as the rules' `in_range`: for records with
+    a validity (designations, affiliations, routine scope entries)."""
+    return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
+def agreement_in_force_filter(on: dt.date) -> Q:
+    """`agreement_in_force` as a filter on agreements."""
+    return in_force_filter(on) & (Q(terminated_on__isnull=True) | Q(terminated_on__gt=on))
 
 
 # --- inspectors ------------------------------------------------------------------------------------

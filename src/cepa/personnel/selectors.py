@@ -20,7 +20,7 @@ from django.utils import timezone
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
 from cepa.bodies.selectors import given, id_or_name_contains, registry_records
-from cepa.decisions.selectors import InspectorStanding, inspector_standing
+from cepa.decisions.selectors import InspectorStanding, in_force_filter, inspector_standing
 from cepa.history.models import Change
 from cepa.personnel import messages
 from cepa.personnel.models import (
@@ -76,10 +76,7 @@ def inspectors(user: Any, *, organisation: str | None = None, q: str | None = No
     queryset = permissions.inspectors_visible_to(user)
     if organisation:
         today = beijing_today()
-        current = Affiliation.objects.filter(
-            Q(organisation_id=organisation, valid_from__lte=today)
-            & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        )
+        current = Affiliation.objects.filter(in_force_filter(today), organisation_id=organisation)
         queryset = queryset.filter(pk__in=current.values("inspector_id"))
     if q:
         queryset = queryset.filter(id_or_name_contains(q))
@@ -175,10 +172,9 @@ def inspector(user: Any, record_id: str, day: dt.date | None = None) -> dict[str
 
 def current_organisations(ids: Sequence[str], day: dt.date) -> dict[str, str]:
     """The body each of these inspectors is affiliated with on `day` (one query)."""
-    rows = Affiliation.objects.filter(
-        Q(inspector_id__in=list(ids), valid_from__lte=day)
-        & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-    ).values_list("inspector_id", "organisation_id")
+    rows = Affiliation.objects.filter(in_force_filter(day), inspector_id__in=list(ids)).values_list(
+        "inspector_id", "organisation_id"
+    )
     return dict(rows)
 
 

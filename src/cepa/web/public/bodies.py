@@ -128,10 +128,7 @@ def body_page(organisation_id: str, day: dt.date) -> BodyPage | None:
             )
         )
     affiliated = list(
-        Affiliation.objects.filter(
-            Q(organisation_id=organisation_id, valid_from__lte=day)
-            & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-        )
+        Affiliation.objects.filter(decisions.in_force_filter(day), organisation_id=organisation_id)
         .order_by("inspector_id")
         .values_list("inspector_id", flat=True)
         .distinct()

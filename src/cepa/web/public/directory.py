@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cepa.bodies import selectors as bodies
@@ -30,7 +30,7 @@ from cepa.bodies.models import (
     Scheme,
 )
 from cepa.catalogue.models import Category
-from cepa.decisions.selectors import accredited_organisations
+from cepa.decisions.selectors import accredited_organisations, agreement_in_force_filter, in_force_filter
 from cepa.web.public import labels, products
 from cepa.web.public.text import beijing_today, fold, local_name, matches
 
@@ -132,10 +132,6 @@ class Filters:
         )
 
 
-def _in_force(on: dt.date) -> Q:
-    return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-
-
 def _scope(model: type[Any], owner: str, codes: Collection[str]) -> QuerySet[Any]:
     """Scope rows covering one of `codes` of records owned by the outer organisation."""
     return model.objects.filter(product_type__in=list(codes), **{owner: OuterRef("pk")})
@@ -159,14 +155,12 @@ def filtered_organisations(filters: Filters) -> QuerySet[Organisation]:
         )
     on = filters.on
     if filters.status == "designated":
-        designations = Designation.objects.filter(_in_force(on), organisation=OuterRef("pk"))
+        designations = Designation.objects.filter(in_force_filter(on), organisation=OuterRef("pk"))
         if codes is not None:
             designations = designations.filter(scope_entries__product_type__in=list(codes))
         queryset = queryset.filter(Exists(designations))
     elif filters.status == "agreement":
-        agreements = Agreement.objects.filter(
-            _in_force(on) & (Q(terminated_on__isnull=True) | Q(terminated_on__gt=on)), party=OuterRef("pk")
-        )
+        agreements = Agreement.objects.filter(agreement_in_force_filter(on), party=OuterRef("pk"))
         if codes is not None:
             agreements = agreements.filter(scope_entries__product_type__in=list(codes))
         queryset = queryset.filter(Exists(agreements))
