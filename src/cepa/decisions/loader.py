@@ -464,6 +464,22 @@ def load_plans(code: str) -> list[facts.Plan]:
     return plans
 
 
+def plan_of_record(record: Plan) -> facts.Plan:
+    """The facts of a plan a page has already read (no query)."""
+    return facts.Plan(
+        id=record.id,
+        year=record.year,
+        role=record.role,
+        product_types=_codes(record.product_types),
+        published=record.published,
+        opens=record.opens,
+        closes=record.closes,
+        requires_expression_of_interest=record.requires_expression_of_interest,
+        status=record.status,
+        closed_early_at=record.closed_early_at,
+    )
+
+
 _EOI_FIELDS = ("id", "organisation_id", "year", "product_types", "submitted")
 _EOIS_BY_ORGANISATION = Prepared(
     lambda ids: (

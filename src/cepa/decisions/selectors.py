@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from cepa.bodies.models import Accreditation, Agreement, Designation
 from cepa.decisions import loader
+from cepa.designation.models import Plan
 from cepa.rules import engine, facts
 
 NOT_YET = "not_yet"  # the status of a product type before its accreditation is granted
@@ -177,3 +178,8 @@ def interest_deadline(year: int) -> dt.datetime:
 def next_interest_deadline(moment: dt.datetime) -> dt.datetime:
     """The first deadline for expressions of interest strictly after `moment`."""
     return engine.next_deadline(moment)
+
+
+def plan_closes(plan: Plan) -> dt.datetime:
+    """When a plan's application window closes: its end, or when the plan was closed early if sooner."""
+    return loader.plan_of_record(plan).effective_closes

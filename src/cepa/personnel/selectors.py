@@ -54,7 +54,10 @@ def beijing_today() -> dt.date:
 
 def public_record(record: dict[str, Any], day: dt.date) -> dict[str, Any]:
     """The public fields of an interchange inspector record, with status, grade and body on `day`."""
-    standing = inspector_standing(record, day)
+    return _public_record(record, day, inspector_standing(record, day))
+
+
+def _public_record(record: dict[str, Any], day: dt.date, standing: InspectorStanding) -> dict[str, Any]:
     return {
         **{key: record[key] for key in PUBLIC_FIELDS},
         "status": standing.status,
@@ -295,7 +298,7 @@ def lookup(
         return []
     raw = registry_records("inspectors", sorted(ids)) if ids else []
     standings = [inspector_standing(record, day) for record in raw]
-    records = [public_record(record, day) for record in raw]
+    records = [_public_record(record, day, standing) for record, standing in zip(raw, standings, strict=True)]
     bodies = {
         row["id"]: _names(row)
         for row in Organisation.objects.filter(

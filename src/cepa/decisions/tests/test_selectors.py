@@ -107,6 +107,15 @@ def test_inspector_standing_on_a_date() -> None:
     assert not selectors.inspector_standing(record, D("2028-01-01")).registration_valid
 
 
+def test_a_plan_closes_at_its_window_end_or_when_closed_early() -> None:
+    window = ("2026-05-01", "2026-05-01T09:00", "2026-06-30T17:00")
+    assert selectors.plan_closes(plan("P-1", 2026, "laboratory", ["0701"], *window)) == T("2026-06-30T17:00")
+    early = plan(
+        "P-2", 2026, "laboratory", ["0701"], *window, status="closed", closed_early_at="2026-06-01T12:00"
+    )
+    assert selectors.plan_closes(early) == T("2026-06-01T12:00")
+
+
 def test_interest_deadlines() -> None:
     assert selectors.interest_deadline(2027) == T("2027-04-01T00:00")
     assert selectors.next_interest_deadline(T("2027-03-31T23:59")) == T("2027-04-01T00:00")

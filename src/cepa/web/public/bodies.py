@@ -36,8 +36,10 @@ class AccreditationView:
         statuses = {s.status for s in self.scope}
         if statuses <= {"active"}:
             return "active"
-        if statuses in ({"withdrawn"}, {"suspended"}):
-            return statuses.pop()
+        if statuses == {"withdrawn"}:
+            return "withdrawn"
+        if statuses == {"suspended"}:
+            return "suspended"
         return "partial"
 
 

@@ -10,7 +10,7 @@ import icalendar
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
-from cepa.decisions.selectors import interest_deadline, next_interest_deadline
+from cepa.decisions.selectors import interest_deadline, next_interest_deadline, plan_closes
 from cepa.decisions.terms import BEIJING
 from cepa.designation import selectors as designation
 from cepa.designation.models import Plan
@@ -86,7 +86,7 @@ def calendar_at(now: dt.datetime) -> Calendar:
     result = Calendar(now, deadline, (deadline.astimezone(BEIJING).date() - today).days)
     # Public: published and closed plans only, whoever is signed in.
     for plan in designation.plans(AnonymousUser()).order_by("opens", "id"):
-        closes = min(plan.closes, plan.closed_early_at) if plan.closed_early_at else plan.closes
+        closes = plan_closes(plan)
         result.plans.append(PlanWindow(plan, closes, _state(plan.opens, closes, now)))
     result.objection = add_mainland_working_days(today, OBJECTION_WORKING_DAYS)
     return result
