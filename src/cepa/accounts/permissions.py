@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 
 from cepa.accounts.models import Role
 from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
+from cepa.decisions.terms import BEIJING
 from cepa.designation.models import (
     Application,
     ApplicationDocument,
@@ -28,7 +29,6 @@ from cepa.designation.models import (
 )
 from cepa.filings.models import AgreementFiling
 from cepa.personnel.models import Affiliation, Inspector, Transfer
-from cepa.rules.facts import BEIJING
 
 OFFICER_ROLES = frozenset({Role.HKAS_OFFICER, Role.CNCA_OFFICER, Role.CCAA_REGISTRAR})
 

@@ -14,6 +14,7 @@ from django.db.models import Model, Q, QuerySet
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
+from cepa.decisions.selectors import agreement_in_force_filter, in_force_filter
 from cepa.interchange.records import load_records
 
 M = TypeVar("M", bound=Model)
@@ -83,10 +84,6 @@ def accreditations(
     return queryset.order_by("id")
 
 
-def _in_force(on: dt.date) -> Q:
-    return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-
-
 def designations(
     user: Any,
     *,
@@ -102,7 +99,7 @@ def designations(
         scope_entries__product_type=product_type,
     )
     if in_force_on:
-        queryset = queryset.filter(_in_force(in_force_on))
+        queryset = queryset.filter(in_force_filter(in_force_on))
     return queryset.order_by("id")
 
 
@@ -123,10 +120,7 @@ def agreements(
         scope_entries__product_type=product_type,
     )
     if in_force_on:
-        # terminated_on is the first day it is no longer in force.
-        queryset = queryset.filter(
-            _in_force(in_force_on) & (Q(terminated_on__isnull=True) | Q(terminated_on__gt=in_force_on))
-        )
+        queryset = queryset.filter(agreement_in_force_filter(in_force_on))
     return queryset.order_by("id")
 
 

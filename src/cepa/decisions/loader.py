@@ -255,6 +255,77 @@ def load_accreditations(
     ]
 
 
+def _whole_histories(scheme: str | None, ids: Any) -> tuple[QuerySet[Any, Any], QuerySet[Any, Any]]:
+    # One row per scope entry (none: one row with a NULL code); the events of the same accreditations.
+    where = Q(organisation_id__in=ids) if scheme is None else Q(organisation_id__in=ids, scheme=scheme)
+    accreditations = (
+        Accreditation.objects.filter(where)
+        .order_by("id", "scope_entries__product_type")
+        .values_list("id", "organisation_id", "scheme", "granted", "scope_entries__product_type")
+    )
+    events = AccreditationEvent.objects.filter(
+        Q(accreditation__organisation_id__in=ids)
+        if scheme is None
+        else Q(accreditation__organisation_id__in=ids, accreditation__scheme=scheme)
+    )
+    return accreditations, events.order_by("accreditation_id", "position", "id").values_list(
+        "accreditation_id", "on", "status", "scope"
+    )
+
+
+_HISTORIES = Prepared(lambda ids: _whole_histories(None, ids)[0])
+_HISTORIES_IN_SCHEME = Prepared(lambda ids, scheme: _whole_histories(scheme, ids)[0])
+_HISTORY_EVENTS = Prepared(lambda ids: _whole_histories(None, ids)[1])
+_HISTORY_EVENTS_IN_SCHEME = Prepared(lambda ids, scheme: _whole_histories(scheme, ids)[1])
+
+
+def _accreditation_event(on: Any, status: str, scope: Any) -> facts.AccreditationEvent:
+    return facts.AccreditationEvent(day(on), status, None if scope is None else _codes(scope))
+
+
+def load_accreditation_histories(
+    organisations: Collection[str], scheme: str | None = None
+) -> list[facts.Accreditation]:
+    """Every accreditation of the given organisations (in `scheme`, if given) with its whole scope and
+    all its events, whatever the product type. Two queries (one when there is none)."""
+    params: dict[str, Any] = {"ids": sorted(organisations)}
+    if scheme is not None:
+        params["scheme"] = scheme
+    rows = (_HISTORIES if scheme is None else _HISTORIES_IN_SCHEME).rows(**params)
+    if not rows:
+        return []
+    events: dict[str, list[facts.AccreditationEvent]] = {}
+    event_rows = (_HISTORY_EVENTS if scheme is None else _HISTORY_EVENTS_IN_SCHEME).rows(**params)
+    for accreditation_id, on, status, scope in event_rows:
+        events.setdefault(accreditation_id, []).append(_accreditation_event(on, status, json_value(scope)))
+    scopes: dict[str, set[str]] = {}
+    heads: dict[str, tuple[str, str, Any]] = {}
+    for id_, organisation, scheme_, granted, code in rows:
+        heads[id_] = (organisation, scheme_, granted)
+        codes = scopes.setdefault(id_, set())
+        if code is not None:
+            codes.add(code)
+    return [
+        facts.accreditation(
+            id_, organisation, scheme_, day(granted), frozenset(scopes[id_]), tuple(events.get(id_, ()))
+        )
+        for id_, (organisation, scheme_, granted) in heads.items()
+    ]
+
+
+def accreditation_of_record(record: Accreditation) -> facts.Accreditation:
+    """The facts of an accreditation already read with its `scope_entries` and `events` (prefetched,
+    so no query): for a page that shows the records it asks about."""
+    return facts.accreditation(
+        record.id,
+        record.organisation_id,
+        record.scheme,
+        record.granted,
+        frozenset(entry.product_type for entry in record.scope_entries.all()),
+        tuple(_accreditation_event(e.on, e.status, e.scope) for e in record.events.all()),
+    )
+
+
 _AGREEMENT_FIELDS = (
     "id",
     "kind",
@@ -391,6 +462,22 @@ def load_plans(code: str) -> list[facts.Plan]:
                 )
             )
     return plans
+
+
+def plan_of_record(record: Plan) -> facts.Plan:
+    """The facts of a plan a page has already read (no query)."""
+    return facts.Plan(
+        id=record.id,
+        year=record.year,
+        role=record.role,
+        product_types=_codes(record.product_types),
+        published=record.published,
+        opens=record.opens,
+        closes=record.closes,
+        requires_expression_of_interest=record.requires_expression_of_interest,
+        status=record.status,
+        closed_early_at=record.closed_early_at,
+    )
 
 
 _EOI_FIELDS = ("id", "organisation_id", "year", "product_types", "submitted")

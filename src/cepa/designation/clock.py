@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cepa.rules.facts import BEIJING, beijing_date
+from cepa.decisions.terms import BEIJING, beijing_date
 
 
 def now() -> dt.datetime:

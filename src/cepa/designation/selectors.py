@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation, Seat
 from cepa.bodies.selectors import given, one_record, registry_records
+from cepa.decisions.terms import BEIJING
 from cepa.designation.models import (
     Application,
     ApplicationEvent,
@@ -27,7 +28,6 @@ from cepa.designation.models import (
     PlanStatus,
     WorkflowEvent,
 )
-from cepa.rules.facts import BEIJING
 
 IN_PROGRESS = (
     ApplicationStatus.DRAFT,

@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 
 from cepa.accounts import permissions
 from cepa.bodies.selectors import given
+from cepa.decisions.terms import BEIJING
 from cepa.filings.models import AgreementFiling, FilingTransition
-from cepa.rules.facts import BEIJING
 
 
 def _stamp(value: dt.datetime | None) -> str | None:

@@ -33,12 +33,12 @@ from cepa.bodies.models import (
     Seat,
 )
 from cepa.catalogue.selectors import known_codes
+from cepa.decisions.terms import beijing_date
 from cepa.filings.models import AgreementFiling, FilingStatus, FilingTransition
 from cepa.history.services import RecordChange, record_changes
 from cepa.interchange.records import record_of
 from cepa.reminders import labels
 from cepa.reminders.services import schedule_reminder
-from cepa.rules.facts import beijing_date
 from cepa.workflow import swap_status
 
 CODE = re.compile(r"^[0-9]{4}$")

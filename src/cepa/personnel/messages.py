@@ -11,8 +11,8 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
+from cepa.decisions.terms import LANGUAGES, normalise_language
 from cepa.personnel.models import Grade
-from cepa.rules.messages import LANGUAGES, normalise_language
 
 __all__ = ["LANGUAGES", "grade_label", "language", "message"]
 

@@ -22,10 +22,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from cepa.decisions.terms import BEIJING
 from cepa.personnel import messages, policy
 from cepa.personnel.models import AnnualConfirmation, Inspector, InspectorEvent, Transfer
 from cepa.reminders.services import Planned, cancel_keys, schedule_many
-from cepa.rules.facts import BEIJING
 
 KINDS = ("inspector_expiry", "inspector_confirmation", "transfer_decided")
 CONFIRMATION_NOTICE = dt.timedelta(days=30)  # the confirmation reminder goes out this long before

@@ -20,6 +20,7 @@ from django.utils import timezone
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
 from cepa.bodies.selectors import given, id_or_name_contains, registry_records
+from cepa.decisions.selectors import InspectorStanding, in_force_filter, inspector_standing
 from cepa.history.models import Change
 from cepa.personnel import messages
 from cepa.personnel.models import (
@@ -30,8 +31,6 @@ from cepa.personnel.models import (
     Renewal,
     Transfer,
 )
-from cepa.rules import facts
-from cepa.rules.status import inspector_grade, inspector_status
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # The record's fields that are public (events show in the history instead).
@@ -53,38 +52,18 @@ def beijing_today() -> dt.date:
     return timezone.localdate(timezone=BEIJING)
 
 
-def inspector_facts(record: dict[str, Any]) -> facts.Inspector:
-    """The rules engine's facts of an interchange inspector record."""
-    date = dt.date.fromisoformat
-    return facts.Inspector(
-        id=record["id"],
-        grade=record["grade"],
-        specialties=frozenset(record["specialties"]),
-        registered=date(record["registered"]),
-        expires=date(record["expires"]),
-        affiliations=tuple(
-            facts.Affiliation(
-                a["organisation"], date(a["from"]), date(a["until"]) if a.get("until") else None
-            )
-            for a in record["affiliations"]
-        ),
-        events=tuple(
-            facts.InspectorEvent(date(e["on"]), e.get("status", ""), e.get("grade", ""))
-            for e in record.get("events", [])
-        ),
-    )
-
-
 def public_record(record: dict[str, Any], day: dt.date) -> dict[str, Any]:
     """The public fields of an interchange inspector record, with status, grade and body on `day`."""
-    inspector = inspector_facts(record)
-    current = next((a for a in inspector.affiliations if a.covers(day)), None)
+    return _public_record(record, day, inspector_standing(record, day))
+
+
+def _public_record(record: dict[str, Any], day: dt.date, standing: InspectorStanding) -> dict[str, Any]:
     return {
         **{key: record[key] for key in PUBLIC_FIELDS},
-        "status": inspector_status(inspector, day)[0],
-        "current_grade": inspector_grade(inspector, day),
-        "registration_valid": inspector.registered <= day <= inspector.expires,
-        "organisation": current.organisation if current else None,
+        "status": standing.status,
+        "current_grade": standing.grade,
+        "registration_valid": standing.registration_valid,
+        "organisation": standing.organisation,
         "as_of": day.isoformat(),
     }
 
@@ -100,10 +79,7 @@ def inspectors(user: Any, *, organisation: str | None = None, q: str | None = No
     queryset = permissions.inspectors_visible_to(user)
     if organisation:
         today = beijing_today()
-        current = Affiliation.objects.filter(
-            Q(organisation_id=organisation, valid_from__lte=today)
-            & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        )
+        current = Affiliation.objects.filter(in_force_filter(today), organisation_id=organisation)
         queryset = queryset.filter(pk__in=current.values("inspector_id"))
     if q:
         queryset = queryset.filter(id_or_name_contains(q))
@@ -117,34 +93,40 @@ def career(
     ended (a move the day after leaving is a transfer), status and grade changes, renewals, and the
     expiry once passed. Each entry: on, event, from, to; with `reasons`, the reasons of status and grade
     changes too (personal matters: not for the public, as in the open data)."""
-    inspector = inspector_facts(record)
+    date = dt.date.fromisoformat
     entries: list[dict[str, Any]] = [
-        {"on": inspector.registered, "event": "registered", "from": None, "to": inspector.grade}
+        {"on": date(record["registered"]), "event": "registered", "from": None, "to": record["grade"]}
     ]
-    affiliations = sorted(inspector.affiliations, key=lambda a: a.valid_from)
-    ended = {a.valid_until: a for a in affiliations if a.valid_until is not None}
-    starts = {a.valid_from for a in affiliations}
-    for affiliation in affiliations:
-        previous = ended.get(affiliation.valid_from - dt.timedelta(days=1))
+    # (organisation, from, until) of each affiliation, by start
+    affiliations = sorted(
+        (
+            (a["organisation"], date(a["from"]), date(a["until"]) if a.get("until") else None)
+            for a in record["affiliations"]
+        ),
+        key=lambda a: a[1],
+    )
+    ended = {until: organisation for organisation, _, until in affiliations if until is not None}
+    starts = {valid_from for _, valid_from, _ in affiliations}
+    for organisation, valid_from, until in affiliations:
+        previous = ended.get(valid_from - dt.timedelta(days=1))
         entries.append(
             {
-                "on": affiliation.valid_from,
+                "on": valid_from,
                 "event": "transferred" if previous else "affiliated",
-                "from": previous.organisation if previous else None,
-                "to": affiliation.organisation,
+                "from": previous,
+                "to": organisation,
             }
         )
-        until = affiliation.valid_until
         if until is not None and until + dt.timedelta(days=1) not in starts:
             entries.append(
                 {
                     "on": until + dt.timedelta(days=1),
                     "event": "left",
-                    "from": affiliation.organisation,
+                    "from": organisation,
                     "to": None,
                 }
             )
-    status, grade = "active", inspector.grade
+    status, grade = "active", record["grade"]
     precedence = {"active": 0, "suspended": 1, "cancelled": 2}
     events = sorted(record.get("events", []), key=lambda e: (e["on"], precedence.get(e.get("status", ""), 0)))
     for event in events:
@@ -165,10 +147,9 @@ def career(
                 "to": renewal.expires,
             }
         )
-    if inspector.expires < day:
-        entries.append(
-            {"on": inspector.expires + dt.timedelta(days=1), "event": "expired", "from": None, "to": None}
-        )
+    expires = date(record["expires"])
+    if expires < day:
+        entries.append({"on": expires + dt.timedelta(days=1), "event": "expired", "from": None, "to": None})
     entries = [entry for entry in entries if entry["on"] <= day]
     entries.sort(key=lambda entry: (entry["on"], _HISTORY_ORDER[entry["event"]]))
     return [{**entry, "on": entry["on"].isoformat(), **_iso(entry)} for entry in entries]
@@ -194,10 +175,9 @@ def inspector(user: Any, record_id: str, day: dt.date | None = None) -> dict[str
 
 def current_organisations(ids: Sequence[str], day: dt.date) -> dict[str, str]:
     """The body each of these inspectors is affiliated with on `day` (one query)."""
-    rows = Affiliation.objects.filter(
-        Q(inspector_id__in=list(ids), valid_from__lte=day)
-        & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-    ).values_list("inspector_id", "organisation_id")
+    rows = Affiliation.objects.filter(in_force_filter(day), inspector_id__in=list(ids)).values_list(
+        "inspector_id", "organisation_id"
+    )
     return dict(rows)
 
 
@@ -317,7 +297,8 @@ def lookup(
     else:
         return []
     raw = registry_records("inspectors", sorted(ids)) if ids else []
-    records = [public_record(record, day) for record in raw]
+    standings = [inspector_standing(record, day) for record in raw]
+    records = [_public_record(record, day, standing) for record, standing in zip(raw, standings, strict=True)]
     bodies = {
         row["id"]: _names(row)
         for row in Organisation.objects.filter(
@@ -327,25 +308,26 @@ def lookup(
     }
     specialty_names = _specialty_names({code for r in records for code in r["specialties"]})
     return [
-        _answer(record, inspector_facts(full), day, lang, bodies, specialty_names, organisation)
-        for record, full in zip(records, raw, strict=True)
+        _answer(record, standing, day, lang, bodies, specialty_names, organisation)
+        for record, standing in zip(records, standings, strict=True)
     ]
 
 
 def _answer(
     record: dict[str, Any],
-    inspector: facts.Inspector,
+    standing: InspectorStanding,
     day: dt.date,
     lang: str,
     bodies: dict[str, dict[str, Any]],
     specialty_names: dict[str, dict[str, str]],
     asked: str | None,
 ) -> dict[str, Any]:
-    status, since = inspector_status(inspector, day)
+    status, since = standing.status, standing.since
+    registered_on = dt.date.fromisoformat(record["registered"])
+    expires = dt.date.fromisoformat(record["expires"])
     body_id = record["organisation"]
     body = bodies.get(body_id) if body_id else None
-    valid = inspector.registered <= day <= inspector.expires
-    registered = valid and status == "active"
+    registered = standing.registration_valid and status == "active"
     specialties = [
         {"code": code, "name": specialty_names.get(code, {}).get(lang, "")} for code in record["specialties"]
     ]
@@ -354,17 +336,17 @@ def _answer(
         "id": record["id"],
         "on": day,
         "since": since,
-        "expires": inspector.expires,
-        "registered": inspector.registered,
+        "expires": expires,
+        "registered": registered_on,
         "org": _local(body, lang) if body else "",
         "grade": messages.grade_label(record["current_grade"], lang),
         "specialties": ", ".join(f"{s['code']} {s['name']}".strip() for s in specialties),
     }
     if status == "cancelled":
         key = "LOOKUP.cancelled"
-    elif day < inspector.registered:
+    elif day < registered_on:
         key = "LOOKUP.not_yet"
-    elif day > inspector.expires:
+    elif day > expires:
         key = "LOOKUP.expired"
     elif status == "suspended":
         key = "LOOKUP.suspended"

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cepa.bodies.models import Organisation, OrganisationKind
+from cepa.decisions.selectors import inspector_standing
 from cepa.history.services import RecordChange, record_changes
 from cepa.interchange.records import load_records
 from cepa.personnel import messages, notify, policy
@@ -37,9 +38,7 @@ from cepa.personnel.models import (
     Transfer,
     TransferStatus,
 )
-from cepa.personnel.selectors import beijing_today, inspector_facts, transfer_record
-from cepa.rules import facts
-from cepa.rules.status import inspector_grade
+from cepa.personnel.selectors import beijing_today, transfer_record
 from cepa.workflow import swap_status
 
 PERSONAL_FIELDS = ("date_of_birth", "identity_document", "email", "phone")
@@ -153,15 +152,30 @@ def _locked(inspector_id: Any) -> Inspector:
     return found
 
 
-def _cancellation(inspector: facts.Inspector) -> dt.date | None:
+class _StatusEvent(NamedTuple):
+    on: dt.date
+    status: str
+
+
+def _status_events(record: dict[str, Any]) -> list[_StatusEvent]:
+    """The status changes among the events of an interchange inspector record."""
+    return [
+        _StatusEvent(dt.date.fromisoformat(e["on"]), e["status"])
+        for e in record.get("events", [])
+        if e.get("status")
+    ]
+
+
+def _cancellation(record: dict[str, Any]) -> dt.date | None:
     """The day the registration was cancelled, if it ever was (cancellation is final)."""
-    days = [event.on for event in inspector.events if event.status == InspectorStatus.CANCELLED]
+    days = [event.on for event in _status_events(record) if event.status == InspectorStatus.CANCELLED]
     return min(days) if days else None
 
 
-def _latest_status_event(inspector: facts.Inspector) -> facts.InspectorEvent | None:
-    events = [e for e in inspector.events if e.status]
-    return max(events, key=lambda e: (e.on, STATUS_PRECEDENCE.get(e.status, 0)), default=None)
+def _latest_status_event(record: dict[str, Any]) -> _StatusEvent | None:
+    return max(
+        _status_events(record), key=lambda e: (e.on, STATUS_PRECEDENCE.get(e.status, 0)), default=None
+    )
 
 
 def _next_position(inspector_id: str) -> int:
@@ -342,9 +356,8 @@ def renew_registration(
     with transaction.atomic():
         row = _locked(inspector_id)
         before = _record(row.pk)
-        inspector = inspector_facts(before)
         reasons: list[Reason] = []
-        cancelled = _cancellation(inspector)
+        cancelled = _cancellation(before)
         if cancelled is not None:
             reasons.append(Reason("REGISTRATION_CANCELLED", {"since": cancelled}))
         opens = policy.renewal_window_opens(row.expires, rules)
@@ -415,8 +428,7 @@ def confirm_annual(
         raise PersonnelError("year", "must be a year such as 2026")
     with transaction.atomic():
         row = _locked(inspector_id)
-        inspector = inspector_facts(_record(row.pk))
-        cancelled = _cancellation(inspector)
+        cancelled = _cancellation(_record(row.pk))
         if cancelled is not None:
             raise Conflict(
                 "inspector", f"the registration was cancelled on {cancelled}", code="REGISTRATION_CANCELLED"
@@ -502,8 +514,7 @@ def change_status(
     with transaction.atomic():
         row = _locked(inspector_id)
         before = _record(row.pk)
-        inspector = inspector_facts(before)
-        latest = _latest_status_event(inspector)
+        latest = _latest_status_event(before)
         current = InspectorStatus(latest.status) if latest else InspectorStatus.ACTIVE
         if status not in TRANSITIONS[current]:
             raise Conflict(
@@ -547,17 +558,17 @@ def change_grade(
     with transaction.atomic():
         row = _locked(inspector_id)
         before = _record(row.pk)
-        inspector = inspector_facts(before)
-        cancelled = _cancellation(inspector)
+        cancelled = _cancellation(before)
         if cancelled is not None:
             raise Conflict(
                 "inspector", f"the registration was cancelled on {cancelled}", code="REGISTRATION_CANCELLED"
             )
         reasons = []
-        later = [e.on for e in inspector.events if e.grade and e.on > day]
+        grade_days = [dt.date.fromisoformat(e["on"]) for e in before.get("events", []) if e.get("grade")]
+        later = [on for on in grade_days if on > day]
         if later:
             reasons.append(Reason("EVENT_BEFORE_LATEST", {"latest": max(later)}))
-        if inspector_grade(inspector, day) == grade:
+        if inspector_standing(before, day).grade == grade:
             reasons.append(Reason("GRADE_UNCHANGED", {"on": day, "grade": messages.grade_label(grade)}))
         if reasons:
             raise Refusal(reasons)
@@ -580,12 +591,12 @@ class _TransferCheck:
 
 
 def _check_transfer(
-    row: Inspector, inspector: facts.Inspector, to: Organisation, effective: dt.date, *, exclude: int | None
+    row: Inspector, record: dict[str, Any], to: Organisation, effective: dt.date, *, exclude: int | None
 ) -> _TransferCheck:
     reasons: list[Reason] = []
     if to.kind != OrganisationKind.CERTIFICATION_BODY:
         reasons.append(Reason("NOT_CERTIFICATION_BODY", {"org": to.pk}))
-    cancelled = _cancellation(inspector)
+    cancelled = _cancellation(record)
     if cancelled is not None:
         reasons.append(Reason("REGISTRATION_CANCELLED", {"since": cancelled}))
     if not row.registered <= effective <= row.expires:
@@ -649,7 +660,7 @@ def request_transfer(
         to = Organisation.objects.filter(pk=to_organisation).first()
         if to is None:
             raise PersonnelError("to_organisation", f"no organisation with id {to_organisation!r}")
-        check = _check_transfer(row, inspector_facts(_record(row.pk)), to, day, exclude=None)
+        check = _check_transfer(row, _record(row.pk), to, day, exclude=None)
         if check.reasons:
             raise Refusal(check.reasons)
         try:
@@ -712,7 +723,7 @@ def review_transfer(
         if action == "approve":
             check = _check_transfer(
                 row,
-                inspector_facts(before_inspector),
+                before_inspector,
                 transfer.to_organisation,
                 transfer.effective,
                 exclude=transfer.pk,

@@ -23,10 +23,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cepa.bodies.models import Agreement, Organisation, OrganisationKind, Seat
+from cepa.decisions.selectors import plan_closes
+from cepa.decisions.terms import BEIJING
 from cepa.reminders import labels
 from cepa.reminders.emails import in_language
 from cepa.reminders.planner import application_model
-from cepa.rules.facts import BEIJING
 
 UID_DOMAIN = "cepa-registry"
 ACTION_NEEDED = ("draft", "information_requested")
@@ -151,7 +152,7 @@ def _application_events(organisation: Organisation, stamp: dt.datetime) -> list[
     for application in applications:
         plan: Any = application.plan
         if application.status in ACTION_NEEDED and plan is not None:
-            closes = min(plan.closes, plan.closed_early_at) if plan.closed_early_at else plan.closes
+            closes = plan_closes(plan)
             events.append(
                 _moment(
                     f"application-{application.pk}-deadline-{closes.astimezone(BEIJING):%Y%m%dT%H%M}",

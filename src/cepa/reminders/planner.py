@@ -42,12 +42,12 @@ from cepa.bodies.models import (
     OrganisationKind,
     Seat,
 )
+from cepa.decisions.selectors import next_interest_deadline
+from cepa.decisions.terms import BEIJING, beijing_date
 from cepa.designation.models import ExpressionOfInterest, Plan, PlanStatus
 from cepa.reminders import labels
 from cepa.reminders.models import Reminder, ReminderStatus
 from cepa.reminders.services import Planned, cancel_keys, schedule_many
-from cepa.rules.designation import next_deadline
-from cepa.rules.facts import BEIJING, beijing_date
 
 GRACE = dt.timedelta(days=1)  # a notice due up to a day ago is still worth sending
 RECENT = dt.timedelta(days=30)
@@ -116,7 +116,7 @@ def _mainland_bodies() -> list[Organisation]:
 
 
 def interest_deadlines(now: dt.datetime, bodies: list[Organisation]) -> Iterator[Planned]:
-    deadline = next_deadline(now)
+    deadline = next_interest_deadline(now)
     year = deadline.year
     expressed: dict[str, set[str]] = defaultdict(set)
     for organisation, codes in ExpressionOfInterest.objects.filter(year=year).values_list(

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from cepa.bodies.models import Designation, DesignationScope, Organisation, OrganisationKind
 from cepa.decisions.services import decide
+from cepa.decisions.terms import beijing_date
 from cepa.designation import clock
 from cepa.designation.models import (
     Application,
@@ -33,7 +34,6 @@ from cepa.designation.services.base import (
 from cepa.designation.workdays import add_mainland_working_days
 from cepa.history.services import RecordChange
 from cepa.interchange.records import record_of
-from cepa.rules.facts import beijing_date
 from cepa.workflow import swap_status
 
 # --- applications -----------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ from typing import Any
 
 from cepa.accounts import permissions
 from cepa.catalogue.selectors import known_codes
+from cepa.decisions.terms import BEIJING
 from cepa.designation import clock
 from cepa.designation.models import Application, Plan
 from cepa.history.services import RecordChange, record_changes
-from cepa.rules.facts import BEIJING
 
 # Objections may be raised within 15 working days of the published decision (CNCA, 26 Jun 2024).
 OBJECTION_WORKING_DAYS = 15

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from cepa.bodies.models import Organisation, Seat
+from cepa.decisions.selectors import interest_deadline
 from cepa.designation import clock
 from cepa.designation.models import (
     ExpressionOfInterest,
@@ -24,7 +25,6 @@ from cepa.designation.services.base import (
     _year,
 )
 from cepa.interchange.records import record_of
-from cepa.rules.designation import interest_deadline
 
 # --- expressions of interest ------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Designation
+from cepa.decisions.terms import beijing_date
 from cepa.designation import clock
 from cepa.designation.models import (
     Application,
@@ -34,7 +35,6 @@ from cepa.designation.services.base import (
 )
 from cepa.history.services import RecordChange
 from cepa.interchange.records import record_of
-from cepa.rules.facts import beijing_date
 from cepa.workflow import swap_status
 
 # --- objections -------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from cepa.rules.facts import BEIJING
+from cepa.decisions.terms import BEIJING
 
 register = template.Library()
 

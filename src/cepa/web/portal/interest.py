@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cepa.decisions.selectors import interest_deadline
 from cepa.designation import clock, selectors
 from cepa.designation import services as designation
-from cepa.rules.designation import interest_deadline
 from cepa.web.portal.access import actor_of, applicant_required
 from cepa.web.portal.common import explain, own_organisation
 from cepa.web.portal.forms import ExpressionOfInterestForm

@@ -13,22 +13,15 @@ from django.db.models import Q
 from cepa.accounts import permissions
 from cepa.bodies import selectors as bodies
 from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
+from cepa.decisions import selectors as decisions
+from cepa.decisions.selectors import ScopeStatus
 from cepa.history.diff import field_changes
 from cepa.history.models import Change
 from cepa.history.selectors import PUBLIC_RECORD_TYPES
 from cepa.personnel.models import Affiliation
 from cepa.personnel.selectors import public_records
-from cepa.rules import facts
-from cepa.rules.status import accreditation_status
 
 HISTORY_LIMIT = 100
-
-
-@dataclass
-class ScopeStatus:
-    code: str
-    status: str
-    since: dt.date
 
 
 @dataclass
@@ -41,12 +34,12 @@ class AccreditationView:
     def summary(self) -> str:
         """active when every type in scope is active, withdrawn when all are withdrawn, else partial."""
         statuses = {s.status for s in self.scope}
-        if statuses <= {facts.ACTIVE}:
-            return facts.ACTIVE
-        if statuses == {facts.WITHDRAWN}:
-            return facts.WITHDRAWN
-        if statuses == {facts.SUSPENDED}:
-            return facts.SUSPENDED
+        if statuses <= {"active"}:
+            return "active"
+        if statuses == {"withdrawn"}:
+            return "withdrawn"
+        if statuses == {"suspended"}:
+            return "suspended"
         return "partial"
 
 
@@ -78,29 +71,13 @@ class BodyPage:
 
 
 def _accreditation_views(organisation_id: str, day: dt.date) -> list[AccreditationView]:
-    views = []
-    queryset = bodies.accreditations(AnonymousUser(), organisation=organisation_id).prefetch_related(
-        "scope_entries", "events"
-    )
-    for record in queryset:
-        codes = [entry.product_type for entry in record.scope_entries.all()]
-        events = list(record.events.all())
-        fact = facts.Accreditation(
-            record.id, organisation_id, record.scheme, record.granted, frozenset(codes),
-            tuple(facts.AccreditationEvent(e.on, e.status, None if e.scope is None else frozenset(e.scope))
-                  for e in events),
+    records = list(
+        bodies.accreditations(AnonymousUser(), organisation=organisation_id).prefetch_related(
+            "scope_entries", "events"
         )
-        scope = []
-        for code in sorted(codes):
-            status, since = accreditation_status(fact, code, day)
-            scope.append(ScopeStatus(code, status if record.granted <= day else "not_yet", since))
-        views.append(AccreditationView(record, scope, events))
-    return views
-
-
-def _in_force(valid_from: dt.date, valid_until: dt.date | None, day: dt.date,
-              terminated_on: dt.date | None = None) -> bool:
-    return facts.in_range(day, valid_from, valid_until) and (terminated_on is None or day < terminated_on)
+    )
+    statuses = decisions.accreditation_statuses(records, day)
+    return [AccreditationView(record, statuses[record.id], list(record.events.all())) for record in records]
 
 
 def _history(organisation_id: str, records: dict[str, list[str]]) -> tuple[list[HistoryEntry], bool]:
@@ -132,7 +109,7 @@ def body_page(organisation_id: str, day: dt.date) -> BodyPage | None:
     ):
         codes = sorted(entry.product_type for entry in designation.scope_entries.all())
         page.designations.append(
-            (designation, codes, _in_force(designation.valid_from, designation.valid_until, day))
+            (designation, codes, decisions.designation_in_force(designation, day))
         )
     agreements = (
         permissions.agreements_visible_to(anonymous)
@@ -149,14 +126,11 @@ def body_page(organisation_id: str, day: dt.date) -> BodyPage | None:
                 agreement.counterparty if as_party else agreement.party,
                 as_party,
                 sorted(entry.product_type for entry in agreement.scope_entries.all()),
-                _in_force(agreement.valid_from, agreement.valid_until, day, agreement.terminated_on),
+                decisions.agreement_in_force(agreement, day),
             )
         )
     affiliated = list(
-        Affiliation.objects.filter(
-            Q(organisation_id=organisation_id, valid_from__lte=day)
-            & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-        )
+        Affiliation.objects.filter(decisions.in_force_filter(day), organisation_id=organisation_id)
         .order_by("inspector_id")
         .values_list("inspector_id", flat=True)
         .distinct()

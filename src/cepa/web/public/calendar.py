@@ -10,11 +10,11 @@ import icalendar
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
+from cepa.decisions.selectors import interest_deadline, next_interest_deadline, plan_closes
+from cepa.decisions.terms import BEIJING
 from cepa.designation import selectors as designation
 from cepa.designation.models import Plan
 from cepa.designation.workdays import PeriodEnd, add_mainland_working_days
-from cepa.rules.designation import interest_deadline, next_deadline
-from cepa.rules.facts import BEIJING
 from cepa.web.public import labels
 from cepa.web.public.text import beijing_now, format_day, format_moment
 
@@ -81,12 +81,12 @@ def _state(opens: dt.datetime, closes: dt.datetime, now: dt.datetime) -> str:
 
 def calendar_at(now: dt.datetime) -> Calendar:
     """The calendar as of `now`. Two queries at most (published plans; nothing else)."""
-    deadline = next_deadline(now)
+    deadline = next_interest_deadline(now)
     today = now.astimezone(BEIJING).date()
     result = Calendar(now, deadline, (deadline.astimezone(BEIJING).date() - today).days)
     # Public: published and closed plans only, whoever is signed in.
     for plan in designation.plans(AnonymousUser()).order_by("opens", "id"):
-        closes = min(plan.closes, plan.closed_early_at) if plan.closed_early_at else plan.closes
+        closes = plan_closes(plan)
         result.plans.append(PlanWindow(plan, closes, _state(plan.opens, closes, now)))
     result.objection = add_mainland_working_days(today, OBJECTION_WORKING_DAYS)
     return result

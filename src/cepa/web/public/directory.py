@@ -1,8 +1,8 @@
 """The directory of bodies: a faceted search over organisations, read in a fixed number of queries.
 
 Facets that are plain columns or the existence of a record are filtered in the database; the free text
-is matched in Python on folded names (Traditional and Simplified alike); whether an accreditation is
-active on a date follows its status events, so that facet is judged by the rules engine's own function.
+is matched in Python on folded names (Traditional and Simplified alike); whether a body is accredited on a
+date follows its accreditations' status events, so `cepa.decisions` alone answers that facet.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cepa.bodies import selectors as bodies
 from cepa.bodies.models import (
     Accreditation,
-    AccreditationEvent,
     AccreditationScope,
     Agreement,
     AgreementScope,
@@ -33,8 +32,7 @@ from cepa.bodies.models import (
     Seat,
 )
 from cepa.catalogue.models import Category
-from cepa.rules import facts
-from cepa.rules.status import accreditation_status
+from cepa.decisions.selectors import accredited_organisations, agreement_in_force_filter, in_force_filter
 from cepa.web.public import products
 from cepa.web.public.text import beijing_today, fold, local_name, matches
 
@@ -136,10 +134,6 @@ class Filters:
         )
 
 
-def _in_force(on: dt.date) -> Q:
-    return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-
-
 def _scope(model: type[Any], owner: str, codes: Collection[str]) -> QuerySet[Any]:
     """Scope rows covering one of `codes` of records owned by the outer organisation."""
     return model.objects.filter(product_type__in=list(codes), **{owner: OuterRef("pk")})
@@ -163,63 +157,27 @@ def filtered_organisations(filters: Filters) -> QuerySet[Organisation]:
         )
     on = filters.on
     if filters.status == "designated":
-        designations = Designation.objects.filter(_in_force(on), organisation=OuterRef("pk"))
+        designations = Designation.objects.filter(in_force_filter(on), organisation=OuterRef("pk"))
         if codes is not None:
             designations = designations.filter(scope_entries__product_type__in=list(codes))
         queryset = queryset.filter(Exists(designations))
     elif filters.status == "agreement":
-        agreements = Agreement.objects.filter(
-            _in_force(on) & (Q(terminated_on__isnull=True) | Q(terminated_on__gt=on)), party=OuterRef("pk")
-        )
+        agreements = Agreement.objects.filter(agreement_in_force_filter(on), party=OuterRef("pk"))
         if codes is not None:
             agreements = agreements.filter(scope_entries__product_type__in=list(codes))
         queryset = queryset.filter(Exists(agreements))
-    elif filters.status == "accredited":
-        queryset = queryset.filter(
-            Exists(Accreditation.objects.filter(organisation=OuterRef("pk"), granted__lte=on))
-        )
+    # "accredited" is judged on the rows by cepa.decisions (see `search`): it follows status events.
     return queryset
-
-
-def _actively_accredited(org_ids: list[str], filters: Filters) -> set[str]:
-    """Organisations with an accreditation (in the scheme, if one is chosen) under which some product
-    type (of the chosen ones, if any) is active on the date. Three queries."""
-    where = Q(organisation_id__in=org_ids, granted__lte=filters.on)
-    if filters.scheme:
-        where &= Q(scheme=filters.scheme)
-    rows = list(Accreditation.objects.filter(where).values_list("id", "organisation_id", "scheme", "granted"))
-    ids = [row[0] for row in rows]
-    scopes: dict[str, set[str]] = defaultdict(set)
-    for accreditation_id, code in AccreditationScope.objects.filter(accreditation_id__in=ids).values_list(
-        "accreditation_id", "product_type"
-    ):
-        scopes[accreditation_id].add(code)
-    events: dict[str, list[facts.AccreditationEvent]] = defaultdict(list)
-    for accreditation_id, on, status, scope in (
-        AccreditationEvent.objects.filter(accreditation_id__in=ids)
-        .order_by("accreditation_id", "position")
-        .values_list("accreditation_id", "on", "status", "scope")
-    ):
-        events[accreditation_id].append(
-            facts.AccreditationEvent(on, status, None if scope is None else frozenset(scope))
-        )
-    found: set[str] = set()
-    for accreditation_id, organisation, scheme, granted in rows:
-        scope = frozenset(scopes[accreditation_id])
-        wanted = scope if filters.codes is None else scope & filters.codes
-        fact = facts.Accreditation(accreditation_id, organisation, scheme, granted, scope,
-                                   tuple(events[accreditation_id]))
-        if any(accreditation_status(fact, code, filters.on)[0] == facts.ACTIVE for code in wanted):
-            found.add(organisation)
-    return found
 
 
 def search(filters: Filters) -> list[dict[str, Any]]:
     """Every organisation that matches, as rows of ORGANISATION_FIELDS, ordered by id."""
     rows = list(filtered_organisations(filters).values(*ORGANISATION_FIELDS).order_by("id"))
     if filters.status == "accredited" and rows:
-        active = _actively_accredited([row["id"] for row in rows], filters)
-        rows = [row for row in rows if row["id"] in active]
+        accredited = accredited_organisations(
+            [row["id"] for row in rows], filters.on, scheme=filters.scheme or None, codes=filters.codes
+        )
+        rows = [row for row in rows if row["id"] in accredited]
     if filters.q:
         by_accreditation = set(
             Accreditation.objects.filter(id__icontains=filters.q.strip())

@@ -11,9 +11,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cepa.bodies.models import Organisation
+from cepa.decisions.terms import CERTIFICATION_BODY
 from cepa.personnel.models import Affiliation, Grade, Inspector, InspectorStatus
 from cepa.personnel.selectors import public_records
-from cepa.rules import facts
 from cepa.web.public import labels
 from cepa.web.public.directory import DATE_ERROR, NAME_FIELDS
 from cepa.web.public.products import Catalogue
@@ -21,7 +21,7 @@ from cepa.web.public.text import local_name, matches
 
 
 def certification_bodies(lang: str) -> list[tuple[str, str]]:
-    rows = Organisation.objects.filter(kind=facts.CERTIFICATION_BODY).values(
+    rows = Organisation.objects.filter(kind=CERTIFICATION_BODY).values(
         "id", "name_en", "name_zh_hant", "name_zh_hans"
     )
     return sorted(((row["id"], local_name(row, lang).text) for row in rows), key=lambda pair: pair[1])

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
-from cepa.rules.decision import Decision, Reason
+from cepa.decisions.terms import Decision, Reason
 from cepa.web.templatetags.public import anchor
 
 ORGANISATION, ACCREDITATION, AGREEMENT, DESIGNATION, PRODUCT = (

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 
-from cepa.rules.facts import BEIJING
+from cepa.decisions.terms import BEIJING
 
 FOLD_TABLE = Path(__file__).resolve().parent.parent / "data" / "zh_fold.json"
 # Django's language codes → the data's language keys.

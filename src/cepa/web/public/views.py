@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cepa.bodies.models import Organisation
 from cepa.catalogue.models import Sector
 from cepa.decisions.services import decide, testing_for_all
+from cepa.decisions.terms import HK, MAINLAND
 from cepa.enquiries import protection
 from cepa.enquiries.services import EnquiryInvalid, submit_enquiry
-from cepa.rules import facts
 from cepa.web.public import bodies, calendar, directory, inspectors, labels, opendata, products
 from cepa.web.public.references import RefResolver
 from cepa.web.public.text import beijing_today, local_name, page_language
@@ -169,8 +169,8 @@ def who_can_test(request: HttpRequest) -> HttpResponse:
         allowed = sorted((e for e in entries if e["decision"].allowed), key=by_name)
         context.update(
             code=code, product=form.choice.product, day=day,
-            hong_kong=[e for e in allowed if e["org"]["seat"] == facts.HK],
-            mainland=[e for e in allowed if e["org"]["seat"] == facts.MAINLAND],
+            hong_kong=[e for e in allowed if e["org"]["seat"] == HK],
+            mainland=[e for e in allowed if e["org"]["seat"] == MAINLAND],
             refused=sorted((e for e in entries if not e["decision"].allowed), key=by_name),
             allowed_count=len(allowed),
         )

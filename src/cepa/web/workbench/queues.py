@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cepa.accounts import permissions
+from cepa.decisions.terms import BEIJING
 from cepa.designation import clock, selectors
 from cepa.designation.models import ApplicationStatus, ObjectionStatus
 from cepa.filings import selectors as filings
 from cepa.filings.models import FilingStatus
 from cepa.personnel import selectors as personnel
 from cepa.personnel.models import TransferStatus
-from cepa.rules.facts import BEIJING
 from cepa.web.portal import labels
 
 

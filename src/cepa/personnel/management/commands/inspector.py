@@ -28,9 +28,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cepa.decisions.terms import BEIJING
 from cepa.personnel import notify, selectors, services
 from cepa.personnel.models import Grade, InspectorStatus
-from cepa.rules.facts import BEIJING
 
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
