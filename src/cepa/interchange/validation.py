@@ -18,7 +18,6 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from cepa.interchange.fastcheck import Check, compile_check
-from cepa.interchange.records import parse_timestamp
 from cepa.interchange.schema import (
     CNCA_CODE_PATTERN,
     CODE_PATTERN,
@@ -29,6 +28,7 @@ from cepa.interchange.schema import (
     SPECIALTY_PATTERN,
     TIMESTAMP_PATTERN,
 )
+from cepa.records import parse_timestamp
 
 Path = tuple[str | int, ...]
 
