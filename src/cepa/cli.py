@@ -1,9 +1,15 @@
-"""The `cepa` command: Django's management commands plus the registry's own."""
+"""The `cepa` command: Django's management commands plus the registry's own, and what those share."""
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
 import os
 import sys
+
+from django.core.management.base import CommandError
+
+from cepa.records import parse_timestamp
 
 # Commands that work on a database that has not been prepared yet.
 WITHOUT_DATABASE = {
@@ -13,6 +19,7 @@ WITHOUT_DATABASE = {
     "test", "shell", "dbshell", "startapp", "startproject", "sendtestemail",
 }
 QUESTIONS = {"testing", "inspection", "designation", "enquiry"}
+EXIT_BAD_INPUT = 2
 EXIT_NOT_PREPARED = 3
 
 
@@ -38,6 +45,21 @@ def database_is_prepared() -> tuple[bool, str]:
     if plan:
         return False, f"the database is not prepared ({len(plan)} migrations not applied)"
     return True, ""
+
+
+def cli_actor() -> str:
+    """The actor the history records for a change made from the command line."""
+    return f"cli:{getpass.getuser()}"
+
+
+def parse_moment(value: str, option: str = "--now") -> dt.datetime:
+    """A timestamp given to a command: ISO 8601; without an offset it is Beijing / Hong Kong time."""
+    try:
+        return parse_timestamp(value)
+    except ValueError as error:
+        raise CommandError(
+            f"{option}: not an ISO 8601 timestamp: {value!r}", returncode=EXIT_BAD_INPUT
+        ) from error
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,7 +1,7 @@
 """Reads of organisations, accreditations, designations and agreements, scoped to the user.
 
 Records come back in the shape of the `cepa-registry/1` interchange format (contract §1), built by
-the interchange's own mapping (cepa.interchange.records), so the API and the files agree.
+the same canonical records the interchange writes (cepa.bodies.records), so the API and the files agree.
 """
 
 from __future__ import annotations
@@ -14,22 +14,25 @@ from django.db.models import Model, Q, QuerySet
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
+from cepa.bodies.records import ACCREDITATIONS, AGREEMENTS, DESIGNATIONS, ORGANISATIONS
 from cepa.decisions.selectors import agreement_in_force_filter, in_force_filter
-from cepa.interchange.records import load_records
+from cepa.records import RecordType
 
 M = TypeVar("M", bound=Model)
 
 
+RECORD_TYPES = {rt.name: rt for rt in (ORGANISATIONS, ACCREDITATIONS, DESIGNATIONS, AGREEMENTS)}
+
+
 def registry_records(list_name: str, ids: Sequence[str]) -> list[dict[str, Any]]:
-    """The interchange records of these ids, in the given order (one query per table)."""
-    found = load_records(list_name, ids)
-    return [found[record_id] for record_id in ids if record_id in found]
+    """The records of one of the bodies' lists with these ids, in the given order (one query per table)."""
+    return RECORD_TYPES[list_name].in_order(ids)
 
 
-def one_record(queryset: QuerySet[Any], list_name: str, record_id: str) -> dict[str, Any] | None:
+def one_record(queryset: QuerySet[Any], record_type: RecordType, record_id: str) -> dict[str, Any] | None:
     """The record with this id if `queryset` (already scoped to the user) holds it."""
     ids = list(queryset.filter(pk=record_id).values_list("pk", flat=True))
-    records = registry_records(list_name, ids)
+    records = record_type.in_order(ids)
     return records[0] if records else None
 
 
@@ -125,16 +128,16 @@ def agreements(
 
 
 def organisation(user: Any, record_id: str) -> dict[str, Any] | None:
-    return one_record(organisations(user), "organisations", record_id)
+    return one_record(organisations(user), ORGANISATIONS, record_id)
 
 
 def accreditation(user: Any, record_id: str) -> dict[str, Any] | None:
-    return one_record(accreditations(user), "accreditations", record_id)
+    return one_record(accreditations(user), ACCREDITATIONS, record_id)
 
 
 def designation(user: Any, record_id: str) -> dict[str, Any] | None:
-    return one_record(designations(user), "designations", record_id)
+    return one_record(designations(user), DESIGNATIONS, record_id)
 
 
 def agreement(user: Any, record_id: str) -> dict[str, Any] | None:
-    return one_record(agreements(user), "agreements", record_id)
+    return one_record(agreements(user), AGREEMENTS, record_id)

@@ -12,7 +12,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from cepa.catalogue.models import (
@@ -73,6 +74,15 @@ def load_reference_data(*, actor: str, data_dir: Path = DATA_DIR) -> bool:
             name=RELEASE_NAME, defaults={"checksum": checksum, "loaded_at": timezone.now()}
         )
     return True
+
+
+def load_reference_data_when_migrated(*, actor: str, alias: str) -> bool:
+    """load_reference_data, once the database has every migration applied: a migrate to a named target,
+    or a flush of a partly migrated database, may lack the tables the load writes to."""
+    executor = MigrationExecutor(connections[alias])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return False
+    return load_reference_data(actor=actor)
 
 
 def _loaded_checksum() -> str | None:

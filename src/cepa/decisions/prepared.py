@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -54,7 +55,9 @@ class Prepared:
                 cursor.execute(sql, values)
                 return cursor.fetchall()
         # Nothing observes: the driver's own cursor with the SQL already in its placeholder style.
-        # Django's wrappers cost more per query than the indexed lookups themselves.
+        # Django's wrappers cost more per query than the indexed lookups themselves. The steps below are
+        # what Django's cursor() does first; they are not documented API, so test_prepared_internals
+        # fails loudly when a Django release changes them.
         connection.close_if_health_check_failed()
         connection.ensure_connection()
         connection.validate_no_broken_transaction()
@@ -109,10 +112,13 @@ class Prepared:
         return slot[1]
 
 
-def _qmark(sql: str) -> str:
-    from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
+# The "format" to "qmark" placeholder conversion Django's SQLite cursor makes (SQLiteCursorWrapper.
+# convert_query); test_prepared_internals checks that the two still agree.
+_FORMAT_PLACEHOLDER = re.compile(r"(?<!%)%s")
 
-    return FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
+
+def _qmark(sql: str) -> str:
+    return _FORMAT_PLACEHOLDER.sub("?", sql).replace("%%", "%")
 
 
 def moment(value: dt.datetime | str) -> dt.datetime:

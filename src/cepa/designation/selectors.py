@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation, Seat
-from cepa.bodies.selectors import given, one_record, registry_records
+from cepa.bodies.selectors import given, one_record
 from cepa.decisions.terms import BEIJING
 from cepa.designation.models import (
     Application,
@@ -28,6 +28,7 @@ from cepa.designation.models import (
     PlanStatus,
     WorkflowEvent,
 )
+from cepa.designation.records import EXPRESSIONS_OF_INTEREST, PLANS
 
 IN_PROGRESS = (
     ApplicationStatus.DRAFT,
@@ -71,7 +72,7 @@ def plan_records(ids: Sequence[str]) -> list[dict[str, Any]]:
         )
     }
     records = []
-    for record in registry_records("plans", ids):
+    for record in PLANS.in_order(ids):
         status, en, zh_hant, zh_hans, close_reason = extra[record["id"]]
         record = {**record, "status": status}
         requirements = {
@@ -86,7 +87,7 @@ def plan_records(ids: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def expression_of_interest_records(ids: Sequence[str]) -> list[dict[str, Any]]:
-    return registry_records("expressions_of_interest", ids)
+    return EXPRESSIONS_OF_INTEREST.in_order(ids)
 
 
 def plans(
@@ -119,7 +120,7 @@ def plan(user: Any, record_id: str) -> dict[str, Any] | None:
 
 
 def expression_of_interest(user: Any, record_id: str) -> dict[str, Any] | None:
-    return one_record(expressions_of_interest(user), "expressions_of_interest", record_id)
+    return one_record(expressions_of_interest(user), EXPRESSIONS_OF_INTEREST, record_id)
 
 
 def expressions_by_product_type(user: Any, *, year: int | None = None) -> list[dict[str, Any]]:

@@ -32,11 +32,11 @@ from cepa.bodies.models import (
     OrganisationKind,
     Seat,
 )
+from cepa.bodies.records import AGREEMENTS
 from cepa.catalogue.selectors import known_codes
 from cepa.decisions.terms import beijing_date
 from cepa.filings.models import AgreementFiling, FilingStatus, FilingTransition
 from cepa.history.services import RecordChange, record_changes
-from cepa.interchange.records import record_of
 from cepa.reminders import labels
 from cepa.reminders.services import schedule_reminder
 from cepa.workflow import swap_status
@@ -442,7 +442,7 @@ def review_filing(
             channel=channel,
             changes=[
                 accepted,
-                RecordChange("agreements", agreement.pk, "create", None, record_of(agreement)),
+                RecordChange("agreements", agreement.pk, "create", None, AGREEMENTS.record_of(agreement)),
             ],
         )
         _notify_party(filing, actor=actor, accepted=True, moment=moment, valid_from=valid_from, reason=reason)
@@ -485,7 +485,7 @@ def terminate_filing(
     reason = reason.strip()
     with transaction.atomic():
         before = filing_record(filing)
-        agreement_before = record_of(agreement)
+        agreement_before = AGREEMENTS.record_of(agreement)
         if (
             Agreement.objects.filter(pk=agreement.pk, terminated_on__isnull=True).update(terminated_on=on)
             != 1
@@ -507,7 +507,9 @@ def terminate_filing(
             channel=channel,
             changes=[
                 terminated,
-                RecordChange("agreements", agreement.pk, "update", agreement_before, record_of(agreement)),
+                RecordChange(
+                    "agreements", agreement.pk, "update", agreement_before, AGREEMENTS.record_of(agreement)
+                ),
             ],
         )
     return filing

@@ -22,9 +22,10 @@ from cepa.catalogue.selectors import known_codes
 from cepa.decisions.services import gc_paused
 from cepa.history.services import RecordChange, record_changes
 from cepa.interchange.bulk import insert_rows, update_rows
-from cepa.interchange.records import RECORD_TYPES, Rows, chunk_size, chunked, exported_records, load_records
+from cepa.interchange.records import RECORD_TYPES, exported_records
 from cepa.interchange.schema import FORMAT, LISTS
 from cepa.interchange.validation import Context, ImportProblem, ImportRefused, parse, validate
+from cepa.records import Rows, chunk_size, chunked
 
 __all__ = [
     "ImportProblem",
@@ -132,7 +133,7 @@ def _write_list(list_name: str, items: list[dict[str, Any]], changes: list[Recor
         rows_by_id[record_id] = rows
         after[record_id] = record_type.to_record(rows.parent, rows.children)
     # A first import into an empty table needs no look-ups at all.
-    before = load_records(list_name, after) if record_type.model._default_manager.exists() else {}
+    before = record_type.load(after) if record_type.model._default_manager.exists() else {}
     created = [key for key in after if key not in before]
     updated = [key for key in after if key in before and before[key] != after[key]]
 

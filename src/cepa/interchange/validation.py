@@ -14,11 +14,10 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from cepa.interchange.fastcheck import Check, compile_check
-from cepa.interchange.records import parse_timestamp
 from cepa.interchange.schema import (
     CNCA_CODE_PATTERN,
     CODE_PATTERN,
@@ -29,6 +28,7 @@ from cepa.interchange.schema import (
     SPECIALTY_PATTERN,
     TIMESTAMP_PATTERN,
 )
+from cepa.records import parse_timestamp
 
 Path = tuple[str | int, ...]
 
@@ -110,8 +110,10 @@ def parse(document: bytes | str | Mapping[str, Any]) -> Any:
 # --- the schema ---------------------------------------------------------------------------------------
 
 @cache
-def _fast_check() -> Check:
-    return compile_check(SCHEMA)
+def fast_check() -> Callable[[Any], bool]:
+    """Valid or not, from a compiled validator: a tenth of a second for a 60,000-record document, where
+    `jsonschema` takes seconds. Only a refused document goes through `jsonschema`, for the messages."""
+    return jsonschema_rs.validator_for(SCHEMA).is_valid
 
 
 @cache
@@ -207,7 +209,7 @@ def _schema_problem(error: ValidationError, problems: Problems) -> None:
 
 def schema_problems(document: Any, problems: Problems) -> bool:
     """Adds the schema's problems; False when the document does not match the schema."""
-    if _fast_check()(document):
+    if fast_check()(document):
         return True
     for error in _validator().iter_errors(document):
         for leaf in _leaves(error):

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class PersonnelConfig(AppConfig):
     name = "cepa.personnel"
     label = "personnel"
+
+    def ready(self) -> None:
+        # The register's expiries and confirmations are planned with the registry's other dates.
+        from cepa.personnel.notify import inspector_reminders
+        from cepa.reminders.planner import add_source
+
+        add_source(inspector_reminders)

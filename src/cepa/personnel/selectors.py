@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
-from cepa.bodies.selectors import given, id_or_name_contains, registry_records
+from cepa.bodies.selectors import given, id_or_name_contains
 from cepa.decisions.selectors import InspectorStanding, in_force_filter, inspector_standing
 from cepa.history.models import Change
 from cepa.personnel import messages
@@ -31,6 +31,7 @@ from cepa.personnel.models import (
     Renewal,
     Transfer,
 )
+from cepa.personnel.records import INSPECTORS
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # The record's fields that are public (events show in the history instead).
@@ -71,7 +72,7 @@ def _public_record(record: dict[str, Any], day: dt.date, standing: InspectorStan
 def public_records(ids: Sequence[str], day: dt.date | None = None) -> list[dict[str, Any]]:
     """Public records of these inspectors on `day` (default today), in the given order. Three queries."""
     today = day or beijing_today()
-    return [public_record(record, today) for record in registry_records("inspectors", ids)]
+    return [public_record(record, today) for record in INSPECTORS.in_order(ids)]
 
 
 def inspectors(user: Any, *, organisation: str | None = None, q: str | None = None) -> QuerySet[Inspector]:
@@ -164,7 +165,7 @@ def inspector(user: Any, record_id: str, day: dt.date | None = None) -> dict[str
     changes only for the registrar and the inspector's own body). Five queries for the public."""
     ids = list(inspectors(user).filter(pk=record_id).values_list("pk", flat=True))
     today = day or beijing_today()
-    records = registry_records("inspectors", ids)
+    records = INSPECTORS.in_order(ids)
     if not records:
         return None
     record = records[0]
@@ -296,7 +297,7 @@ def lookup(
         ids = [r["id"] for r in rows if match(name, [r["name_en"], r["name_zh_hant"], r["name_zh_hans"]])]
     else:
         return []
-    raw = registry_records("inspectors", sorted(ids)) if ids else []
+    raw = INSPECTORS.in_order(sorted(ids)) if ids else []
     standings = [inspector_standing(record, day) for record in raw]
     records = [_public_record(record, day, standing) for record, standing in zip(raw, standings, strict=True)]
     bodies = {

@@ -24,7 +24,6 @@ from django.utils import timezone
 from cepa.bodies.models import Organisation, OrganisationKind
 from cepa.decisions.selectors import inspector_standing
 from cepa.history.services import RecordChange, record_changes
-from cepa.interchange.records import load_records
 from cepa.personnel import messages, notify, policy
 from cepa.personnel.models import (
     Affiliation,
@@ -38,6 +37,7 @@ from cepa.personnel.models import (
     Transfer,
     TransferStatus,
 )
+from cepa.personnel.records import INSPECTORS
 from cepa.personnel.selectors import beijing_today, transfer_record
 from cepa.workflow import swap_status
 
@@ -138,7 +138,7 @@ def _text(name: str, value: Any, *, required: bool = False, limit: int = 10_000)
 
 def _record(inspector_id: str) -> dict[str, Any]:
     """The inspector's public interchange record (what the change log keeps as before and after)."""
-    return load_records("inspectors", [inspector_id])[inspector_id]
+    return INSPECTORS.load([inspector_id])[inspector_id]
 
 
 def _locked(inspector_id: Any) -> Inspector:

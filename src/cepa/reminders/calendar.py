@@ -1,8 +1,8 @@
-"""An organisation's iCalendar feed: the public designation calendar narrowed to what concerns it,
-plus its own dates.
+"""The iCalendar feeds: the public designation calendar's, and an organisation's, which is the public
+one narrowed to what concerns it, plus its own dates.
 
-Built on the public feed's builder (cepa.web.public.calendar), so a plan window or a 1 April
-deadline has the same UID in both feeds and a subscriber to both sees one event. Added here:
+Both are built by `designation_feed`, so a plan window or a 1 April deadline has the same UID in both
+feeds and a subscriber to both sees one event. Added in an organisation's:
 - the last day of each of its agreements (and the day a termination takes effect);
 - for its designation applications: the window's close for one in draft or waiting for information,
   and the last day of the objection period for an approved one.
@@ -19,15 +19,17 @@ from typing import Any
 import icalendar
 from django.db.models import Q
 from django.utils.crypto import salted_hmac
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from cepa.bodies.models import Agreement, Organisation, OrganisationKind, Seat
-from cepa.decisions.selectors import plan_closes
+from cepa.decisions.selectors import interest_deadline, plan_closes
 from cepa.decisions.terms import BEIJING
+from cepa.designation.calendar import Calendar, calendar_at
+from cepa.designation.models import Application
 from cepa.reminders import labels
 from cepa.reminders.emails import in_language
-from cepa.reminders.planner import application_model
+from cepa.reminders.templatetags.reminders_text import format_day
 
 UID_DOMAIN = "cepa-registry"
 ACTION_NEEDED = ("draft", "information_requested")
@@ -40,10 +42,31 @@ def feed_key(organisation_id: str) -> str:
     return salted_hmac(KEY_SALT, organisation_id).hexdigest()[:32]
 
 
+PLAN_ROLES = {
+    "laboratory": gettext_lazy("Laboratories"),
+    "certification_body": gettext_lazy("Certification bodies"),
+}
+
+
+def _language() -> str:
+    """The data language (en, zh-Hant, zh-Hans) of the active language."""
+    return DATA_LANGUAGES.get((get_language() or "en").lower(), "en")
+
+
 def name_of(organisation: Organisation) -> str:
     """The organisation's name in the active language (else English)."""
-    lang = DATA_LANGUAGES.get((get_language() or "en").lower(), "en")
-    return str(in_language(labels.names(organisation), lang))
+    return str(in_language(labels.names(organisation), _language()))
+
+
+def _day(day: dt.date) -> str:
+    return format_day(day, _language())
+
+
+def _moment_text(at: dt.datetime) -> str:
+    """As the public pages write it: 16 June 2026, 09:00 / 2026年6月16日 09:00 (Beijing time)."""
+    lang = _language()
+    local = at.astimezone(BEIJING)
+    return f"{format_day(local, lang)}{' ' if lang.startswith('zh') else ', '}{local:%H:%M}"
 
 
 def takes_part_in_plans(organisation: Organisation) -> bool:
@@ -77,20 +100,64 @@ def _moment(uid: str, at: dt.datetime, summary: str, description: str, stamp: dt
 
 
 def _public_part(organisation: Organisation, now: dt.datetime) -> icalendar.Calendar:
-    from cepa.web.public.calendar import calendar_at, ics
-
     public = calendar_at(now)
     mine = takes_part_in_plans(organisation)
     narrowed = dataclasses.replace(
         public, plans=[w for w in public.plans if mine and w.plan.role == organisation.kind]
     )
-    feed = icalendar.Calendar.from_ical(ics(narrowed))
+    feed = icalendar.Calendar.from_ical(designation_feed(narrowed))
     if not mine:
         # Hong Kong and overseas bodies take part through agreements, not expressions of interest.
         feed.subcomponents = [
             c for c in feed.subcomponents if not str(c.get("uid", "")).startswith("interest-deadline-")
         ]
     return feed
+
+
+def designation_feed(calendar: Calendar) -> bytes:
+    """An iCalendar feed: each published plan's application window and each 1 April deadline."""
+    feed = icalendar.Calendar()
+    feed.add("prodid", "-//CEPA Registry//Designation calendar//EN")
+    feed.add("version", "2.0")
+    feed.add("x-wr-calname", _("CEPA Registry: CCC designation calendar"))
+    feed.add("x-wr-timezone", "Asia/Shanghai")
+    stamp = calendar.now.astimezone(dt.UTC)
+    for window in calendar.plans:
+        plan = window.plan
+        event = icalendar.Event()
+        event.add("uid", f"plan-{plan.id}-window@cepa-registry")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", plan.opens.astimezone(dt.UTC))
+        event.add("dtend", window.closes.astimezone(dt.UTC))
+        event.add("summary", _("Designation plan %(plan)s (%(role)s): applications open") % {
+            "plan": plan.id, "role": str(PLAN_ROLES.get(plan.role, plan.role))})
+        details = [
+            _("Product types: %(codes)s") % {"codes": ", ".join(plan.product_types)},
+            _("Applications from %(opens)s to %(closes)s, Beijing time.") % {
+                "opens": _moment_text(plan.opens), "closes": _moment_text(window.closes)},
+        ]
+        if plan.requires_expression_of_interest:
+            details.append(
+                _("Only bodies that sent an expression of interest before 1 April %(year)s may apply.")
+                % {"year": plan.year}
+            )
+        event.add("description", "\n".join(details))
+        feed.add_component(event)
+    for year in calendar.deadline_years:
+        deadline = interest_deadline(year)
+        event = icalendar.Event()
+        event.add("uid", f"interest-deadline-{year}@cepa-registry")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deadline.astimezone(dt.UTC))
+        event.add("dtend", deadline.astimezone(dt.UTC))
+        summary = _("Deadline: expressions of interest for %(year)s designation plans") % {"year": year}
+        event.add("summary", summary)
+        event.add("description", _(
+            "Hong Kong-invested bodies in the Mainland send a written expression of interest to CNCA before "
+            "1 April %(year)s, 00:00 Beijing time (by the end of %(last_day)s)."
+        ) % {"year": year, "last_day": _day(deadline.date() - dt.timedelta(days=1))})
+        feed.add_component(event)
+    return feed.to_ical()
 
 
 def _agreement_events(organisation: Organisation, stamp: dt.datetime) -> list[icalendar.Event]:
@@ -139,9 +206,6 @@ def _agreement_events(organisation: Organisation, stamp: dt.datetime) -> list[ic
 
 
 def _application_events(organisation: Organisation, stamp: dt.datetime) -> list[icalendar.Event]:
-    Application = application_model()
-    if Application is None:
-        return []
     events = []
     applications = (
         Application.objects.filter(organisation=organisation)

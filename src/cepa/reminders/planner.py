@@ -13,8 +13,9 @@ Generated reminders (notices go out at 09:00 Beijing time):
 - accreditation events (suspended, withdrawn) that touch an agreement in force on or after the event
   (to both parties) or an application still in progress (to the applicant): as soon as known, for
   events from 30 days ago on;
-- and what the planners of other apps yield (OTHER_SOURCES: the inspector register's expiries and
-  annual confirmations), so one `cepa plan-reminders` a day covers everything.
+- and what the planners other apps register yield (`add_source`: the inspector register's expiries and
+  annual confirmations, registered by cepa.personnel), so one `cepa plan-reminders` a day covers
+  everything. Those apps depend on this one, never the other way round.
 """
 
 from __future__ import annotations
@@ -26,10 +27,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from cepa.bodies.models import (
     Accreditation,
@@ -44,7 +43,7 @@ from cepa.bodies.models import (
 )
 from cepa.decisions.selectors import next_interest_deadline
 from cepa.decisions.terms import BEIJING, beijing_date
-from cepa.designation.models import ExpressionOfInterest, Plan, PlanStatus
+from cepa.designation.models import Application, ExpressionOfInterest, Plan, PlanStatus
 from cepa.reminders import labels
 from cepa.reminders.models import Reminder, ReminderStatus
 from cepa.reminders.services import Planned, cancel_keys, schedule_many
@@ -57,8 +56,6 @@ CLOSING_NOTICE = dt.timedelta(days=3)
 NOTICE_TIME = dt.time(9, 0)
 IN_PROGRESS = ("draft", "submitted", "under_review", "information_requested")
 SCHEME_KINDS = {"HOKLAS": ("testing",), "HKCAS": ("factory_inspection", "sampling")}
-# Planners of other apps, run as sources of this one (dotted paths; a missing one is skipped).
-OTHER_SOURCES = ("cepa.personnel.notify.inspector_reminders",)
 GENERATED_KINDS = (
     "eoi_deadline",
     "plan_window_opens",
@@ -96,14 +93,6 @@ def notice_at(day: dt.date) -> dt.datetime:
 
 def start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=BEIJING)
-
-
-def application_model() -> Any | None:
-    """Designation applications, where that workflow is installed."""
-    try:
-        return apps.get_model("designation", "Application")
-    except LookupError:
-        return None
 
 
 def _mainland_bodies() -> list[Organisation]:
@@ -253,11 +242,8 @@ def accreditation_changes(now: dt.datetime) -> Iterator[Planned]:
         .prefetch_related("scope_entries")
         .order_by("id")
     )
-    Application = application_model()
-    applications = (
-        list(Application.objects.filter(organisation_id__in=holders, status__in=IN_PROGRESS).order_by("pk"))
-        if Application is not None
-        else []
+    applications = list(
+        Application.objects.filter(organisation_id__in=holders, status__in=IN_PROGRESS).order_by("pk")
     )
     for event in events:
         accreditation = event.accreditation
@@ -320,15 +306,15 @@ def accreditation_changes(now: dt.datetime) -> Iterator[Planned]:
                 )
 
 
-def other_sources() -> list[Callable[[dt.datetime], Iterable[Planned]]]:
-    """The planners of other apps (OTHER_SOURCES) that are there: each takes `now`, yields Planned."""
-    found = []
-    for path in OTHER_SOURCES:
-        try:
-            found.append(import_string(path))
-        except ImportError:
-            continue  # that app's planner is not there (yet)
-    return found
+Source = Callable[[dt.datetime], Iterable[Planned]]
+# Planners of other apps, each registered by its app when Django starts (AppConfig.ready).
+SOURCES: list[Source] = []
+
+
+def add_source(source: Source) -> None:
+    """Runs `source` (takes `now`, yields Planned) as one more source of every `cepa plan-reminders`."""
+    if source not in SOURCES:
+        SOURCES.append(source)
 
 
 def desired_reminders(now: dt.datetime) -> list[Planned]:
@@ -339,7 +325,7 @@ def desired_reminders(now: dt.datetime) -> list[Planned]:
         plan_windows(now, bodies),
         agreement_expiries(now),
         accreditation_changes(now),
-        *(other(now) for other in other_sources()),
+        *(source(now) for source in SOURCES),
     ):
         for item in source:
             planned.setdefault(item.key, item)

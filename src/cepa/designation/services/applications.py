@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from cepa.bodies.models import Designation, DesignationScope, Organisation, OrganisationKind
+from cepa.bodies.records import DESIGNATIONS
 from cepa.decisions.services import decide
 from cepa.decisions.terms import beijing_date
 from cepa.designation import clock
@@ -33,7 +34,6 @@ from cepa.designation.services.base import (
 )
 from cepa.designation.workdays import add_mainland_working_days
 from cepa.history.services import RecordChange
-from cepa.interchange.records import record_of
 from cepa.workflow import swap_status
 
 # --- applications -----------------------------------------------------------------------------------
@@ -304,7 +304,8 @@ def review_application(
         )
         Application.objects.filter(pk=application.pk).update(designation=designation)
         application.designation = designation
-        return [RecordChange("designations", designation.id, "create", None, record_of(designation))]
+        after = DESIGNATIONS.record_of(designation)
+        return [RecordChange("designations", designation.id, "create", None, after)]
 
     with transaction.atomic():
         _move(
@@ -362,11 +363,12 @@ def refresh_provisional_periods(*, actor: str, channel: str = "cli") -> list[App
             more: list[RecordChange] = []
             if application.designation_id is not None and starts != old_from:
                 designation = Designation.objects.get(pk=application.designation_id)
-                registry_before = record_of(designation)
+                registry_before = DESIGNATIONS.record_of(designation)
                 Designation.objects.filter(pk=designation.pk).update(valid_from=starts)
                 more.append(
                     RecordChange(
-                        "designations", designation.pk, "update", registry_before, record_of(designation)
+                        "designations", designation.pk, "update", registry_before,
+                        DESIGNATIONS.record_of(designation),
                     )
                 )
             reason = (

@@ -13,6 +13,7 @@ from cepa.designation import clock
 from cepa.designation.models import (
     ExpressionOfInterest,
 )
+from cepa.designation.records import EXPRESSIONS_OF_INTEREST
 from cepa.designation.services.base import (
     NotAllowed,
     NotFound,
@@ -24,7 +25,6 @@ from cepa.designation.services.base import (
     _require_own,
     _year,
 )
-from cepa.interchange.records import record_of
 
 # --- expressions of interest ------------------------------------------------------------------------
 
@@ -85,7 +85,7 @@ def express_interest(
                     record_id=expression.id,
                     action="create",
                     before=None,
-                    after=record_of(expression),
+                    after=EXPRESSIONS_OF_INTEREST.record_of(expression),
                 )
                 return expression
         except IntegrityError:

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Designation
+from cepa.bodies.records import DESIGNATIONS
 from cepa.decisions.terms import beijing_date
 from cepa.designation import clock
 from cepa.designation.models import (
@@ -34,7 +35,6 @@ from cepa.designation.services.base import (
     _who,
 )
 from cepa.history.services import RecordChange
-from cepa.interchange.records import record_of
 from cepa.workflow import swap_status
 
 # --- objections -------------------------------------------------------------------------------------
@@ -152,7 +152,8 @@ def review_objection(
             designation = Designation.objects.get(pk=application.designation_id)
             designation_id = designation.id
             app_before = application_state(application)
-            more.append(RecordChange("designations", designation_id, "delete", record_of(designation), None))
+            registry_before = DESIGNATIONS.record_of(designation)
+            more.append(RecordChange("designations", designation_id, "delete", registry_before, None))
             designation.delete()
             Application.objects.filter(pk=application.pk).update(
                 designation=None, designation_cancelled=moment

@@ -12,6 +12,7 @@ from cepa.designation.models import (
     Plan,
     PlanStatus,
 )
+from cepa.designation.records import PLANS
 from cepa.designation.services.base import (
     FIXED_WHEN_PUBLISHED,
     PLAN_ID,
@@ -30,7 +31,6 @@ from cepa.designation.services.base import (
     _year,
 )
 from cepa.history.services import RecordChange
-from cepa.interchange.records import record_of
 from cepa.workflow import swap_status
 
 # --- plans ------------------------------------------------------------------------------------------
@@ -208,7 +208,7 @@ def publish_plan(*, actor: str, user: Any, plan_id: str, channel: str = "api") -
             before=before,
             after=plan_state(plan),
             # From publication on the plan is a registry record like an imported one.
-            more=[RecordChange("plans", plan.id, "create", None, record_of(plan))],
+            more=[RecordChange("plans", plan.id, "create", None, PLANS.record_of(plan))],
         )
     return plan
 
@@ -227,7 +227,7 @@ def close_plan(*, actor: str, user: Any, plan_id: str, reason: str, channel: str
             failing=["WINDOW_CLOSED"],
         )
     with transaction.atomic():
-        before, registry_before = plan_state(plan), record_of(plan)
+        before, registry_before = plan_state(plan), PLANS.record_of(plan)
         _set_plan_status(
             plan, PlanStatus.PUBLISHED, status=PlanStatus.CLOSED, closed_early_at=moment, close_reason=reason
         )
@@ -243,6 +243,6 @@ def close_plan(*, actor: str, user: Any, plan_id: str, reason: str, channel: str
             action="transition",
             before=before,
             after=plan_state(plan),
-            more=[RecordChange("plans", plan.id, "update", registry_before, record_of(plan))],
+            more=[RecordChange("plans", plan.id, "update", registry_before, PLANS.record_of(plan))],
         )
     return plan

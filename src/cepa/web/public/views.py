@@ -20,6 +20,7 @@ from cepa.decisions.services import decide, testing_for_all
 from cepa.decisions.terms import HK, MAINLAND
 from cepa.enquiries import protection
 from cepa.enquiries.services import EnquiryInvalid, submit_enquiry
+from cepa.reminders.calendar import designation_feed
 from cepa.web.public import bodies, calendar, directory, inspectors, labels, opendata, products
 from cepa.web.public.references import RefResolver
 from cepa.web.public.text import beijing_today, local_name, page_language
@@ -297,7 +298,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def calendar_ics(request: HttpRequest) -> HttpResponse:
-    feed = calendar.ics(calendar.calendar_now())
+    feed = designation_feed(calendar.calendar_now())
     response = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="cepa-designation-calendar.ics"'
     return response

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cepa.accounts.management.commands.user import EXIT_BAD_INPUT, cli_actor
 from cepa.accounts.models import ApiToken
 from cepa.accounts.services import AccountError, create_token, revoke_token
+from cepa.cli import EXIT_BAD_INPUT, cli_actor
 
 
 class Command(BaseCommand):

@@ -11,12 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cepa.accounts.models import Role
 from cepa.accounts.services import AccountError, create_user
-
-EXIT_BAD_INPUT = 2
-
-
-def cli_actor() -> str:
-    return f"cli:{getpass.getuser()}"
+from cepa.cli import EXIT_BAD_INPUT, cli_actor
 
 
 class Command(BaseCommand):

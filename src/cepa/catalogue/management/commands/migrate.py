@@ -5,15 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.commands.migrate import Command as MigrateCommand
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.migrations.executor import MigrationExecutor
+from django.db import DEFAULT_DB_ALIAS
 
-from cepa.catalogue.services import load_reference_data
-
-
-def fully_migrated(alias: str) -> bool:
-    executor = MigrationExecutor(connections[alias])
-    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+from cepa.catalogue.services import load_reference_data_when_migrated
 
 
 class Command(MigrateCommand):
@@ -22,8 +16,6 @@ class Command(MigrateCommand):
         if options.get("plan") or options.get("check_unapplied"):
             return
         alias = options.get("database") or DEFAULT_DB_ALIAS
-        # Partial migrations (to a named target) may lack the tables; the next full migrate loads.
-        if not fully_migrated(alias):
-            return
-        if load_reference_data(actor="system:migrate") and options.get("verbosity", 1) >= 1:
+        loaded = load_reference_data_when_migrated(actor="system:migrate", alias=alias)
+        if loaded and options.get("verbosity", 1) >= 1:
             self.stdout.write("Loaded the shipped CCC catalogue reference data.")

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from cepa.accounts.management.commands.user import cli_actor
+from cepa.cli import cli_actor
 from cepa.designation import selectors, services
 from cepa.designation.management.commands._workflow import (
     EXIT_BAD_INPUT,

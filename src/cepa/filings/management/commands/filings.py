@@ -9,9 +9,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cepa.cli import parse_moment
 from cepa.filings import selectors, services
 from cepa.filings.models import AgreementFiling, FilingStatus
-from cepa.reminders.management.moments import parse_moment
 
 EXIT_BAD_INPUT = 2
 

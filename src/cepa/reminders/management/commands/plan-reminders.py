@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from cepa.reminders.management.moments import parse_moment
+from cepa.cli import parse_moment
 from cepa.reminders.planner import plan_reminders
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cepa.reminders.management.moments import parse_moment
+from cepa.cli import parse_moment
 from cepa.reminders.sweep import LEASE, requeue_uncertain, send_reminders
 
 EXIT_BAD_INPUT = 2

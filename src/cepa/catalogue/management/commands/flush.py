@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.commands.flush import Command as FlushCommand
 from django.db import connections
 
+from cepa.catalogue.services import load_reference_data_when_migrated
 from cepa.history.triggers import create_triggers, drop_triggers
 
 
@@ -22,12 +23,4 @@ class Command(FlushCommand):
             super().handle(**options)
         finally:
             create_triggers(connection)
-        self._reload_reference_data(options["database"])
-
-    def _reload_reference_data(self, alias: str) -> None:
-        from cepa.catalogue.management.commands.migrate import fully_migrated
-        from cepa.catalogue.services import load_reference_data
-
-        # Only a fully migrated database has every table the load writes to.
-        if fully_migrated(alias):
-            load_reference_data(actor="system:flush")
+        load_reference_data_when_migrated(actor="system:flush", alias=options["database"])
