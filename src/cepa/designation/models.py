@@ -8,6 +8,12 @@ from django.utils.translation import pgettext_lazy
 
 from cepa.bodies.models import Designation, DesignationRole, Organisation, Recorded
 
+# A plan designates many bodies: its role reads in the plural (on the calendar, in feeds and reminders).
+PLAN_ROLE_LABELS = {
+    DesignationRole.LABORATORY.value: _("Laboratories"),
+    DesignationRole.CERTIFICATION_BODY.value: _("Certification bodies"),
+}
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")

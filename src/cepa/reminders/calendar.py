@@ -19,14 +19,14 @@ from typing import Any
 import icalendar
 from django.db.models import Q
 from django.utils.crypto import salted_hmac
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cepa.bodies.models import Agreement, Organisation, OrganisationKind, Seat
 from cepa.decisions.selectors import interest_deadline, plan_closes
 from cepa.decisions.terms import BEIJING
 from cepa.designation.calendar import Calendar, calendar_at
-from cepa.designation.models import Application
+from cepa.designation.models import PLAN_ROLE_LABELS, Application
 from cepa.reminders import labels
 from cepa.reminders.emails import in_language
 from cepa.reminders.templatetags.reminders_text import format_day
@@ -42,10 +42,6 @@ def feed_key(organisation_id: str) -> str:
     return salted_hmac(KEY_SALT, organisation_id).hexdigest()[:32]
 
 
-PLAN_ROLES = {
-    "laboratory": gettext_lazy("Laboratories"),
-    "certification_body": gettext_lazy("Certification bodies"),
-}
 
 
 def _language() -> str:
@@ -130,7 +126,7 @@ def designation_feed(calendar: Calendar) -> bytes:
         event.add("dtstart", plan.opens.astimezone(dt.UTC))
         event.add("dtend", window.closes.astimezone(dt.UTC))
         event.add("summary", _("Designation plan %(plan)s (%(role)s): applications open") % {
-            "plan": plan.id, "role": str(PLAN_ROLES.get(plan.role, plan.role))})
+            "plan": plan.id, "role": str(PLAN_ROLE_LABELS.get(plan.role, plan.role))})
         details = [
             _("Product types: %(codes)s") % {"codes": ", ".join(plan.product_types)},
             _("Applications from %(opens)s to %(closes)s, Beijing time.") % {

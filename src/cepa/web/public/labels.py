@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cepa.bodies.models import AccreditationStatus, AgreementKind, OrganisationKind, Seat
+from cepa.designation.models import PLAN_ROLE_LABELS
 from cepa.history.models import Change
 from cepa.personnel.models import Grade, InspectorStatus
 
@@ -30,10 +31,7 @@ ROLES: dict[str, Promise] = {
     "laboratory": _("Designated laboratory"),
     "certification_body": _("Designated certification body"),
 }
-PLAN_ROLES: dict[str, Promise] = {
-    "laboratory": _("Laboratories"),
-    "certification_body": _("Certification bodies"),
-}
+PLAN_ROLES: Mapping[str, Promise] = PLAN_ROLE_LABELS
 # The change log's record types (the interchange list names; not a model choice).
 RECORD_TYPES: dict[str, Promise] = {
     "organisations": _("Body"),
