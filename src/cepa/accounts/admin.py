@@ -1,8 +1,4 @@
-"""Admin for accounts, and the view-only base every registry admin uses.
-
-Registry records, accounts and the history are view-only here: writes go through the services (the
-API, `cepa import`, the `user` and `token` commands), which validate and record the history.
-"""
+"""Admin for accounts: view only, like every registry admin (writes go through the services)."""
 
 from __future__ import annotations
 
@@ -16,28 +12,7 @@ from django.http import HttpRequest
 
 from cepa.accounts.models import ApiToken, Profile
 from cepa.accounts.services import AccountError, revoke_token
-
-
-class ViewOnly:
-    """No add, change or delete: the admin is for looking, the services are for writing."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-
-class ViewOnlyAdmin(ViewOnly, admin.ModelAdmin):
-    pass
-
-
-class ViewOnlyTabularInline(ViewOnly, admin.TabularInline):
-    extra = 0
-    can_delete = False
+from cepa.viewonly import ViewOnlyAdmin, ViewOnlyTabularInline
 
 
 @admin.register(Profile)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cepa.accounts.admin import ViewOnlyAdmin, ViewOnlyTabularInline
 from cepa.bodies.models import (
     Accreditation,
     AccreditationEvent,
@@ -15,6 +14,7 @@ from cepa.bodies.models import (
     DesignationScope,
     Organisation,
 )
+from cepa.viewonly import ViewOnlyAdmin, ViewOnlyTabularInline
 
 NAME_SEARCH = ["id", "name_en", "name_zh_hant", "name_zh_hans"]
 

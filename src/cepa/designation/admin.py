@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cepa.accounts.admin import ViewOnlyAdmin, ViewOnlyTabularInline
 from cepa.designation.models import (
     Application,
     ApplicationDocument,
@@ -14,6 +13,7 @@ from cepa.designation.models import (
     Objection,
     Plan,
 )
+from cepa.viewonly import ViewOnlyAdmin, ViewOnlyTabularInline
 
 
 @admin.register(Plan)

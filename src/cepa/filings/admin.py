@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cepa.accounts.admin import ViewOnlyAdmin, ViewOnlyTabularInline
 from cepa.filings.models import AgreementFiling, FilingTransition
+from cepa.viewonly import ViewOnlyAdmin, ViewOnlyTabularInline
 
 
 class FilingTransitionInline(ViewOnlyTabularInline):

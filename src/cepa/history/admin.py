@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cepa.accounts.admin import ViewOnlyAdmin, ViewOnlyTabularInline
 from cepa.history.models import Change, ChangeSet
+from cepa.viewonly import ViewOnlyAdmin, ViewOnlyTabularInline
 
 
 class ChangeInline(ViewOnlyTabularInline):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cepa.accounts.admin import ViewOnlyAdmin, ViewOnlyTabularInline
 from cepa.personnel.models import (
     Affiliation,
     AnnualConfirmation,
@@ -19,6 +18,7 @@ from cepa.personnel.models import (
     Renewal,
     Transfer,
 )
+from cepa.viewonly import ViewOnlyAdmin, ViewOnlyTabularInline
 
 PERSONAL_FIELDS = ["date_of_birth", "identity_document", "email", "phone"]
 

@@ -9,10 +9,10 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from cepa.accounts.admin import ViewOnlyAdmin, ViewOnlyTabularInline
 from cepa.reminders.models import Delivery, DeliveryStatus, LanguagePreference, Reminder, ReminderStatus
 from cepa.reminders.services import cancel_keys
 from cepa.reminders.sweep import requeue_uncertain
+from cepa.viewonly import ViewOnlyAdmin, ViewOnlyTabularInline
 
 
 def _actor(request: HttpRequest) -> str:
