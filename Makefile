@@ -44,6 +44,7 @@ test: install browser-deps
 lint: install
 	$(BIN)/ruff check src
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 LOCALES := zh_Hant zh_Hans
 
