@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from cepa.accounts import permissions
 from cepa.accounts.services import create_user
-from cepa.api.tests.helpers import make_registry
+from cepa.testing.registries import make_registry
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cepa.api.tests.helpers import make_registry
 from cepa.bodies.models import (
+from cepa.testing.registries import make_registry
     Accreditation,
     AccreditationEvent,
     AccreditationScope,
