@@ -72,7 +72,9 @@ def accreditation(
         AccreditationScope(accreditation=record, product_type=code) for code in scope
     )
     for position, event in enumerate(events):
-        fields = dict(event) if isinstance(event, Mapping) else dict(zip(EVENT, event, strict=True))
+        fields: dict[str, Any] = (
+            dict(event) if isinstance(event, Mapping) else dict(zip(EVENT, event, strict=True))
+        )
         AccreditationEvent.objects.create(
             accreditation=record, position=position, **{**fields, "on": D(fields["on"])}
         )

@@ -9,7 +9,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cepa.bodies.models import (
-from cepa.testing.registries import make_registry
     Accreditation,
     AccreditationEvent,
     AccreditationScope,
@@ -19,6 +18,7 @@ from cepa.testing.registries import make_registry
     DesignationScope,
     Organisation,
 )
+from cepa.testing.registries import make_registry
 
 pytestmark = pytest.mark.django_db
 
