@@ -20,10 +20,10 @@ ACTOR = "test:setup"
 
 @dataclass(frozen=True)
 class Persona:
-    """A user of the registry (None: nobody signed in) and the API token it sends, if it has one."""
+    """A user of the registry (None: nobody signed in) and the API token it sends ("": none)."""
 
     user: Any = None
-    token: str | None = None
+    token: str = ""
 
     @property
     def username(self) -> str:
@@ -56,7 +56,7 @@ def persona(
     user = create_user(
         actor=ACTOR, username=username, role=role, organisation=organisation, email=email, password=password
     )
-    raw = create_token(actor=ACTOR, username=username)[1] if token else None
+    raw = create_token(actor=ACTOR, username=username)[1] if token else ""
     return Persona(user, raw)
 
 
