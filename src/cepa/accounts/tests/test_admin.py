@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import quote
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from cepa.accounts.models import ApiToken
-from cepa.accounts.services import create_token, create_user
-from cepa.api.tests.helpers import make_registry
+from cepa.accounts.services import create_token
 from cepa.bodies.models import Organisation
 from cepa.history.models import ChangeSet
+from cepa.testing import personas
+from cepa.testing.registries import make_registry
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +35,7 @@ VIEW_ONLY = [
 @pytest.fixture
 def client() -> Client:
     make_registry()
-    create_user(actor="test", username="root", role="admin", password="a-long-password")
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="root"))
-    return client
+    return personas.admin(token=False).client()  # the token tests count the administrator's tokens
 
 
 def url(model: str, view: str, *args: object) -> str:

@@ -5,22 +5,25 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from cepa.accounts import permissions
-from cepa.accounts.services import create_user
-from cepa.api.tests.helpers import make_registry
+from cepa.testing import personas
+from cepa.testing.personas import Persona
+from cepa.testing.registries import make_registry
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def users() -> dict:
+def users(
+    hkas_officer: Persona, cnca_officer: Persona, ccaa_registrar: Persona, admin_user: Persona
+) -> dict:
     make_registry()
     return {
         "anonymous": AnonymousUser(),
-        "applicant": create_user(actor="t", username="app", role="applicant", organisation="cn-lab-pearl"),
-        "hkas": create_user(actor="t", username="hkas", role="hkas_officer"),
-        "cnca": create_user(actor="t", username="cnca", role="cnca_officer"),
-        "ccaa": create_user(actor="t", username="ccaa", role="ccaa_registrar"),
-        "admin": create_user(actor="t", username="root", role="admin"),
+        "applicant": personas.applicant("app", "cn-lab-pearl").user,
+        "hkas": hkas_officer.user,
+        "cnca": cnca_officer.user,
+        "ccaa": ccaa_registrar.user,
+        "admin": admin_user.user,
         "superuser": get_user_model().objects.create_superuser("super", password=None),
     }
 

@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 
 from cepa.accounts.models import ApiToken
-from cepa.api.tests.helpers import make_registry, persona
+from cepa.testing.personas import persona
+from cepa.testing.registries import make_registry
 
 pytestmark = pytest.mark.django_db
 

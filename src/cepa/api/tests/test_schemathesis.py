@@ -17,7 +17,8 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from cepa.api.tests.helpers import make_registry, persona
+from cepa.testing.personas import persona
+from cepa.testing.registries import make_registry
 
 django_application = get_wsgi_application()
 

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cepa.api.tests.helpers import make_registry
 from cepa.bodies.models import (
     Accreditation,
     AccreditationEvent,
@@ -19,6 +18,7 @@ from cepa.bodies.models import (
     DesignationScope,
     Organisation,
 )
+from cepa.testing.registries import make_registry
 
 pytestmark = pytest.mark.django_db
 

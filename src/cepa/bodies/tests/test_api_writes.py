@@ -8,10 +8,11 @@ import pytest
 from django.test import Client
 
 from cepa.accounts.services import revoke_token
-from cepa.api.tests.helpers import make_registry, persona
 from cepa.bodies.models import Organisation
 from cepa.history.models import Change, ChangeSet
 from cepa.interchange.services import export_document
+from cepa.testing.personas import persona
+from cepa.testing.registries import make_registry
 
 pytestmark = pytest.mark.django_db
 

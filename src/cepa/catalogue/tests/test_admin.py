@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from cepa.catalogue.models import ProductType
@@ -17,12 +16,8 @@ MODELS = (
 
 
 @pytest.fixture
-def admin_client_() -> Client:
-    # No password: force_login needs none, and hashing one is slow.
-    user = get_user_model().objects.create(username="root", is_staff=True, is_superuser=True)
-    client = Client()
-    client.force_login(user)
-    return client
+def admin_client_(admin_client: Client) -> Client:
+    return admin_client
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -7,34 +7,20 @@ tests use exist even if it were not.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
-
 import pytest
 from django.db import connections
 
-from cepa.bodies.models import (
-    Accreditation,
-    AccreditationEvent,
-    AccreditationScope,
-    Agreement,
-    AgreementScope,
-    Designation,
-    DesignationScope,
-    Organisation,
-)
 from cepa.catalogue.models import Category, ProductType
-from cepa.designation.models import ExpressionOfInterest, Plan
-from cepa.personnel.models import Affiliation, Inspector, InspectorEvent
-from cepa.rules.facts import BEIJING
-
-D = dt.date.fromisoformat
-
-
-def T(value: str) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=BEIJING)
-
+from cepa.testing.factories import (
+    D,
+    accreditation,
+    agreement,
+    designation,
+    expression_of_interest,
+    inspector,
+    organisation,
+    plan,
+)
 
 TEST_CODES = {
     "0701": ("2020-04-21", None, "electrical_electronic"),
@@ -69,134 +55,6 @@ def catalogue(db: None) -> None:
             applications_from=D(start),
             removed_on=D(removed) if removed else None,
         )
-
-
-def organisation(id_: str, kind: str, seat: str, hk_invested: bool = False) -> Organisation:
-    return Organisation.objects.create(
-        id=id_, kind=kind, seat=seat, hk_invested=hk_invested, name_en=id_.title()
-    )
-
-
-def accreditation(
-    id_: str,
-    org: str,
-    scheme: str,
-    granted: str,
-    scope: Iterable[str],
-    events: Iterable[tuple[str, str, list[str] | None]] = (),
-) -> Accreditation:
-    record = Accreditation.objects.create(id=id_, organisation_id=org, scheme=scheme, granted=D(granted))
-    AccreditationScope.objects.bulk_create(
-        AccreditationScope(accreditation=record, product_type=code) for code in scope
-    )
-    for position, (on, status, event_scope) in enumerate(events):
-        AccreditationEvent.objects.create(
-            accreditation=record, position=position, on=D(on), status=status, scope=event_scope
-        )
-    return record
-
-
-def designation(
-    id_: str, org: str, role: str, codes: Iterable[str], start: str, until: str | None = None
-) -> Designation:
-    record = Designation.objects.create(
-        id=id_, organisation_id=org, role=role, valid_from=D(start), valid_until=D(until) if until else None
-    )
-    DesignationScope.objects.bulk_create(DesignationScope(designation=record, product_type=c) for c in codes)
-    return record
-
-
-def agreement(
-    id_: str,
-    kind: str,
-    party: str,
-    counterparty: str,
-    codes: Iterable[str],
-    start: str,
-    until: str | None = None,
-    terminated_on: str | None = None,
-) -> Agreement:
-    record = Agreement.objects.create(
-        id=id_,
-        kind=kind,
-        party_id=party,
-        counterparty_id=counterparty,
-        valid_from=D(start),
-        valid_until=D(until) if until else None,
-        terminated_on=D(terminated_on) if terminated_on else None,
-    )
-    AgreementScope.objects.bulk_create(AgreementScope(agreement=record, product_type=c) for c in codes)
-    return record
-
-
-def plan(
-    id_: str,
-    year: int,
-    role: str,
-    codes: list[str],
-    published: str | None,
-    opens: str,
-    closes: str,
-    *,
-    status: str = "published",
-    requires_expression_of_interest: bool = True,
-    closed_early_at: str | None = None,
-) -> Plan:
-    return Plan.objects.create(
-        id=id_,
-        year=year,
-        role=role,
-        product_types=codes,
-        status=status,
-        published=D(published) if published else None,
-        opens=T(opens),
-        closes=T(closes),
-        requires_expression_of_interest=requires_expression_of_interest,
-        closed_early_at=T(closed_early_at) if closed_early_at else None,
-    )
-
-
-def expression_of_interest(
-    id_: str, org: str, year: int, codes: list[str], submitted: str
-) -> ExpressionOfInterest:
-    return ExpressionOfInterest.objects.create(
-        id=id_, organisation_id=org, year=year, product_types=codes, submitted=T(submitted)
-    )
-
-
-def inspector(
-    id_: str,
-    grade: str,
-    specialties: list[str],
-    registered: str,
-    expires: str,
-    affiliations: Iterable[tuple[str, str, str | None]] = (),
-    events: Iterable[dict[str, str]] = (),
-) -> Inspector:
-    record = Inspector.objects.create(
-        id=id_,
-        name_en=id_,
-        grade=grade,
-        specialties=specialties,
-        registered=D(registered),
-        expires=D(expires),
-    )
-    for org, start, until in affiliations:
-        Affiliation.objects.create(
-            inspector=record,
-            organisation_id=org,
-            valid_from=D(start),
-            valid_until=D(until) if until else None,
-        )
-    for position, event in enumerate(events):
-        InspectorEvent.objects.create(
-            inspector=record,
-            position=position,
-            on=D(event["on"]),
-            status=event.get("status", ""),
-            grade=event.get("grade", ""),
-        )
-    return record
 
 
 @pytest.fixture

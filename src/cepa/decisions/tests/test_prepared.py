@@ -12,7 +12,7 @@ from cepa.catalogue.models import ProductType
 from cepa.decisions import loader
 from cepa.decisions.prepared import Prepared, day, flag, json_value, maybe_day, maybe_moment, moment
 from cepa.decisions.services import gc_paused
-from cepa.decisions.tests.conftest import organisation
+from cepa.testing.factories import organisation
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cepa.decisions import services
-from cepa.decisions.tests.conftest import (
+from cepa.testing.factories import (
     accreditation,
     agreement,
     designation,

@@ -6,8 +6,8 @@ import pytest
 
 from cepa.decisions import services
 from cepa.decisions.services import DecisionInputError, decide, designation_for_all, inspection_for_all
-from cepa.decisions.tests.conftest import D, T, organisation
 from cepa.rules.facts import BEIJING
+from cepa.testing.factories import D, T, organisation
 
 pytestmark = pytest.mark.usefixtures("registry")
 

@@ -11,9 +11,10 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from cepa.api.tests.helpers import Persona, persona
-from cepa.bodies.models import Organisation
 from cepa.rules.facts import BEIJING
+from cepa.testing import personas
+from cepa.testing.factories import organisation
+from cepa.testing.personas import Persona
 
 
 class Clock:
@@ -52,22 +53,20 @@ def make_bodies() -> None:
         ("cn-ib-north", "inspection_body", "MAINLAND", False),
         ("hk-lab-harbour", "laboratory", "HK", False),
     ):
-        Organisation.objects.create(
-            id=id, name_en=id.replace("-", " ").title(), kind=kind, seat=seat, hk_invested=hk_invested
-        )
+        organisation(id, kind, seat, hk_invested)
 
 
 class People:
-    """The personas of the designation tests."""
+    """The personas of the designation tests: applicants of four bodies, two officers, the admin."""
 
     def __init__(self) -> None:
-        self.delta = persona("delta", "applicant", "cn-lab-delta")
-        self.river = persona("river", "applicant", "cn-lab-river")
-        self.east = persona("east", "applicant", "cn-cb-east")
-        self.harbour = persona("harbour", "applicant", "hk-lab-harbour")
-        self.cnca = persona("cnca", "cnca_officer")
-        self.hkas = persona("hkas", "hkas_officer")
-        self.root = persona("root", "admin")
+        self.delta = personas.applicant("delta", "cn-lab-delta")
+        self.river = personas.applicant("river", "cn-lab-river")
+        self.east = personas.applicant("east", "cn-cb-east")
+        self.harbour = personas.applicant("harbour", "hk-lab-harbour")
+        self.cnca = personas.cnca_officer()
+        self.hkas = personas.hkas_officer()
+        self.root = personas.admin()
 
 
 @pytest.fixture

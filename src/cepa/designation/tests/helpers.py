@@ -8,7 +8,7 @@ from typing import Any
 from django.test import Client
 from django.test.client import MULTIPART_CONTENT, encode_multipart
 
-from cepa.api.tests.helpers import Persona
+from cepa.testing.personas import Persona
 
 BOUNDARY = "cepa-test-boundary"
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from cepa.api.tests.helpers import make_registry, persona
+from cepa.testing.personas import persona
+from cepa.testing.registries import make_registry
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 
-from cepa.api.tests.helpers import Persona, persona
-from cepa.filings.tests.helpers import make_world
+from cepa.testing import personas
+from cepa.testing.personas import Persona
+from cepa.testing.registries import make_world
 
 
 @dataclass(frozen=True)
@@ -27,19 +27,32 @@ def world(db: None) -> None:
     make_world()
 
 
+# The tests name the applicants of bodies A and B in what they assert: "lab" and "cbstaff".
 @pytest.fixture
-def people(world: None) -> People:
+def applicant_a(world: None) -> Persona:
+    return personas.applicant("lab", "hk-lab-a")
+
+
+@pytest.fixture
+def applicant_b(world: None) -> Persona:
+    return personas.applicant("cbstaff", "hk-cb-b")
+
+
+@pytest.fixture
+def people(
+    applicant_a: Persona,
+    applicant_b: Persona,
+    cnca_officer: Persona,
+    hkas_officer: Persona,
+    ccaa_registrar: Persona,
+    admin_user: Persona,
+) -> People:
     return People(
-        lab=persona("lab", "applicant", "hk-lab-a"),
-        cb=persona("cbstaff", "applicant", "hk-cb-b"),
-        partner=persona("partner", "applicant", "cn-cb-x"),
-        cnca=persona("cnca", "cnca_officer"),
-        hkas=persona("hkas", "hkas_officer"),
-        ccaa=persona("ccaa", "ccaa_registrar"),
-        admin=persona("root", "admin"),
+        lab=applicant_a,
+        cb=applicant_b,
+        partner=personas.applicant("partner", "cn-cb-x"),
+        cnca=cnca_officer,
+        hkas=hkas_officer,
+        ccaa=ccaa_registrar,
+        admin=admin_user,
     )
-
-
-@pytest.fixture
-def client() -> Client:
-    return Client()

@@ -12,10 +12,11 @@ from django.core.management import call_command
 from cepa.bodies.models import Agreement, AgreementScope
 from cepa.filings import services
 from cepa.filings.models import AgreementFiling, FilingStatus, FilingTransition
-from cepa.filings.tests.helpers import D, designate
+from cepa.filings.tests.helpers import designate
 from cepa.history.models import ChangeSet
 from cepa.reminders.models import Reminder
 from cepa.rules.facts import BEIJING
+from cepa.testing.factories import D
 
 pytestmark = pytest.mark.django_db
 

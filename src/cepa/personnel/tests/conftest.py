@@ -8,26 +8,17 @@ with the Mainland body X, designated for 0701); body B is a Mainland certificati
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from cepa.api.tests.helpers import Persona, persona
-from cepa.bodies.models import (
-    Accreditation,
-    AccreditationScope,
-    Agreement,
-    AgreementScope,
-    Designation,
-    DesignationScope,
-    Organisation,
-)
 from cepa.personnel import services
 from cepa.personnel.models import Inspector
+from cepa.testing import personas as build
+from cepa.testing.factories import D, accreditation, agreement, designation, organisation
+from cepa.testing.personas import Persona
 
-D = dt.date.fromisoformat
 NUMBER = "CCAA-2025-CCC-0001"
 PERSONAL: dict[str, Any] = {
     "date_of_birth": D("1971-03-09"),
@@ -37,52 +28,25 @@ PERSONAL: dict[str, Any] = {
 }
 
 
-def _org(id_: str, kind: str, seat: str, name: str, **names: str) -> Organisation:
-    return Organisation.objects.create(id=id_, kind=kind, seat=seat, name_en=name, **names)
-
-
-def _designate(id_: str, organisation: str, codes: list[str]) -> None:
-    designation = Designation.objects.create(
-        id=id_, organisation_id=organisation, role="certification_body", valid_from=D("2018-01-01")
-    )
-    DesignationScope.objects.bulk_create(
-        [DesignationScope(designation=designation, product_type=c) for c in codes]
-    )
-
-
 @pytest.fixture
 def bodies(db: None) -> None:
-    _org(
+    organisation(
         "hk-cb-a",
         "certification_body",
         "HK",
-        "Alpha Certification Ltd",
+        name="Alpha Certification Ltd",
         name_zh_hant="甲認證有限公司",
         name_zh_hans="甲认证有限公司",
     )
-    _org("cn-cb-b", "certification_body", "MAINLAND", "Beta Certification Centre")
-    _org("cn-cb-c", "certification_body", "MAINLAND", "Gamma Certification Centre")
-    _org("cn-cb-x", "certification_body", "MAINLAND", "Xi Certification Centre")
-    _org("hk-lab", "laboratory", "HK", "Harbour Lab")
-    _designate("CNCA-B", "cn-cb-b", ["0701", "0702"])
-    _designate("CNCA-C", "cn-cb-c", ["0701"])
-    _designate("CNCA-X", "cn-cb-x", ["0701", "0702"])
-    hkcas = Accreditation.objects.create(
-        id="HKCAS 001", organisation_id="hk-cb-a", scheme="HKCAS", granted=D("2019-01-01")
-    )
-    AccreditationScope.objects.bulk_create(
-        [AccreditationScope(accreditation=hkcas, product_type=c) for c in ("0701", "0702")]
-    )
-    agreement = Agreement.objects.create(
-        id="AG-A-X",
-        kind="factory_inspection",
-        party_id="hk-cb-a",
-        counterparty_id="cn-cb-x",
-        valid_from=D("2020-01-01"),
-    )
-    AgreementScope.objects.bulk_create(
-        [AgreementScope(agreement=agreement, product_type=c) for c in ("0701", "0702")]
-    )
+    organisation("cn-cb-b", "certification_body", "MAINLAND", name="Beta Certification Centre")
+    organisation("cn-cb-c", "certification_body", "MAINLAND", name="Gamma Certification Centre")
+    organisation("cn-cb-x", "certification_body", "MAINLAND", name="Xi Certification Centre")
+    organisation("hk-lab", "laboratory", "HK", name="Harbour Lab")
+    designation("CNCA-B", "cn-cb-b", "certification_body", ["0701", "0702"], "2018-01-01")
+    designation("CNCA-C", "cn-cb-c", "certification_body", ["0701"], "2018-01-01")
+    designation("CNCA-X", "cn-cb-x", "certification_body", ["0701", "0702"], "2018-01-01")
+    accreditation("HKCAS 001", "hk-cb-a", "HKCAS", "2019-01-01", ["0701", "0702"])
+    agreement("AG-A-X", "factory_inspection", "hk-cb-a", "cn-cb-x", ["0701", "0702"], "2020-01-01")
 
 
 @pytest.fixture
@@ -102,24 +66,43 @@ def inspector(bodies: None) -> Inspector:
 
 
 @pytest.fixture
-def personas(bodies: None) -> Callable[[str], Persona]:
-    """Personas by name: registrar, staff_a, staff_b, staff_c (applicants of those bodies), cnca, admin."""
+def organisation_a(bodies: None) -> str:
+    return "hk-cb-a"
+
+
+@pytest.fixture
+def organisation_b(bodies: None) -> str:
+    return "cn-cb-b"
+
+
+@pytest.fixture
+def ccaa_registrar(db: None) -> Persona:
+    return build.ccaa_registrar("registrar")  # the tests assert on this username
+
+
+SHARED = {
+    "registrar": "ccaa_registrar",
+    "staff_a": "applicant_a",
+    "staff_b": "applicant_b",
+    "cnca": "cnca_officer",
+    "hkas": "hkas_officer",
+    "admin": "admin_user",
+}
+OTHER_STAFF = {"staff_c": "cn-cb-c", "staff_lab": "hk-lab"}
+
+
+@pytest.fixture
+def personas(bodies: None, request: pytest.FixtureRequest) -> Callable[[str], Persona]:
+    """Personas by name, made when first asked for: registrar, staff_a, staff_b, staff_c, staff_lab
+    (applicants of those bodies), cnca, hkas, admin."""
     made: dict[str, Persona] = {}
-    roles = {
-        "registrar": ("ccaa_registrar", None),
-        "staff_a": ("applicant", "hk-cb-a"),
-        "staff_b": ("applicant", "cn-cb-b"),
-        "staff_c": ("applicant", "cn-cb-c"),
-        "staff_lab": ("applicant", "hk-lab"),
-        "cnca": ("cnca_officer", None),
-        "hkas": ("hkas_officer", None),
-        "admin": ("admin", None),
-    }
 
     def get(name: str) -> Persona:
         if name not in made:
-            role, organisation = roles[name]
-            made[name] = persona(name, role, organisation)
+            shared = SHARED.get(name)
+            made[name] = (
+                request.getfixturevalue(shared) if shared else build.applicant(name, OTHER_STAFF[name])
+            )
         return made[name]
 
     return get

@@ -9,9 +9,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cepa.api.tests.helpers import PERSONAL, make_registry, persona
 from cepa.personnel.models import Affiliation, Inspector, InspectorEvent
 from cepa.personnel.selectors import beijing_today
+from cepa.testing.personas import persona
+from cepa.testing.registries import PERSONAL, make_registry
 
 pytestmark = pytest.mark.django_db
 

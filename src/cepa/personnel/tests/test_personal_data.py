@@ -11,12 +11,12 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 
-from cepa.api.tests.helpers import Persona
 from cepa.history.models import Change
 from cepa.interchange.services import document_json, export_document
 from cepa.personnel import services
 from cepa.personnel.models import Inspector, PersonalDataAccess
 from cepa.personnel.tests.conftest import NUMBER, PERSONAL, D
+from cepa.testing.personas import Persona
 
 pytestmark = pytest.mark.django_db
 

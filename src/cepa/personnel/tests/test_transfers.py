@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cepa.api.tests.helpers import Persona
 from cepa.decisions.services import decide
 from cepa.history.models import Change
 from cepa.personnel import services
 from cepa.personnel.models import Affiliation, Inspector, Transfer
 from cepa.personnel.tests.conftest import NUMBER, D
+from cepa.testing.personas import Persona
 
 pytestmark = pytest.mark.django_db
 

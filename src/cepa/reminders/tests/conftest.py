@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 
-from cepa.accounts.services import create_user
-from cepa.filings.tests.helpers import make_world
 from cepa.reminders.services import set_language
+from cepa.testing import personas
+from cepa.testing.registries import make_world
 
 
 @pytest.fixture
@@ -26,11 +27,7 @@ def staff(world: None) -> None:
         ("x1", "cn-cb-x", "x1@example.cn"),
         ("z1", "cn-lab-z", "z1@example.cn"),
     ):
-        create_user(
-            actor="test:setup", username=username, role="applicant", organisation=organisation, email=email
-        )
-    create_user(actor="test:setup", username="cnca", role="cnca_officer", email="cnca@example.cn")
+        personas.applicant(username, organisation, email=email, token=False)
+    personas.cnca_officer(email="cnca@example.cn", token=False)
     set_language(actor="test:setup", username="lab2", language="zh-Hant")
-    from django.contrib.auth import get_user_model
-
     get_user_model().objects.filter(username="gone").update(is_active=False)

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from cepa.accounts.services import create_user
 from cepa.filings import services as filings
-from cepa.filings.tests.helpers import D
 from cepa.reminders.models import Delivery, DeliveryStatus, Reminder, ReminderStatus
 from cepa.reminders.services import schedule_reminder
 from cepa.rules.facts import BEIJING
+from cepa.testing.factories import D
+from cepa.testing.personas import Persona
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +27,8 @@ MODELS = [
 
 
 @pytest.fixture
-def admin_client(staff: None) -> Client:
-    create_user(actor="test", username="root", role="admin", password="a-long-password")
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="root"))
-    return client
+def admin_client(staff: None, admin_user: Persona) -> Client:
+    return admin_user.client()
 
 
 def url(model: str, view: str, *args: object) -> str:

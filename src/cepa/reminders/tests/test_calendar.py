@@ -9,11 +9,12 @@ import icalendar
 import pytest
 from django.test import Client
 
-from cepa.api.tests.helpers import persona
 from cepa.designation.models import Application, Plan
-from cepa.filings.tests.helpers import D, agreement
+from cepa.filings.tests.helpers import agreement
 from cepa.reminders.calendar import feed_key
 from cepa.rules.facts import BEIJING
+from cepa.testing.factories import D
+from cepa.testing.personas import persona
 
 pytestmark = pytest.mark.django_db
 

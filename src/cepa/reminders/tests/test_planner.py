@@ -11,11 +11,12 @@ from django.core.management import call_command
 
 from cepa.bodies.models import Accreditation, AccreditationEvent, AccreditationScope, Agreement
 from cepa.designation.models import Application, ExpressionOfInterest, Plan
-from cepa.filings.tests.helpers import D, agreement
+from cepa.filings.tests.helpers import agreement
 from cepa.reminders.models import Reminder, ReminderStatus
 from cepa.reminders.planner import plan_reminders
 from cepa.reminders.sweep import send_reminders
 from cepa.rules.facts import BEIJING
+from cepa.testing.factories import D
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from cepa.designation.models import Application, ApplicationDocument, ExpressionOfInterest
 from cepa.history.models import Change
 from cepa.rules.facts import BEIJING
-from cepa.web.tests.portal_fixtures import personas, signed_in  # noqa: F401
+from cepa.web.tests.conftest import signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("personas")]
 

@@ -15,7 +15,7 @@ from cepa.filings import services
 from cepa.filings.models import AgreementFiling
 from cepa.history.models import Change
 from cepa.rules.facts import BEIJING
-from cepa.web.tests.portal_fixtures import personas, signed_in  # noqa: F401
+from cepa.web.tests.conftest import signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("personas")]
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from cepa.history.models import Change
 from cepa.personnel import services
 from cepa.personnel.models import Affiliation, Transfer
-from cepa.web.tests.portal_fixtures import personas, signed_in  # noqa: F401
+from cepa.web.tests.conftest import signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("personas")]
 

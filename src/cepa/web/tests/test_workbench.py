@@ -17,7 +17,7 @@ from cepa.designation import services
 from cepa.designation.models import Application, Objection
 from cepa.history.models import Change
 from cepa.rules.facts import BEIJING
-from cepa.web.tests.portal_fixtures import personas, signed_in  # noqa: F401
+from cepa.web.tests.conftest import signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("personas")]
 

@@ -14,7 +14,6 @@ from unittest import mock
 
 import pytest
 
-from cepa.accounts.services import create_user
 from cepa.designation import services as designation
 from cepa.designation.models import Application
 from cepa.filings import services as filings
@@ -22,9 +21,9 @@ from cepa.interchange.services import import_document
 from cepa.personnel import services as personnel
 from cepa.personnel.models import Transfer
 from cepa.rules.facts import BEIJING
+from cepa.testing.personas import persona
 from cepa.web.tests.browser.conftest import axe_violations, screenshot
-from cepa.web.tests.conftest import registry_document
-from cepa.web.tests.portal_fixtures import PERSONAS
+from cepa.web.tests.conftest import PERSONAS, registry_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +38,7 @@ def people(transactional_db: None, settings: Any) -> Iterator[dict[str, Any]]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     import_document(actor="system:demo", document=registry_document(), reason="demo registry")
     users = {
-        name: create_user(actor="system:test", username=name, role=role, organisation=org, password=PASSWORD)
+        name: persona(name, role, org, token=False, password=PASSWORD).user
         for name, (role, org) in PERSONAS.items()
     }
     with mock.patch("cepa.designation.clock.now", return_value=NOW):

@@ -1,0 +1,80 @@
+"""The people of the tests: one builder per role, each making the user through the accounts service
+and, unless asked not to, an API token for it.
+
+The fixed personas (anonymous, two applicants, one officer of each authority, an administrator) are
+the fixtures of `cepa.testing.fixtures`; an app whose tests assert on other usernames calls these
+builders with its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
+
+from cepa.accounts.services import create_token, create_user
+
+ACTOR = "test:setup"
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A user of the registry (None: nobody signed in) and the API token it sends ("": none)."""
+
+    user: Any = None
+    token: str = ""
+
+    @property
+    def username(self) -> str:
+        return self.user.get_username() if self.user is not None else ""
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def client(self) -> Client:
+        """A test client signed in as this user (anonymous for nobody)."""
+        client = Client()
+        if self.user is not None:
+            client.force_login(self.user)
+        return client
+
+
+ANONYMOUS = Persona()
+
+
+def persona(
+    username: str,
+    role: str,
+    organisation: str | None = None,
+    *,
+    token: bool = True,
+    email: str = "",
+    password: str | None = None,
+) -> Persona:
+    user = create_user(
+        actor=ACTOR, username=username, role=role, organisation=organisation, email=email, password=password
+    )
+    raw = create_token(actor=ACTOR, username=username)[1] if token else ""
+    return Persona(user, raw)
+
+
+def applicant(username: str, organisation: str, **options: Any) -> Persona:
+    return persona(username, "applicant", organisation, **options)
+
+
+def cnca_officer(username: str = "cnca", **options: Any) -> Persona:
+    return persona(username, "cnca_officer", **options)
+
+
+def ccaa_registrar(username: str = "ccaa", **options: Any) -> Persona:
+    return persona(username, "ccaa_registrar", **options)
+
+
+def hkas_officer(username: str = "hkas", **options: Any) -> Persona:
+    return persona(username, "hkas_officer", **options)
+
+
+def admin(username: str = "root", **options: Any) -> Persona:
+    return persona(username, "admin", **options)
