@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cepa.bodies.models import Organisation
 from cepa.decisions.prepared import Prepared, _qmark
-from cepa.decisions.tests.conftest import organisation
+from cepa.testing.factories import organisation
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 

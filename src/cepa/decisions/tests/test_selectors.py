@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from cepa.bodies.models import Accreditation, Agreement, Designation
 from cepa.decisions import selectors, services
 from cepa.decisions.selectors import NOT_YET, ScopeStatus
-from cepa.decisions.tests.conftest import D, T, accreditation, agreement, designation, organisation, plan
+from cepa.testing.factories import D, T, accreditation, agreement, designation, organisation, plan
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
