@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cepa.bodies.models import Organisation
 from cepa.decisions.services import decide, testing_for_all
 from cepa.enquiries import protection
-from cepa.enquiries.services import EnquiryInvalid, submit_enquiry
+from cepa.enquiries.services import submit_enquiry
+from cepa.errors import InvalidInput
 from cepa.rules import facts
 from cepa.web.public import bodies, calendar, directory, inspectors, labels, opendata, products
 from cepa.web.public.references import RefResolver
@@ -249,7 +250,7 @@ def enquiry(request: HttpRequest) -> HttpResponse:
                     actor="public:web", product_type=code, name=data["name"], email=data["email"],
                     organisation=data["organisation"], message=data["message"], language=lang,
                 )
-            except EnquiryInvalid:  # the form checks the same; this only guards the service's own rules
+            except InvalidInput:  # the form checks the same; this only guards the service's own rules
                 problem, status = _("Your enquiry could not be sent. Please try again."), 400
             else:
                 protection.count_submission(_client_ip(request))

@@ -20,6 +20,7 @@ from cepa.catalogue.selectors import product_types_by_codes
 from cepa.designation import clock, selectors
 from cepa.designation import services as designation
 from cepa.designation.models import Application
+from cepa.errors import CepaError
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain, timeline
@@ -150,9 +151,8 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             channel="web",
         )
-    except designation.WorkflowError as error:
-        status = 409 if isinstance(error, designation.StatusConflict) else 422
-        return _page(request, application_id, form=form, status=status, problem=explain(error))
+    except CepaError as error:
+        return _page(request, application_id, form=form, status=error.status, problem=explain(error))
     messages.success(request, str(DONE[action]) % {"id": application_id})
     return HttpResponseRedirect(reverse("workbench:application", args=[application_id]))
 

@@ -10,9 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cepa.accounts.models import Role
-from cepa.accounts.services import AccountError, create_user
-
-EXIT_BAD_INPUT = 2
+from cepa.accounts.services import create_user
+from cepa.errors import EXIT_BAD_INPUT, InvalidInput
 
 
 def cli_actor() -> str:
@@ -45,9 +44,9 @@ class Command(BaseCommand):
                 password=password or None,
                 email=options["email"],
             )
-        except AccountError as error:
+        except InvalidInput as error:
             flag = error.field if error.field == "username" else f"--{error.field}"
-            raise CommandError(f"{flag}: {error.message}", returncode=EXIT_BAD_INPUT) from error
+            raise CommandError(f"{flag}: {error.errors[error.field]}", returncode=EXIT_BAD_INPUT) from error
         of = f" of {options['organisation']}" if options["organisation"] else ""
         self.stdout.write(f"Created user {user.get_username()} with role {options['role']}{of}")
 
