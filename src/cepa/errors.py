@@ -60,7 +60,8 @@ class ErrorCode(StrEnum):
 class Explained(Protocol):
     """One failing rule of a refusal that explains itself in a language (cepa.personnel's Reason)."""
 
-    code: str
+    @property
+    def code(self) -> str: ...
 
     def message(self, lang: str = "en") -> str: ...
 

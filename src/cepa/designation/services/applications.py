@@ -27,7 +27,7 @@ from cepa.designation.services.base import (
     _text,
 )
 from cepa.designation.workdays import add_mainland_working_days
-from cepa.errors import Conflict, InvalidInput, NotFound, Refused
+from cepa.errors import Conflict, ErrorCode, InvalidInput, NotFound, Refused
 from cepa.history.services import RecordChange
 from cepa.interchange.records import record_of
 from cepa.rules.facts import beijing_date
@@ -73,7 +73,7 @@ def _route(organisation: str, codes: Sequence[str], moment: dt.datetime) -> tupl
         )
         raise Refused(
             f"the product types take different routes ({described}): apply for each route separately",
-            code="MIXED_ROUTES",
+            code=ErrorCode.MIXED_ROUTES,
             failing=["MIXED_ROUTES"],
         )
     return routes.pop(), failing
@@ -272,7 +272,7 @@ def review_application(
     if body.kind not in (OrganisationKind.LABORATORY, OrganisationKind.CERTIFICATION_BODY):
         raise Refused(
             f"{body.id} is a {body.kind}: only laboratories and certification bodies are designated",
-            code="KIND_NOT_ELIGIBLE",
+            code=ErrorCode.KIND_NOT_ELIGIBLE,
             failing=["KIND_NOT_ELIGIBLE"],
         )
     moment = clock.now()

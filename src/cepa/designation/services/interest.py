@@ -19,7 +19,7 @@ from cepa.designation.services.base import (
     _require_own,
     _year,
 )
-from cepa.errors import Conflict, NotAllowed, NotFound, Refused
+from cepa.errors import Conflict, ErrorCode, NotAllowed, NotFound, Refused
 from cepa.interchange.records import record_of
 from cepa.rules.engine import interest_deadline
 
@@ -61,7 +61,7 @@ def express_interest(
     if moment >= deadline:
         raise Refused(
             f"expressions of interest for {year} were due before {deadline.isoformat()}",
-            code="DEADLINE_PASSED",
+            code=ErrorCode.DEADLINE_PASSED,
             failing=["DEADLINE_PASSED"],
         )
     for _attempt in range(5):

@@ -6,15 +6,9 @@ from typing import Any
 
 from django.db import transaction
 
-from cepa.accounts import permissions
 from cepa.bodies.models import Designation
 from cepa.designation import clock
-from cepa.designation.models import (
-    Application,
-    ApplicationStatus,
-    Objection,
-    ObjectionStatus,
-)
+from cepa.designation.models import Application, ApplicationStatus, Objection, ObjectionStatus
 from cepa.designation.services.applications import (
     application_state,
     parse_id,
@@ -28,7 +22,7 @@ from cepa.designation.services.base import (
     _text,
     _who,
 )
-from cepa.errors import Conflict, InvalidInput, NotFound, Refused
+from cepa.errors import Conflict, ErrorCode, InvalidInput, NotFound, Refused
 from cepa.history.services import RecordChange
 from cepa.interchange.records import record_of
 from cepa.rules.facts import beijing_date
@@ -50,7 +44,7 @@ def objection_state(objection: Objection) -> dict[str, Any]:
 def find_application_to_object(*, user: Any, application_id: Any) -> Application:
     _require(user, "objections.lodge", "lodge objections")
     number = parse_id(application_id)
-    application = permissions.applications_visible_to(user).filter(pk=number).first() if number else None
+    application = Application.objects.restrict(user, "view").filter(pk=number).first() if number else None
     if application is None:
         raise NotFound(f"no application with id {application_id!r}")
     return application
@@ -75,7 +69,7 @@ def lodge_objection(
     if beijing_date(moment) > application.objection_period_ends:
         raise Refused(
             f"the objection period ended on {application.objection_period_ends.isoformat()}",
-            code="OBJECTION_PERIOD_ENDED",
+            code=ErrorCode.OBJECTION_PERIOD_ENDED,
             failing=["OBJECTION_PERIOD_ENDED"],
         )
     who = _who(user, actor)

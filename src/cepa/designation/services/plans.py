@@ -25,7 +25,7 @@ from cepa.designation.services.base import (
     _window,
     _year,
 )
-from cepa.errors import Conflict, InvalidInput, NotFound, Refused
+from cepa.errors import Conflict, ErrorCode, InvalidInput, NotFound, Refused
 from cepa.history.services import RecordChange
 from cepa.interchange.records import record_of
 from cepa.workflow import swap_status
@@ -87,7 +87,7 @@ def create_plan(
     texts = _requirements(requirements)
     with transaction.atomic():
         if Plan.objects.filter(pk=id).exists():
-            raise Conflict(f"a plan with id {id!r} already exists", code="ALREADY_EXISTS")
+            raise Conflict(f"a plan with id {id!r} already exists", code=ErrorCode.ALREADY_EXISTS)
         plan = Plan.objects.create(
             id=id,
             year=year,
@@ -184,7 +184,7 @@ def publish_plan(*, actor: str, user: Any, plan_id: str, channel: str = "api") -
     if plan.closes <= moment:
         raise Refused(
             f"plan {plan.id}'s window closed at {_iso(plan.closes)}: change the window first",
-            code="WINDOW_CLOSED",
+            code=ErrorCode.WINDOW_CLOSED,
             failing=["WINDOW_CLOSED"],
         )
     with transaction.atomic():
@@ -218,7 +218,7 @@ def close_plan(*, actor: str, user: Any, plan_id: str, reason: str, channel: str
     if plan.closes <= moment:
         raise Refused(
             f"plan {plan.id}'s window already closed at {_iso(plan.closes)}",
-            code="WINDOW_CLOSED",
+            code=ErrorCode.WINDOW_CLOSED,
             failing=["WINDOW_CLOSED"],
         )
     with transaction.atomic():

@@ -15,12 +15,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
 from cepa.catalogue.selectors import product_types_by_codes, routine_scope_codes
 from cepa.designation import clock, selectors
 from cepa.designation import services as designation
-from cepa.designation.models import Application, ApplicationStatus, PlanStatus
+from cepa.designation.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    Objection,
+    Plan,
+    PlanStatus,
+)
 from cepa.errors import CepaError, InvalidInput
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, applicant_required
@@ -105,7 +111,7 @@ def _suggestions(user: Any, organisation: Organisation) -> tuple[Choices, Choice
     now = clock.now()
     plan_codes: set[str] = set()
     for codes in (
-        permissions.plans_visible_to(user)
+        Plan.objects.restrict(user, "view")
         .filter(status=PlanStatus.PUBLISHED, role=organisation.kind, closes__gte=now)
         .values_list("product_types", flat=True)
     ):
@@ -182,7 +188,7 @@ def _detail(request: HttpRequest, application_id: int, *, status: int = 200, **e
     events = list(application.events.order_by("at", "id"))
     documents = list(application.documents.order_by("uploaded", "id"))
     objections = list(
-        permissions.objections_visible_to(request.user)
+        Objection.objects.restrict(request.user, "view")
         .filter(application=application)
         .order_by("lodged", "id")
     )
@@ -322,7 +328,7 @@ def add_document(request: HttpRequest, application_id: int) -> HttpResponse:
 def document(request: HttpRequest, application_id: int, document_id: int) -> FileResponse:
     organisation = own_organisation(request)
     found = (
-        permissions.application_documents_visible_to(request.user)
+        ApplicationDocument.objects.restrict(request.user, "view")
         .filter(pk=document_id, application_id=application_id, application__organisation_id=organisation.pk)
         .first()
     )

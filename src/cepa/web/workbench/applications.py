@@ -19,7 +19,7 @@ from cepa.accounts.models import Role
 from cepa.catalogue.selectors import product_types_by_codes
 from cepa.designation import clock, selectors
 from cepa.designation import services as designation
-from cepa.designation.models import Application
+from cepa.designation.models import Application, ApplicationDocument, Objection
 from cepa.errors import CepaError
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
@@ -79,12 +79,12 @@ def _page(
     application = _find(request, application_id)
     events = list(application.events.order_by("at", "id"))
     documents = list(
-        permissions.application_documents_visible_to(request.user)
+        ApplicationDocument.objects.restrict(request.user, "view")
         .filter(application=application)
         .order_by("uploaded", "id")
     )
     objections = list(
-        permissions.objections_visible_to(request.user)
+        Objection.objects.restrict(request.user, "view")
         .filter(application=application)
         .order_by("lodged", "id")
     )
@@ -161,7 +161,7 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
 @cnca_only
 def document(request: HttpRequest, application_id: int, document_id: int) -> FileResponse:
     found = (
-        permissions.application_documents_visible_to(request.user)
+        ApplicationDocument.objects.restrict(request.user, "view")
         .filter(pk=document_id, application_id=application_id)
         .first()
     )

@@ -35,7 +35,7 @@ DONE = {
 
 def _find(request: HttpRequest, objection_id: int) -> Objection:
     found = (
-        permissions.objections_visible_to(request.user)
+        Objection.objects.restrict(request.user, "view")
         .select_related("application", "application__organisation")
         .filter(pk=objection_id)
         .first()
