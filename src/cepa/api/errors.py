@@ -62,10 +62,10 @@ def error_response(status: int, code: str, message: str, **extra: Any) -> HttpRe
 
 
 def request_language(request: HttpRequest) -> str:
-    """The language of the request's messages: `lang` in the query, else the one LocaleMiddleware
-    chose from Accept-Language."""
+    """The language of the request's messages: `lang` in the query, else Accept-Language (as
+    LocaleMiddleware reads it)."""
     asked = normalise_language(request.GET.get("lang", ""))
-    return asked.lower() if asked else translation.get_language() or "en"
+    return asked.lower() if asked else translation.get_language_from_request(request)
 
 
 def error_response_for(request: HttpRequest, error: CepaError) -> HttpResponse:
