@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Protocol
 
 from django.core.management.base import CommandError
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 Text = str | Promise
@@ -68,8 +69,6 @@ class Explained(Protocol):
 
 def current_language() -> str:
     """The active language as the contract spells it: `en`, `zh-Hant` or `zh-Hans`."""
-    from django.utils.translation import get_language
-
     active = (get_language() or "en").lower()
     return {"zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}.get(active, "en")
 
