@@ -9,6 +9,7 @@ import sys
 
 from django.core.management.base import CommandError
 
+from cepa.errors import EXIT_BAD_INPUT
 from cepa.records import parse_timestamp
 
 # Commands that work on a database that has not been prepared yet.
@@ -19,7 +20,7 @@ WITHOUT_DATABASE = {
     "test", "shell", "dbshell", "startapp", "startproject", "sendtestemail",
 }
 QUESTIONS = {"testing", "inspection", "designation", "enquiry"}
-EXIT_BAD_INPUT = 2
+
 EXIT_NOT_PREPARED = 3
 
 

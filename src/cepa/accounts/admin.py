@@ -11,7 +11,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from cepa.accounts.models import ApiToken, Profile
-from cepa.accounts.services import AccountError, revoke_token
+from cepa.accounts.services import revoke_token
+from cepa.errors import CepaError
 from cepa.viewonly import ViewOnlyAdmin, ViewOnlyTabularInline
 
 
@@ -41,7 +42,7 @@ class ApiTokenAdmin(ViewOnlyAdmin):
                     actor=f"admin:{request.user.get_username()}", prefix=token.prefix, channel="admin"
                 )
                 revoked += 1
-            except AccountError as error:
+            except CepaError as error:
                 self.message_user(request, error.message, messages.WARNING)
         self.message_user(request, f"Revoked {revoked} token(s).")
 

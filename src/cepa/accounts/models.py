@@ -6,8 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cepa.bodies.models import Organisation
-
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant (staff of one organisation)")
@@ -22,7 +20,8 @@ class Profile(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, db_index=True)
     # Only applicants act for an organisation; the service enforces it.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+        # By name: accounts sit below the registry's apps (their querysets ask accounts' predicates).
+        "bodies.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )
 
     class Meta:

@@ -1,34 +1,21 @@
-"""Who may do and see what: every permission of the project lives here.
+"""Who may do what: the roles' predicates and the named permissions of the project.
 
-Predicates (`rules`) answer yes/no questions about a user (and an object); the scoping selectors
-(`*_visible_to`) narrow a queryset to what a user may see, and every list and detail of the API
-starts from them, so the API, the web and exports cannot disagree. A user is a Django user, or an
-AnonymousUser for requests without a token.
+Predicates (`rules`) answer yes/no questions about a user (and an object); `can(user, name, obj)`
+tests a named permission. Which rows a user may see is each model's own QuerySet
+(`Model.objects.restrict(user, "view")`, cepa.accounts.querysets), next to the model, built on these
+predicates; an app whose rule needs its own records adds it to `permissions` (cepa.personnel.
+permissions). This module imports no domain app. A user is a Django user, or an AnonymousUser for
+requests without a token.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import rules
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, QuerySet
 
 from cepa.accounts.models import Role
-from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
-from cepa.decisions.terms import BEIJING
-from cepa.designation.models import (
-    Application,
-    ApplicationDocument,
-    ApplicationStatus,
-    ExpressionOfInterest,
-    Objection,
-    Plan,
-    PlanStatus,
-)
-from cepa.filings.models import AgreementFiling
-from cepa.personnel.models import Affiliation, Inspector, Transfer
 
 OFFICER_ROLES = frozenset({Role.HKAS_OFFICER, Role.CNCA_OFFICER, Role.CCAA_REGISTRAR})
 
@@ -99,30 +86,6 @@ def acts_for_organisation(user: Any, organisation: Any) -> bool:
     return own is not None and own == _organisation_id(organisation)
 
 
-def current_organisation_of_inspector(inspector: Any, on: dt.date | None = None) -> str | None:
-    """The organisation an inspector (an Inspector or its id) is affiliated with on `on` (default: today
-    in Beijing), or None."""
-    inspector_id = inspector if isinstance(inspector, str) else getattr(inspector, "pk", None)
-    if inspector_id is None:
-        return None
-    day = on or dt.datetime.now(BEIJING).date()
-    found = (
-        Affiliation.objects.filter(inspector_id=inspector_id, valid_from__lte=day)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-        .order_by("-valid_from")
-        .values_list("organisation_id", flat=True)
-        .first()
-    )
-    return str(found) if found is not None else None
-
-
-@rules.predicate
-def works_at_inspectors_body(user: Any, inspector: Any) -> bool:
-    """The user is an applicant of the certification body the inspector is affiliated with today."""
-    own = organisation_of(user)
-    return own is not None and own == current_organisation_of_inspector(inspector)
-
-
 @rules.predicate
 def is_filing_party(user: Any, filing: Any) -> bool:
     """The user is an applicant of the party or the counterparty of an agreement filing."""
@@ -140,10 +103,8 @@ permissions.add_rule("expressions_of_interest.view", is_admin | is_officer | is_
 # The inspector register (CCAA). Personal data: the registrar and the inspector's own current body only.
 permissions.add_rule("inspectors.register", is_ccaa_registrar)
 permissions.add_rule("inspectors.manage", is_ccaa_registrar)
-permissions.add_rule("inspectors.confirm", is_ccaa_registrar | (is_applicant & works_at_inspectors_body))
-permissions.add_rule(
-    "inspectors.view_personal_data", is_ccaa_registrar | (is_applicant & works_at_inspectors_body)
-)
+# inspectors.confirm and inspectors.view_personal_data (the inspector's own current body too) need the
+# affiliations: cepa.personnel.permissions adds them.
 permissions.add_rule("inspectors.edit_personal_data", is_ccaa_registrar)
 permissions.add_rule("inspectors.view_access_log", is_ccaa_registrar)
 # Transfers: requested by an applicant of the new body (obj: its id), reviewed by the registrar.
@@ -172,106 +133,3 @@ permissions.add_rule("calendars.view", is_admin | is_officer | (is_applicant & a
 
 def can(user: Any, name: str, obj: Any = None) -> bool:
     return bool(permissions.test_rule(name, user, obj))
-
-
-# Scoping selectors: one per model, the starting point of every list and detail.
-
-
-def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
-    return Organisation.objects.all()
-
-
-def accreditations_visible_to(user: Any) -> QuerySet[Accreditation]:
-    return Accreditation.objects.all()
-
-
-def designations_visible_to(user: Any) -> QuerySet[Designation]:
-    return Designation.objects.all()
-
-
-def agreements_visible_to(user: Any) -> QuerySet[Agreement]:
-    return Agreement.objects.all()
-
-
-def inspectors_visible_to(user: Any) -> QuerySet[Inspector]:
-    """Every inspector is public; callers show only the public fields (see personnel.selectors)."""
-    return Inspector.objects.all()
-
-
-def transfers_visible_to(user: Any) -> QuerySet[Transfer]:
-    """The registrar and administrators see all; an applicant those to or from their organisation."""
-    role = role_of(user)
-    if role in (Role.ADMIN, Role.CCAA_REGISTRAR):
-        return Transfer.objects.all()
-    own = organisation_of(user)
-    if own is not None:
-        return Transfer.objects.filter(Q(to_organisation_id=own) | Q(from_organisation_id=own))
-    return Transfer.objects.none()
-
-
-def plans_visible_to(user: Any) -> QuerySet[Plan]:
-    """Published (and closed) plans for everyone; drafts only for CNCA officers and administrators."""
-    if can(user, "plans.view_drafts"):
-        return Plan.objects.all()
-    return Plan.objects.exclude(status=PlanStatus.DRAFT)
-
-
-def expressions_of_interest_visible_to(user: Any) -> QuerySet[ExpressionOfInterest]:
-    """Officers and administrators see all; an applicant sees their organisation's; nobody else any."""
-    if can(user, "expressions_of_interest.view_all"):
-        return ExpressionOfInterest.objects.all()
-    own = organisation_of(user)
-    if own is not None:
-        return ExpressionOfInterest.objects.filter(organisation_id=own)
-    return ExpressionOfInterest.objects.none()
-
-
-def applications_visible_to(user: Any) -> QuerySet[Application]:
-    """Approved applications are published for objections, so everyone sees them; an applicant also
-    sees their organisation's; officers see every submitted one; administrators all, drafts too."""
-    published = Q(status=ApplicationStatus.APPROVED)
-    if is_admin(user):
-        return Application.objects.all()
-    if can(user, "applications.view_all"):
-        return Application.objects.exclude(status=ApplicationStatus.DRAFT)
-    own = organisation_of(user)
-    if own is not None:
-        return Application.objects.filter(published | Q(organisation_id=own))
-    return Application.objects.filter(published)
-
-
-def application_documents_visible_to(user: Any) -> QuerySet[ApplicationDocument]:
-    """Supporting documents are not published: the applicant's organisation, officers and administrators."""
-    if is_admin(user):
-        return ApplicationDocument.objects.all()
-    if can(user, "applications.view_all"):
-        return ApplicationDocument.objects.exclude(application__status=ApplicationStatus.DRAFT)
-    own = organisation_of(user)
-    if own is not None:
-        return ApplicationDocument.objects.filter(application__organisation_id=own)
-    return ApplicationDocument.objects.none()
-
-
-def objections_visible_to(user: Any) -> QuerySet[Objection]:
-    """Officers and administrators see all; the applicant's organisation those against its
-    applications; whoever lodged one sees it."""
-    if can(user, "objections.view_all"):
-        return Objection.objects.all()
-    if role_of(user) is None:
-        return Objection.objects.none()
-    mine = Q(lodged_by=user.get_username())
-    own = organisation_of(user)
-    if own is not None:
-        mine |= Q(application__organisation_id=own)
-    return Objection.objects.filter(mine)
-
-
-def filings_visible_to(user: Any) -> QuerySet[AgreementFiling]:
-    """Officers and administrators see every filing; an applicant those of their organisation (as party
-    or counterparty); nobody else any."""
-    if can(user, "filings.view_all"):
-        return AgreementFiling.objects.all()
-    own = organisation_of(user)
-    if own is not None:
-        return AgreementFiling.objects.filter(Q(party_id=own) | Q(counterparty_id=own))
-    return AgreementFiling.objects.none()

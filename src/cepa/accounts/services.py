@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cepa.accounts.models import ApiToken, Profile, Role
-from cepa.bodies.models import Organisation
+from cepa.errors import Conflict, InvalidInput
 from cepa.history.services import RecordChange, record_changes
 
 TOKEN_TAG = "cepa"
@@ -28,17 +28,10 @@ TOKEN_TAG = "cepa"
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
-class AccountError(ValueError):
-    """Bad input for an account service; `field` names the offending argument."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}")
-
-
-class AccountConflict(AccountError):
-    """The record's state does not allow the change (for example a token already revoked)."""
+def organisations() -> Any:
+    """The registry's organisations, reached through the profile's foreign key: accounts import no
+    registry app (the registry's querysets ask accounts' predicates)."""
+    return Profile._meta.get_field("organisation").related_model._default_manager.all()
 
 
 def token_digest(raw: str) -> str:
@@ -81,24 +74,24 @@ def create_user(
     try:
         UnicodeUsernameValidator()(username)
     except ValidationError as error:
-        raise AccountError("username", " ".join(error.messages)) from error
+        raise InvalidInput("username", " ".join(error.messages)) from error
     if not username or len(username) > 150:
-        raise AccountError("username", "must be 1 to 150 characters")
+        raise InvalidInput("username", "must be 1 to 150 characters")
     if role not in Role.values:
-        raise AccountError("role", f"unknown role {role!r}; one of {', '.join(Role.values)}")
+        raise InvalidInput("role", f"unknown role {role!r}; one of {', '.join(Role.values)}")
     if role == Role.APPLICANT and not organisation:
-        raise AccountError("organisation", "an applicant needs the organisation they work for")
+        raise InvalidInput("organisation", "an applicant needs the organisation they work for")
     if role != Role.APPLICANT and organisation:
-        raise AccountError("organisation", f"only applicants act for an organisation, not role {role}")
-    if organisation and not Organisation.objects.filter(pk=organisation).exists():
-        raise AccountError("organisation", f"no organisation with id {organisation!r}")
+        raise InvalidInput("organisation", f"only applicants act for an organisation, not role {role}")
+    if organisation and not organisations().filter(pk=organisation).exists():
+        raise InvalidInput("organisation", f"no organisation with id {organisation!r}")
     if User.objects.filter(username=username).exists():
-        raise AccountError("username", f"a user named {username!r} already exists")
+        raise InvalidInput("username", f"a user named {username!r} already exists")
     if password:
         try:
             validate_password(password, User(username=username))
         except ValidationError as error:
-            raise AccountError("password", " ".join(error.messages)) from error
+            raise InvalidInput("password", " ".join(error.messages)) from error
 
     is_admin = role == Role.ADMIN
     with transaction.atomic():
@@ -134,9 +127,9 @@ def create_token(
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is None:
-        raise AccountError("username", f"no user named {username!r}")
+        raise InvalidInput("username", f"no user named {username!r}")
     if not user.is_active:
-        raise AccountError("username", f"user {username!r} is not active")
+        raise InvalidInput("username", f"user {username!r} is not active")
     prefix, raw = _new_token()
     while ApiToken.objects.filter(prefix=prefix).exists():  # 2^32 prefixes: a clash is rare but possible
         prefix, raw = _new_token()
@@ -159,12 +152,12 @@ def revoke_token(*, actor: str, prefix: str, reason: str = "", channel: str = "c
         raise ValueError("actor is required")
     token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
     if token is None:
-        raise AccountError("prefix", f"no token with prefix {prefix!r}")
+        raise InvalidInput("prefix", f"no token with prefix {prefix!r}")
     with transaction.atomic():
         before = token_record(token, token.user.get_username())
         now = timezone.now()
         if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now) != 1:
-            raise AccountConflict("prefix", f"token {prefix} is already revoked")
+            raise Conflict(f"token {prefix} is already revoked")
         token.revoked_at = now
         record_changes(
             actor=actor,

@@ -12,14 +12,15 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 
 from cepa.accounts import permissions
 from cepa.accounts.selectors import active_token
 from cepa.accounts.services import note_token_use
-from cepa.api.errors import Forbidden, Unauthenticated
+from cepa.errors import NotAuthenticated, role_may_not
 
-BAD_TOKEN = "the API token is not valid (unknown, revoked, or its user is inactive)"
+BAD_TOKEN = _("the API token is not valid (unknown, revoked, or its user is inactive)")
 # OpenAPI security for endpoints that work with or without a token.
 OPTIONAL_SECURITY: dict[str, Any] = {"security": [{"TokenAuth": []}, {}]}
 
@@ -36,10 +37,10 @@ def user_for_bearer(request: HttpRequest) -> Any | None:
         return None
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
-        raise Unauthenticated("the Authorization header must be: Bearer TOKEN")
+        raise NotAuthenticated("the Authorization header must be: Bearer TOKEN")
     token = active_token(raw.strip())
     if token is None:
-        raise Unauthenticated(BAD_TOKEN)
+        raise NotAuthenticated(BAD_TOKEN)
     note_token_use(token)
     return token.user
 
@@ -54,7 +55,7 @@ class TokenAuth(HttpBearer):
         if user is None:
             return None  # ninja answers 401
         if self.permission and not permissions.can(user, self.permission):
-            raise Forbidden(f"role {permissions.role_of(user) or 'none'} may not do this ({self.permission})")
+            raise role_may_not(permissions.role_of(user), f"do this ({self.permission})")
         return user
 
     def authenticate(

@@ -1,9 +1,12 @@
 """Every API error is JSON: {"code": ..., "message": ...}, plus "errors" or "failing" where they help.
 
-Checks run in the contract's order: 401 no or bad token; 403 the role or organisation may not do
-this; 404 no such record; 400 malformed input; 409 the status does not allow it; 422 a rule refuses
-it. Authentication and role checks run in the auth classes (cepa.api.auth), before ninja reads the
-body; handlers that must look a record up before reading the body use `parse_body`.
+The services and the API raise the project's errors (cepa.errors); one handler here turns each into
+its status and body, with the message in the requested language (`lang` in the query, else the
+Accept-Language header). Checks run in the contract's order: 401 no or bad token; 403 the role or
+organisation may not do this; 404 no such record; 400 malformed input; 409 the status does not allow
+it; 422 a rule refuses it. Authentication and role checks run in the auth classes (cepa.api.auth),
+before ninja reads the body; handlers that must look a record up before reading the body use
+`parse_body`.
 """
 
 from __future__ import annotations
@@ -16,8 +19,13 @@ from typing import Any, TypeVar
 import pydantic
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from cepa.errors import CepaError, ErrorCode, InvalidInput, NotAllowed, NotAuthenticated, NotFound
+from cepa.rules.messages import normalise_language
 
 logger = logging.getLogger("cepa.api")
 
@@ -46,62 +54,25 @@ class RefusedOut(ErrorOut):
     failing: list[str] = []
 
 
-class ApiError(Exception):
-    """An error the API reports as it is. `extra` adds keys such as "errors" or "failing"."""
-
-    status = 400
-    code = "BAD_REQUEST"
-
-    def __init__(self, message: str, *, code: str | None = None, **extra: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        if code:
-            self.code = code
-        self.extra = extra
-
-    def body(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, **self.extra}
-
-
-class Unauthenticated(ApiError):
-    status = 401
-    code = "NOT_AUTHENTICATED"
-
-
-class Forbidden(ApiError):
-    status = 403
-    code = "FORBIDDEN"
-
-
-class NotFound(ApiError):
-    status = 404
-    code = "NOT_FOUND"
-
-
-class BadRequest(ApiError):
-    status = 400
-    code = "BAD_REQUEST"
-
-
-class Conflict(ApiError):
-    status = 409
-    code = "CONFLICT"
-
-
-class Refused(ApiError):
-    """A rule refuses the request; `failing` lists the reason codes."""
-
-    status = 422
-    code = "REFUSED"
-
-    def __init__(
-        self, message: str, *, failing: Sequence[str], code: str | None = None, **extra: Any
-    ) -> None:
-        super().__init__(message, code=code, failing=list(failing), **extra)
+TOKEN_REQUIRED = _("an API token is required: Authorization: Bearer TOKEN")
 
 
 def error_response(status: int, code: str, message: str, **extra: Any) -> HttpResponse:
     return JsonResponse({"code": code, "message": message, **extra}, status=status)
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language of the request's messages: `lang` in the query, else Accept-Language (as
+    LocaleMiddleware reads it)."""
+    asked = normalise_language(request.GET.get("lang", ""))
+    return asked.lower() if asked else translation.get_language_from_request(request)
+
+
+def error_response_for(request: HttpRequest, error: CepaError) -> HttpResponse:
+    """The one mapping of the project's errors to the API's: their status, their body, the request's
+    language."""
+    with translation.override(request_language(request)):
+        return JsonResponse(error.body(), status=error.status)
 
 
 def _field_errors(errors: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
@@ -121,30 +92,26 @@ def _field_errors(errors: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
 def bad_request_from(errors: Sequence[dict[str, Any]]) -> HttpResponse:
     fields = _field_errors(errors)
     message = "; ".join(f"{item['field']}: {item['message']}" for item in fields) or "malformed request"
-    return error_response(400, "BAD_REQUEST", message, errors=fields)
+    return error_response(400, ErrorCode.BAD_REQUEST, message, errors=fields)
 
 
 def json_body(request: HttpRequest) -> Any:
-    """The request body as JSON, or BadRequest naming the body."""
+    """The request body as JSON, or InvalidInput naming the body."""
     try:
         return json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as error:
-        raise BadRequest(
-            f"body: not valid JSON ({error})", errors=[{"field": "body", "message": "not valid JSON"}]
-        ) from error
+        raise InvalidInput("body", "not valid JSON", summary=f"body: not valid JSON ({error})") from error
 
 
 def json_object_body(request: HttpRequest) -> dict[str, Any]:
     body = json_body(request)
     if not isinstance(body, dict):
-        raise BadRequest(
-            "body: must be a JSON object", errors=[{"field": "body", "message": "must be a JSON object"}]
-        )
+        raise InvalidInput("body", "must be a JSON object")
     return body
 
 
 def parse_body(request: HttpRequest, schema: type[S]) -> S:
-    """Reads the JSON body into `schema`, raising BadRequest naming the field.
+    """Reads the JSON body into `schema`, raising InvalidInput naming the field.
 
     For handlers that must answer 403 or 404 before judging the body: take no body parameter, call
     this once the record is found, and document the body with `openapi_extra`.
@@ -154,44 +121,39 @@ def parse_body(request: HttpRequest, schema: type[S]) -> S:
         return schema.model_validate(data)
     except pydantic.ValidationError as error:
         fields = [
-            {"field": ".".join(str(p) for p in item["loc"]) or "body", "message": item["msg"]}
+            (".".join(str(p) for p in item["loc"]) or "body", item["msg"])
             for item in error.errors(include_url=False)
         ]
-        message = "; ".join(f"{item['field']}: {item['message']}" for item in fields)
-        raise BadRequest(message, errors=fields) from error
+        raise InvalidInput(fields) from error
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
     """Replaces ninja's defaults (422 for validation, text tracebacks, Django's HTML pages)."""
 
-    def on_api_error(request: HttpRequest, exc: Any) -> HttpResponse:
-        return JsonResponse(exc.body(), status=exc.status)
+    def on_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        return error_response_for(request, exc)
 
     def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         return bad_request_from(exc.errors)
 
     def on_authentication(request: HttpRequest, exc: Any) -> HttpResponse:
-        message = (
-            exc.message
-            if exc.message != "Unauthorized"
-            else "an API token is required: Authorization: Bearer TOKEN"
-        )
-        return error_response(401, Unauthenticated.code, message)
+        message = exc.message if exc.message != "Unauthorized" else TOKEN_REQUIRED
+        return error_response_for(request, NotAuthenticated(message))
 
     def on_authorization(request: HttpRequest, exc: Any) -> HttpResponse:
         message = getattr(exc, "message", "") or str(exc) or "your role may not do this"
-        return error_response(403, Forbidden.code, message)
+        return error_response_for(request, NotAllowed(message))
 
     def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
-        return error_response(404, NotFound.code, str(exc) or "not found")
+        return error_response_for(request, NotFound(str(exc) or "not found"))
 
     def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         codes = {
-            400: "BAD_REQUEST",
-            404: "NOT_FOUND",
-            405: "METHOD_NOT_ALLOWED",
-            409: "CONFLICT",
-            429: "THROTTLED",
+            400: ErrorCode.BAD_REQUEST,
+            404: ErrorCode.NOT_FOUND,
+            405: ErrorCode.METHOD_NOT_ALLOWED,
+            409: ErrorCode.CONFLICT,
+            429: ErrorCode.THROTTLED,
         }
         return error_response(
             exc.status_code, codes.get(exc.status_code, f"HTTP_{exc.status_code}"), exc.message
@@ -199,14 +161,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_too_big(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(
-            413, "PAYLOAD_TOO_LARGE", f"the request body is too large ({exc}); use `cepa import`"
+            413, ErrorCode.PAYLOAD_TOO_LARGE, f"the request body is too large ({exc}); use `cepa import`"
         )
 
     def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("unexpected error in %s %s", request.method, request.path)
-        return error_response(500, "SERVER_ERROR", "an unexpected error occurred; it has been logged")
+        return error_response(500, ErrorCode.SERVER_ERROR, "an unexpected error occurred; it has been logged")
 
-    api.add_exception_handler(ApiError, on_api_error)
+    api.add_exception_handler(CepaError, on_error)
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(AuthenticationError, on_authentication)
     api.add_exception_handler(AuthorizationError, on_authorization)
@@ -219,14 +181,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Catch-all for unknown paths under the API, so they get JSON, not Django's HTML page."""
-    return error_response(404, NotFound.code, f"no such endpoint: {request.method} {request.path}")
+    return error_response(404, ErrorCode.NOT_FOUND, f"no such endpoint: {request.method} {request.path}")
 
 
 def json_method_not_allowed(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     """ninja answers 405 as plain text; keep its Allow header, give the body our shape."""
     allowed = response.get("Allow", "")
     json_response = error_response(
-        405, "METHOD_NOT_ALLOWED", f"{request.method} is not allowed here; allowed: {allowed}"
+        405, ErrorCode.METHOD_NOT_ALLOWED, f"{request.method} is not allowed here; allowed: {allowed}"
     )
     json_response["Allow"] = allowed
     return json_response

@@ -15,8 +15,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from cepa.api.auth import TokenAuth, current_user
-from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut, json_object_body
+from cepa.api.errors import BadRequestOut, ErrorOut, json_object_body
 from cepa.api.openapi import document_body
+from cepa.errors import ErrorCode, InvalidInput
 from cepa.interchange.schema import FORMAT
 from cepa.interchange.services import ImportResult, import_document
 from cepa.interchange.validation import ImportProblem, ImportRefused
@@ -64,16 +65,17 @@ def run_import(request: HttpRequest, document: dict[str, Any], *, rebase: str = 
         raise _refused(refused.problems, rebase) from refused
 
 
-def _refused(problems: list[ImportProblem], rebase: str) -> BadRequest:
+def _refused(problems: list[ImportProblem], rebase: str) -> InvalidInput:
     errors = []
     for problem in problems:
         field = problem.pointer
         if rebase and (field == rebase or field.startswith(rebase + "/")):
             field = field[len(rebase) :] or "/"
-        errors.append({"field": field or "/", "message": problem.message})
-    shown = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:10])
+        errors.append((field or "/", problem.message))
+    shown = "; ".join(f"{field}: {message}" for field, message in errors[:10])
     more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
-    return BadRequest(shown + more or "the import was refused", code="IMPORT_REFUSED", errors=errors)
+    summary = shown + more or "the import was refused"
+    return InvalidInput(errors, summary=summary, code=ErrorCode.IMPORT_REFUSED)
 
 
 def upsert_record(request: HttpRequest, *, list_name: str, model: type[Model], record_id: str) -> bool:
@@ -82,7 +84,7 @@ def upsert_record(request: HttpRequest, *, list_name: str, model: type[Model], r
     record = json_object_body(request)
     if "id" in record and record["id"] != record_id:
         message = f"the body's id {record['id']!r} is not the id in the path {record_id!r}"
-        raise BadRequest(f"id: {message}", errors=[{"field": "id", "message": message}])
+        raise InvalidInput("id", message)
     created = not model._default_manager.filter(pk=record_id).exists()
     run_import(
         request, {"format": FORMAT, list_name: [{**record, "id": record_id}]}, rebase=f"/{list_name}/0"

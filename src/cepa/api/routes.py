@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Schema
 
 from cepa.api.auth import OPTIONAL_SECURITY, admin_auth, current_user, optional_auth, token_auth
-from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut, NotFound, RefusedOut, json_body
+from cepa.api.errors import BadRequestOut, ErrorOut, RefusedOut, json_body
+from cepa.errors import InvalidInput, NotFound
 
 # Public reads: a token is optional (it may show more).
 READ: dict[Any, Any] = {
@@ -76,6 +77,6 @@ def raw_field(request: HttpRequest, name: str) -> Any:
     the body is not a JSON object (it is judged later, as a 400)."""
     try:
         data = json_body(request)
-    except BadRequest:
+    except InvalidInput:
         return None
     return data.get(name) if isinstance(data, dict) else None

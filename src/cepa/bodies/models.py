@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cepa.accounts.querysets import RestrictedQuerySet
 from cepa.catalogue.models import TrilingualName
 
 
@@ -58,6 +59,7 @@ class AgreementKind(models.TextChoices):
 
 
 class Organisation(Recorded, TrilingualName):
+    objects = RestrictedQuerySet["Organisation"].as_manager()  # public: every row
     id = models.CharField(max_length=200, primary_key=True)
     kind = models.CharField(max_length=30, choices=OrganisationKind.choices, db_index=True)
     seat = models.CharField(max_length=10, choices=Seat.choices, db_index=True)
@@ -72,6 +74,7 @@ class Organisation(Recorded, TrilingualName):
 
 
 class Accreditation(Recorded):
+    objects = RestrictedQuerySet["Accreditation"].as_manager()  # public: every row
     id = models.CharField(max_length=200, primary_key=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="accreditations")
     scheme = models.CharField(max_length=10, choices=Scheme.choices)
@@ -113,6 +116,7 @@ class AccreditationEvent(Recorded):
 
 
 class Designation(Recorded):
+    objects = RestrictedQuerySet["Designation"].as_manager()  # public: every row
     id = models.CharField(max_length=200, primary_key=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="designations")
     role = models.CharField(max_length=30, choices=DesignationRole.choices)
@@ -139,6 +143,7 @@ class DesignationScope(models.Model):
 
 
 class Agreement(Recorded):
+    objects = RestrictedQuerySet["Agreement"].as_manager()  # public: every row
     id = models.CharField(max_length=200, primary_key=True)
     kind = models.CharField(max_length=30, choices=AgreementKind.choices)
     party = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="agreements_as_party")

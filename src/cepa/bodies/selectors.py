@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-from cepa.accounts import permissions
 from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
 from cepa.bodies.records import ACCREDITATIONS, AGREEMENTS, DESIGNATIONS, ORGANISATIONS
 from cepa.decisions.selectors import agreement_in_force_filter, in_force_filter
@@ -62,7 +61,7 @@ def organisations(
     hk_invested: bool | None = None,
     q: str | None = None,
 ) -> QuerySet[Organisation]:
-    queryset = given(permissions.organisations_visible_to(user), kind=kind, seat=seat)
+    queryset = given(Organisation.objects.restrict(user, "view"), kind=kind, seat=seat)
     if hk_invested is not None:
         queryset = queryset.filter(hk_invested=hk_invested)
     if q:
@@ -79,7 +78,7 @@ def accreditations(
 ) -> QuerySet[Accreditation]:
     # Scope rows are unique per product type, so that join cannot repeat an accreditation.
     queryset = given(
-        permissions.accreditations_visible_to(user),
+        Accreditation.objects.restrict(user, "view"),
         organisation_id=organisation,
         scheme=scheme,
         scope_entries__product_type=product_type,
@@ -96,7 +95,7 @@ def designations(
     in_force_on: dt.date | None = None,
 ) -> QuerySet[Designation]:
     queryset = given(
-        permissions.designations_visible_to(user),
+        Designation.objects.restrict(user, "view"),
         organisation_id=organisation,
         role=role,
         scope_entries__product_type=product_type,
@@ -116,7 +115,7 @@ def agreements(
     in_force_on: dt.date | None = None,
 ) -> QuerySet[Agreement]:
     queryset = given(
-        permissions.agreements_visible_to(user),
+        Agreement.objects.restrict(user, "view"),
         party_id=party,
         counterparty_id=counterparty,
         kind=kind,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cepa.accounts import permissions
+from cepa.accounts.querysets import RestrictedQuerySet
 from cepa.bodies.models import Designation, DesignationRole, Organisation, Recorded
 
 # A plan designates many bodies: its role reads in the plural (on the calendar, in feeds and reminders).
@@ -22,7 +26,16 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", _("Closed early")
 
 
+class PlanQuerySet(RestrictedQuerySet["Plan"]):
+    def visible_to(self, user: Any) -> PlanQuerySet:
+        """Published (and closed) plans for everyone; drafts only for CNCA officers and administrators."""
+        if permissions.can(user, "plans.view_drafts"):
+            return self.all()
+        return self.exclude(status=PlanStatus.DRAFT)
+
+
 class Plan(Recorded):
+    objects = PlanQuerySet.as_manager()
     id = models.CharField(max_length=100, primary_key=True)
     year = models.PositiveIntegerField()
     role = models.CharField(max_length=30, choices=DesignationRole.choices)
@@ -45,7 +58,19 @@ class Plan(Recorded):
         return self.id
 
 
+class ExpressionOfInterestQuerySet(RestrictedQuerySet["ExpressionOfInterest"]):
+    def visible_to(self, user: Any) -> ExpressionOfInterestQuerySet:
+        """Officers and administrators see all; an applicant their organisation's; nobody else any."""
+        if permissions.can(user, "expressions_of_interest.view_all"):
+            return self.all()
+        own = permissions.organisation_of(user)
+        if own is not None:
+            return self.filter(organisation_id=own)
+        return self.none()
+
+
 class ExpressionOfInterest(Recorded):
+    objects = ExpressionOfInterestQuerySet.as_manager()
     id = models.CharField(max_length=100, primary_key=True)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="expressions_of_interest"
@@ -103,8 +128,25 @@ class Route(models.TextChoices):
     PLAN = "plan", _("Designation plan")
 
 
+class ApplicationQuerySet(RestrictedQuerySet["Application"]):
+    def visible_to(self, user: Any) -> ApplicationQuerySet:
+        """Approved applications are published for objections, so everyone sees them; an applicant also
+        sees their organisation's; officers see every submitted one; administrators all, drafts too."""
+        published = models.Q(status=ApplicationStatus.APPROVED)
+        if permissions.is_admin(user):
+            return self.all()
+        if permissions.can(user, "applications.view_all"):
+            return self.exclude(status=ApplicationStatus.DRAFT)
+        own = permissions.organisation_of(user)
+        if own is not None:
+            return self.filter(published | models.Q(organisation_id=own))
+        return self.filter(published)
+
+
 class Application(models.Model):
     """A Mainland body's application to CNCA to be designated for some product types."""
+
+    objects = ApplicationQuerySet.as_manager()
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="designation_applications"
@@ -150,8 +192,24 @@ def document_path(instance: ApplicationDocument, filename: str) -> str:
     return f"designation/applications/{instance.application_id}/{instance.sha256}.pdf"
 
 
+class ApplicationDocumentQuerySet(RestrictedQuerySet["ApplicationDocument"]):
+    def visible_to(self, user: Any) -> ApplicationDocumentQuerySet:
+        """Supporting documents are not published: the applicant's organisation, officers and
+        administrators."""
+        if permissions.is_admin(user):
+            return self.all()
+        if permissions.can(user, "applications.view_all"):
+            return self.exclude(application__status=ApplicationStatus.DRAFT)
+        own = permissions.organisation_of(user)
+        if own is not None:
+            return self.filter(application__organisation_id=own)
+        return self.none()
+
+
 class ApplicationDocument(models.Model):
     """A supporting document (PDF), stored under MEDIA_ROOT with its sha256 checksum."""
+
+    objects = ApplicationDocumentQuerySet.as_manager()
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(upload_to=document_path, max_length=300)
@@ -174,8 +232,25 @@ class ObjectionStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
+class ObjectionQuerySet(RestrictedQuerySet["Objection"]):
+    def visible_to(self, user: Any) -> ObjectionQuerySet:
+        """Officers and administrators see all; the applicant's organisation those against its
+        applications; whoever lodged one sees it."""
+        if permissions.can(user, "objections.view_all"):
+            return self.all()
+        if permissions.role_of(user) is None:
+            return self.none()
+        mine = models.Q(lodged_by=user.get_username())
+        own = permissions.organisation_of(user)
+        if own is not None:
+            mine |= models.Q(application__organisation_id=own)
+        return self.filter(mine)
+
+
 class Objection(models.Model):
     """An objection to an approved application, lodged during its objection period."""
+
+    objects = ObjectionQuerySet.as_manager()
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="objections")
     grounds = models.TextField()

@@ -13,12 +13,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from cepa.accounts import permissions
 from cepa.bodies.models import Organisation, Seat
 from cepa.bodies.selectors import given, one_record
 from cepa.decisions.terms import BEIJING
 from cepa.designation.models import (
     Application,
+    ApplicationDocument,
     ApplicationEvent,
     ApplicationStatus,
     ExpressionOfInterest,
@@ -93,7 +93,7 @@ def expression_of_interest_records(ids: Sequence[str]) -> list[dict[str, Any]]:
 def plans(
     user: Any, *, year: int | None = None, role: str | None = None, status: str | None = None
 ) -> QuerySet[Plan]:
-    queryset = permissions.plans_visible_to(user)
+    queryset = Plan.objects.restrict(user, "view")
     if year is not None:
         queryset = queryset.filter(year=year)
     return given(queryset, role=role, status=status).order_by("id")
@@ -102,7 +102,7 @@ def plans(
 def expressions_of_interest(
     user: Any, *, organisation: str | None = None, year: int | None = None
 ) -> QuerySet[ExpressionOfInterest]:
-    queryset = permissions.expressions_of_interest_visible_to(user)
+    queryset = ExpressionOfInterest.objects.restrict(user, "view")
     if organisation:
         queryset = queryset.filter(organisation_id=organisation)
     if year is not None:
@@ -166,7 +166,7 @@ def expressions_by_product_type(user: Any, *, year: int | None = None) -> list[d
 def applications(
     user: Any, *, status: str | None = None, organisation: str | None = None
 ) -> QuerySet[Application]:
-    queryset = permissions.applications_visible_to(user)
+    queryset = Application.objects.restrict(user, "view")
     return given(queryset, status=status, organisation_id=organisation).order_by("id")
 
 
@@ -260,13 +260,13 @@ def application(user: Any, application_id: int) -> dict[str, Any] | None:
     record = _summary(rows[0])
     record["documents"] = [
         document_record(document)
-        for document in permissions.application_documents_visible_to(user)
+        for document in ApplicationDocument.objects.restrict(user, "view")
         .filter(application_id=application_id)
         .order_by("id")
     ]
     record["objections"] = [
         _objection(objection)
-        for objection in permissions.objections_visible_to(user)
+        for objection in Objection.objects.restrict(user, "view")
         .filter(application_id=application_id)
         .order_by("id")
     ]
@@ -290,14 +290,14 @@ def documents(user: Any, application_id: int) -> QuerySet[Any] | None:
     if not applications(user).filter(pk=application_id).exists():
         return None
     return (
-        permissions.application_documents_visible_to(user)
+        ApplicationDocument.objects.restrict(user, "view")
         .filter(application_id=application_id)
         .order_by("id")
     )
 
 
 def objection(user: Any, objection_id: int) -> dict[str, Any] | None:
-    found = permissions.objections_visible_to(user).filter(pk=objection_id).first()
+    found = Objection.objects.restrict(user, "view").filter(pk=objection_id).first()
     return None if found is None else _objection(found)
 
 

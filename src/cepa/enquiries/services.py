@@ -12,19 +12,12 @@ from django.utils import timezone
 
 from cepa.decisions.services import DecisionInputError, decide
 from cepa.enquiries.models import Enquiry
+from cepa.errors import InvalidInput
 from cepa.history.services import RecordChange, record_changes
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read out on the phone
 LANGUAGES = ("en", "zh-Hant", "zh-Hans")
 MAX_MESSAGE = 5000
-
-
-class EnquiryInvalid(ValueError):
-    """Bad input: `errors` maps each field to what is wrong with it."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
 
 
 def new_reference() -> str:
@@ -71,14 +64,14 @@ def submit_enquiry(
 ) -> Enquiry:
     """Stores an enquiry in the queue of its product type's sector and returns it (with its reference).
 
-    Raises EnquiryInvalid, naming each bad field, before anything is written.
+    Raises InvalidInput, naming each bad field, before anything is written.
     """
     if not actor:
         raise ValueError("actor is required")
     errors, sector = _validate(product_type=product_type, name=name, email=email,
                                organisation=organisation, message=message, language=language)
     if errors or sector is None:
-        raise EnquiryInvalid(errors)
+        raise InvalidInput(errors)
     with transaction.atomic():
         reference = new_reference()
         while Enquiry.objects.filter(reference=reference).exists():

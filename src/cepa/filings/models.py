@@ -6,9 +6,13 @@ A filing is never part of the registry itself. Acceptance writes the `bodies.Agr
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cepa.accounts import permissions
+from cepa.accounts.querysets import RestrictedQuerySet
 from cepa.bodies.models import Agreement, AgreementKind, Organisation
 
 
@@ -20,7 +24,20 @@ class FilingStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class AgreementFilingQuerySet(RestrictedQuerySet["AgreementFiling"]):
+    def visible_to(self, user: Any) -> AgreementFilingQuerySet:
+        """Officers and administrators see every filing; an applicant those of their organisation (as
+        party or counterparty); nobody else any."""
+        if permissions.can(user, "filings.view_all"):
+            return self.all()
+        own = permissions.organisation_of(user)
+        if own is not None:
+            return self.filter(models.Q(party_id=own) | models.Q(counterparty_id=own))
+        return self.none()
+
+
 class AgreementFiling(models.Model):
+    objects = AgreementFilingQuerySet.as_manager()
     id = models.CharField(max_length=100, primary_key=True)
     kind = models.CharField(max_length=30, choices=AgreementKind.choices)
     party = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="filings_as_party")

@@ -1,4 +1,4 @@
-"""Reads of agreement filings, scoped to the user (cepa.accounts.permissions.filings_visible_to)."""
+"""Reads of agreement filings, scoped to the user (AgreementFiling.objects.restrict)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from cepa.accounts import permissions
 from cepa.bodies.selectors import given
 from cepa.decisions.terms import BEIJING
 from cepa.filings.models import AgreementFiling, FilingTransition
@@ -31,7 +30,7 @@ def filings(
     counterparty: str | None = None,
     kind: str | None = None,
 ) -> QuerySet[AgreementFiling]:
-    queryset = permissions.filings_visible_to(user)
+    queryset = AgreementFiling.objects.restrict(user, "view")
     return given(queryset, status=status, party_id=party, counterparty_id=counterparty, kind=kind).order_by(
         "id"
     )
@@ -98,16 +97,6 @@ def filing_records(ids: Sequence[str]) -> list[dict[str, Any]]:
             }
         )
     return records
-
-
-def filing_for(user: Any, filing_id: str) -> tuple[AgreementFiling | None, bool]:
-    """(the filing, whether `user` may see it); (None, False) when there is no such filing."""
-    if "\x00" in filing_id:  # no database holds such an id (PostgreSQL would refuse the query)
-        return None, False
-    filing = AgreementFiling.objects.filter(pk=filing_id).only("id", "party_id", "counterparty_id").first()
-    if filing is None:
-        return None, False
-    return filing, permissions.can(user, "filings.view", filing)
 
 
 def filing_detail(filing_id: str) -> dict[str, Any] | None:

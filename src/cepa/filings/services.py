@@ -6,9 +6,12 @@ from its acceptance on" — until `until`. Keeping the filing's own `from` elsew
 start in the agreement's `from` means the rules engine and the interchange export need no change of
 shape: they see an ordinary agreement, and never one that was not accepted.
 
-Errors name the contract's outcome: FilingInvalid (400), FilingNotFound (404), FilingConflict (409),
-FilingRefused (422, with the failing codes or product types). Who may act is the caller's check
-(cepa.accounts.permissions), as for every service.
+Errors are the project's (cepa.errors), in the contract's order: NotAllowed (403), NotFound (404),
+InvalidInput (400), Conflict (409), Refused (422, with the failing codes or product types). Every
+write takes the acting `user` and checks its role and organisation (cepa.accounts.permissions) first;
+`user=None` is the operator at the command line or a scheduled task, who may do everything. The
+`check_may_*` and `find_filing` checks are also for the faces that must answer 403 or 404 before
+judging a request's body.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from cepa.accounts import permissions
 from cepa.bodies.models import (
     Agreement,
     AgreementKind,
@@ -35,6 +39,7 @@ from cepa.bodies.models import (
 from cepa.bodies.records import AGREEMENTS
 from cepa.catalogue.selectors import known_codes
 from cepa.decisions.terms import beijing_date
+from cepa.errors import Conflict, ErrorCode, InvalidInput, NotAllowed, NotFound, Refused
 from cepa.filings.models import AgreementFiling, FilingStatus, FilingTransition
 from cepa.history.services import RecordChange, record_changes
 from cepa.reminders import labels
@@ -54,36 +59,34 @@ PARTY_KIND = {
 ACCEPT, RETURN = "accept", "return"
 
 
-class FilingError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+# --- who may ----------------------------------------------------------------------------------------
 
 
-class FilingInvalid(FilingError):
-    """Malformed input; `errors` maps each field to what is wrong with it."""
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = dict(errors)
-
-
-class FilingNotFound(FilingError):
-    pass
+def check_may_file(*, user: Any, party: Any) -> None:
+    """403 unless `user` is an applicant of `party` (an organisation id; checked before the rest of a
+    request is judged, so anything else is left to the validation)."""
+    if not permissions.is_applicant(user):
+        raise NotAllowed("only an applicant of the party may file its agreements")
+    if isinstance(party, str) and not permissions.can(user, "filings.file", party):
+        raise NotAllowed(f"you act for {permissions.organisation_of(user)}, not for the party {party!r}")
 
 
-class FilingConflict(FilingError):
-    pass
+def check_may_review(*, user: Any) -> None:
+    if not permissions.can(user, "filings.review"):
+        raise NotAllowed("only a CNCA officer may review agreement filings")
 
 
-class FilingRefused(FilingError):
-    """A rule refuses: `code` names the rule, `failing` what fails it (codes or product types)."""
+def check_may_terminate(*, user: Any) -> None:
+    if not (permissions.is_cnca_officer(user) or permissions.is_applicant(user)):
+        raise NotAllowed("only a CNCA officer or an applicant of either organisation may terminate")
 
-    def __init__(self, code: str, message: str, failing: Sequence[str], **extra: Any) -> None:
-        super().__init__(message)
-        self.code = code
-        self.failing = list(failing)
-        self.extra = extra
+
+def find_filing(*, user: Any, filing_id: str, permission: str) -> AgreementFiling:
+    """The filing: 404 when there is none, then 403 when `user` may not `permission` it."""
+    filing = _get(filing_id)
+    if not permissions.can(user, permission, filing):
+        raise NotAllowed(f"your role or organisation may not do this to filing {filing_id} ({permission})")
+    return filing
 
 
 def filing_record(filing: AgreementFiling) -> dict[str, Any]:
@@ -148,7 +151,7 @@ def _validate_filing(
     if not errors and party == counterparty:
         errors["counterparty"] = "must be another organisation than the party"
     if errors:
-        raise FilingInvalid(errors)
+        raise InvalidInput(errors)
     return codes, found
 
 
@@ -201,14 +204,14 @@ def _check_rules(
                 f"the party of a {kind} agreement must be a Hong Kong {expected.label.lower()}; "
                 f"{party.pk} is a {party.get_kind_display().lower()} seated in {party.get_seat_display()}"
             )
-        raise FilingRefused("PARTY_NOT_ELIGIBLE", detail, ["PARTY_NOT_ELIGIBLE"])
+        raise Refused(detail, code=ErrorCode.PARTY_NOT_ELIGIBLE, failing=["PARTY_NOT_ELIGIBLE"])
     failing = undesignated_product_types(counterparty.pk, codes, valid_from, valid_until)
     if failing:
-        raise FilingRefused(
-            "COUNTERPARTY_NOT_DESIGNATED",
+        raise Refused(
             f"{counterparty.pk} is not a designated certification body for {', '.join(failing)} on "
             f"every day from {valid_from} to {valid_until or 'open end'}",
-            failing,
+            code=ErrorCode.COUNTERPARTY_NOT_DESIGNATED,
+            failing=failing,
             product_types=failing,
         )
 
@@ -259,6 +262,7 @@ def file_agreement(
     product_types: Sequence[str],
     valid_from: dt.date,
     valid_until: dt.date | None,
+    user: Any = None,
     channel: str = "api",
     now: dt.datetime | None = None,
 ) -> AgreementFiling:
@@ -266,6 +270,8 @@ def file_agreement(
     is not a designated certification body for some product type on every day of the range."""
     if not actor:
         raise ValueError("actor is required")
+    if user is not None:
+        check_may_file(user=user, party=party)
     moment = now or timezone.now()
     codes, organisations = _validate_filing(
         kind=kind,
@@ -305,7 +311,7 @@ def file_agreement(
             return filing
         except IntegrityError:
             continue  # another filing took the number: take the next one
-    raise FilingConflict("could not number the filing; try again")
+    raise Conflict("could not number the filing; try again")
 
 
 def _get(filing_id: str) -> AgreementFiling:
@@ -315,14 +321,14 @@ def _get(filing_id: str) -> AgreementFiling:
         else None
     )
     if filing is None:
-        raise FilingNotFound(f"no agreement filing with id {filing_id!r}")
+        raise NotFound(f"no agreement filing with id {filing_id!r}")
     return filing
 
 
 def _move(filing: AgreementFiling, old: str, new: str, **fields: Any) -> None:
     """The conditional update of a status change: exactly one row, or a conflict."""
     if not swap_status(filing, old, status=new, **fields):
-        raise FilingConflict(f"filing {filing.pk} is no longer {old}")
+        raise Conflict(f"filing {filing.pk} is no longer {old}")
 
 
 def _notify_party(
@@ -361,6 +367,7 @@ def review_filing(
     filing_id: str,
     action: str,
     reason: str = "",
+    user: Any = None,
     channel: str = "api",
     now: dt.datetime | None = None,
 ) -> AgreementFiling:
@@ -369,7 +376,11 @@ def review_filing(
         raise ValueError("actor is required")
     moment = now or timezone.now()
     today = beijing_date(moment)
-    filing = _get(filing_id)
+    if user is None:
+        filing = _get(filing_id)
+    else:
+        check_may_review(user=user)
+        filing = find_filing(user=user, filing_id=filing_id, permission="filings.review")
     errors: dict[str, str] = {}
     if action not in (ACCEPT, RETURN):
         errors["action"] = f"must be {ACCEPT} or {RETURN}"
@@ -378,9 +389,9 @@ def review_filing(
     elif action == RETURN and not reason.strip():
         errors["reason"] = "is required to return a filing: say what the applicant must correct"
     if errors:
-        raise FilingInvalid(errors)
+        raise InvalidInput(errors)
     if filing.status != FilingStatus.FILED:
-        raise FilingConflict(f"filing {filing.pk} is {filing.status}; only a filed one can be reviewed")
+        raise Conflict(f"filing {filing.pk} is {filing.status}; only a filed one can be reviewed")
     reason = reason.strip()
     if action == RETURN:
         with transaction.atomic():
@@ -400,10 +411,10 @@ def review_filing(
         return filing
 
     if filing.valid_until is not None and filing.valid_until < today:
-        raise FilingRefused(
-            "RANGE_ENDED",
+        raise Refused(
             f"the agreement's range ended on {filing.valid_until}: accepted today it would never be in force",
-            ["RANGE_ENDED"],
+            code=ErrorCode.RANGE_ENDED,
+            failing=["RANGE_ENDED"],
         )
     valid_from = max(filing.valid_from, today)
     with transaction.atomic():
@@ -412,7 +423,7 @@ def review_filing(
         # the filing accepted (a conflict), before it could try to write the agreement twice.
         _move(filing, FilingStatus.FILED, FilingStatus.ACCEPTED, accepted_on=today)
         if Agreement.objects.filter(pk=filing.pk).exists():
-            raise FilingConflict(f"the registry already holds an agreement with id {filing.pk!r}")
+            raise Conflict(f"the registry already holds an agreement with id {filing.pk!r}")
         agreement = Agreement.objects.create(
             id=filing.pk,
             kind=filing.kind,
@@ -455,6 +466,7 @@ def terminate_filing(
     filing_id: str,
     on: dt.date,
     reason: str = "",
+    user: Any = None,
     channel: str = "api",
     now: dt.datetime | None = None,
 ) -> AgreementFiling:
@@ -463,24 +475,28 @@ def terminate_filing(
     if not actor:
         raise ValueError("actor is required")
     moment = now or timezone.now()
-    filing = _get(filing_id)
+    if user is None:
+        filing = _get(filing_id)
+    else:
+        check_may_terminate(user=user)
+        filing = find_filing(user=user, filing_id=filing_id, permission="filings.terminate")
     errors: dict[str, str] = {}
     if not isinstance(on, dt.date):
         errors["on"] = "must be a date (YYYY-MM-DD)"
     if not isinstance(reason, str) or len(reason) > MAX_REASON:
         errors["reason"] = f"must be text of at most {MAX_REASON} characters"
     if errors:
-        raise FilingInvalid(errors)
+        raise InvalidInput(errors)
     if filing.status != FilingStatus.ACCEPTED or filing.agreement_id is None:
-        raise FilingConflict(f"filing {filing.pk} is {filing.status}; only an accepted one can be terminated")
+        raise Conflict(f"filing {filing.pk} is {filing.status}; only an accepted one can be terminated")
     agreement = Agreement.objects.get(pk=filing.agreement_id)
     last = agreement.valid_until
     if on < agreement.valid_from or (last is not None and on > last):
-        raise FilingRefused(
-            "TERMINATION_OUTSIDE_RANGE",
+        raise Refused(
             f"a termination takes effect within the agreement's range ({agreement.valid_from} to "
             f"{last or 'open end'}); {on} is outside it",
-            ["TERMINATION_OUTSIDE_RANGE"],
+            code=ErrorCode.TERMINATION_OUTSIDE_RANGE,
+            failing=["TERMINATION_OUTSIDE_RANGE"],
         )
     reason = reason.strip()
     with transaction.atomic():
@@ -490,7 +506,7 @@ def terminate_filing(
             Agreement.objects.filter(pk=agreement.pk, terminated_on__isnull=True).update(terminated_on=on)
             != 1
         ):
-            raise FilingConflict(f"agreement {agreement.pk} has a termination recorded already")
+            raise Conflict(f"agreement {agreement.pk} has a termination recorded already")
         _move(filing, FilingStatus.ACCEPTED, FilingStatus.TERMINATED, terminated_on=on)
         terminated = _transition(
             filing,
@@ -541,7 +557,7 @@ def expire_filings(*, actor: str, now: dt.datetime | None = None, channel: str =
             )
             try:
                 _move(filing, old, FilingStatus.EXPIRED, expired_on=today)
-            except FilingConflict:
+            except Conflict:
                 continue
             changes.append(
                 _transition(
@@ -562,7 +578,7 @@ def expire_filings(*, actor: str, now: dt.datetime | None = None, channel: str =
                     FilingStatus.TERMINATED,
                     terminated_on=filing.agreement.terminated_on,
                 )
-            except FilingConflict:
+            except Conflict:
                 continue
             why = "termination recorded in the registry"
             changes.append(

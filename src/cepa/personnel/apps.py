@@ -11,3 +11,5 @@ class PersonnelConfig(AppConfig):
         from cepa.reminders.planner import add_source
 
         add_source(inspector_reminders)
+        # The register's own permissions join the project's named permissions.
+        from cepa.personnel import permissions  # noqa: F401

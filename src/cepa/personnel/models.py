@@ -3,12 +3,18 @@ transfers, renewals, annual confirmations and the log of reads of their personal
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cepa.accounts import permissions
+from cepa.accounts.querysets import RestrictedQuerySet
 from cepa.bodies.models import Organisation, Recorded
 from cepa.catalogue.models import TrilingualName
 from cepa.history.models import AppendOnlyModel
+from cepa.records import BEIJING
 
 
 class Grade(models.TextChoices):
@@ -23,8 +29,14 @@ class InspectorStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class InspectorQuerySet(RestrictedQuerySet["Inspector"]):
+    """Every inspector is public; callers show only the public fields (see personnel.selectors)."""
+
+
 class Inspector(Recorded, TrilingualName):
     """One registration; `id` is the CCAA registration number, kept across renewals and transfers."""
+
+    objects = InspectorQuerySet.as_manager()
 
     id = models.CharField(max_length=100, primary_key=True)
     grade = models.CharField(max_length=20, choices=Grade.choices, help_text="Grade at registration")
@@ -44,7 +56,26 @@ class Inspector(Recorded, TrilingualName):
         return f"{self.id} ({self.name_en})"
 
 
+class AffiliationQuerySet(models.QuerySet["Affiliation"]):
+    def organisation_on(self, inspector: Any, on: dt.date | None = None) -> str | None:
+        """The organisation an inspector (an Inspector or its id) is affiliated with on `on` (default:
+        today in Beijing), or None."""
+        inspector_id = inspector if isinstance(inspector, str) else getattr(inspector, "pk", None)
+        if inspector_id is None:
+            return None
+        day = on or dt.datetime.now(BEIJING).date()
+        found = (
+            self.filter(inspector_id=inspector_id, valid_from__lte=day)
+            .filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day))
+            .order_by("-valid_from")
+            .values_list("organisation_id", flat=True)
+            .first()
+        )
+        return str(found) if found is not None else None
+
+
 class Affiliation(models.Model):
+    objects = AffiliationQuerySet.as_manager()
     inspector = models.ForeignKey(Inspector, on_delete=models.CASCADE, related_name="affiliations")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="affiliations")
     valid_from = models.DateField()
@@ -75,10 +106,23 @@ class TransferStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+class TransferQuerySet(RestrictedQuerySet["Transfer"]):
+    def visible_to(self, user: Any) -> TransferQuerySet:
+        """The registrar and administrators see all; an applicant those to or from their organisation."""
+        if permissions.is_admin(user) or permissions.is_ccaa_registrar(user):
+            return self.all()
+        own = permissions.organisation_of(user)
+        if own is not None:
+            return self.filter(models.Q(to_organisation_id=own) | models.Q(from_organisation_id=own))
+        return self.none()
+
+
 class Transfer(models.Model):
     """A "change institution" request (轉換機構申請): the inspector moves to another certification body
     keeping number, grade, specialties and expiry. Its history is in the change log (record_type
     "transfers")."""
+
+    objects = TransferQuerySet.as_manager()
 
     inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="transfers")
     from_organisation = models.ForeignKey(

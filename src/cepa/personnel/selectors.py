@@ -3,7 +3,7 @@
 Public reads (`public_records`, `inspector`, `lookup`) build on the interchange record, which has no
 personal data: date of birth, identity document, email and phone never leave the registry through them.
 Personal data is read only through cepa.personnel.services.disclose_personal_data, which logs the read.
-Transfers are scoped to the user (cepa.accounts.permissions.transfers_visible_to).
+Transfers are scoped to the user (Transfer.objects.restrict).
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def public_records(ids: Sequence[str], day: dt.date | None = None) -> list[dict[
 
 def inspectors(user: Any, *, organisation: str | None = None, q: str | None = None) -> QuerySet[Inspector]:
     """Inspectors; `organisation` keeps those affiliated with it today (Beijing time)."""
-    queryset = permissions.inspectors_visible_to(user)
+    queryset = Inspector.objects.restrict(user, "view")
     if organisation:
         today = beijing_today()
         current = Affiliation.objects.filter(in_force_filter(today), organisation_id=organisation)
@@ -387,7 +387,7 @@ def _answer(
 def transfers(
     user: Any, *, inspector: str | None = None, status: str | None = None, organisation: str | None = None
 ) -> QuerySet[Transfer]:
-    queryset = given(permissions.transfers_visible_to(user), inspector_id=inspector, status=status)
+    queryset = given(Transfer.objects.restrict(user, "view"), inspector_id=inspector, status=status)
     if organisation:
         queryset = queryset.filter(Q(to_organisation_id=organisation) | Q(from_organisation_id=organisation))
     return queryset.order_by("id")

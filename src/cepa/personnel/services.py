@@ -4,7 +4,11 @@ changes, institution transfers, and personal data (kept and disclosed with a log
 Every service takes keyword arguments only and a required `actor`, validates before it writes, makes its
 change in one transaction and records it in the change log in that transaction. Personal data never
 enters the change log (whose "inspectors" records are public): only the names of the fields changed.
-Refusals list every failing rule at once (`Refusal.reasons`), as the decisions do.
+Errors are the project's (cepa.errors); a refusal (Refused) lists every failing rule at once (its
+`reasons`), as the decisions do. Every service takes the acting `user` and checks its role and
+organisation first; `user=None` is the operator at the command line or a scheduled task, who may do
+everything. The `check_may_*` functions are also for the faces that must answer 403 before judging
+a request's body.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from cepa.accounts import permissions
 from cepa.bodies.models import Organisation, OrganisationKind
 from cepa.decisions.selectors import inspector_standing
+from cepa.errors import Conflict, ErrorCode, InvalidInput, NotAllowed, NotFound, Refused, role_may_not
 from cepa.history.services import RecordChange, record_changes
 from cepa.personnel import messages, notify, policy
 from cepa.personnel.models import (
@@ -57,27 +63,6 @@ _SPECIALTY = re.compile(r"[0-9]{2}([0-9]{2})?")
 # --- errors -----------------------------------------------------------------------------------------
 
 
-class PersonnelError(ValueError):
-    """Bad input (HTTP 400): `field` names the argument, `message` says what is wrong."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
-
-class NotFound(PersonnelError):
-    """No such inspector or transfer (HTTP 404)."""
-
-
-class Conflict(PersonnelError):
-    """The record's status does not allow the change (HTTP 409); `code` says which state."""
-
-    def __init__(self, field: str, message: str, *, code: str = "CONFLICT") -> None:
-        super().__init__(field, message)
-        self.code = code
-
-
 @dataclass(frozen=True)
 class Reason:
     """One failing rule: a stable code and the values its message needs."""
@@ -89,24 +74,45 @@ class Reason:
         return messages.message(self.code, lang, **self.params)
 
 
-class Refusal(Exception):
-    """A rule refuses the change (HTTP 422); nothing was written."""
-
-    def __init__(self, reasons: Sequence[Reason]) -> None:
-        self.reasons = list(reasons)
-        super().__init__("; ".join(reason.message() for reason in self.reasons))
-
-    @property
-    def codes(self) -> list[str]:
-        return [reason.code for reason in self.reasons]
-
-
 # --- helpers ----------------------------------------------------------------------------------------
 
 
 def _require_actor(actor: str) -> None:
     if not actor:
         raise ValueError("actor is required")
+
+
+def require(user: Any, permission: str, obj: Any = None, what: str = "do this") -> None:
+    """403 unless `user` may `permission` (on `obj`, an inspector's or organisation's id); `user=None`
+    is the operator, who may."""
+    if user is not None and not permissions.can(user, permission, obj):
+        raise role_may_not(permissions.role_of(user), what)
+
+
+def check_may_request_transfer(*, user: Any, to_organisation: Any) -> None:
+    """403 unless `user` is an applicant of `to_organisation` (any non-text value is left to the
+    validation)."""
+    if user is None:
+        return
+    role = permissions.role_of(user)
+    if role != "applicant":
+        raise role_may_not(role, "request transfers")
+    if isinstance(to_organisation, str) and not permissions.can(user, "transfers.request", to_organisation):
+        raise NotAllowed(f"only applicants of {to_organisation!r} may ask for a transfer to it")
+
+
+def check_may_read_personal_data(*, user: Any, inspector_id: str | None = None) -> None:
+    """403 unless `user` is the registrar or an applicant (and, given the inspector, one of its current
+    body)."""
+    if user is None:
+        return
+    role = permissions.role_of(user)
+    if role not in ("ccaa_registrar", "applicant"):
+        raise role_may_not(role, "read personal data")
+    if inspector_id is not None:
+        require(
+            user, "inspectors.view_personal_data", inspector_id, what="read this inspector's personal data"
+        )
 
 
 def _date(name: str, value: Any) -> dt.date:
@@ -118,21 +124,21 @@ def _date(name: str, value: Any) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise PersonnelError(name, f"{value!r} is not a date (YYYY-MM-DD)")
+    raise InvalidInput(name, f"{value!r} is not a date (YYYY-MM-DD)")
 
 
 def _text(name: str, value: Any, *, required: bool = False, limit: int = 10_000) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise PersonnelError(name, "must be text")
+        raise InvalidInput(name, "must be text")
     value = value.strip()
     if required and not value:
-        raise PersonnelError(name, "is required")
+        raise InvalidInput(name, "is required")
     if len(value) > limit:
-        raise PersonnelError(name, f"must be at most {limit} characters")
+        raise InvalidInput(name, f"must be at most {limit} characters")
     if "\x00" in value:
-        raise PersonnelError(name, "must not contain NUL characters")
+        raise InvalidInput(name, "must not contain NUL characters")
     return value
 
 
@@ -145,10 +151,10 @@ def _locked(inspector_id: Any) -> Inspector:
     """The inspector's row, locked until the end of the transaction (serialises writes to one
     registration: its status and grade live in events, so there is no status column to compare)."""
     if not isinstance(inspector_id, str) or not inspector_id or "\x00" in inspector_id:
-        raise NotFound("inspector", f"no inspector with registration number {inspector_id!r}")
+        raise NotFound(f"no inspector with registration number {inspector_id!r}")
     found = Inspector.objects.select_for_update().filter(pk=inspector_id).first()
     if found is None:
-        raise NotFound("inspector", f"no inspector with registration number {inspector_id!r}")
+        raise NotFound(f"no inspector with registration number {inspector_id!r}")
     return found
 
 
@@ -191,15 +197,15 @@ def _specialties(value: Any) -> list[str]:
     from cepa.catalogue.selectors import known_codes
 
     if not isinstance(value, (list, tuple)) or not value:
-        raise PersonnelError("specialties", "must be a non-empty list of product type families or types")
+        raise InvalidInput("specialties", "must be a non-empty list of product type families or types")
     codes = known_codes()
     families = {code[:2] for code in codes}
     result = set()
     for code in value:
         if not isinstance(code, str) or not _SPECIALTY.fullmatch(code):
-            raise PersonnelError("specialties", f"{code!r} is not a family (2 digits) or a type (4 digits)")
+            raise InvalidInput("specialties", f"{code!r} is not a family (2 digits) or a type (4 digits)")
         if code not in (codes if len(code) == 4 else families):
-            raise PersonnelError("specialties", f"{code!r} is not in any version of the CCC catalogue")
+            raise InvalidInput("specialties", f"{code!r} is not in any version of the CCC catalogue")
         result.add(code)
     return sorted(result)
 
@@ -209,7 +215,7 @@ def _personal_values(values: Mapping[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for name, value in values.items():
         if name not in PERSONAL_FIELDS:
-            raise PersonnelError(name, f"not a personal data field; one of {', '.join(PERSONAL_FIELDS)}")
+            raise InvalidInput(name, f"not a personal data field; one of {', '.join(PERSONAL_FIELDS)}")
         if name == "date_of_birth":
             clean[name] = None if value in (None, "") else _date(name, value)
             continue
@@ -218,7 +224,7 @@ def _personal_values(values: Mapping[str, Any]) -> dict[str, Any]:
             try:
                 validate_email(text)
             except ValidationError as error:
-                raise PersonnelError("email", "is not a valid email address") from error
+                raise InvalidInput("email", "is not a valid email address") from error
         clean[name] = text
     return clean
 
@@ -252,28 +258,30 @@ def register_inspector(
     source: str = "",
     note: str = "",
     reason: str = "",
+    user: Any = None,
     channel: str = "service",
 ) -> Inspector:
     """Registers an inspector under the CCAA registration number `id`, with the certification body it
     works for from `registered`. `expires` defaults to one term (CEPA_REGISTRATION_TERM_YEARS) later,
     the day before the anniversary."""
     _require_actor(actor)
+    require(user, "inspectors.register", what="register inspectors")
     rules = policy.current()
     number = _text("id", id, required=True, limit=100)
     if number != id or number.strip("/") != number:
-        raise PersonnelError("id", "must not start or end with spaces or slashes")
+        raise InvalidInput("id", "must not start or end with spaces or slashes")
     if not isinstance(name, Mapping):
-        raise PersonnelError("name", "must be an object with en, zh-Hant and zh-Hans")
+        raise InvalidInput("name", "must be an object with en, zh-Hant and zh-Hans")
     unknown = set(name) - {"en", "zh-Hant", "zh-Hans"}
     if unknown:
-        raise PersonnelError("name", f"unknown language {sorted(unknown)[0]!r}; use en, zh-Hant, zh-Hans")
+        raise InvalidInput("name", f"unknown language {sorted(unknown)[0]!r}; use en, zh-Hant, zh-Hans")
     names = {
         "name_en": _text("name.en", name.get("en"), required=True, limit=300),
         "name_zh_hant": _text("name.zh-Hant", name.get("zh-Hant"), limit=300),
         "name_zh_hans": _text("name.zh-Hans", name.get("zh-Hans"), limit=300),
     }
     if grade not in Grade.values:
-        raise PersonnelError("grade", f"unknown grade {grade!r}; one of {', '.join(Grade.values)}")
+        raise InvalidInput("grade", f"unknown grade {grade!r}; one of {', '.join(Grade.values)}")
     codes = _specialties(specialties)
     start = _date("registered", registered)
     end = (
@@ -282,7 +290,7 @@ def register_inspector(
         else _date("expires", expires)
     )
     if end < start:
-        raise PersonnelError("expires", "must not be before registered")
+        raise InvalidInput("expires", "must not be before registered")
     personal = _personal_values(
         {
             "date_of_birth": date_of_birth,
@@ -292,24 +300,24 @@ def register_inspector(
         }
     )
     if personal["date_of_birth"] is not None and personal["date_of_birth"] >= start:
-        raise PersonnelError("date_of_birth", "must be before the registration date")
+        raise InvalidInput("date_of_birth", "must be before the registration date")
     body = None
     if organisation is not None:
         body = Organisation.objects.filter(pk=organisation).first() if isinstance(organisation, str) else None
         if body is None:
-            raise PersonnelError("organisation", f"no organisation with id {organisation!r}")
+            raise InvalidInput("organisation", f"no organisation with id {organisation!r}")
     reasons: list[Reason] = []
     if body is not None and body.kind != OrganisationKind.CERTIFICATION_BODY:
         reasons.append(Reason("NOT_CERTIFICATION_BODY", {"org": body.pk}))
     if personal["date_of_birth"] is not None:
         reasons += _age_reasons(personal["date_of_birth"], start, rules)
     if reasons:
-        raise Refusal(reasons)
+        raise Refused(reasons=reasons)
 
     with transaction.atomic():
         if Inspector.objects.filter(pk=number).exists():
             raise Conflict(
-                "id", f"registration number {number!r} is already registered", code="ALREADY_REGISTERED"
+                f"registration number {number!r} is already registered", code=ErrorCode.ALREADY_REGISTERED
             )
         inspector = Inspector.objects.create(
             id=number,
@@ -342,17 +350,19 @@ def renew_registration(
     inspector_id: str,
     applied_on: dt.date | None = None,
     reason: str = "",
+    user: Any = None,
     channel: str = "service",
 ) -> Renewal:
     """Renews a registration applied for on `applied_on` (default today): the number stays, the expiry
     moves on by one term. Refused before the window opens (CEPA_RENEWAL_WINDOW_MONTHS before expiry),
     after expiry, at CEPA_RENEWAL_MAX_AGE or older on the application date, or once cancelled."""
     _require_actor(actor)
+    require(user, "inspectors.manage", inspector_id, what="change this registration")
     rules = policy.current()
     today = beijing_today()
     day = today if applied_on is None else _date("applied_on", applied_on)
     if day > today:
-        raise PersonnelError("applied_on", "must not be in the future")
+        raise InvalidInput("applied_on", "must not be in the future")
     with transaction.atomic():
         row = _locked(inspector_id)
         before = _record(row.pk)
@@ -372,11 +382,11 @@ def renew_registration(
             reasons.append(Reason("REGISTRATION_EXPIRED", {"expires": row.expires}))
         reasons += _age_reasons(row.date_of_birth, day, rules)
         if reasons:
-            raise Refusal(reasons)
+            raise Refused(reasons=reasons)
         new_expiry = policy.renewed_expiry(row.expires, rules)
         # Compare-and-swap on the expiry: two renewals of the same term cannot both extend it.
         if Inspector.objects.filter(pk=row.pk, expires=row.expires).update(expires=new_expiry) != 1:
-            raise Conflict("inspector", "the registration changed meanwhile; try again")
+            raise Conflict("the registration changed meanwhile; try again")
         renewal = Renewal.objects.create(
             inspector=row,
             applied_on=day,
@@ -416,22 +426,24 @@ def confirm_annual(
     inspector_id: str,
     year: int | None = None,
     confirmed_on: dt.date | None = None,
+    user: Any = None,
     channel: str = "service",
 ) -> AnnualConfirmation:
     """Records the annual confirmation for `year` (default: the earliest year still unconfirmed)."""
     _require_actor(actor)
+    require(user, "inspectors.confirm", inspector_id, what="change this registration")
     today = beijing_today()
     day = today if confirmed_on is None else _date("confirmed_on", confirmed_on)
     if day > today:
-        raise PersonnelError("confirmed_on", "must not be in the future")
+        raise InvalidInput("confirmed_on", "must not be in the future")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 9999):
-        raise PersonnelError("year", "must be a year such as 2026")
+        raise InvalidInput("year", "must be a year such as 2026")
     with transaction.atomic():
         row = _locked(inspector_id)
         cancelled = _cancellation(_record(row.pk))
         if cancelled is not None:
             raise Conflict(
-                "inspector", f"the registration was cancelled on {cancelled}", code="REGISTRATION_CANCELLED"
+                f"the registration was cancelled on {cancelled}", code=ErrorCode.REGISTRATION_CANCELLED
             )
         done = set(AnnualConfirmation.objects.filter(inspector=row).values_list("year", flat=True))
         if year is None:
@@ -439,11 +451,11 @@ def confirm_annual(
             year = due.year if due else day.year
         if year in done:
             raise Conflict(
-                "year", f"the confirmation for {year} is already recorded", code="ALREADY_CONFIRMED"
+                f"the confirmation for {year} is already recorded", code=ErrorCode.ALREADY_CONFIRMED
             )
         if year not in policy.confirmation_years(row.registered, row.expires):
-            raise Refusal(
-                [
+            raise Refused(
+                reasons=[
                     Reason(
                         "CONFIRMATION_NOT_DUE",
                         {"year": year, "registered": row.registered, "expires": row.expires},
@@ -463,7 +475,7 @@ def confirm_annual(
                 )
         except IntegrityError:
             raise Conflict(
-                "year", f"the confirmation for {year} is already recorded", code="ALREADY_CONFIRMED"
+                f"the confirmation for {year} is already recorded", code=ErrorCode.ALREADY_CONFIRMED
             ) from None
         record_changes(
             actor=actor,
@@ -500,15 +512,15 @@ def change_status(
     status: str,
     on: dt.date,
     reason: str,
+    user: Any = None,
     channel: str = "service",
 ) -> InspectorEvent:
     """Suspends (`suspended`), reinstates (`active`) or cancels (`cancelled`, final) a registration from
     `on`, with the reason. The change is dated on or after the latest one."""
     _require_actor(actor)
+    require(user, "inspectors.manage", inspector_id, what="change this registration")
     if status not in InspectorStatus.values:
-        raise PersonnelError(
-            "status", f"unknown status {status!r}; one of {', '.join(InspectorStatus.values)}"
-        )
+        raise InvalidInput("status", f"unknown status {status!r}; one of {', '.join(InspectorStatus.values)}")
     day = _date("on", on)
     why = _text("reason", reason, required=True)
     with transaction.atomic():
@@ -518,19 +530,18 @@ def change_status(
         current = InspectorStatus(latest.status) if latest else InspectorStatus.ACTIVE
         if status not in TRANSITIONS[current]:
             raise Conflict(
-                "status",
                 "the registration is cancelled; cancellation is final"
                 if current == InspectorStatus.CANCELLED
                 else f"the registration is {current.value}; it cannot become {status}",
-                code="REGISTRATION_CANCELLED"
+                code=ErrorCode.REGISTRATION_CANCELLED
                 if current == InspectorStatus.CANCELLED
-                else "STATUS_NOT_ALLOWED",
+                else ErrorCode.STATUS_NOT_ALLOWED,
             )
         if latest is not None and (
             day < latest.on
             or (day == latest.on and STATUS_PRECEDENCE[InspectorStatus(status)] <= STATUS_PRECEDENCE[current])
         ):
-            raise Refusal([Reason("EVENT_BEFORE_LATEST", {"latest": latest.on})])
+            raise Refused(reasons=[Reason("EVENT_BEFORE_LATEST", {"latest": latest.on})])
         event = InspectorEvent.objects.create(
             inspector=row, position=_next_position(row.pk), on=day, status=status, reason=why
         )
@@ -546,13 +557,15 @@ def change_grade(
     on: dt.date,
     evidence: str,
     reason: str = "",
+    user: Any = None,
     channel: str = "service",
 ) -> InspectorEvent:
     """Records a grade change (a promotion from provisional, usually) from `on`, with the evidence it
     rests on (kept as the event's reason, so it travels with the record)."""
     _require_actor(actor)
+    require(user, "inspectors.manage", inspector_id, what="change this registration")
     if grade not in Grade.values:
-        raise PersonnelError("grade", f"unknown grade {grade!r}; one of {', '.join(Grade.values)}")
+        raise InvalidInput("grade", f"unknown grade {grade!r}; one of {', '.join(Grade.values)}")
     day = _date("on", on)
     proof = _text("evidence", evidence, required=True)
     with transaction.atomic():
@@ -561,7 +574,7 @@ def change_grade(
         cancelled = _cancellation(before)
         if cancelled is not None:
             raise Conflict(
-                "inspector", f"the registration was cancelled on {cancelled}", code="REGISTRATION_CANCELLED"
+                f"the registration was cancelled on {cancelled}", code=ErrorCode.REGISTRATION_CANCELLED
             )
         reasons = []
         grade_days = [dt.date.fromisoformat(e["on"]) for e in before.get("events", []) if e.get("grade")]
@@ -571,7 +584,7 @@ def change_grade(
         if inspector_standing(before, day).grade == grade:
             reasons.append(Reason("GRADE_UNCHANGED", {"on": day, "grade": messages.grade_label(grade)}))
         if reasons:
-            raise Refusal(reasons)
+            raise Refused(reasons=reasons)
         event = InspectorEvent.objects.create(
             inspector=row, position=_next_position(row.pk), on=day, grade=grade, reason=proof
         )
@@ -645,6 +658,7 @@ def request_transfer(
     to_organisation: str,
     effective: dt.date,
     reason: str = "",
+    user: Any = None,
     channel: str = "service",
 ) -> Transfer:
     """The "change institution" request: the inspector is to work for `to_organisation` from
@@ -652,17 +666,18 @@ def request_transfer(
     that day, when the registration is not valid that day or was cancelled, or when another request of
     the same inspector is pending."""
     _require_actor(actor)
+    check_may_request_transfer(user=user, to_organisation=to_organisation)
     day = _date("effective", effective)
     if not isinstance(to_organisation, str):
-        raise PersonnelError("to_organisation", "must be an organisation id")
+        raise InvalidInput("to_organisation", "must be an organisation id")
     with transaction.atomic():
         row = _locked(inspector_id)
         to = Organisation.objects.filter(pk=to_organisation).first()
         if to is None:
-            raise PersonnelError("to_organisation", f"no organisation with id {to_organisation!r}")
+            raise InvalidInput("to_organisation", f"no organisation with id {to_organisation!r}")
         check = _check_transfer(row, _record(row.pk), to, day, exclude=None)
         if check.reasons:
-            raise Refusal(check.reasons)
+            raise Refused(reasons=check.reasons)
         try:
             with transaction.atomic():
                 transfer = Transfer.objects.create(
@@ -675,7 +690,9 @@ def request_transfer(
                 )
         except IntegrityError:  # a concurrent request of the same inspector got there first
             other = Transfer.objects.filter(inspector=row, status=TransferStatus.REQUESTED).first()
-            raise Refusal([Reason("TRANSFER_PENDING", {"transfer": other.pk if other else ""})]) from None
+            raise Refused(
+                reasons=[Reason("TRANSFER_PENDING", {"transfer": other.pk if other else ""})]
+            ) from None
         record_changes(
             actor=actor,
             reason=_text("reason", reason),
@@ -698,22 +715,24 @@ def review_transfer(
     transfer_id: int,
     action: str,
     reason: str = "",
+    user: Any = None,
     channel: str = "service",
 ) -> Transfer:
     """The registrar approves or refuses a requested transfer. Approval ends the old affiliation the
     day before `effective` and starts the new one; number, grade, specialties, training and exam
     records and expiry stay as they are. A refusal needs a reason."""
     _require_actor(actor)
+    require(user, "transfers.review", what="review transfers")
     if action not in ("approve", "refuse"):
-        raise PersonnelError("action", "must be approve or refuse")
+        raise InvalidInput("action", "must be approve or refuse")
     why = _text("reason", reason, required=action == "refuse")
     with transaction.atomic():
         transfer = Transfer.objects.select_related("to_organisation").filter(pk=transfer_id).first()
         if transfer is None:
-            raise NotFound("transfer", f"no transfer with id {transfer_id!r}")
+            raise NotFound(f"no transfer with id {transfer_id!r}")
         if transfer.status != TransferStatus.REQUESTED:
             raise Conflict(
-                "status", f"transfer {transfer.pk} is already {transfer.status}", code="TRANSFER_DECIDED"
+                f"transfer {transfer.pk} is already {transfer.status}", code=ErrorCode.TRANSFER_DECIDED
             )
         row = _locked(transfer.inspector_id)
         before_transfer = _transfer_state(transfer)
@@ -729,25 +748,25 @@ def review_transfer(
                 exclude=transfer.pk,
             )
             if check.reasons:
-                raise Refusal(check.reasons)
+                raise Refused(reasons=check.reasons)
             current = check.current
             decided["from_organisation_id"] = current.organisation_id if current else None
             if not swap_status(transfer, TransferStatus.REQUESTED, status=TransferStatus.APPROVED, **decided):
                 raise Conflict(
-                    "status", f"transfer {transfer.pk} was decided meanwhile", code="TRANSFER_DECIDED"
+                    f"transfer {transfer.pk} was decided meanwhile", code=ErrorCode.TRANSFER_DECIDED
                 )
             if current is not None:
                 ended = Affiliation.objects.filter(pk=current.pk, valid_until=current.valid_until).update(
                     valid_until=transfer.effective - dt.timedelta(days=1)
                 )
                 if ended != 1:
-                    raise Conflict("inspector", "the affiliation changed meanwhile; try again")
+                    raise Conflict("the affiliation changed meanwhile; try again")
             Affiliation.objects.create(
                 inspector=row, organisation=transfer.to_organisation, valid_from=transfer.effective
             )
             changes.append(_inspector_change(row.pk, before_inspector))
         elif not swap_status(transfer, TransferStatus.REQUESTED, status=TransferStatus.REFUSED, **decided):
-            raise Conflict("status", f"transfer {transfer.pk} was decided meanwhile", code="TRANSFER_DECIDED")
+            raise Conflict(f"transfer {transfer.pk} was decided meanwhile", code=ErrorCode.TRANSFER_DECIDED)
         transfer.refresh_from_db()
         changes.insert(
             0,
@@ -764,16 +783,23 @@ def review_transfer(
 
 
 def update_personal_data(
-    *, actor: str, inspector_id: str, values: Mapping[str, Any], reason: str = "", channel: str = "service"
+    *,
+    actor: str,
+    inspector_id: str,
+    values: Mapping[str, Any],
+    reason: str = "",
+    user: Any = None,
+    channel: str = "service",
 ) -> list[str]:
     """Sets some of date_of_birth, identity_document, email and phone; returns the fields changed.
     The change log records which fields changed, never their values."""
     _require_actor(actor)
+    require(user, "inspectors.edit_personal_data", inspector_id, what="change this registration")
     clean = _personal_values(values)
     with transaction.atomic():
         row = _locked(inspector_id)
         if clean.get("date_of_birth") is not None and clean["date_of_birth"] >= row.registered:
-            raise PersonnelError("date_of_birth", "must be before the registration date")
+            raise InvalidInput("date_of_birth", "must be before the registration date")
         changed = sorted(name for name, value in clean.items() if getattr(row, name) != value)
         if changed:
             Inspector.objects.filter(pk=row.pk).update(**{name: clean[name] for name in changed})
@@ -789,21 +815,27 @@ def update_personal_data(
 
 
 def disclose_personal_data(
-    *, actor: str, inspector_id: str, fields: Sequence[str] = PERSONAL_FIELDS, channel: str = "api"
+    *,
+    actor: str,
+    inspector_id: str,
+    fields: Sequence[str] = PERSONAL_FIELDS,
+    user: Any = None,
+    channel: str = "api",
 ) -> dict[str, Any]:
-    """Reads an inspector's personal data for a member of staff, logging who read which fields when.
-    Callers check that the reader may see it (cepa.accounts.permissions: inspectors.view_personal_data)."""
+    """Reads an inspector's personal data for a member of staff, logging who read which fields when:
+    the registrar, or staff of the inspector's current body (inspectors.view_personal_data)."""
     _require_actor(actor)
+    check_may_read_personal_data(user=user, inspector_id=inspector_id)
     wanted = list(dict.fromkeys(fields))
     for name in wanted:
         if name not in PERSONAL_FIELDS:
-            raise PersonnelError("fields", f"{name!r} is not a personal data field")
+            raise InvalidInput("fields", f"{name!r} is not a personal data field")
     if not isinstance(inspector_id, str) or "\x00" in inspector_id:
-        raise NotFound("inspector", f"no inspector with registration number {inspector_id!r}")
+        raise NotFound(f"no inspector with registration number {inspector_id!r}")
     with transaction.atomic():
         found = Inspector.objects.filter(pk=inspector_id).values("id", *wanted).first()
         if found is None:
-            raise NotFound("inspector", f"no inspector with registration number {inspector_id!r}")
+            raise NotFound(f"no inspector with registration number {inspector_id!r}")
         PersonalDataAccess.objects.create(
             at=timezone.now(), actor=actor, inspector_id=inspector_id, fields=wanted, channel=channel
         )

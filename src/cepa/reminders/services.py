@@ -26,20 +26,12 @@ from django.utils import timezone
 
 from cepa.accounts.models import Role
 from cepa.bodies.models import Organisation
+from cepa.errors import InvalidInput
 from cepa.history.services import RecordChange, record_changes
 from cepa.reminders.models import Language, LanguagePreference, Reminder, ReminderStatus
 from cepa.workflow import swap_status
 
 KIND = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
-
-
-class ReminderInvalid(ValueError):
-    """Bad input to a reminder service, naming the field."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -74,35 +66,35 @@ def reminder_record(reminder: Reminder) -> dict[str, Any]:
 
 def _aware(field: str, value: Any) -> dt.datetime:
     if not isinstance(value, dt.datetime):
-        raise ReminderInvalid(field, "must be a datetime")
+        raise InvalidInput(field, "must be a datetime")
     if timezone.is_naive(value):
-        raise ReminderInvalid(field, "must be timezone-aware")
+        raise InvalidInput(field, "must be timezone-aware")
     return value
 
 
 def _validate(planned: Planned) -> None:
     if not isinstance(planned.key, str) or not planned.key or len(planned.key) > 255:
-        raise ReminderInvalid("key", "must be 1 to 255 characters")
+        raise InvalidInput("key", "must be 1 to 255 characters")
     if not isinstance(planned.kind, str) or not KIND.fullmatch(planned.kind):
-        raise ReminderInvalid("kind", "must be a lower-case identifier (letters, digits, _), at most 60")
+        raise InvalidInput("kind", "must be a lower-case identifier (letters, digits, _), at most 60")
     due = _aware("due", planned.due)
     if planned.stale_after is not None and _aware("stale_after", planned.stale_after) <= due:
-        raise ReminderInvalid("stale_after", "must be after due")
+        raise InvalidInput("stale_after", "must be after due")
     if not (planned.organisation or planned.role or planned.recipients):
-        raise ReminderInvalid("recipients", "name an organisation, a role or at least one email address")
+        raise InvalidInput("recipients", "name an organisation, a role or at least one email address")
     if planned.role and planned.role not in Role.values:
-        raise ReminderInvalid("role", f"unknown role {planned.role!r}; one of {', '.join(Role.values)}")
+        raise InvalidInput("role", f"unknown role {planned.role!r}; one of {', '.join(Role.values)}")
     for email in planned.recipients:
         try:
             validate_email(email)
         except ValidationError as error:
-            raise ReminderInvalid("recipients", f"{email!r} is not a valid email address") from error
+            raise InvalidInput("recipients", f"{email!r} is not a valid email address") from error
     if planned.language and planned.language not in Language.values:
-        raise ReminderInvalid("language", f"must be one of {', '.join(Language.values)}")
+        raise InvalidInput("language", f"must be one of {', '.join(Language.values)}")
     try:
         json.dumps(dict(planned.context or {}))
     except (TypeError, ValueError) as error:
-        raise ReminderInvalid("context", f"must be JSON-serialisable ({error})") from error
+        raise InvalidInput("context", f"must be JSON-serialisable ({error})") from error
 
 
 def _organisation_id(organisation: str | Organisation | None) -> str | None:
@@ -162,7 +154,7 @@ def schedule_many(
     organisations = {item.organisation for item in items if item.organisation}
     known = set(Organisation.objects.filter(pk__in=organisations).values_list("pk", flat=True))
     for missing in sorted(organisations - known):
-        raise ReminderInvalid("organisation", f"no organisation with id {missing!r}")
+        raise InvalidInput("organisation", f"no organisation with id {missing!r}")
     moment = now or timezone.now()
     results: list[tuple[Reminder, bool]] = []
     with transaction.atomic():
@@ -255,10 +247,10 @@ def set_language(*, actor: str, username: str, language: str, channel: str = "cl
     if not actor:
         raise ValueError("actor is required")
     if language not in Language.values:
-        raise ReminderInvalid("language", f"must be one of {', '.join(Language.values)}")
+        raise InvalidInput("language", f"must be one of {', '.join(Language.values)}")
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise ReminderInvalid("username", f"no user named {username!r}")
+        raise InvalidInput("username", f"no user named {username!r}")
     with transaction.atomic():
         existing = LanguagePreference.objects.filter(user=user).first()
         before = {"language": existing.language} if existing else None

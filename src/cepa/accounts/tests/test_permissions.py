@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from cepa.accounts import permissions
+from cepa.designation.models import ExpressionOfInterest, Plan
 from cepa.testing import personas
 from cepa.testing.personas import Persona
 from cepa.testing.registries import make_registry
@@ -51,7 +52,7 @@ def test_registry_writes_only_for_administrators(users: dict) -> None:
 
 def test_draft_plans_only_for_cnca_officers_and_administrators(users: dict) -> None:
     seen = {
-        name: sorted(permissions.plans_visible_to(user).values_list("id", flat=True))
+        name: sorted(Plan.objects.restrict(user, "view").values_list("id", flat=True))
         for name, user in users.items()
     }
     assert seen["anonymous"] == seen["applicant"] == seen["hkas"] == ["2026-1"]
@@ -61,7 +62,7 @@ def test_draft_plans_only_for_cnca_officers_and_administrators(users: dict) -> N
 def test_expressions_of_interest_scoped(users: dict) -> None:
     def seen(name: str) -> list[str]:
         return sorted(
-            permissions.expressions_of_interest_visible_to(users[name]).values_list("id", flat=True)
+            ExpressionOfInterest.objects.restrict(users[name], "view").values_list("id", flat=True)
         )
 
     assert seen("anonymous") == []

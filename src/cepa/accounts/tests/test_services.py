@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 
 from cepa.accounts.models import ApiToken, Profile
 from cepa.accounts.selectors import active_token
-from cepa.accounts.services import AccountConflict, AccountError, create_token, create_user, revoke_token
+from cepa.accounts.services import create_token, create_user, revoke_token
 from cepa.bodies.models import Organisation
+from cepa.errors import Conflict, InvalidInput
 from cepa.history.models import Change, ChangeSet
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_create_user_refuses_bad_input_and_writes_nothing(
 ) -> None:
     arguments = {"username": "bob", **kwargs}
     changesets = ChangeSet.objects.count()
-    with pytest.raises(AccountError) as error:
+    with pytest.raises(InvalidInput) as error:
         create_user(actor="cli:root", **arguments)
     assert error.value.field == field
     assert User.objects.count() == 0
@@ -73,7 +74,7 @@ def test_create_user_refuses_bad_input_and_writes_nothing(
 def test_create_user_refuses_a_taken_username() -> None:
     create_user(actor="cli:root", username="bob", role="cnca_officer")
     changesets = ChangeSet.objects.count()
-    with pytest.raises(AccountError) as error:
+    with pytest.raises(InvalidInput) as error:
         create_user(actor="cli:root", username="bob", role="admin")
     assert error.value.field == "username"
     assert Profile.objects.get(user__username="bob").role == "cnca_officer"
@@ -119,7 +120,7 @@ def test_revoking_twice_is_a_conflict_and_changes_nothing() -> None:
     revoked_at = ApiToken.objects.get().revoked_at
     changesets = ChangeSet.objects.count()
 
-    with pytest.raises(AccountConflict):
+    with pytest.raises(Conflict):
         revoke_token(actor="cli:root", prefix=token.prefix)
 
     assert ApiToken.objects.get().revoked_at == revoked_at
@@ -127,10 +128,10 @@ def test_revoking_twice_is_a_conflict_and_changes_nothing() -> None:
 
 
 def test_token_for_unknown_user_or_prefix_is_refused() -> None:
-    with pytest.raises(AccountError) as error:
+    with pytest.raises(InvalidInput) as error:
         create_token(actor="cli:root", username="ghost")
     assert error.value.field == "username"
-    with pytest.raises(AccountError) as error:
+    with pytest.raises(InvalidInput) as error:
         revoke_token(actor="cli:root", prefix="cepa_00000000")
     assert error.value.field == "prefix"
     assert ApiToken.objects.count() == 0

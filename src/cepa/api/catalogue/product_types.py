@@ -11,7 +11,7 @@ from ninja import Query, Router
 
 from cepa.api.catalogue.records import instrument_ref, names, parse_date, provenance, routine_out
 from cepa.api.catalogue.schemas import ProductTypeDetailOut, ProductTypeFilters, ProductTypePage
-from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut, NotFound
+from cepa.api.errors import BadRequestOut, ErrorOut
 from cepa.api.pagination import PageParams, paginate
 from cepa.catalogue import selectors
 from cepa.catalogue.models import (
@@ -21,6 +21,7 @@ from cepa.catalogue.models import (
     ProductTypeChange,
     RoutineScopeEntry,
 )
+from cepa.errors import InvalidInput, NotFound
 
 router = Router(tags=["Catalogue"])
 
@@ -71,16 +72,16 @@ def list_product_types(
     rows = selectors.product_types()
     if filters.category:
         if not Category.objects.filter(key=filters.category).exists():
-            raise BadRequest(
-                f"category: no category {filters.category!r}",
-                errors=[{"field": "category", "message": "unknown category"}],
+            raise InvalidInput(
+                "category", "unknown category", summary=f"category: no category {filters.category!r}"
             )
         rows = rows.filter(category_id=filters.category)
     if filters.version:
         if not CatalogueVersion.objects.filter(key=filters.version).exists():
-            raise BadRequest(
-                f"version: no catalogue version {filters.version!r}",
-                errors=[{"field": "version", "message": "unknown catalogue version"}],
+            raise InvalidInput(
+                "version",
+                "unknown catalogue version",
+                summary=f"version: no catalogue version {filters.version!r}",
             )
         rows = rows.filter(versions__key=filters.version)
     if filters.route:
@@ -121,7 +122,7 @@ def load_product_types(keys: list[Any]) -> list[dict[str, Any]]:
 )
 def get_product_type(request: HttpRequest, code: str) -> dict[str, Any]:
     if not KEY.match(code):
-        raise BadRequest(f"code: {code!r} is neither a 4-digit code nor a product type key")
+        raise InvalidInput([], summary=f"code: {code!r} is neither a 4-digit code nor a product type key")
     key = selectors.product_type_key_for(code)
     found = (
         selectors.product_types()

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from cepa.api.errors import BadRequest
 from cepa.catalogue.models import Instrument, ProductType, RoutineScopeEntry
+from cepa.errors import InvalidInput
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -20,10 +20,7 @@ def parse_date(field: str, value: str | None) -> dt.date | None:
             return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    raise BadRequest(
-        f"{field}: {value!r} is not a date YYYY-MM-DD",
-        errors=[{"field": field, "message": "not a date YYYY-MM-DD"}],
-    )
+    raise InvalidInput(field, "not a date YYYY-MM-DD", summary=f"{field}: {value!r} is not a date YYYY-MM-DD")
 
 
 def names(obj: Any) -> dict[str, str]:

@@ -12,8 +12,9 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Router
 
 from cepa.api.decisions.schemas import DECISION_RESPONSES, DecisionOut
-from cepa.api.errors import BadRequest, BadRequestOut
+from cepa.api.errors import BadRequestOut
 from cepa.decisions.services import DecisionInputError, decide
+from cepa.errors import InvalidInput
 
 router = Router(tags=["Decisions"])
 
@@ -49,11 +50,11 @@ def get_decision(
     unknown = sorted(set(request.GET) - set(QUERY_PARAMETERS))
     if unknown:
         message = f"unknown query parameter {unknown[0]!r}: use {', '.join(QUERY_PARAMETERS)}"
-        raise BadRequest(f"{unknown[0]}: {message}", errors=[{"field": unknown[0], "message": message}])
+        raise InvalidInput(unknown[0], message)
     try:
         decision = decide(
             question, subject=subject, org=org, product_type=product_type, on=on, at=at, lang=lang
         )
     except DecisionInputError as error:
-        raise BadRequest(str(error), errors=[{"field": error.field, "message": error.message}]) from error
+        raise InvalidInput(error.field, error.message) from error
     return JsonResponse(decision.to_json(), json_dumps_params={"ensure_ascii": False})

@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from cepa.api.auth import current_user
-from cepa.api.designation.errors import workflow_errors
 from cepa.api.designation.schemas import (
     ApplicationDetailOut,
     ApplicationFilters,
@@ -18,11 +17,12 @@ from cepa.api.designation.schemas import (
     OptionalReasonIn,
     ReviewIn,
 )
-from cepa.api.errors import BadRequestOut, ErrorOut, NotFound, parse_body
+from cepa.api.errors import BadRequestOut, ErrorOut, parse_body
 from cepa.api.imports import actor_of
 from cepa.api.pagination import PageParams, paginate
 from cepa.api.routes import PRIVATE, READ, WRITE_ERRORS, json_request, raw_field
 from cepa.designation import selectors, services
+from cepa.errors import NotFound
 
 router = Router(tags=["Designation applications"])
 
@@ -46,8 +46,7 @@ def _application(request: HttpRequest, application_id: str) -> dict[str, Any]:
 def _application_action(
     request: HttpRequest, application_id: str, service: Callable[..., Any], **kwargs: Any
 ) -> dict[str, Any]:
-    with workflow_errors():
-        service(actor=actor_of(request), user=current_user(request), application_id=application_id, **kwargs)
+    service(actor=actor_of(request), user=current_user(request), application_id=application_id, **kwargs)
     return _application(request, application_id)
 
 
@@ -77,15 +76,14 @@ def create_application(request: HttpRequest) -> Any:
     same route (and plan) in the `designation` decision now, else 422 `MIXED_ROUTES`; a body that
     cannot apply at all (not seated in the Mainland) gets 422 with the decision's failing codes."""
     user = current_user(request)
-    with workflow_errors():
-        services.check_may_apply(user=user, organisation=raw_field(request, "organisation"))
-        body = parse_body(request, ApplicationIn)
-        application = services.create_application(
-            actor=actor_of(request),
-            user=user,
-            organisation=body.organisation,
-            product_types=body.product_types,
-        )
+    services.check_may_apply(user=user, organisation=raw_field(request, "organisation"))
+    body = parse_body(request, ApplicationIn)
+    application = services.create_application(
+        actor=actor_of(request),
+        user=user,
+        organisation=body.organisation,
+        product_types=body.product_types,
+    )
     return Status(201, _application(request, str(application.pk)))
 
 
@@ -124,14 +122,13 @@ def review_application(request: HttpRequest, application_id: str) -> dict[str, A
     objections for 15 Mainland working days from the next day and creates the designation, in force
     from `designation_from` unless an objection is upheld."""
     user = current_user(request)
-    with workflow_errors():
-        services.find_application(
-            user=user,
-            application_id=application_id,
-            permission="applications.review",
-            what="review applications",
-        )
-        body = parse_body(request, ReviewIn)
+    services.find_application(
+        user=user,
+        application_id=application_id,
+        permission="applications.review",
+        what="review applications",
+    )
+    body = parse_body(request, ReviewIn)
     return _application_action(
         request, application_id, services.review_application, action=body.action, reason=body.reason
     )
@@ -147,12 +144,11 @@ def review_application(request: HttpRequest, application_id: str) -> dict[str, A
 def withdraw_application(request: HttpRequest, application_id: str) -> dict[str, Any]:
     """From `draft`, `submitted` or `information_requested`; the body (a reason) is optional."""
     user = current_user(request)
-    with workflow_errors():
-        services.find_application(
-            user=user,
-            application_id=application_id,
-            permission="applications.apply",
-            what="withdraw this application",
-        )
-        body = _optional_body(request, OptionalReasonIn)
+    services.find_application(
+        user=user,
+        application_id=application_id,
+        permission="applications.apply",
+        what="withdraw this application",
+    )
+    body = _optional_body(request, OptionalReasonIn)
     return _application_action(request, application_id, services.withdraw_application, reason=body.reason)

@@ -8,12 +8,12 @@ from django.http import FileResponse, HttpRequest
 from ninja import Router, Status
 
 from cepa.api.auth import current_user
-from cepa.api.designation.errors import workflow_errors
 from cepa.api.designation.schemas import DocumentOut
-from cepa.api.errors import BadRequestOut, ErrorOut, NotFound
+from cepa.api.errors import BadRequestOut, ErrorOut
 from cepa.api.imports import actor_of
 from cepa.api.routes import PRIVATE, WRITE_ERRORS
 from cepa.designation import selectors, services
+from cepa.errors import InvalidInput, NotFound, PayloadTooLarge
 
 router = Router(tags=["Designation applications"])
 
@@ -63,28 +63,27 @@ def upload_document(request: HttpRequest, application_id: str) -> Any:
     the settings say otherwise; 413 above it), while the application is draft, submitted or
     information_requested. Stored with its sha256 checksum."""
     user = current_user(request)
-    with workflow_errors():
-        services.find_application(
-            user=user,
-            application_id=application_id,
-            permission="applications.apply",
-            what="add documents to this application",
+    services.find_application(
+        user=user,
+        application_id=application_id,
+        permission="applications.apply",
+        what="add documents to this application",
+    )
+    upload = request.FILES.get("file") if request.content_type == "multipart/form-data" else None
+    if upload is None:
+        raise InvalidInput("file", "required: send the PDF as multipart/form-data field 'file'")
+    if upload.size is not None and upload.size > services.max_document_bytes():
+        raise PayloadTooLarge(
+            "file", f"is {upload.size} bytes; the limit is {services.max_document_bytes()} bytes"
         )
-        upload = request.FILES.get("file") if request.content_type == "multipart/form-data" else None
-        if upload is None:
-            raise services.InvalidInput("file", "required: send the PDF as multipart/form-data field 'file'")
-        if upload.size is not None and upload.size > services.max_document_bytes():
-            raise services.DocumentTooLarge(
-                "file", f"is {upload.size} bytes; the limit is {services.max_document_bytes()} bytes"
-            )
-        document = services.add_document(
-            actor=actor_of(request),
-            user=user,
-            application_id=application_id,
-            filename=upload.name or "",
-            content_type=upload.content_type or "",
-            data=upload.read(),
-        )
+    document = services.add_document(
+        actor=actor_of(request),
+        user=user,
+        application_id=application_id,
+        filename=upload.name or "",
+        content_type=upload.content_type or "",
+        data=upload.read(),
+    )
     return Status(201, selectors.document_record(document))
 
 

@@ -10,7 +10,6 @@ from ninja import Query, Router, Status
 
 from cepa.accounts import permissions
 from cepa.api.auth import current_user
-from cepa.api.designation.errors import workflow_errors
 from cepa.api.designation.schemas import (
     ExpressionOfInterestFilters,
     ExpressionOfInterestIn,
@@ -19,11 +18,12 @@ from cepa.api.designation.schemas import (
     InterestGroupFilters,
     ProductTypeInterestOut,
 )
-from cepa.api.errors import BadRequestOut, ErrorOut, Forbidden, NotFound, parse_body
+from cepa.api.errors import BadRequestOut, ErrorOut, parse_body
 from cepa.api.imports import actor_of
 from cepa.api.pagination import PageParams, paginate
 from cepa.api.routes import PRIVATE, WRITE_ERRORS, json_request, raw_field, record_id_ok
 from cepa.designation import selectors, services
+from cepa.errors import NotAllowed, NotFound
 
 router = Router(tags=["Expressions of interest"])
 records = Router(tags=["Expressions of interest"])
@@ -31,7 +31,7 @@ records = Router(tags=["Expressions of interest"])
 
 def _may_read_expressions(request: HttpRequest) -> None:
     if not permissions.can(current_user(request), "expressions_of_interest.view"):
-        raise Forbidden("only officers, administrators and applicants may read expressions of interest")
+        raise NotAllowed("only officers, administrators and applicants may read expressions of interest")
 
 
 @router.get(
@@ -62,16 +62,15 @@ def create_expression_of_interest(request: HttpRequest) -> Any:
     their own Mainland body. Accepted strictly before 1 April 00:00 Beijing time of `year`; at or
     after it, 422 `DEADLINE_PASSED` and nothing is stored."""
     user = current_user(request)
-    with workflow_errors():
-        services.check_may_express_interest(user=user, organisation=raw_field(request, "organisation"))
-        body = parse_body(request, ExpressionOfInterestIn)
-        created = services.express_interest(
-            actor=actor_of(request),
-            user=user,
-            organisation=body.organisation,
-            year=body.year,
-            product_types=body.product_types,
-        )
+    services.check_may_express_interest(user=user, organisation=raw_field(request, "organisation"))
+    body = parse_body(request, ExpressionOfInterestIn)
+    created = services.express_interest(
+        actor=actor_of(request),
+        user=user,
+        organisation=body.organisation,
+        year=body.year,
+        product_types=body.product_types,
+    )
     found = selectors.expression_of_interest(user, created.id)
     return Status(201, found)
 

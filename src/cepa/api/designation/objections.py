@@ -8,12 +8,12 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from cepa.api.auth import current_user
-from cepa.api.designation.errors import workflow_errors
 from cepa.api.designation.schemas import ObjectionIn, ObjectionOut, ObjectionReviewIn
-from cepa.api.errors import ErrorOut, NotFound, parse_body
+from cepa.api.errors import ErrorOut, parse_body
 from cepa.api.imports import actor_of
 from cepa.api.routes import PRIVATE, WRITE_ERRORS, json_request
 from cepa.designation import selectors, services
+from cepa.errors import NotFound
 
 router = Router(tags=["Designation applications"])
 
@@ -39,16 +39,15 @@ def lodge_objection(request: HttpRequest, application_id: str) -> Any:
     """During the objection period (through `objection_period_ends`, Beijing dates); after it, 422
     `OBJECTION_PERIOD_ENDED`. Officers may lodge one for a member of the public (`on_behalf_of`)."""
     user = current_user(request)
-    with workflow_errors():
-        services.find_application_to_object(user=user, application_id=application_id)
-        body = parse_body(request, ObjectionIn)
-        objection = services.lodge_objection(
-            actor=actor_of(request),
-            user=user,
-            application_id=application_id,
-            grounds=body.grounds,
-            on_behalf_of=body.on_behalf_of,
-        )
+    services.find_application_to_object(user=user, application_id=application_id)
+    body = parse_body(request, ObjectionIn)
+    objection = services.lodge_objection(
+        actor=actor_of(request),
+        user=user,
+        application_id=application_id,
+        grounds=body.grounds,
+        on_behalf_of=body.on_behalf_of,
+    )
     return Status(201, _objection(request, str(objection.pk)))
 
 
@@ -73,14 +72,13 @@ def review_objection(request: HttpRequest, objection_id: str) -> dict[str, Any]:
     """`uphold` or `dismiss` a pending objection, with a reason. Upheld, the designation the approval
     created is removed and never comes into force (recorded in the history)."""
     user = current_user(request)
-    with workflow_errors():
-        services.find_objection(user=user, objection_id=objection_id)
-        body = parse_body(request, ObjectionReviewIn)
-        services.review_objection(
-            actor=actor_of(request),
-            user=user,
-            objection_id=objection_id,
-            action=body.action,
-            reason=body.reason,
-        )
+    services.find_objection(user=user, objection_id=objection_id)
+    body = parse_body(request, ObjectionReviewIn)
+    services.review_objection(
+        actor=actor_of(request),
+        user=user,
+        objection_id=objection_id,
+        action=body.action,
+        reason=body.reason,
+    )
     return _objection(request, objection_id)

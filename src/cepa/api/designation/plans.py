@@ -8,13 +8,13 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from cepa.api.auth import current_user
-from cepa.api.designation.errors import workflow_errors
 from cepa.api.designation.schemas import PlanChangesIn, PlanDetailOut, PlanFilters, PlanIn, PlanPage, ReasonIn
-from cepa.api.errors import BadRequestOut, ErrorOut, NotFound, parse_body
+from cepa.api.errors import BadRequestOut, ErrorOut, parse_body
 from cepa.api.imports import actor_of
 from cepa.api.pagination import PageParams, paginate
 from cepa.api.routes import PRIVATE, READ, WRITE_ERRORS, json_request, record_id_ok
 from cepa.designation import selectors, services
+from cepa.errors import InvalidInput, NotFound
 
 router = Router(tags=["Designation plans"])
 records = Router(tags=["Designation plans"])
@@ -57,22 +57,21 @@ def create_plan(request: HttpRequest) -> Any:
     """A draft plan: seen only by CNCA officers and administrators, not by the decisions or export,
     until it is published. 409 `ALREADY_EXISTS` when the id is taken."""
     user = current_user(request)
-    with workflow_errors():
-        services.check_may_manage_plans(user=user)
-        body = parse_body(request, PlanIn)
-        plan = services.create_plan(
-            actor=actor_of(request),
-            user=user,
-            id=body.id,
-            year=body.year,
-            role=body.role,
-            product_types=body.product_types,
-            window=body.window.model_dump(),
-            requires_expression_of_interest=body.requires_expression_of_interest,
-            requirements=body.requirements.model_dump(by_alias=True, exclude_none=True)
-            if body.requirements
-            else None,
-        )
+    services.check_may_manage_plans(user=user)
+    body = parse_body(request, PlanIn)
+    plan = services.create_plan(
+        actor=actor_of(request),
+        user=user,
+        id=body.id,
+        year=body.year,
+        role=body.role,
+        product_types=body.product_types,
+        window=body.window.model_dump(),
+        requires_expression_of_interest=body.requires_expression_of_interest,
+        requirements=body.requirements.model_dump(by_alias=True, exclude_none=True)
+        if body.requirements
+        else None,
+    )
     return Status(201, _plan(request, plan.id))
 
 
@@ -85,8 +84,7 @@ def create_plan(request: HttpRequest) -> Any:
 def publish_plan(request: HttpRequest, plan_id: str) -> dict[str, Any]:
     """Published today (Beijing date); from then on its window and product types are fixed. 409 when
     it is not a draft; 422 `WINDOW_CLOSED` when its window has already closed."""
-    with workflow_errors():
-        services.publish_plan(actor=actor_of(request), user=current_user(request), plan_id=plan_id)
+    services.publish_plan(actor=actor_of(request), user=current_user(request), plan_id=plan_id)
     return _plan(request, plan_id)
 
 
@@ -101,10 +99,9 @@ def close_plan(request: HttpRequest, plan_id: str) -> dict[str, Any]:
     """Closes the window now, with a reason. 409 unless the plan is published; 422 `WINDOW_CLOSED`
     when it has already closed."""
     user = current_user(request)
-    with workflow_errors():
-        services.find_plan(user=user, plan_id=plan_id)
-        body = parse_body(request, ReasonIn)
-        services.close_plan(actor=actor_of(request), user=user, plan_id=plan_id, reason=body.reason)
+    services.find_plan(user=user, plan_id=plan_id)
+    body = parse_body(request, ReasonIn)
+    services.close_plan(actor=actor_of(request), user=user, plan_id=plan_id, reason=body.reason)
     return _plan(request, plan_id)
 
 
@@ -128,16 +125,15 @@ def update_plan(request: HttpRequest, record_id: str) -> dict[str, Any]:
     """Changes the fields sent. Once the plan is published its window, product types, year, role and
     `requires_expression_of_interest` are fixed (409); its requirements may still change."""
     user = current_user(request)
-    with workflow_errors():
-        services.find_plan(user=user, plan_id=record_id)
-        body = parse_body(request, PlanChangesIn)
-        changes = body.model_dump(by_alias=True, exclude_unset=True)
-        reason = changes.pop("reason", "")
-        if not changes:
-            raise services.InvalidInput("body", "send at least one field to change")
-        if "requirements" in changes and changes["requirements"] is not None:
-            changes["requirements"] = {k: v for k, v in changes["requirements"].items() if v is not None}
-        services.update_plan(
-            actor=actor_of(request), user=user, plan_id=record_id, changes=changes, reason=reason
-        )
+    services.find_plan(user=user, plan_id=record_id)
+    body = parse_body(request, PlanChangesIn)
+    changes = body.model_dump(by_alias=True, exclude_unset=True)
+    reason = changes.pop("reason", "")
+    if not changes:
+        raise InvalidInput("body", "send at least one field to change")
+    if "requirements" in changes and changes["requirements"] is not None:
+        changes["requirements"] = {k: v for k, v in changes["requirements"].items() if v is not None}
+    services.update_plan(
+        actor=actor_of(request), user=user, plan_id=record_id, changes=changes, reason=reason
+    )
     return _plan(request, record_id)

@@ -8,26 +8,13 @@ an agreement.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from cepa.accounts import permissions
 from cepa.api.auth import current_user, token_auth
-from cepa.api.errors import (
-    BadRequest,
-    BadRequestOut,
-    Conflict,
-    ErrorOut,
-    Forbidden,
-    NotFound,
-    Refused,
-    RefusedOut,
-    parse_body,
-)
+from cepa.api.errors import BadRequestOut, ErrorOut, RefusedOut, parse_body
 from cepa.api.filings.schemas import FilingFilters, FilingIn, FilingOut, FilingPage, ReviewIn, TerminateIn
 from cepa.api.imports import actor_of
 from cepa.api.pagination import PageParams, paginate
@@ -45,34 +32,6 @@ FILING_EXAMPLE = {
     "from": "2026-07-01",
     "until": "2029-06-30",
 }
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """The services' errors as the API's."""
-    try:
-        yield
-    except services.FilingInvalid as error:
-        raise BadRequest(
-            error.message, errors=[{"field": f, "message": m} for f, m in error.errors.items()]
-        ) from error
-    except services.FilingNotFound as error:
-        raise NotFound(error.message) from error
-    except services.FilingConflict as error:
-        raise Conflict(error.message) from error
-    except services.FilingRefused as error:
-        raise Refused(error.message, code=error.code, failing=error.failing, **error.extra) from error
-
-
-def _filing_or_404(request: HttpRequest, filing_id: str, permission: str) -> str:
-    """404 for no such filing, then 403 when the user may not `permission` it."""
-    user = current_user(request)
-    filing, _visible = selectors.filing_for(user, filing_id)
-    if filing is None:
-        raise NotFound(f"no agreement filing with id {filing_id!r}")
-    if not permissions.can(user, permission, filing):
-        raise Forbidden(f"your role or organisation may not do this to filing {filing_id} ({permission})")
-    return filing.pk
 
 
 WRITE_ERRORS: dict[Any, Any] = {400: BadRequestOut, 401: ErrorOut, 403: ErrorOut, 422: RefusedOut}
@@ -93,24 +52,18 @@ def file_agreement(request: HttpRequest) -> Any:
     `until`; 422 `PARTY_NOT_ELIGIBLE` when the party is not a Hong Kong laboratory (testing) or
     certification body (factory inspection, sampling). A refused filing stores nothing."""
     user = current_user(request)
-    if not permissions.is_applicant(user):
-        raise Forbidden("only an applicant of the party may file its agreements")
-    party = raw_field(request, "party")
-    if isinstance(party, str) and not permissions.can(user, "filings.file", party):
-        raise Forbidden(f"you act for {permissions.organisation_of(user)}, not for the party {party!r}")
+    services.check_may_file(user=user, party=raw_field(request, "party"))
     body = parse_body(request, FilingIn)
-    if not permissions.can(user, "filings.file", body.party):
-        raise Forbidden(f"you act for {permissions.organisation_of(user)}, not for the party {body.party!r}")
-    with service_errors():
-        filing = services.file_agreement(
-            actor=actor_of(request),
-            kind=body.kind,
-            party=body.party,
-            counterparty=body.counterparty,
-            product_types=body.product_types,
-            valid_from=body.from_,
-            valid_until=body.until,
-        )
+    filing = services.file_agreement(
+        actor=actor_of(request),
+        user=user,
+        kind=body.kind,
+        party=body.party,
+        counterparty=body.counterparty,
+        product_types=body.product_types,
+        valid_from=body.from_,
+        valid_until=body.until,
+    )
     return Status(201, selectors.filing_detail(filing.pk))
 
 
@@ -133,8 +86,8 @@ def list_filings(request: HttpRequest, filters: Query[FilingFilters], page: Quer
     **PRIVATE,
 )
 def get_filing(request: HttpRequest, filing_id: str) -> Any:
-    found = _filing_or_404(request, filing_id, "filings.view")
-    return selectors.filing_detail(found)
+    found = services.find_filing(user=current_user(request), filing_id=filing_id, permission="filings.view")
+    return selectors.filing_detail(found.pk)
 
 
 @router.post(
@@ -148,14 +101,13 @@ def review_filing(request: HttpRequest, filing_id: str) -> Any:
     """`accept` (filed → accepted): the agreement is in force on the days of its range from the day of
     acceptance on, and is written to the registry. `return` (filed → returned) needs a `reason`.
     409 when the filing is not `filed`; 422 `RANGE_ENDED` when its range is over."""
-    if not permissions.can(current_user(request), "filings.review"):
-        raise Forbidden("only a CNCA officer may review agreement filings")
-    found = _filing_or_404(request, filing_id, "filings.review")
+    user = current_user(request)
+    services.check_may_review(user=user)
+    found = services.find_filing(user=user, filing_id=filing_id, permission="filings.review").pk
     body = parse_body(request, ReviewIn)
-    with service_errors():
-        services.review_filing(
-            actor=actor_of(request), filing_id=found, action=body.action, reason=body.reason
-        )
+    services.review_filing(
+        actor=actor_of(request), user=user, filing_id=found, action=body.action, reason=body.reason
+    )
     return selectors.filing_detail(found)
 
 
@@ -170,10 +122,10 @@ def terminate_filing(request: HttpRequest, filing_id: str) -> Any:
     """By a CNCA officer or an applicant of either organisation; `on` is the first day the agreement is
     no longer in force (within its range). 409 unless the filing is `accepted`."""
     user = current_user(request)
-    if not (permissions.is_cnca_officer(user) or permissions.is_applicant(user)):
-        raise Forbidden("only a CNCA officer or an applicant of either organisation may terminate")
-    found = _filing_or_404(request, filing_id, "filings.terminate")
+    services.check_may_terminate(user=user)
+    found = services.find_filing(user=user, filing_id=filing_id, permission="filings.terminate").pk
     body = parse_body(request, TerminateIn)
-    with service_errors():
-        services.terminate_filing(actor=actor_of(request), filing_id=found, on=body.on, reason=body.reason)
+    services.terminate_filing(
+        actor=actor_of(request), user=user, filing_id=found, on=body.on, reason=body.reason
+    )
     return selectors.filing_detail(found)

@@ -7,8 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from cepa.api.errors import ErrorOut, NotFound
+from cepa.api.errors import ErrorOut
 from cepa.api.history.schemas import HistoryFilter, HistoryOut
+from cepa.errors import NotFound
 from cepa.history.selectors import change_record, public_changes_of
 
 router = Router(tags=["History"])

@@ -8,11 +8,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from cepa.api.auth import current_user
-from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut, parse_body
+from cepa.api.errors import BadRequestOut, ErrorOut, parse_body
 from cepa.api.imports import actor_of, upsert_record
 from cepa.api.openapi import record_body
 from cepa.api.pagination import PageParams, paginate
-from cepa.api.personnel.checks import registrar_write, require, service_errors
+from cepa.api.personnel.checks import registrar_write
 from cepa.api.personnel.schemas import (
     ConfirmationIn,
     ConfirmationOut,
@@ -28,6 +28,7 @@ from cepa.api.personnel.schemas import (
     StatusIn,
 )
 from cepa.api.routes import ADMIN, PRIVATE, READ, WRITE_ERRORS, found, json_request
+from cepa.errors import InvalidInput
 from cepa.personnel import messages, policy, selectors, services
 from cepa.personnel.models import Inspector
 
@@ -55,12 +56,7 @@ def lookup_inspector(request: HttpRequest, params: Query[LookupParams]) -> dict[
     registered CCC factory inspector on the date (default today), for which body and product families?
     Needs no account; shows no personal data."""
     if not params.number and not (params.name and params.organisation):
-        raise BadRequest(
-            "number: give a registration number, or a name with the organisation",
-            errors=[
-                {"field": "number", "message": "give a registration number, or a name with the organisation"}
-            ],
-        )
+        raise InvalidInput("number", "give a registration number, or a name with the organisation")
     day = params.on or selectors.beijing_today()
     items = selectors.lookup(
         number=params.number, name=params.name, organisation=params.organisation, on=day, lang=params.lang
@@ -122,15 +118,16 @@ def put_inspector(request: HttpRequest, record_id: str) -> Any:
 def register_inspector(request: HttpRequest) -> Any:
     """The registrar registers an inspector: number, grade, specialties, dates, the body and personal
     data (kept, never shown publicly). 422 `NOT_CERTIFICATION_BODY`, `AGE_LIMIT`."""
-    require(request, "inspectors.register", what="register inspectors")
+    user = current_user(request)
+    services.require(user, "inspectors.register", what="register inspectors")
     body = parse_body(request, RegistrationIn)
-    with service_errors():
-        inspector = services.register_inspector(
-            actor=actor_of(request),
-            channel="api",
-            **body.model_dump(exclude={"name"}),
-            name={str(language): text for language, text in body.name.items()},
-        )
+    inspector = services.register_inspector(
+        actor=actor_of(request),
+        user=user,
+        channel="api",
+        **body.model_dump(exclude={"name"}),
+        name={str(language): text for language, text in body.name.items()},
+    )
     return Status(201, get_inspector(request, inspector.pk))
 
 
@@ -149,8 +146,9 @@ def renew(request: HttpRequest, record_id: str) -> Any:
         record_id,
         "inspectors.manage",
         RenewalIn,
-        lambda body: services.renew_registration(
+        lambda user, body: services.renew_registration(
             actor=actor_of(request),
+            user=user,
             inspector_id=record_id,
             applied_on=body.applied_on,
             reason=body.reason,
@@ -182,8 +180,9 @@ def confirm(request: HttpRequest, record_id: str) -> Any:
         record_id,
         "inspectors.confirm",
         ConfirmationIn,
-        lambda body: services.confirm_annual(
+        lambda user, body: services.confirm_annual(
             actor=actor_of(request),
+            user=user,
             inspector_id=record_id,
             year=body.year,
             confirmed_on=body.confirmed_on,
@@ -220,8 +219,9 @@ def change_status(request: HttpRequest, record_id: str) -> Any:
         record_id,
         "inspectors.manage",
         StatusIn,
-        lambda body: services.change_status(
+        lambda user, body: services.change_status(
             actor=actor_of(request),
+            user=user,
             inspector_id=record_id,
             status=body.status,
             on=body.on,
@@ -253,8 +253,9 @@ def change_grade(request: HttpRequest, record_id: str) -> Any:
         record_id,
         "inspectors.manage",
         GradeIn,
-        lambda body: services.change_grade(
+        lambda user, body: services.change_grade(
             actor=actor_of(request),
+            user=user,
             inspector_id=record_id,
             grade=body.grade,
             on=body.on,

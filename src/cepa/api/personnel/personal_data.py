@@ -8,11 +8,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from cepa.accounts import permissions
 from cepa.api.auth import current_user
-from cepa.api.errors import ErrorOut, Forbidden
+from cepa.api.errors import ErrorOut
 from cepa.api.imports import actor_of
-from cepa.api.personnel.checks import inspector_or_404, registrar_write, require, service_errors
+from cepa.api.personnel.checks import inspector_or_404, registrar_write
 from cepa.api.personnel.schemas import AccessOut, PersonalDataIn, PersonalDataOut
 from cepa.api.routes import PRIVATE, WRITE_ERRORS, json_request
 from cepa.personnel import selectors, services
@@ -29,16 +28,11 @@ def read_personal_data(request: HttpRequest, record_id: str) -> Any:
     """Date of birth, identity document, email and phone: for the CCAA registrar and the applicants of the
     inspector's current body only. Every read is logged (who, when, which fields)."""
     user = current_user(request)
-    if permissions.role_of(user) not in ("ccaa_registrar", "applicant"):
-        raise Forbidden(f"role {permissions.role_of(user) or 'none'} may not read personal data")
+    services.check_may_read_personal_data(user=user)
     inspector_id = inspector_or_404(record_id)
-    require(
-        request, "inspectors.view_personal_data", inspector_id, what="read this inspector's personal data"
+    return services.disclose_personal_data(
+        actor=actor_of(request), user=user, inspector_id=inspector_id, channel="api"
     )
-    with service_errors():
-        return services.disclose_personal_data(
-            actor=actor_of(request), inspector_id=inspector_id, channel="api"
-        )
 
 
 @router.patch(
@@ -55,16 +49,18 @@ def update_personal_data(request: HttpRequest, record_id: str) -> Any:
         record_id,
         "inspectors.edit_personal_data",
         PersonalDataIn,
-        lambda body: services.update_personal_data(
+        lambda user, body: services.update_personal_data(
             actor=actor_of(request),
+            user=user,
             inspector_id=record_id,
             reason=body.reason,
             channel="api",
             values=body.model_dump(exclude={"reason"}, exclude_unset=True),
         ),
     )
-    with service_errors():
-        return services.disclose_personal_data(actor=actor_of(request), inspector_id=record_id, channel="api")
+    return services.disclose_personal_data(
+        actor=actor_of(request), user=current_user(request), inspector_id=record_id, channel="api"
+    )
 
 
 @router.get(
@@ -74,5 +70,5 @@ def update_personal_data(request: HttpRequest, record_id: str) -> Any:
 )
 def personal_data_accesses(request: HttpRequest, record_id: str) -> Any:
     """The log of reads of this inspector's personal data (the registrar only)."""
-    require(request, "inspectors.view_access_log", what="read the access log")
+    services.require(current_user(request), "inspectors.view_access_log", what="read the access log")
     return selectors.access_log(inspector_or_404(record_id))

@@ -7,14 +7,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from cepa.accounts import permissions
 from cepa.api.auth import current_user
-from cepa.api.errors import BadRequestOut, ErrorOut, Forbidden, NotFound, json_body, parse_body
+from cepa.api.errors import BadRequestOut, ErrorOut, json_body, parse_body
 from cepa.api.imports import actor_of
 from cepa.api.pagination import PageParams, paginate
-from cepa.api.personnel.checks import inspector_or_404, require, service_errors
+from cepa.api.personnel.checks import inspector_or_404
 from cepa.api.personnel.schemas import ReviewIn, TransferFilters, TransferIn, TransferOut, TransferPage
 from cepa.api.routes import PRIVATE, WRITE_ERRORS, json_request
+from cepa.errors import NotFound
 from cepa.personnel import selectors, services
 
 router = Router(tags=["Inspectors"])
@@ -31,25 +31,21 @@ def request_transfer(request: HttpRequest, record_id: str) -> Any:
     `ALREADY_AFFILIATED`, `REGISTRATION_NOT_VALID`, `REGISTRATION_CANCELLED`, `TRANSFER_PENDING`,
     `LATER_AFFILIATION`, `AFFILIATION_STARTS_ON_EFFECTIVE`."""
     user = current_user(request)
-    if permissions.role_of(user) != "applicant":
-        raise Forbidden(f"role {permissions.role_of(user) or 'none'} may not request transfers")
+    services.check_may_request_transfer(user=user, to_organisation=None)
     # The organisation is in the body: judge it before the record and the rest of the body.
     raw = json_body(request)
     target = raw.get("to_organisation") if isinstance(raw, dict) else None
-    if isinstance(target, str) and not permissions.can(user, "transfers.request", target):
-        raise Forbidden(f"only applicants of {target!r} may ask for a transfer to it")
+    services.check_may_request_transfer(user=user, to_organisation=target)
     inspector_id = inspector_or_404(record_id)
     body = parse_body(request, TransferIn)
-    if not permissions.can(user, "transfers.request", body.to_organisation):
-        raise Forbidden(f"only applicants of {body.to_organisation!r} may ask for a transfer to it")
-    with service_errors():
-        transfer = services.request_transfer(
-            actor=actor_of(request),
-            inspector_id=inspector_id,
-            to_organisation=body.to_organisation,
-            effective=body.effective,
-            channel="api",
-        )
+    transfer = services.request_transfer(
+        actor=actor_of(request),
+        user=user,
+        inspector_id=inspector_id,
+        to_organisation=body.to_organisation,
+        effective=body.effective,
+        channel="api",
+    )
     return Status(201, selectors.transfer_records([transfer.pk])[0])
 
 
@@ -60,7 +56,7 @@ def list_transfers(
     request: HttpRequest, filters: Query[TransferFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     """Transfers: the registrar and administrators see all, applicants those to or from their body."""
-    require(request, "transfers.view", what="read transfers")
+    services.require(current_user(request), "transfers.view", what="read transfers")
     queryset = selectors.transfers(current_user(request), **filters.model_dump())
     return paginate(request, queryset, page, selectors.transfer_records)
 
@@ -78,7 +74,7 @@ def _transfer_id(transfer_id: str) -> int:
 )
 def get_transfer(request: HttpRequest, transfer_id: str) -> Any:
     """The transfer with its status and history (who, when, from, to, reason)."""
-    require(request, "transfers.view", what="read transfers")
+    services.require(current_user(request), "transfers.view", what="read transfers")
     transfer = selectors.transfer(current_user(request), _transfer_id(transfer_id))
     if transfer is None:
         raise NotFound(f"no transfer with id {transfer_id!r}")
@@ -97,13 +93,18 @@ def review_transfer(request: HttpRequest, transfer_id: str) -> Any:
     """The CCAA registrar approves or refuses (a reason is required to refuse). Approval ends the old
     affiliation the day before `effective` and starts the new one; number, grade, specialties and expiry
     stay. 409 when already decided; 422 when the rules no longer allow it (nothing changes)."""
-    require(request, "transfers.review", what="review transfers")
+    user = current_user(request)
+    services.require(user, "transfers.review", what="review transfers")
     number = _transfer_id(transfer_id)
-    if selectors.transfer(current_user(request), number) is None:
+    if selectors.transfer(user, number) is None:
         raise NotFound(f"no transfer with id {transfer_id!r}")
     body = parse_body(request, ReviewIn)
-    with service_errors():
-        transfer = services.review_transfer(
-            actor=actor_of(request), transfer_id=number, action=body.action, reason=body.reason, channel="api"
-        )
+    transfer = services.review_transfer(
+        actor=actor_of(request),
+        user=user,
+        transfer_id=number,
+        action=body.action,
+        reason=body.reason,
+        channel="api",
+    )
     return selectors.transfer_records([transfer.pk])[0]

@@ -19,9 +19,10 @@ from ninja.errors import AuthenticationError
 
 from cepa.accounts import permissions
 from cepa.api.auth import user_for_bearer
-from cepa.api.errors import BadRequest, BadRequestOut, ErrorOut, Forbidden, NotFound, Unauthenticated
+from cepa.api.errors import BadRequestOut, ErrorOut
 from cepa.api.reminders.schemas import CalendarParams
 from cepa.bodies.models import Organisation
+from cepa.errors import InvalidInput, NotAllowed, NotAuthenticated, NotFound
 from cepa.reminders.calendar import feed_key, organisation_calendar
 
 router = Router(tags=["Calendars"])
@@ -58,21 +59,18 @@ def organisation_calendar_feed(
     if user == "feed-key":
         expected = feed_key(organisation_id)
         if not hmac.compare_digest(expected.encode(), (params.key or "").encode("utf-8", "replace")):
-            raise Unauthenticated("the calendar feed key is not valid for this organisation")
+            raise NotAuthenticated("the calendar feed key is not valid for this organisation")
     elif not (permissions.is_admin(user) or permissions.is_officer(user) or permissions.is_applicant(user)):
-        raise Forbidden("only the organisation's staff, officers and administrators may read its calendar")
+        raise NotAllowed("only the organisation's staff, officers and administrators may read its calendar")
     organisation = (
         Organisation.objects.filter(pk=organisation_id).first() if "\x00" not in organisation_id else None
     )
     if organisation is None:
         raise NotFound(f"no organisation with id {organisation_id!r}")
     if user != "feed-key" and not permissions.can(user, "calendars.view", organisation.pk):
-        raise Forbidden(f"you may not read the calendar of {organisation.pk}")
+        raise NotAllowed(f"you may not read the calendar of {organisation.pk}")
     if params.lang not in DJANGO_LANGUAGES:
-        raise BadRequest(
-            "lang: must be one of en, zh-Hant, zh-Hans",
-            errors=[{"field": "lang", "message": "must be one of en, zh-Hant, zh-Hans"}],
-        )
+        raise InvalidInput("lang", "must be one of en, zh-Hant, zh-Hans")
     with translation.override(DJANGO_LANGUAGES[params.lang]):
         body = organisation_calendar(organisation, now=timezone.now().astimezone(dt.UTC))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

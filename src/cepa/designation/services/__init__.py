@@ -3,9 +3,9 @@ their supporting documents and objections.
 
 Every function takes keyword arguments only, an `actor` (written to the change log) and the acting
 `user` (whose role and organisation are checked here, so the API and the command line cannot
-disagree), runs in one transaction, and checks in the contract's order: the role may not do it
+disagree), runs in one transaction, and checks in the contract's order (cepa.errors): the role may not do it
 (NotAllowed), no such record (NotFound), bad input (InvalidInput), the status does not allow it
-(StatusConflict), a rule refuses it (RuleRefused). Nothing is written before every check passed.
+(Conflict), a rule refuses it (Refused). Nothing is written before every check passed.
 Status changes are compare-and-swap updates; each step is kept in the record's history.
 """
 
@@ -37,16 +37,9 @@ from cepa.designation.services.base import (
     PLAN_ID,
     PLANS_WORKFLOW,
     REQUIREMENT_LANGUAGES,
-    InvalidInput,
-    NotAllowed,
-    NotFound,
-    RuleRefused,
-    StatusConflict,
-    WorkflowError,
 )
 from cepa.designation.services.documents import (
     DOCUMENT_STATUSES,
-    DocumentTooLarge,
     add_document,
     check_document,
     max_document_bytes,
@@ -89,14 +82,7 @@ __all__ = [
     "PLAN_ID",
     "REQUIREMENT_LANGUAGES",
     "REVIEW_ACTIONS",
-    "DocumentTooLarge",
-    "InvalidInput",
-    "NotAllowed",
-    "NotFound",
     "Route",
-    "RuleRefused",
-    "StatusConflict",
-    "WorkflowError",
     "add_document",
     "application_state",
     "check_document",

@@ -21,10 +21,6 @@ from cepa.designation.models import (
 from cepa.designation.services.base import (
     APPLICATIONS,
     OBJECTION_WORKING_DAYS,
-    InvalidInput,
-    NotFound,
-    RuleRefused,
-    StatusConflict,
     _history,
     _iso,
     _product_types,
@@ -33,6 +29,7 @@ from cepa.designation.services.base import (
     _text,
 )
 from cepa.designation.workdays import add_mainland_working_days
+from cepa.errors import Conflict, ErrorCode, InvalidInput, NotFound, Refused
 from cepa.history.services import RecordChange
 from cepa.workflow import swap_status
 
@@ -61,24 +58,22 @@ class Route:
 
 def _route(organisation: str, codes: Sequence[str], moment: dt.datetime) -> tuple[Route, list[str]]:
     """The one route (and plan) the `designation` decision gives every product type, and the codes
-    of the conditions that fail now. RuleRefused when the routes differ or there is none."""
+    of the conditions that fail now. Refused when the routes differ or there is none."""
     decisions = [decide("designation", subject=organisation, product_type=code, at=moment) for code in codes]
     routes = {Route(d.route or "none", d.plan if d.route == "plan" else None) for d in decisions}
     failing: list[str] = []
     for decision in decisions:
         failing.extend(code for code in decision.failing if code not in failing)
     if any(route.route == "none" for route in routes):
-        raise RuleRefused(
-            f"{organisation} cannot apply for designation: {', '.join(failing)}", failing=failing
-        )
+        raise Refused(f"{organisation} cannot apply for designation: {', '.join(failing)}", failing=failing)
     if len(routes) > 1:
         described = "; ".join(
             f"{code}: {d.route}{' ' + d.plan if d.plan else ''}"
             for code, d in zip(codes, decisions, strict=True)
         )
-        raise RuleRefused(
+        raise Refused(
             f"the product types take different routes ({described}): apply for each route separately",
-            code="MIXED_ROUTES",
+            code=ErrorCode.MIXED_ROUTES,
             failing=["MIXED_ROUTES"],
         )
     return routes.pop(), failing
@@ -119,13 +114,13 @@ def _move(
     then: Callable[[], Iterable[RecordChange]] | None = None,
     **fields: Any,
 ) -> None:
-    """Compare-and-swap the status (StatusConflict when another request changed it first), then
+    """Compare-and-swap the status (Conflict when another request changed it first), then
     `then` (further writes, returning their changes), then the history. Runs inside the caller's
     transaction."""
     old = application.status
     before = application_state(application)
     if not swap_status(application, old, status=to, **fields):
-        raise StatusConflict(f"application {application.pk} changed meanwhile; reload it and try again")
+        raise Conflict(f"application {application.pk} changed meanwhile; reload it and try again")
     more = list(then()) if then is not None else []
     _history(
         application,
@@ -146,7 +141,7 @@ def _move(
 def _expect(application: Application, allowed: Iterable[str], action: str) -> None:
     allowed = list(allowed)
     if application.status not in allowed:
-        raise StatusConflict(
+        raise Conflict(
             f"application {application.pk} is {application.status}: {action} needs {' or '.join(allowed)}"
         )
 
@@ -205,7 +200,7 @@ def submit_application(*, actor: str, user: Any, application_id: Any, channel: s
     moment = clock.now()
     route, failing = _route(application.organisation_id, application.product_types, moment)
     if failing:
-        raise RuleRefused(f"the designation decision refuses now: {', '.join(failing)}", failing=failing)
+        raise Refused(f"the designation decision refuses now: {', '.join(failing)}", failing=failing)
     with transaction.atomic():
         _move(
             application,
@@ -275,9 +270,9 @@ def review_application(
 
     body = application.organisation
     if body.kind not in (OrganisationKind.LABORATORY, OrganisationKind.CERTIFICATION_BODY):
-        raise RuleRefused(
+        raise Refused(
             f"{body.id} is a {body.kind}: only laboratories and certification bodies are designated",
-            code="KIND_NOT_ELIGIBLE",
+            code=ErrorCode.KIND_NOT_ELIGIBLE,
             failing=["KIND_NOT_ELIGIBLE"],
         )
     moment = clock.now()

@@ -1,10 +1,10 @@
-"""What the designation services share: the refusals, input checks and history helpers."""
+"""What the designation services share: the role checks, input checks and history helpers."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cepa.accounts import permissions
@@ -12,6 +12,7 @@ from cepa.catalogue.selectors import known_codes
 from cepa.decisions.terms import BEIJING
 from cepa.designation import clock
 from cepa.designation.models import Application, Plan
+from cepa.errors import InvalidInput, NotAllowed, role_may_not
 from cepa.history.services import RecordChange, record_changes
 
 # Objections may be raised within 15 working days of the published decision (CNCA, 26 Jun 2024).
@@ -34,55 +35,12 @@ OBJECTIONS = "designation.objections"
 DOCUMENTS = "designation.documents"
 
 
-# --- errors -----------------------------------------------------------------------------------------
-
-
-class WorkflowError(Exception):
-    """A refused workflow request. `code` is for programs; `field` names bad input; `failing` lists
-    the rule codes of a refusal."""
-
-    default_code = "BAD_REQUEST"
-
-    def __init__(
-        self, message: str, *, code: str | None = None, field: str | None = None, failing: Sequence[str] = ()
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code or self.default_code
-        self.field = field
-        self.failing = list(failing)
-
-
-class NotAllowed(WorkflowError):
-    default_code = "FORBIDDEN"
-
-
-class NotFound(WorkflowError):
-    default_code = "NOT_FOUND"
-
-
-class InvalidInput(WorkflowError):
-    default_code = "BAD_REQUEST"
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}", field=field)
-
-
-class StatusConflict(WorkflowError):
-    default_code = "CONFLICT"
-
-
-class RuleRefused(WorkflowError):
-    default_code = "REFUSED"
-
-
 # --- small helpers ------------------------------------------------------------------------------------
 
 
 def _require(user: Any, permission: str, what: str) -> None:
     if not permissions.can(user, permission):
-        role = permissions.role_of(user) or "none"
-        raise NotAllowed(f"role {role} may not {what}")
+        raise role_may_not(permissions.role_of(user), what)
 
 
 def _require_own(user: Any, organisation: str, what: str) -> None:

@@ -25,11 +25,11 @@ from cepa.designation.services.base import (
     DEFAULT_MAX_DOCUMENT_BYTES,
     DOCUMENTS,
     PDF_MAGIC,
-    InvalidInput,
     _history,
     _text,
     _who,
 )
+from cepa.errors import InvalidInput, PayloadTooLarge
 
 # --- supporting documents -----------------------------------------------------------------------------
 
@@ -44,10 +44,6 @@ def max_document_bytes() -> int:
     return int(getattr(settings, "CEPA_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES))
 
 
-class DocumentTooLarge(InvalidInput):
-    """A document over the size limit (the API answers 413)."""
-
-
 def _filename(value: Any) -> str:
     name = _text(value or "document.pdf", "filename", required=True, max_length=1000)
     name = re.sub(r"[\x00-\x1f\x7f/\\]", "_", name).strip(". ") or "document.pdf"
@@ -58,7 +54,7 @@ def check_document(*, filename: Any, content_type: str, data: bytes) -> str:
     """The checks of an upload: PDF by content type and by its first bytes, within the size limit."""
     limit = max_document_bytes()
     if len(data) > limit:
-        raise DocumentTooLarge("file", f"is {len(data)} bytes; the limit is {limit} bytes")
+        raise PayloadTooLarge("file", f"is {len(data)} bytes; the limit is {limit} bytes")
     if not data:
         raise InvalidInput("file", "is empty")
     if content_type.split(";")[0].strip().lower() != "application/pdf":

@@ -15,16 +15,13 @@ from cepa.designation.models import (
 )
 from cepa.designation.records import EXPRESSIONS_OF_INTEREST
 from cepa.designation.services.base import (
-    NotAllowed,
-    NotFound,
-    RuleRefused,
-    StatusConflict,
     _changes,
     _product_types,
     _require,
     _require_own,
     _year,
 )
+from cepa.errors import Conflict, ErrorCode, NotAllowed, NotFound, Refused
 
 # --- expressions of interest ------------------------------------------------------------------------
 
@@ -62,9 +59,9 @@ def express_interest(
     moment = clock.now()
     deadline = interest_deadline(year)
     if moment >= deadline:
-        raise RuleRefused(
+        raise Refused(
             f"expressions of interest for {year} were due before {deadline.isoformat()}",
-            code="DEADLINE_PASSED",
+            code=ErrorCode.DEADLINE_PASSED,
             failing=["DEADLINE_PASSED"],
         )
     for _attempt in range(5):
@@ -90,4 +87,4 @@ def express_interest(
                 return expression
         except IntegrityError:
             continue  # another request took the same number at the same moment
-    raise StatusConflict("could not number the expression of interest; try again")
+    raise Conflict("could not number the expression of interest; try again")

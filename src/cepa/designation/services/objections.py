@@ -6,17 +6,11 @@ from typing import Any
 
 from django.db import transaction
 
-from cepa.accounts import permissions
 from cepa.bodies.models import Designation
 from cepa.bodies.records import DESIGNATIONS
 from cepa.decisions.terms import beijing_date
 from cepa.designation import clock
-from cepa.designation.models import (
-    Application,
-    ApplicationStatus,
-    Objection,
-    ObjectionStatus,
-)
+from cepa.designation.models import Application, ApplicationStatus, Objection, ObjectionStatus
 from cepa.designation.services.applications import (
     application_state,
     parse_id,
@@ -24,16 +18,13 @@ from cepa.designation.services.applications import (
 from cepa.designation.services.base import (
     APPLICATIONS,
     OBJECTIONS,
-    InvalidInput,
-    NotFound,
-    RuleRefused,
-    StatusConflict,
     _history,
     _iso,
     _require,
     _text,
     _who,
 )
+from cepa.errors import Conflict, ErrorCode, InvalidInput, NotFound, Refused
 from cepa.history.services import RecordChange
 from cepa.workflow import swap_status
 
@@ -53,7 +44,7 @@ def objection_state(objection: Objection) -> dict[str, Any]:
 def find_application_to_object(*, user: Any, application_id: Any) -> Application:
     _require(user, "objections.lodge", "lodge objections")
     number = parse_id(application_id)
-    application = permissions.applications_visible_to(user).filter(pk=number).first() if number else None
+    application = Application.objects.restrict(user, "view").filter(pk=number).first() if number else None
     if application is None:
         raise NotFound(f"no application with id {application_id!r}")
     return application
@@ -67,20 +58,18 @@ def lodge_objection(
     grounds = _text(grounds, "grounds", required=True)
     on_behalf_of = _text(on_behalf_of, "on_behalf_of", required=False, max_length=200)
     if application.status != ApplicationStatus.APPROVED:
-        raise StatusConflict(
+        raise Conflict(
             f"application {application.pk} is {application.status}: "
             "only an approved application is open to objections"
         )
     if application.designation_cancelled is not None:
-        raise StatusConflict(
-            f"application {application.pk}'s designation was already cancelled on an objection"
-        )
+        raise Conflict(f"application {application.pk}'s designation was already cancelled on an objection")
     moment = clock.now()
     assert application.objection_period_ends is not None
     if beijing_date(moment) > application.objection_period_ends:
-        raise RuleRefused(
+        raise Refused(
             f"the objection period ended on {application.objection_period_ends.isoformat()}",
-            code="OBJECTION_PERIOD_ENDED",
+            code=ErrorCode.OBJECTION_PERIOD_ENDED,
             failing=["OBJECTION_PERIOD_ENDED"],
         )
     who = _who(user, actor)
@@ -136,7 +125,7 @@ def review_objection(
     objection = find_objection(user=user, objection_id=objection_id)
     action, reason = check_objection_action(action, reason)
     if objection.status != ObjectionStatus.PENDING:
-        raise StatusConflict(f"objection {objection.pk} is already {objection.status}")
+        raise Conflict(f"objection {objection.pk} is already {objection.status}")
     to = OBJECTION_ACTIONS[action]
     moment = clock.now()
     who = _who(user, actor)
@@ -144,7 +133,7 @@ def review_objection(
         before = objection_state(objection)
         decision = {"status": to, "decided": moment, "decided_by": who, "decision_reason": reason}
         if not swap_status(objection, ObjectionStatus.PENDING, **decision):
-            raise StatusConflict(f"objection {objection.pk} was decided meanwhile; reload it")
+            raise Conflict(f"objection {objection.pk} was decided meanwhile; reload it")
         application = Application.objects.select_for_update().get(pk=objection.application_id)
         more: list[RecordChange] = []
         note = f"objection {objection.pk} {to}: {reason}"

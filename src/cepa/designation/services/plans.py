@@ -17,10 +17,6 @@ from cepa.designation.services.base import (
     FIXED_WHEN_PUBLISHED,
     PLAN_ID,
     PLANS_WORKFLOW,
-    InvalidInput,
-    NotFound,
-    RuleRefused,
-    StatusConflict,
     _history,
     _iso,
     _product_types,
@@ -30,6 +26,7 @@ from cepa.designation.services.base import (
     _window,
     _year,
 )
+from cepa.errors import Conflict, ErrorCode, InvalidInput, NotFound, Refused
 from cepa.history.services import RecordChange
 from cepa.workflow import swap_status
 
@@ -90,7 +87,7 @@ def create_plan(
     texts = _requirements(requirements)
     with transaction.atomic():
         if Plan.objects.filter(pk=id).exists():
-            raise StatusConflict(f"a plan with id {id!r} already exists", code="ALREADY_EXISTS")
+            raise Conflict(f"a plan with id {id!r} already exists", code=ErrorCode.ALREADY_EXISTS)
         plan = Plan.objects.create(
             id=id,
             year=year,
@@ -122,7 +119,7 @@ def update_plan(
     *, actor: str, user: Any, plan_id: str, changes: Mapping[str, Any], reason: str = "", channel: str = "api"
 ) -> Plan:
     """Changes a plan's fields. Once published its window, product types, year, role and whether it
-    requires an expression of interest are fixed (StatusConflict); the requirements stay editable."""
+    requires an expression of interest are fixed (Conflict); the requirements stay editable."""
     plan = find_plan(user=user, plan_id=plan_id)
     allowed = {*FIXED_WHEN_PUBLISHED, "requirements"}
     unknown = sorted(set(changes) - allowed)
@@ -150,9 +147,7 @@ def update_plan(
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         fixed = [name for name in FIXED_WHEN_PUBLISHED if name in changes]
         if plan.status != PlanStatus.DRAFT and fixed:
-            raise StatusConflict(
-                f"plan {plan.id} is {plan.status}: its {', '.join(fixed)} can no longer change"
-            )
+            raise Conflict(f"plan {plan.id} is {plan.status}: its {', '.join(fixed)} can no longer change")
         before = plan_state(plan)
         for name, value in values.items():
             setattr(plan, name, value)
@@ -177,19 +172,19 @@ def update_plan(
 
 def _set_plan_status(plan: Plan, old: str, **fields: Any) -> None:
     if not swap_status(plan, old, **fields):
-        raise StatusConflict(f"plan {plan.id} changed meanwhile; reload it and try again")
+        raise Conflict(f"plan {plan.id} changed meanwhile; reload it and try again")
 
 
 def publish_plan(*, actor: str, user: Any, plan_id: str, channel: str = "api") -> Plan:
     """Publishes a draft plan today (Beijing date): from then on the public and the decisions see it."""
     plan = find_plan(user=user, plan_id=plan_id)
     if plan.status != PlanStatus.DRAFT:
-        raise StatusConflict(f"plan {plan.id} is {plan.status}, not draft")
+        raise Conflict(f"plan {plan.id} is {plan.status}, not draft")
     moment = clock.now()
     if plan.closes <= moment:
-        raise RuleRefused(
+        raise Refused(
             f"plan {plan.id}'s window closed at {_iso(plan.closes)}: change the window first",
-            code="WINDOW_CLOSED",
+            code=ErrorCode.WINDOW_CLOSED,
             failing=["WINDOW_CLOSED"],
         )
     with transaction.atomic():
@@ -218,12 +213,12 @@ def close_plan(*, actor: str, user: Any, plan_id: str, reason: str, channel: str
     plan = find_plan(user=user, plan_id=plan_id)
     reason = _text(reason, "reason", required=True)
     if plan.status != PlanStatus.PUBLISHED:
-        raise StatusConflict(f"plan {plan.id} is {plan.status}: only a published plan can be closed")
+        raise Conflict(f"plan {plan.id} is {plan.status}: only a published plan can be closed")
     moment = clock.now()
     if plan.closes <= moment:
-        raise RuleRefused(
+        raise Refused(
             f"plan {plan.id}'s window already closed at {_iso(plan.closes)}",
-            code="WINDOW_CLOSED",
+            code=ErrorCode.WINDOW_CLOSED,
             failing=["WINDOW_CLOSED"],
         )
     with transaction.atomic():

@@ -8,7 +8,8 @@ from django.core.cache import cache
 
 from cepa.enquiries import protection
 from cepa.enquiries.models import Enquiry
-from cepa.enquiries.services import EnquiryInvalid, submit_enquiry
+from cepa.enquiries.services import submit_enquiry
+from cepa.errors import InvalidInput
 from cepa.history.models import Change, ChangeSet
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_non_electrical_products_go_to_their_own_queue(actor: str) -> None:
 def test_bad_input_names_each_field_and_writes_nothing(actor: str, changes: dict[str, str],
                                                        errors: dict[str, str]) -> None:
     changesets = ChangeSet.objects.count()  # the reference data's own change set is there already
-    with pytest.raises(EnquiryInvalid) as refused:
+    with pytest.raises(InvalidInput) as refused:
         submit_enquiry(actor=actor, **{**GOOD, **changes})
     assert refused.value.errors == errors
     assert (Enquiry.objects.count(), ChangeSet.objects.count()) == (0, changesets)

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from cepa.bodies.models import Agreement, AgreementScope
+from cepa.errors import Conflict
 from cepa.filings import services
 from cepa.filings.models import AgreementFiling, FilingStatus, FilingTransition
 from cepa.filings.tests.helpers import designate
@@ -114,7 +115,7 @@ def test_an_agreement_id_taken_by_an_import_meanwhile_is_a_conflict(world: None)
         valid_from=D("2026-01-01"),
     )
     before = (ChangeSet.objects.count(), Reminder.objects.count(), FilingTransition.objects.count())
-    with pytest.raises(services.FilingConflict):
+    with pytest.raises(Conflict):
         services.review_filing(actor="test:cnca", filing_id=filing.id, action="accept", now=NOW)
     found = AgreementFiling.objects.get(pk=filing.id)
     assert (found.status, found.accepted_on, found.agreement_id) == (FilingStatus.FILED, None, None)

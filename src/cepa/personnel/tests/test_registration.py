@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from cepa.errors import Conflict, InvalidInput, Refused
 from cepa.history.models import Change
 from cepa.personnel import services
 from cepa.personnel.models import AnnualConfirmation, Inspector, InspectorEvent, Renewal
@@ -51,9 +52,9 @@ def snapshot(number: str) -> tuple[Any, ...]:
 
 
 def refusal(call: Callable[[], Any]) -> list[str]:
-    with pytest.raises(services.Refusal) as refused:
+    with pytest.raises(Refused) as refused:
         call()
-    return refused.value.codes
+    return refused.value.failing
 
 
 # --- registration ---------------------------------------------------------------------------------
@@ -99,7 +100,7 @@ def test_registration_bad_input_names_the_field(bodies: None, changes: dict[str,
         "registered": D("2020-01-01"),
         **changes,
     }
-    with pytest.raises(services.PersonnelError) as error:
+    with pytest.raises(InvalidInput) as error:
         services.register_inspector(**arguments)
     assert error.value.field == field
     assert not Inspector.objects.filter(pk=arguments["id"]).exists()
@@ -119,7 +120,7 @@ def test_registration_refusals(bodies: None, old: Inspector) -> None:
     assert refusal(lambda: services.register_inspector(id="N-3", date_of_birth=D("1960-12-31"), **base)) == [
         "AGE_LIMIT"
     ]
-    with pytest.raises(services.Conflict) as taken:
+    with pytest.raises(Conflict) as taken:
         services.register_inspector(id=OLD, **base)
     assert taken.value.code == "ALREADY_REGISTERED"
     assert Inspector.objects.count() == 1
@@ -165,9 +166,9 @@ def test_renewal_before_the_window_is_refused(old: Inspector) -> None:
 
 def test_renewal_at_65_is_refused_and_at_64_allowed(old: Inspector) -> None:
     before = snapshot(OLD)
-    with pytest.raises(services.Refusal) as refused:
+    with pytest.raises(Refused) as refused:
         services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-15"))
-    assert refused.value.codes == ["AGE_LIMIT"]
+    assert refused.value.failing == ["AGE_LIMIT"]
     assert refused.value.reasons[0].message() == (
         "The inspector is 65 on 2022-10-15; applications and renewals must be made before age 65."
     )
@@ -221,7 +222,7 @@ def test_renewal_twice_in_one_window_is_refused(old: Inspector) -> None:
 def test_annual_confirmations(old: Inspector) -> None:
     first = services.confirm_annual(actor="t", inspector_id=OLD, confirmed_on=D("2020-12-20"))
     assert (first.year, first.due, first.confirmed_on) == (2021, D("2021-01-01"), D("2020-12-20"))
-    with pytest.raises(services.Conflict) as twice:
+    with pytest.raises(Conflict) as twice:
         services.confirm_annual(actor="t", inspector_id=OLD, year=2021, confirmed_on=D("2021-01-02"))
     assert twice.value.code == "ALREADY_CONFIRMED"
     assert refusal(lambda: services.confirm_annual(actor="t", inspector_id=OLD, year=2023)) == [
@@ -246,7 +247,7 @@ def test_status_changes_with_reasons_and_final_cancellation(
         on=D("2025-06-01"),
         reason="no annual confirmation",
     )
-    with pytest.raises(services.Conflict) as again:
+    with pytest.raises(Conflict) as again:
         services.change_status(
             actor="t", inspector_id=NUMBER, status="suspended", on=D("2025-07-01"), reason="x"
         )
@@ -263,12 +264,12 @@ def test_status_changes_with_reasons_and_final_cancellation(
         actor="t", inspector_id=NUMBER, status="cancelled", on=D("2025-09-01"), reason="retired"
     )
     before = snapshot(NUMBER)
-    with pytest.raises(services.Conflict) as final:
+    with pytest.raises(Conflict) as final:
         services.change_status(
             actor="t", inspector_id=NUMBER, status="active", on=D("2025-10-01"), reason="x"
         )
     assert final.value.code == "REGISTRATION_CANCELLED"
-    with pytest.raises(services.PersonnelError) as no_reason:
+    with pytest.raises(InvalidInput) as no_reason:
         services.change_status(
             actor="t", inspector_id=NUMBER, status="suspended", on=D("2025-10-01"), reason=""
         )
@@ -317,7 +318,7 @@ def test_grade_change_records_the_evidence(bodies: None) -> None:
             actor="t", inspector_id="P-1", grade="inspector", on=D("2025-10-01"), evidence="again"
         )
     ) == ["GRADE_UNCHANGED"]
-    with pytest.raises(services.PersonnelError) as no_evidence:
+    with pytest.raises(InvalidInput) as no_evidence:
         services.change_grade(actor="t", inspector_id="P-1", grade="senior", on=D("2025-10-01"), evidence=" ")
     assert no_evidence.value.field == "evidence"
     assert snapshot("P-1") == before

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from cepa.decisions.services import decide
+from cepa.errors import Conflict, InvalidInput, Refused
 from cepa.history.models import Change
 from cepa.personnel import services
 from cepa.personnel.models import Affiliation, Inspector, Transfer
@@ -145,11 +146,11 @@ def test_transfer_refusals_change_nothing(
     inspector: Inspector, to: str, effective: str, failing: list[str]
 ) -> None:
     before = state()
-    with pytest.raises(services.Refusal) as refused:
+    with pytest.raises(Refused) as refused:
         services.request_transfer(
             actor="test", inspector_id=NUMBER, to_organisation=to, effective=D(effective)
         )
-    assert refused.value.codes == failing
+    assert refused.value.failing == failing
     assert state() == before
 
 
@@ -162,22 +163,22 @@ def test_transfer_of_a_cancelled_registration_is_refused(inspector: Inspector) -
         reason="ceased to work as inspector",
     )
     before = state()
-    with pytest.raises(services.Refusal) as refused:
+    with pytest.raises(Refused) as refused:
         services.request_transfer(
             actor="test", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2026-02-01")
         )
-    assert refused.value.codes == ["REGISTRATION_CANCELLED"]
+    assert refused.value.failing == ["REGISTRATION_CANCELLED"]
     assert "2026-03-01" in refused.value.reasons[0].message()
     assert state() == before
 
 
 def test_every_failing_rule_is_listed_at_once(inspector: Inspector) -> None:
     before = state()
-    with pytest.raises(services.Refusal) as refused:
+    with pytest.raises(Refused) as refused:
         services.request_transfer(
             actor="test", inspector_id=NUMBER, to_organisation="hk-lab", effective=D("2030-01-01")
         )
-    assert refused.value.codes == ["NOT_CERTIFICATION_BODY", "REGISTRATION_NOT_VALID"]
+    assert refused.value.failing == ["NOT_CERTIFICATION_BODY", "REGISTRATION_NOT_VALID"]
     assert state() == before
 
 
@@ -186,11 +187,11 @@ def test_a_second_pending_transfer_is_refused(inspector: Inspector) -> None:
         actor="test", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2026-07-01")
     )
     before = state()
-    with pytest.raises(services.Refusal) as refused:
+    with pytest.raises(Refused) as refused:
         services.request_transfer(
             actor="test", inspector_id=NUMBER, to_organisation="cn-cb-c", effective=D("2026-09-01")
         )
-    assert refused.value.codes == ["TRANSFER_PENDING"]
+    assert refused.value.failing == ["TRANSFER_PENDING"]
     assert str(first.pk) in refused.value.reasons[0].message()
     assert state() == before
     # Once the first is decided another may be asked for.
@@ -205,7 +206,7 @@ def test_refusal_by_the_registrar_changes_no_affiliation(inspector: Inspector) -
         actor="test", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2026-07-01")
     )
     before = state()
-    with pytest.raises(services.PersonnelError) as missing:
+    with pytest.raises(InvalidInput) as missing:
         services.review_transfer(actor="test:registrar", transfer_id=transfer.pk, action="refuse", reason=" ")
     assert missing.value.field == "reason"
     assert state() == before
@@ -215,7 +216,7 @@ def test_refusal_by_the_registrar_changes_no_affiliation(inspector: Inspector) -
     assert (refused.status, refused.reason) == ("refused", "not employed by B")
     assert state()[0] == before[0]
     decided = state()
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.review_transfer(actor="test:registrar", transfer_id=transfer.pk, action="approve")
     assert state() == decided
 
@@ -228,9 +229,9 @@ def test_approval_rechecks_the_rules(inspector: Inspector) -> None:
         actor="test", inspector_id=NUMBER, status="cancelled", on=D("2026-05-01"), reason="misconduct"
     )
     before = state()
-    with pytest.raises(services.Refusal) as refused:
+    with pytest.raises(Refused) as refused:
         services.review_transfer(actor="test:registrar", transfer_id=transfer.pk, action="approve")
-    assert refused.value.codes == ["REGISTRATION_CANCELLED"]
+    assert refused.value.failing == ["REGISTRATION_CANCELLED"]
     assert state() == before
     assert Transfer.objects.get(pk=transfer.pk).status == "requested"
 

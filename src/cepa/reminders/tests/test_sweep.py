@@ -13,9 +13,10 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db import transaction
 
+from cepa.errors import InvalidInput
 from cepa.reminders import sweep
 from cepa.reminders.models import Delivery, DeliveryStatus, Reminder, ReminderStatus
-from cepa.reminders.services import ReminderInvalid, cancel_reminder, schedule_reminder
+from cepa.reminders.services import cancel_reminder, schedule_reminder
 from cepa.rules.facts import BEIJING
 
 pytestmark = pytest.mark.django_db
@@ -317,7 +318,7 @@ def test_scheduling_is_idempotent_by_key_and_validated(staff: None) -> None:
     ]
     for changes in bad:
         arguments: dict[str, Any] = {"due": NOW - HOUR, "organisation": "hk-lab-a", **changes}
-        with pytest.raises(ReminderInvalid):
+        with pytest.raises(InvalidInput):
             generic(
                 "bad",
                 **{k: v for k, v in arguments.items() if k != "organisation"},

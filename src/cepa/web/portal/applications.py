@@ -15,12 +15,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
 from cepa.catalogue.selectors import product_types_by_codes, routine_scope_codes
 from cepa.designation import clock, selectors
 from cepa.designation import services as designation
-from cepa.designation.models import Application, ApplicationStatus, PlanStatus
+from cepa.designation.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    Objection,
+    Plan,
+    PlanStatus,
+)
+from cepa.errors import CepaError, InvalidInput
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, applicant_required
 from cepa.web.portal.common import explain, last_reason, own_organisation, timeline
@@ -104,7 +111,7 @@ def _suggestions(user: Any, organisation: Organisation) -> tuple[Choices, Choice
     now = clock.now()
     plan_codes: set[str] = set()
     for codes in (
-        permissions.plans_visible_to(user)
+        Plan.objects.restrict(user, "view")
         .filter(status=PlanStatus.PUBLISHED, role=organisation.kind, closes__gte=now)
         .values_list("product_types", flat=True)
     ):
@@ -140,10 +147,10 @@ def new_application(request: HttpRequest) -> HttpResponse:
                     product_types=codes,
                     channel="web",
                 )
-            except designation.WorkflowError as error:
+            except CepaError as error:
                 problem = explain(error)
                 decisions = designation_decisions(organisation.pk, codes, clock.now())
-                status = 422 if isinstance(error, designation.RuleRefused) else 403
+                status = error.status
             else:
                 messages.success(request, _("Draft application %(id)s created.") % {"id": created.pk})
                 return HttpResponseRedirect(reverse("portal:application", args=[created.pk]))
@@ -181,7 +188,7 @@ def _detail(request: HttpRequest, application_id: int, *, status: int = 200, **e
     events = list(application.events.order_by("at", "id"))
     documents = list(application.documents.order_by("uploaded", "id"))
     objections = list(
-        permissions.objections_visible_to(request.user)
+        Objection.objects.restrict(request.user, "view")
         .filter(application=application)
         .order_by("lodged", "id")
     )
@@ -235,14 +242,14 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
     return _detail(request, application_id)
 
 
-def _refused(
-    request: HttpRequest, application_id: int, error: designation.WorkflowError, **extra: Any
-) -> HttpResponse:
-    status = {"FORBIDDEN": 403, "NOT_FOUND": 404, "CONFLICT": 409}.get(error.code, 422)
-    if isinstance(error, designation.InvalidInput):
-        status = 400
+def _refused(request: HttpRequest, application_id: int, error: CepaError, **extra: Any) -> HttpResponse:
     return _detail(
-        request, application_id, status=status, problem=explain(error), refused_codes=error.failing, **extra
+        request,
+        application_id,
+        status=error.status,
+        problem=explain(error),
+        refused_codes=error.failing,
+        **extra,
     )
 
 
@@ -254,7 +261,7 @@ def submit(request: HttpRequest, application_id: int) -> HttpResponse:
         designation.submit_application(
             actor=actor_of(request), user=request.user, application_id=application_id, channel="web"
         )
-    except designation.WorkflowError as error:
+    except CepaError as error:
         return _refused(request, application_id, error)
     messages.success(request, _("Application %(id)s submitted to CNCA.") % {"id": application_id})
     return HttpResponseRedirect(reverse("portal:application", args=[application_id]))
@@ -275,7 +282,7 @@ def withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             channel="web",
         )
-    except designation.WorkflowError as error:
+    except CepaError as error:
         return _refused(request, application_id, error, withdraw_form=form)
     messages.success(request, _("Application %(id)s withdrawn.") % {"id": application_id})
     return HttpResponseRedirect(reverse("portal:application", args=[application_id]))
@@ -306,11 +313,11 @@ def add_document(request: HttpRequest, application_id: int) -> HttpResponse:
             data=upload.read(),
             channel="web",
         )
-    except designation.InvalidInput as error:
+    except InvalidInput as error:
         message = _("The file must be a PDF document.") if error.field == "file" else explain(error)
         form.add_error("file", message)
         return _detail(request, application_id, status=400, document_form=form)
-    except designation.WorkflowError as error:
+    except CepaError as error:
         return _refused(request, application_id, error)
     messages.success(request, _("Document %(name)s added.") % {"name": document.filename})
     return HttpResponseRedirect(reverse("portal:application", args=[application_id]) + "#documents")
@@ -321,7 +328,7 @@ def add_document(request: HttpRequest, application_id: int) -> HttpResponse:
 def document(request: HttpRequest, application_id: int, document_id: int) -> FileResponse:
     organisation = own_organisation(request)
     found = (
-        permissions.application_documents_visible_to(request.user)
+        ApplicationDocument.objects.restrict(request.user, "view")
         .filter(pk=document_id, application_id=application_id, application__organisation_id=organisation.pk)
         .first()
     )

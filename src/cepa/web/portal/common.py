@@ -1,11 +1,12 @@
 """Helpers shared by the portal's and the workbench's views: the user's organisation, a record's
-history as a timeline, and a refused request explained in the page's language."""
+history as a timeline, and a refused request explained in the page's language (`explain`: the web's
+one mapping of the project's errors, cepa.errors; the page's status is the error's)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from cepa.accounts import permissions
 from cepa.bodies import selectors as bodies
 from cepa.bodies.models import Organisation
+from cepa.errors import CepaError, Conflict, ErrorCode, NotAllowed, NotFound, Refused
 from cepa.web.portal import labels
 from cepa.web.public.labels import Table, label
 
@@ -89,32 +91,41 @@ def last_reason(events: Iterable[Any], to_status: str) -> str:
     return found
 
 
-def explain(error: Any) -> str:
-    """A refused request in the page's language. The services' own messages are English and meant for
-    programs; the codes and kinds are stable, so the page says it in its own words."""
-    code = getattr(error, "code", "")
-    kind = type(error).__name__
-    if code == "DEADLINE_PASSED":
+def explain(error: CepaError) -> str:
+    """A refused request in the page's language. The services' own messages are meant for programs;
+    the codes and classes are stable, so the page says it in its own words."""
+    code = error.code
+    if code == ErrorCode.DEADLINE_PASSED:
         return _(
             "The deadline for expressions of interest for this year has passed: they had to arrive "
             "before 1 April, 00:00 Beijing time."
         )
-    if code == "MIXED_ROUTES":
+    if code == ErrorCode.MIXED_ROUTES:
         return _(
             "These product types take different routes to designation. Make a separate application "
             "for each route."
         )
-    if code == "OBJECTION_PERIOD_ENDED":
+    if code == ErrorCode.OBJECTION_PERIOD_ENDED:
         return _("The objection period has ended.")
-    if kind == "NotAllowed" or code == "FORBIDDEN":
+    if isinstance(error, NotAllowed):
         return _("Your account may not do this for this record. Nothing was changed.")
-    if kind == "NotFound" or code == "NOT_FOUND":
+    if isinstance(error, NotFound):
         return _("The record was not found. Nothing was changed.")
-    if kind in ("StatusConflict", "FilingConflict") or code in ("CONFLICT", "ALREADY_EXISTS"):
+    if isinstance(error, Conflict):
         return _(
             "Someone else changed this record after you opened the page, or its status does not "
             "allow this any more. Nothing was changed: check its status and history below."
         )
-    if kind == "RuleRefused" or code == "REFUSED":
+    if isinstance(error, Refused):
         return _("The rules do not allow this now. Nothing was changed: see the reasons below.")
     return _("The request could not be completed. Nothing was changed.")
+
+
+def refusal(check: Callable[[], object]) -> CepaError | None:
+    """What a service's check refuses, or None: for a page that must answer 403 before it judges the
+    form, as the API does."""
+    try:
+        check()
+    except CepaError as error:
+        return error
+    return None

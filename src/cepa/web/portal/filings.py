@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cepa.accounts import permissions
 from cepa.bodies import selectors as bodies
 from cepa.bodies.models import Organisation
+from cepa.errors import CepaError, ErrorCode, InvalidInput, Refused
 from cepa.filings import selectors
 from cepa.filings import services as filings
 from cepa.filings.models import AgreementFiling, FilingStatus
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, applicant_required
-from cepa.web.portal.common import explain, own_organisation, timeline
+from cepa.web.portal.common import explain, own_organisation, refusal, timeline
 from cepa.web.portal.forms import FilingForm, TerminationForm
 from cepa.web.public.text import local_name
 from cepa.web.templatetags.public import day
@@ -115,13 +116,15 @@ def new_filing(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = FilingForm(request.POST, kinds=kinds, counterparties=counterparties)
-        if not permissions.can(request.user, "filings.file", organisation.pk):
-            problem, status = _("Your account may not do this for this record. Nothing was changed."), 403
+        refused = refusal(lambda: filings.check_may_file(user=request.user, party=organisation.pk))
+        if refused is not None:
+            problem, status = explain(refused), refused.status
         elif form.is_valid():
             data = form.cleaned_data
             try:
                 filing = filings.file_agreement(
                     actor=actor_of(request),
+                    user=request.user,
                     kind=data["kind"],
                     party=organisation.pk,
                     counterparty=data["counterparty"],
@@ -130,13 +133,13 @@ def new_filing(request: HttpRequest) -> HttpResponse:
                     valid_until=data["valid_until"],
                     channel="web",
                 )
-            except filings.FilingInvalid as error:
+            except InvalidInput as error:
                 for field, message in error.errors.items():
                     form.add_error(FIELDS.get(field), message)
                 status = 400
-            except filings.FilingRefused as error:
+            except Refused as error:
                 status = 422
-                if error.code == "COUNTERPARTY_NOT_DESIGNATED":
+                if error.code == ErrorCode.COUNTERPARTY_NOT_DESIGNATED:
                     partner = dict(counterparties).get(data["counterparty"], data["counterparty"])
                     form.add_error(
                         "product_types",
@@ -157,8 +160,8 @@ def new_filing(request: HttpRequest) -> HttpResponse:
                         "agreements are for Hong Kong laboratories, factory inspection and sampling "
                         "agreements for Hong Kong certification bodies."
                     )
-            except filings.FilingError:
-                problem, status = _("The request could not be completed. Nothing was changed."), 409
+            except CepaError as error:
+                problem, status = explain(error), error.status
             else:
                 messages.success(request, _("Agreement %(id)s filed with CNCA.") % {"id": filing.pk})
                 return HttpResponseRedirect(reverse("portal:filing", args=[filing.pk]))
@@ -233,34 +236,28 @@ def filing(request: HttpRequest, filing_id: str) -> HttpResponse:
 def terminate(request: HttpRequest, filing_id: str) -> HttpResponse:
     found = _own_filing(request, filing_id)
     form = TerminationForm(request.POST)
-    if not permissions.can(request.user, "filings.terminate", found):
+    refused = refusal(
+        lambda: filings.find_filing(user=request.user, filing_id=found.pk, permission="filings.terminate")
+    )
+    if refused is not None:
         return _detail(
-            request,
-            filing_id,
-            status=403,
-            termination_form=form,
-            problem=_("Your account may not do this for this record. Nothing was changed."),
+            request, filing_id, status=refused.status, termination_form=form, problem=explain(refused)
         )
     if not form.is_valid():
         return _detail(request, filing_id, status=400, termination_form=form)
     try:
         filings.terminate_filing(
             actor=actor_of(request),
+            user=request.user,
             filing_id=filing_id,
             on=form.cleaned_data["on"],
             reason=form.cleaned_data["reason"],
             channel="web",
         )
-    except filings.FilingRefused:
+    except Refused:
         form.add_error("on", _("The date must fall within the agreement's dates."))
         return _detail(request, filing_id, status=422, termination_form=form)
-    except filings.FilingError:
-        return _detail(
-            request,
-            filing_id,
-            status=409,
-            termination_form=form,
-            problem=explain(filings.FilingConflict("")),
-        )
+    except CepaError as error:
+        return _detail(request, filing_id, status=error.status, termination_form=form, problem=explain(error))
     messages.success(request, _("The termination of agreement %(id)s is recorded.") % {"id": filing_id})
     return HttpResponseRedirect(reverse("portal:filing", args=[filing_id]))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from cepa.decisions.selectors import interest_deadline
 from cepa.designation import clock, selectors
 from cepa.designation import services as designation
+from cepa.errors import CepaError, ErrorCode
 from cepa.web.portal.access import actor_of, applicant_required
 from cepa.web.portal.common import explain, own_organisation
 from cepa.web.portal.forms import ExpressionOfInterestForm
@@ -46,9 +47,9 @@ def expressions(request: HttpRequest) -> HttpResponse:
                     product_types=form.cleaned_data["product_types"],
                     channel="web",
                 )
-            except designation.WorkflowError as error:
+            except CepaError as error:
                 problem = explain(error)
-                if error.code == "DEADLINE_PASSED":
+                if error.code == ErrorCode.DEADLINE_PASSED:
                     form.add_error(
                         "year",
                         _(
@@ -58,7 +59,7 @@ def expressions(request: HttpRequest) -> HttpResponse:
                         % {"year": form.cleaned_data["year"], "open": year},
                     )
                     problem = ""
-                status = 422 if error.code in ("DEADLINE_PASSED", "REFUSED") else 403
+                status = error.status
             else:
                 messages.success(
                     request,

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cepa.accounts import permissions
+from cepa.errors import CepaError, NotFound, Refused
 from cepa.personnel import selectors
 from cepa.personnel import services as personnel
 from cepa.personnel.models import Transfer, TransferStatus
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, applicant_required
-from cepa.web.portal.common import TimelineEntry, own_organisation, status_change_label
+from cepa.web.portal.common import TimelineEntry, explain, own_organisation, refusal, status_change_label
 from cepa.web.portal.forms import TransferForm
 from cepa.web.public.text import page_language
 from cepa.web.templatetags.public import day
@@ -35,7 +35,7 @@ REFUSAL_FIELDS = {
 }
 
 
-def refusal_messages(error: personnel.Refusal) -> list[tuple[str, str]]:
+def refusal_messages(error: Refused) -> list[tuple[str, str]]:
     """(code, message in the page's language) for each rule that refused."""
     lang = page_language()
     return [(reason.code, reason.message(lang)) for reason in error.reasons]
@@ -100,19 +100,23 @@ def new_transfer(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = TransferForm(request.POST)
-        if not permissions.can(request.user, "transfers.request", organisation.pk):
-            problem, status = _("Your account may not do this for this record. Nothing was changed."), 403
+        refused = refusal(
+            lambda: personnel.check_may_request_transfer(user=request.user, to_organisation=organisation.pk)
+        )
+        if refused is not None:
+            problem, status = explain(refused), refused.status
         elif form.is_valid():
             data = form.cleaned_data
             try:
                 transfer = personnel.request_transfer(
                     actor=actor_of(request),
+                    user=request.user,
                     inspector_id=data["inspector"],
                     to_organisation=organisation.pk,
                     effective=data["effective"],
                     channel="web",
                 )
-            except personnel.Refusal as error:
+            except Refused as error:
                 status = 422
                 for code, message in refusal_messages(error):
                     field = REFUSAL_FIELDS.get(code)
@@ -120,12 +124,11 @@ def new_transfer(request: HttpRequest) -> HttpResponse:
                         form.add_error(field, message)
                     else:
                         reasons.append((code, message))
-            except personnel.NotFound:
+            except NotFound:
                 status = 400
                 form.add_error("inspector", _("No inspector has this registration number."))
-            except personnel.PersonnelError:
-                status = 400
-                problem = _("The request could not be completed. Nothing was changed.")
+            except CepaError as error:
+                problem, status = explain(error), error.status
             else:
                 messages.success(request, _("Transfer request %(id)s sent to CCAA.") % {"id": transfer.pk})
                 return HttpResponseRedirect(reverse("portal:transfer", args=[transfer.pk]))

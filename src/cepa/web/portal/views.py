@@ -17,10 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
 from cepa.designation import selectors as designation
-from cepa.designation.models import ApplicationStatus
+from cepa.designation.models import ApplicationDocument, ApplicationStatus
 from cepa.filings import selectors as filings
 from cepa.filings.models import FilingStatus
 from cepa.personnel import selectors as personnel
@@ -117,7 +116,7 @@ def _tasks(request: HttpRequest, organisation: Organisation) -> list[Task]:
         if transfer_counts[TransferStatus.REQUESTED]:
             _waiting(task, _("The CCAA registrar is deciding your requests."))
         tasks.append(task)
-    if mainland and permissions.application_documents_visible_to(request.user).exists():
+    if mainland and ApplicationDocument.objects.restrict(request.user, "view").exists():
         tasks.append(
             Task(
                 reverse("portal:documents"),
@@ -164,7 +163,7 @@ def documents(request: HttpRequest) -> HttpResponse:
             document.application.get_status_display(),
             labels.tag(document.application.status),
         )
-        for document in permissions.application_documents_visible_to(request.user)
+        for document in ApplicationDocument.objects.restrict(request.user, "view")
         .filter(application__organisation_id=organisation.pk)
         .select_related("application")
         .order_by("-uploaded", "-id")

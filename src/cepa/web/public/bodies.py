@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
-from cepa.accounts import permissions
 from cepa.bodies import selectors as bodies
 from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
 from cepa.decisions import selectors as decisions
@@ -112,7 +111,7 @@ def body_page(organisation_id: str, day: dt.date) -> BodyPage | None:
             (designation, codes, decisions.designation_in_force(designation, day))
         )
     agreements = (
-        permissions.agreements_visible_to(anonymous)
+        Agreement.objects.restrict(anonymous, "view")
         .filter(Q(party_id=organisation_id) | Q(counterparty_id=organisation_id))
         .select_related("party", "counterparty")
         .prefetch_related("scope_entries")

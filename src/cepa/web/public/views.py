@@ -19,7 +19,8 @@ from cepa.catalogue.models import Sector
 from cepa.decisions.services import decide, testing_for_all
 from cepa.decisions.terms import HK, MAINLAND
 from cepa.enquiries import protection
-from cepa.enquiries.services import EnquiryInvalid, submit_enquiry
+from cepa.enquiries.services import submit_enquiry
+from cepa.errors import InvalidInput
 from cepa.reminders.calendar import designation_feed
 from cepa.web.public import bodies, calendar, directory, inspectors, labels, opendata, products
 from cepa.web.public.references import RefResolver
@@ -251,7 +252,7 @@ def enquiry(request: HttpRequest) -> HttpResponse:
                     actor="public:web", product_type=code, name=data["name"], email=data["email"],
                     organisation=data["organisation"], message=data["message"], language=lang,
                 )
-            except EnquiryInvalid:  # the form checks the same; this only guards the service's own rules
+            except InvalidInput:  # the form checks the same; this only guards the service's own rules
                 problem, status = _("Your enquiry could not be sent. Please try again."), 400
             else:
                 protection.count_submission(_client_ip(request))

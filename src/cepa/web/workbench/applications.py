@@ -19,7 +19,8 @@ from cepa.accounts.models import Role
 from cepa.catalogue.selectors import product_types_by_codes
 from cepa.designation import clock, selectors
 from cepa.designation import services as designation
-from cepa.designation.models import Application, ApplicationStatus
+from cepa.designation.models import Application, ApplicationDocument, ApplicationStatus, Objection
+from cepa.errors import CepaError
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain, timeline
@@ -78,12 +79,12 @@ def _page(
     application = _find(request, application_id)
     events = list(application.events.order_by("at", "id"))
     documents = list(
-        permissions.application_documents_visible_to(request.user)
+        ApplicationDocument.objects.restrict(request.user, "view")
         .filter(application=application)
         .order_by("uploaded", "id")
     )
     objections = list(
-        permissions.objections_visible_to(request.user)
+        Objection.objects.restrict(request.user, "view")
         .filter(application=application)
         .order_by("lodged", "id")
     )
@@ -150,9 +151,8 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             channel="web",
         )
-    except designation.WorkflowError as error:
-        status = 409 if isinstance(error, designation.StatusConflict) else 422
-        return _page(request, application_id, form=form, status=status, problem=explain(error))
+    except CepaError as error:
+        return _page(request, application_id, form=form, status=error.status, problem=explain(error))
     messages.success(request, str(DONE[action]) % {"id": application_id})
     return HttpResponseRedirect(reverse("workbench:application", args=[application_id]))
 
@@ -161,7 +161,7 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
 @cnca_only
 def document(request: HttpRequest, application_id: int, document_id: int) -> FileResponse:
     found = (
-        permissions.application_documents_visible_to(request.user)
+        ApplicationDocument.objects.restrict(request.user, "view")
         .filter(pk=document_id, application_id=application_id)
         .first()
     )

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods
 from cepa.accounts import permissions
 from cepa.accounts.models import Role
 from cepa.designation import clock
+from cepa.errors import CepaError, Conflict, Refused
 from cepa.filings import selectors
 from cepa.filings import services as filings
 from cepa.filings.models import AgreementFiling, FilingStatus
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
-from cepa.web.portal.common import timeline
+from cepa.web.portal.common import explain, timeline
 from cepa.web.workbench.forms import DecisionForm, choices, shown_form
 from cepa.web.workbench.queues import age_in_days
 
@@ -97,12 +98,13 @@ def filing(request: HttpRequest, filing_id: str) -> HttpResponse:
     try:
         filings.review_filing(
             actor=actor_of(request),
+            user=request.user,
             filing_id=filing_id,
             action=action,
             reason=form.cleaned_data["reason"],
             channel="web",
         )
-    except filings.FilingConflict:
+    except Conflict:
         current = _find(request, filing_id)
         return _page(
             request,
@@ -111,7 +113,7 @@ def filing(request: HttpRequest, filing_id: str) -> HttpResponse:
             status=409,
             problem=str(CONFLICT) % {"status": current.get_status_display()},
         )
-    except filings.FilingRefused:
+    except Refused:
         return _page(
             request,
             found,
@@ -122,13 +124,7 @@ def filing(request: HttpRequest, filing_id: str) -> HttpResponse:
                 "Return it instead."
             ),
         )
-    except filings.FilingError:
-        return _page(
-            request,
-            found,
-            form=form,
-            status=400,
-            problem=_("The request could not be completed. Nothing was changed."),
-        )
+    except CepaError as error:
+        return _page(request, found, form=form, status=error.status, problem=explain(error))
     messages.success(request, str(DONE[action]) % {"id": filing_id})
     return HttpResponseRedirect(reverse("workbench:filing", args=[filing_id]))

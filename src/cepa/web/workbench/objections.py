@@ -16,6 +16,7 @@ from cepa.accounts.models import Role
 from cepa.designation import clock
 from cepa.designation import services as designation
 from cepa.designation.models import Objection, ObjectionStatus
+from cepa.errors import CepaError
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain
@@ -34,7 +35,7 @@ DONE = {
 
 def _find(request: HttpRequest, objection_id: int) -> Objection:
     found = (
-        permissions.objections_visible_to(request.user)
+        Objection.objects.restrict(request.user, "view")
         .select_related("application", "application__organisation")
         .filter(pk=objection_id)
         .first()
@@ -102,8 +103,8 @@ def objection(request: HttpRequest, objection_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             channel="web",
         )
-    except designation.WorkflowError as error:
-        status = 409 if isinstance(error, designation.StatusConflict) else 422
-        return _page(request, _find(request, objection_id), form=form, status=status, problem=explain(error))
+    except CepaError as error:
+        found = _find(request, objection_id)
+        return _page(request, found, form=form, status=error.status, problem=explain(error))
     messages.success(request, str(DONE[action]) % {"id": objection_id})
     return HttpResponseRedirect(reverse("workbench:objection", args=[objection_id]))

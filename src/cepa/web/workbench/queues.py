@@ -9,10 +9,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cepa.accounts import permissions
 from cepa.decisions.terms import BEIJING
 from cepa.designation import clock, selectors
-from cepa.designation.models import ApplicationStatus, ObjectionStatus
+from cepa.designation.models import ApplicationStatus, Objection, ObjectionStatus
 from cepa.filings import selectors as filings
 from cepa.filings.models import FilingStatus
 from cepa.personnel import selectors as personnel
@@ -71,7 +70,7 @@ def objection_queue(user: Any, today: dt.date) -> Queue:
         "objections", _("Objections to decide"), _("Lodged"), _("No objection is waiting for a decision.")
     )
     for objection in (
-        permissions.objections_visible_to(user)
+        Objection.objects.restrict(user, "view")
         .filter(status=ObjectionStatus.PENDING)
         .select_related("application__organisation")
         .order_by("lodged", "id")

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_http_methods
 from cepa.accounts import permissions
 from cepa.accounts.models import Role
 from cepa.designation import clock
+from cepa.errors import CepaError, Conflict, Refused
 from cepa.personnel import selectors
 from cepa.personnel import services as personnel
 from cepa.personnel.models import Transfer, TransferStatus
 from cepa.web.portal.access import actor_of, role_required
+from cepa.web.portal.common import explain
 from cepa.web.portal.transfers import refusal_messages, transfer_context
 from cepa.web.workbench.forms import DecisionForm, choices, shown_form
 from cepa.web.workbench.queues import age_in_days
@@ -93,12 +95,13 @@ def transfer(request: HttpRequest, transfer_id: int) -> HttpResponse:
     try:
         personnel.review_transfer(
             actor=actor_of(request),
+            user=request.user,
             transfer_id=transfer_id,
             action=action,
             reason=form.cleaned_data["reason"],
             channel="web",
         )
-    except personnel.Refusal as error:
+    except Refused as error:
         problems = [message for _code, message in refusal_messages(error)]
         return _page(
             request,
@@ -108,17 +111,11 @@ def transfer(request: HttpRequest, transfer_id: int) -> HttpResponse:
             problem=_("The rules do not allow this now. Nothing was changed: see the reasons below."),
             problems=problems,
         )
-    except personnel.Conflict:
+    except Conflict:
         current = _find(request, transfer_id)
         label = current.get_status_display()
         return _page(request, current, form=form, status=409, problem=conflict % {"status": label})
-    except personnel.PersonnelError:
-        return _page(
-            request,
-            found,
-            form=form,
-            status=400,
-            problem=_("The request could not be completed. Nothing was changed."),
-        )
+    except CepaError as error:
+        return _page(request, found, form=form, status=error.status, problem=explain(error))
     messages.success(request, str(DONE[action]) % {"id": transfer_id})
     return HttpResponseRedirect(reverse("workbench:transfer", args=[transfer_id]))

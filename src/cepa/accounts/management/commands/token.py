@@ -7,8 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cepa.accounts.models import ApiToken
-from cepa.accounts.services import AccountError, create_token, revoke_token
-from cepa.cli import EXIT_BAD_INPUT, cli_actor
+from cepa.accounts.services import create_token, revoke_token
+from cepa.cli import cli_actor
+from cepa.errors import EXIT_BAD_INPUT, CepaError, InvalidInput
 
 
 class Command(BaseCommand):
@@ -26,8 +27,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             getattr(self, f"_{options['action']}")(options)
-        except AccountError as error:
-            raise CommandError(f"{error.field}: {error.message}", returncode=EXIT_BAD_INPUT) from error
+        except CepaError as error:
+            # A token that is already revoked is the operator's input too: every refusal here exits 2.
+            text = error.message if isinstance(error, InvalidInput) else f"prefix: {error.message}"
+            raise CommandError(text, returncode=EXIT_BAD_INPUT) from error
 
     def _create(self, options: dict[str, Any]) -> None:
         token, raw = create_token(actor=cli_actor(), username=options["username"])

@@ -10,8 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cepa.accounts.models import Role
-from cepa.accounts.services import AccountError, create_user
-from cepa.cli import EXIT_BAD_INPUT, cli_actor
+from cepa.accounts.services import create_user
+from cepa.cli import cli_actor
+from cepa.errors import EXIT_BAD_INPUT, InvalidInput
 
 
 class Command(BaseCommand):
@@ -40,9 +41,9 @@ class Command(BaseCommand):
                 password=password or None,
                 email=options["email"],
             )
-        except AccountError as error:
+        except InvalidInput as error:
             flag = error.field if error.field == "username" else f"--{error.field}"
-            raise CommandError(f"{flag}: {error.message}", returncode=EXIT_BAD_INPUT) from error
+            raise CommandError(f"{flag}: {error.errors[error.field]}", returncode=EXIT_BAD_INPUT) from error
         of = f" of {options['organisation']}" if options["organisation"] else ""
         self.stdout.write(f"Created user {user.get_username()} with role {options['role']}{of}")
 

@@ -1,25 +1,23 @@
 """What the workflow commands (`cepa eoi`, `plans`, `applications`, `objections`) share: acting as
 an account, printing records as JSON, and the exit codes.
 
-Exit codes: 0 done; 1 the record's status or a rule refuses it (the API's 409 and 422); 2 bad input,
-no such record or account, or the account's role or organisation may not do it (400, 404, 403).
-The refusal is on stderr with its code (and the failing rule codes); nothing on stdout.
+Exit codes (cepa.errors.command_errors): 0 done; 1 the record's status or a rule refuses it (the
+API's 409 and 422); 2 bad input, no such record or account, or the account's role or organisation
+may not do it (400, 404, 403). The refusal is on stderr with its code (and the failing rule codes);
+nothing on stdout.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cepa.designation import services
-
-EXIT_REFUSED = 1
-EXIT_BAD_INPUT = 2
+from cepa.errors import EXIT_BAD_INPUT, command_errors
 
 
 def acting_user(username: str | None) -> Any:
@@ -64,20 +62,6 @@ def numbered_record(
     return found
 
 
-@contextmanager
-def refusals() -> Iterator[None]:
-    try:
-        yield
-    except services.WorkflowError as error:
-        failing = f" (failing: {', '.join(error.failing)})" if error.failing else ""
-        returncode = (
-            EXIT_REFUSED
-            if isinstance(error, (services.StatusConflict, services.RuleRefused))
-            else EXIT_BAD_INPUT
-        )
-        raise CommandError(f"{error.code}: {error.message}{failing}", returncode=returncode) from error
-
-
 class WorkflowCommand(BaseCommand):
     """A command with ACTION subcommands, each handled by `_<action>`."""
 
@@ -97,7 +81,7 @@ class WorkflowCommand(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler: Callable[[dict[str, Any]], Any] = getattr(self, "_" + options["action"].replace("-", "_"))
-        with refusals():
+        with command_errors():
             result = handler(options)
         if result is not None:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))

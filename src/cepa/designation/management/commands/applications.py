@@ -11,7 +11,6 @@ from django.core.management.base import CommandError, CommandParser
 from cepa.cli import cli_actor
 from cepa.designation import selectors, services
 from cepa.designation.management.commands._workflow import (
-    EXIT_BAD_INPUT,
     WorkflowCommand,
     act,
     acting_user,
@@ -19,6 +18,7 @@ from cepa.designation.management.commands._workflow import (
     numbered_record,
     reader,
 )
+from cepa.errors import EXIT_BAD_INPUT
 
 
 class Command(WorkflowCommand):

@@ -8,13 +8,13 @@ from django.core.management.base import CommandError, CommandParser
 
 from cepa.designation import selectors, services
 from cepa.designation.management.commands._workflow import (
-    EXIT_BAD_INPUT,
     WorkflowCommand,
     act,
     acting_user,
     actor,
     reader,
 )
+from cepa.errors import EXIT_BAD_INPUT
 
 LANGUAGES = (
     ("en", "requirements_en"),

@@ -29,11 +29,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cepa.decisions.terms import BEIJING
+from cepa.errors import EXIT_BAD_INPUT, EXIT_REFUSED, CepaError, InvalidInput, Refused, command_errors
 from cepa.personnel import notify, selectors, services
 from cepa.personnel.models import Grade, InspectorStatus
-
-EXIT_REFUSED = 1
-EXIT_BAD_INPUT = 2
 
 
 def _date(value: str) -> dt.date:
@@ -132,26 +130,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         actor = f"cli:{getpass.getuser()}"
         action = options["action"]
-        try:
-            handler = getattr(self, "_" + action.replace("-", "_"))
+        handler = getattr(self, "_" + action.replace("-", "_"))
+        with command_errors(say=self._say):
             handler(actor, options)
-        except services.Refusal as refusal:
-            self.stderr.write(
-                json.dumps(
-                    {
-                        "code": "REFUSED",
-                        "failing": refusal.codes,
-                        "reasons": [{"code": r.code, "message": r.message()} for r in refusal.reasons],
-                    },
-                    ensure_ascii=False,
-                    default=str,
-                )
-            )
-            raise CommandError("refused: " + ", ".join(refusal.codes), returncode=EXIT_REFUSED) from None
-        except services.Conflict as error:
-            raise CommandError(f"{error.code}: {error.message}", returncode=EXIT_REFUSED) from None
-        except services.PersonnelError as error:
-            raise CommandError(f"{error.field}: {error.message}", returncode=EXIT_BAD_INPUT) from None
+
+    def _say(self, error: CepaError) -> str:
+        """A refusal lists its reasons as JSON on stderr; the rest is one line."""
+        if isinstance(error, Refused):
+            self.stderr.write(json.dumps(error.body(), ensure_ascii=False, default=str))
+            return "refused: " + ", ".join(error.failing)
+        if isinstance(error, InvalidInput):
+            return error.message
+        return f"{error.code}: {error.message}"
 
     def _show_record(self, number: str, on: dt.date | None = None) -> None:
         found = selectors.inspector(None, number, on)

@@ -6,12 +6,11 @@ import getpass
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from cepa.errors import command_errors
 from cepa.reminders.models import Language
-from cepa.reminders.services import ReminderInvalid, set_language
-
-EXIT_BAD_INPUT = 2
+from cepa.reminders.services import set_language
 
 
 class Command(BaseCommand):
@@ -22,10 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("language", choices=Language.values)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
+        with command_errors(say=str):
             set_language(
                 actor=f"cli:{getpass.getuser()}", username=options["username"], language=options["language"]
             )
-        except ReminderInvalid as error:
-            raise CommandError(str(error), returncode=EXIT_BAD_INPUT) from error
         self.stdout.write(f"{options['username']} receives reminders in {options['language']}")
