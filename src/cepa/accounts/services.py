@@ -31,7 +31,9 @@ LAST_USED_GRANULARITY = timedelta(minutes=1)
 def organisations() -> Any:
     """The registry's organisations, reached through the profile's foreign key: accounts import no
     registry app (the registry's querysets ask accounts' predicates)."""
-    return Profile._meta.get_field("organisation").related_model._default_manager.all()
+    model = Profile._meta.get_field("organisation").related_model
+    assert not isinstance(model, str)  # resolved once the apps are loaded
+    return model._default_manager.all()
 
 
 def token_digest(raw: str) -> str:
