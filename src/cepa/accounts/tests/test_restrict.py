@@ -10,7 +10,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from cepa.accounts.services import create_user
-from cepa.api.tests.helpers import make_registry
 from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
 from cepa.designation.models import (
     Application,
@@ -22,6 +21,7 @@ from cepa.designation.models import (
 from cepa.filings.models import AgreementFiling
 from cepa.personnel.models import Inspector, Transfer
 from cepa.rules.facts import BEIJING
+from cepa.testing.registries import make_registry
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ import pytest
 from django.test import Client, RequestFactory
 
 from cepa.api.errors import error_response_for
-from cepa.api.tests.helpers import make_registry, persona
 from cepa.errors import (
     CepaError,
     Conflict,
@@ -24,6 +23,8 @@ from cepa.errors import (
     Refused,
     role_may_not,
 )
+from cepa.testing.personas import persona
+from cepa.testing.registries import make_registry
 
 
 @dataclass(frozen=True)
