@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 M = TypeVar("M", bound=Model)
 
 NO_NUL = r"^[^\x00]*$"
-NO_NUL_MESSAGE = _("Enter text without NUL characters.")
 CODE = r"^[0-9]{4}$"
 
 
@@ -41,7 +40,8 @@ class Documented(django_filters.Filter):
 
 
 class TextFilter(Documented):
-    """Free text, kept as typed (not stripped); a NUL character is refused."""
+    """Free text, kept as typed (not stripped). Django's CharField refuses a NUL character; the API says
+    so with the default `pattern`."""
 
     field_class = forms.CharField
 
@@ -50,10 +50,10 @@ class TextFilter(Documented):
         *args: Any,
         max_length: int | None = None,
         pattern: str = NO_NUL,
-        message: Any = NO_NUL_MESSAGE,
+        message: Any = None,
         **kwargs: Any,
     ) -> None:
-        validators = [RegexValidator(pattern, message)]
+        validators = [] if pattern == NO_NUL else [RegexValidator(pattern, message)]
         super().__init__(*args, max_length=max_length, strip=False, validators=validators, **kwargs)
         self.max_length = max_length
         self.pattern = pattern

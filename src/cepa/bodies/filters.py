@@ -74,7 +74,7 @@ class OrganisationFilter(django_filters.FilterSet):
     )
     on = DateFilter(description="The day `status` is judged on; today in Beijing if not given")
 
-    TOGETHER = ("product_type", "status", "on")
+    TOGETHER: tuple[str, ...] = ("product_type", "status", "on")
 
     def id_or_name(
         self, queryset: QuerySet[Organisation], name: str, value: str
@@ -112,9 +112,10 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=self.accredited(list(queryset.values_list("pk", flat=True))))
 
     def filter_queryset(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
-        for name, value in self.form.cleaned_data.items():
+        data = self.form.cleaned_data
+        for name, each in self.filters.items():
             if name not in self.TOGETHER:
-                queryset = self.filters[name].filter(queryset, value)
+                queryset = each.filter(queryset, data.get(name))
         codes = self.codes()
         if codes is not None:
             queryset = queryset.filter(

@@ -14,8 +14,6 @@ from cepa.bodies.models import DesignationRole, OrganisationKind
 from cepa.designation.filters import ApplicationFilter, ExpressionOfInterestFilter, PlanFilter
 from cepa.designation.models import ApplicationStatus, ObjectionStatus, PlanStatus, Route
 
-NO_NUL = r"^[^\x00]*$"
-
 
 class WindowOut(Schema):
     opens: dt.datetime
