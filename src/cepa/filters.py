@@ -50,10 +50,9 @@ class TextFilter(Documented):
         *args: Any,
         max_length: int | None = None,
         pattern: str = NO_NUL,
-        message: Any = None,
         **kwargs: Any,
     ) -> None:
-        validators = [] if pattern == NO_NUL else [RegexValidator(pattern, message)]
+        validators = [] if pattern == NO_NUL else [RegexValidator(pattern)]
         super().__init__(*args, max_length=max_length, strip=False, validators=validators, **kwargs)
         self.max_length = max_length
         self.pattern = pattern
@@ -68,8 +67,7 @@ class CodeFilter(TextFilter):
     """A product type code: four digits."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        message = _("Enter a product type code of four digits.")
-        super().__init__(*args, pattern=CODE, message=message, **kwargs)
+        super().__init__(*args, pattern=CODE, **kwargs)
 
 
 class EnumFilter(Documented):
