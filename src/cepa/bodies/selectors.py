@@ -6,19 +6,16 @@ the same canonical records the interchange writes (cepa.bodies.records), so the 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import QuerySet
 
+from cepa.bodies.filters import AccreditationFilter, AgreementFilter, DesignationFilter, OrganisationFilter
 from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
 from cepa.bodies.records import ACCREDITATIONS, AGREEMENTS, DESIGNATIONS, ORGANISATIONS
-from cepa.decisions.selectors import agreement_in_force_filter, in_force_filter
+from cepa.filters import filtered
 from cepa.records import RecordType
-
-M = TypeVar("M", bound=Model)
-
 
 RECORD_TYPES = {rt.name: rt for rt in (ORGANISATIONS, ACCREDITATIONS, DESIGNATIONS, AGREEMENTS)}
 
@@ -35,95 +32,21 @@ def one_record(queryset: QuerySet[Any], record_type: RecordType, record_id: str)
     return records[0] if records else None
 
 
-def given(queryset: QuerySet[M], **lookups: Any) -> QuerySet[M]:
-    """`queryset` narrowed by each lookup given a value (a filter left empty or None is no filter)."""
-    for lookup, value in lookups.items():
-        if value:
-            queryset = queryset.filter(**{lookup: value})
-    return queryset
+def organisations(user: Any, **filters: Any) -> QuerySet[Organisation]:
+    """Organisations the user may see, narrowed by OrganisationFilter (cepa.bodies.filters)."""
+    return filtered(OrganisationFilter, Organisation.objects.restrict(user, "view"), filters).order_by("id")
 
 
-def id_or_name_contains(q: str) -> Q:
-    """Rows whose id or a name in any language contains `q` (ignoring case)."""
-    return (
-        Q(id__icontains=q)
-        | Q(name_en__icontains=q)
-        | Q(name_zh_hant__icontains=q)
-        | Q(name_zh_hans__icontains=q)
-    )
+def accreditations(user: Any, **filters: Any) -> QuerySet[Accreditation]:
+    return filtered(AccreditationFilter, Accreditation.objects.restrict(user, "view"), filters).order_by("id")
 
 
-def organisations(
-    user: Any,
-    *,
-    kind: str | None = None,
-    seat: str | None = None,
-    hk_invested: bool | None = None,
-    q: str | None = None,
-) -> QuerySet[Organisation]:
-    queryset = given(Organisation.objects.restrict(user, "view"), kind=kind, seat=seat)
-    if hk_invested is not None:
-        queryset = queryset.filter(hk_invested=hk_invested)
-    if q:
-        queryset = queryset.filter(id_or_name_contains(q))
-    return queryset.order_by("id")
+def designations(user: Any, **filters: Any) -> QuerySet[Designation]:
+    return filtered(DesignationFilter, Designation.objects.restrict(user, "view"), filters).order_by("id")
 
 
-def accreditations(
-    user: Any,
-    *,
-    organisation: str | None = None,
-    scheme: str | None = None,
-    product_type: str | None = None,
-) -> QuerySet[Accreditation]:
-    # Scope rows are unique per product type, so that join cannot repeat an accreditation.
-    queryset = given(
-        Accreditation.objects.restrict(user, "view"),
-        organisation_id=organisation,
-        scheme=scheme,
-        scope_entries__product_type=product_type,
-    )
-    return queryset.order_by("id")
-
-
-def designations(
-    user: Any,
-    *,
-    organisation: str | None = None,
-    role: str | None = None,
-    product_type: str | None = None,
-    in_force_on: dt.date | None = None,
-) -> QuerySet[Designation]:
-    queryset = given(
-        Designation.objects.restrict(user, "view"),
-        organisation_id=organisation,
-        role=role,
-        scope_entries__product_type=product_type,
-    )
-    if in_force_on:
-        queryset = queryset.filter(in_force_filter(in_force_on))
-    return queryset.order_by("id")
-
-
-def agreements(
-    user: Any,
-    *,
-    party: str | None = None,
-    counterparty: str | None = None,
-    kind: str | None = None,
-    product_type: str | None = None,
-    in_force_on: dt.date | None = None,
-) -> QuerySet[Agreement]:
-    queryset = given(
-        Agreement.objects.restrict(user, "view"),
-        party_id=party,
-        counterparty_id=counterparty,
-        kind=kind,
-        scope_entries__product_type=product_type,
-    )
-    if in_force_on:
-        queryset = queryset.filter(agreement_in_force_filter(in_force_on))
-    return queryset.order_by("id")
+def agreements(user: Any, **filters: Any) -> QuerySet[Agreement]:
+    return filtered(AgreementFilter, Agreement.objects.restrict(user, "view"), filters).order_by("id")
 
 
 def organisation(user: Any, record_id: str) -> dict[str, Any] | None:

@@ -14,8 +14,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from cepa.bodies.models import Organisation, Seat
-from cepa.bodies.selectors import given, one_record
+from cepa.bodies.selectors import one_record
 from cepa.decisions.terms import BEIJING
+from cepa.designation.filters import ApplicationFilter, ExpressionOfInterestFilter, PlanFilter
 from cepa.designation.models import (
     Application,
     ApplicationDocument,
@@ -29,6 +30,7 @@ from cepa.designation.models import (
     WorkflowEvent,
 )
 from cepa.designation.records import EXPRESSIONS_OF_INTEREST, PLANS
+from cepa.filters import filtered
 
 IN_PROGRESS = (
     ApplicationStatus.DRAFT,
@@ -90,24 +92,13 @@ def expression_of_interest_records(ids: Sequence[str]) -> list[dict[str, Any]]:
     return EXPRESSIONS_OF_INTEREST.in_order(ids)
 
 
-def plans(
-    user: Any, *, year: int | None = None, role: str | None = None, status: str | None = None
-) -> QuerySet[Plan]:
-    queryset = Plan.objects.restrict(user, "view")
-    if year is not None:
-        queryset = queryset.filter(year=year)
-    return given(queryset, role=role, status=status).order_by("id")
+def plans(user: Any, **filters: Any) -> QuerySet[Plan]:
+    return filtered(PlanFilter, Plan.objects.restrict(user, "view"), filters).order_by("id")
 
 
-def expressions_of_interest(
-    user: Any, *, organisation: str | None = None, year: int | None = None
-) -> QuerySet[ExpressionOfInterest]:
-    queryset = ExpressionOfInterest.objects.restrict(user, "view")
-    if organisation:
-        queryset = queryset.filter(organisation_id=organisation)
-    if year is not None:
-        queryset = queryset.filter(year=year)
-    return queryset.order_by("id")
+def expressions_of_interest(user: Any, **filters: Any) -> QuerySet[ExpressionOfInterest]:
+    visible = ExpressionOfInterest.objects.restrict(user, "view")
+    return filtered(ExpressionOfInterestFilter, visible, filters).order_by("id")
 
 
 def plan(user: Any, record_id: str) -> dict[str, Any] | None:
@@ -163,11 +154,8 @@ def expressions_by_product_type(user: Any, *, year: int | None = None) -> list[d
 # --- applications -----------------------------------------------------------------------------------
 
 
-def applications(
-    user: Any, *, status: str | None = None, organisation: str | None = None
-) -> QuerySet[Application]:
-    queryset = Application.objects.restrict(user, "view")
-    return given(queryset, status=status, organisation_id=organisation).order_by("id")
+def applications(user: Any, **filters: Any) -> QuerySet[Application]:
+    return filtered(ApplicationFilter, Application.objects.restrict(user, "view"), filters).order_by("id")
 
 
 _SUMMARY_FIELDS = (

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from cepa.bodies.selectors import given
 from cepa.decisions.terms import BEIJING
+from cepa.filings.filters import FilingFilter
 from cepa.filings.models import AgreementFiling, FilingTransition
+from cepa.filters import filtered
 
 
 def _stamp(value: dt.datetime | None) -> str | None:
@@ -22,18 +23,8 @@ def _day(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def filings(
-    user: Any,
-    *,
-    status: str | None = None,
-    party: str | None = None,
-    counterparty: str | None = None,
-    kind: str | None = None,
-) -> QuerySet[AgreementFiling]:
-    queryset = AgreementFiling.objects.restrict(user, "view")
-    return given(queryset, status=status, party_id=party, counterparty_id=counterparty, kind=kind).order_by(
-        "id"
-    )
+def filings(user: Any, **filters: Any) -> QuerySet[AgreementFiling]:
+    return filtered(FilingFilter, AgreementFiling.objects.restrict(user, "view"), filters).order_by("id")
 
 
 def filing_records(ids: Sequence[str]) -> list[dict[str, Any]]:

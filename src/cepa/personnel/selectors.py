@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
-from cepa.bodies.selectors import given, id_or_name_contains
 from cepa.decisions.selectors import InspectorStanding, in_force_filter, inspector_standing
+from cepa.filters import filtered
 from cepa.history.models import Change
 from cepa.personnel import messages
+from cepa.personnel.filters import InspectorFilter, TransferFilter
 from cepa.personnel.models import (
     Affiliation,
     AnnualConfirmation,
@@ -75,16 +76,9 @@ def public_records(ids: Sequence[str], day: dt.date | None = None) -> list[dict[
     return [public_record(record, today) for record in INSPECTORS.in_order(ids)]
 
 
-def inspectors(user: Any, *, organisation: str | None = None, q: str | None = None) -> QuerySet[Inspector]:
-    """Inspectors; `organisation` keeps those affiliated with it today (Beijing time)."""
-    queryset = Inspector.objects.restrict(user, "view")
-    if organisation:
-        today = beijing_today()
-        current = Affiliation.objects.filter(in_force_filter(today), organisation_id=organisation)
-        queryset = queryset.filter(pk__in=current.values("inspector_id"))
-    if q:
-        queryset = queryset.filter(id_or_name_contains(q))
-    return queryset.order_by("id")
+def inspectors(user: Any, **filters: Any) -> QuerySet[Inspector]:
+    """Inspectors, narrowed by InspectorFilter (`organisation`: those affiliated with it today)."""
+    return filtered(InspectorFilter, Inspector.objects.restrict(user, "view"), filters).order_by("id")
 
 
 def career(
@@ -384,13 +378,8 @@ def _answer(
 # --- transfers ----------------------------------------------------------------------------------------
 
 
-def transfers(
-    user: Any, *, inspector: str | None = None, status: str | None = None, organisation: str | None = None
-) -> QuerySet[Transfer]:
-    queryset = given(Transfer.objects.restrict(user, "view"), inspector_id=inspector, status=status)
-    if organisation:
-        queryset = queryset.filter(Q(to_organisation_id=organisation) | Q(from_organisation_id=organisation))
-    return queryset.order_by("id")
+def transfers(user: Any, **filters: Any) -> QuerySet[Transfer]:
+    return filtered(TransferFilter, Transfer.objects.restrict(user, "view"), filters).order_by("id")
 
 
 def transfer_history(ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Field
 
 from cepa.api.errors import BadRequestOut, ErrorOut
+from cepa.api.filters import query_schema
 from cepa.api.pagination import page_schema
 from cepa.api.schemas import Names, Provenance
+from cepa.bodies.filters import AccreditationFilter, AgreementFilter, DesignationFilter, OrganisationFilter
 from cepa.bodies.models import (
     AccreditationStatus,
     AgreementKind,
@@ -19,7 +21,6 @@ from cepa.bodies.models import (
     Seat,
 )
 
-CODE = r"^[0-9]{4}$"
 LIST_ERRORS: dict[Any, Any] = {400: BadRequestOut, 401: ErrorOut}
 DETAIL_ERRORS: dict[Any, Any] = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS: dict[Any, Any] = {400: BadRequestOut, 401: ErrorOut, 403: ErrorOut}
@@ -140,31 +141,19 @@ DesignationPage = page_schema("DesignationPage", DesignationOut)
 AgreementPage = page_schema("AgreementPage", AgreementOut)
 
 
-class OrganisationFilters(Schema):
-    kind: OrganisationKind | None = None
-    seat: Seat | None = None
-    hk_invested: bool | None = None
-    q: str | None = Field(
-        None, max_length=200, pattern=r"^[^\x00]*$", description="Text in the id or any of the three names"
-    )
 
 
-class AccreditationFilters(Schema):
-    organisation: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
-    scheme: Scheme | None = None
-    product_type: str | None = Field(None, pattern=CODE, description="Scope covers this product type")
+class OrganisationFilters(query_schema(OrganisationFilter)):  # type: ignore[misc]
+    pass
 
 
-class DesignationFilters(Schema):
-    organisation: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
-    role: DesignationRole | None = None
-    product_type: str | None = Field(None, pattern=CODE)
-    in_force_on: dt.date | None = Field(None, description="In force on this date (range inclusive)")
+class AccreditationFilters(query_schema(AccreditationFilter)):  # type: ignore[misc]
+    pass
 
 
-class AgreementFilters(Schema):
-    party: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
-    counterparty: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
-    kind: AgreementKind | None = None
-    product_type: str | None = Field(None, pattern=CODE)
-    in_force_on: dt.date | None = Field(None, description="In force on this date (until and terminated_on)")
+class DesignationFilters(query_schema(DesignationFilter)):  # type: ignore[misc]
+    pass
+
+
+class AgreementFilters(query_schema(AgreementFilter)):  # type: ignore[misc]
+    pass

@@ -7,12 +7,12 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from cepa.api.filters import query_schema
 from cepa.api.pagination import page_schema
 from cepa.api.schemas import Provenance
 from cepa.bodies.models import DesignationRole, OrganisationKind
+from cepa.designation.filters import ApplicationFilter, ExpressionOfInterestFilter, PlanFilter
 from cepa.designation.models import ApplicationStatus, ObjectionStatus, PlanStatus, Route
-
-NO_NUL = r"^[^\x00]*$"
 
 
 class WindowOut(Schema):
@@ -318,24 +318,20 @@ ExpressionOfInterestPage = page_schema("ExpressionOfInterestPage", ExpressionOfI
 ApplicationPage = page_schema("ApplicationPage", ApplicationOut)
 
 
-class PlanFilters(Schema):
-    year: int | None = Field(None, ge=1900, le=9999)
-    role: DesignationRole | None = None
-    status: PlanStatus | None = None
+class PlanFilters(query_schema(PlanFilter)):  # type: ignore[misc]
+    pass
 
 
-class ExpressionOfInterestFilters(Schema):
-    organisation: str | None = Field(None, max_length=200, pattern=NO_NUL)
-    year: int | None = Field(None, ge=1900, le=9999)
+class ExpressionOfInterestFilters(query_schema(ExpressionOfInterestFilter)):  # type: ignore[misc]
+    pass
 
 
-class InterestGroupFilters(Schema):
-    year: int | None = Field(None, ge=1900, le=9999)
+class InterestGroupFilters(query_schema(ExpressionOfInterestFilter, only={"year"})):  # type: ignore[misc]
+    pass
 
 
-class ApplicationFilters(Schema):
-    status: ApplicationStatus | None = None
-    organisation: str | None = Field(None, max_length=200, pattern=NO_NUL)
+class ApplicationFilters(query_schema(ApplicationFilter)):  # type: ignore[misc]
+    pass
 
 
 # Request bodies. Strict shapes (unknown fields are errors); the services check the meaning.

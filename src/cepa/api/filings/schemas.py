@@ -7,9 +7,11 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from cepa.api.filters import query_schema
 from cepa.api.pagination import page_schema
 from cepa.bodies.models import AgreementKind
 from cepa.filings import services
+from cepa.filings.filters import FilingFilter
 from cepa.filings.models import FilingStatus
 
 CODE = r"^[0-9]{4}$"
@@ -74,8 +76,5 @@ class FilingOut(Schema):
 FilingPage = page_schema("AgreementFilingPage", FilingOut)
 
 
-class FilingFilters(Schema):
-    status: FilingStatus | None = None
-    kind: AgreementKind | None = None
-    party: str | None = Field(None, max_length=200, pattern=ID)
-    counterparty: str | None = Field(None, max_length=200, pattern=ID)
+class FilingFilters(query_schema(FilingFilter)):  # type: ignore[misc]
+    pass

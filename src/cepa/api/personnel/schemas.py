@@ -9,8 +9,10 @@ from typing import Annotated, Any, Literal
 import pydantic
 from ninja import Field, Schema
 
+from cepa.api.filters import query_schema
 from cepa.api.pagination import page_schema
 from cepa.api.schemas import Names
+from cepa.personnel.filters import InspectorFilter, TransferFilter
 from cepa.personnel.models import Grade, InspectorStatus, TransferStatus
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -105,16 +107,8 @@ class InspectorDetailOut(InspectorOut):
 InspectorPage = page_schema("InspectorPage", InspectorOut)
 
 
-class InspectorFilters(Schema):
-    organisation: str | None = Field(
-        None, max_length=200, pattern=r"^[^\x00]*$", description="Affiliated with this organisation today"
-    )
-    q: str | None = Field(
-        None,
-        max_length=200,
-        pattern=r"^[^\x00]*$",
-        description="Text in the registration number or any of the names",
-    )
+class InspectorFilters(query_schema(InspectorFilter)):  # type: ignore[misc]
+    pass
 
 
 class LookupParams(Schema):
@@ -254,10 +248,8 @@ class TransferOut(Schema):
 TransferPage = page_schema("TransferPage", TransferOut)
 
 
-class TransferFilters(Schema):
-    inspector: str | None = Field(None, max_length=100, pattern=r"^[^\x00]*$")
-    status: TransferStatus | None = None
-    organisation: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
+class TransferFilters(query_schema(TransferFilter)):  # type: ignore[misc]
+    pass
 
 
 class PersonalDataOut(Schema):

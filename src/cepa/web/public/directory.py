@@ -1,55 +1,35 @@
 """The directory of bodies: a faceted search over organisations, read in a fixed number of queries.
 
-Facets that are plain columns or the existence of a record are filtered in the database; the free text
+The facets are the organisations' FilterSet (cepa.bodies.filters), which the API list and the open-data
+downloads apply too. Facets that are plain columns or the existence of a record are filtered in the
+database; the free text
 is matched in Python on folded names (Traditional and Simplified alike); whether a body is accredited on a
 date follows its accreditations' status events, so `cepa.decisions` alone answers that facet.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection
-from dataclasses import dataclass, field
 from typing import Any
 
+import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cepa.bodies import selectors as bodies
-from cepa.bodies.models import (
-    Accreditation,
-    AccreditationScope,
-    Agreement,
-    AgreementScope,
-    Designation,
-    DesignationScope,
-    Organisation,
-    OrganisationKind,
-    Scheme,
-    Seat,
-)
+from cepa.bodies.filters import OrganisationFilter, OrganisationStatus
+from cepa.bodies.models import Accreditation, Organisation, OrganisationKind, Scheme, Seat
 from cepa.catalogue.models import Category
-from cepa.decisions.selectors import accredited_organisations, agreement_in_force_filter, in_force_filter
 from cepa.web.public import products
-from cepa.web.public.text import beijing_today, fold, local_name, matches
+from cepa.web.public.text import fold, local_name, matches
 
 PAGE_SIZE = 25
-STATUSES = {
-    "accredited": _("Has an active accreditation"),
-    "designated": _("Has a designation in force"),
-    "agreement": _("Is party to an agreement in force"),
-}
 SORTS = ("name", "-name", "kind", "-kind", "seat", "-seat")
 NAME_FIELDS = ("name_en", "name_zh_hant", "name_zh_hans")
 ORGANISATION_FIELDS = ("id", *NAME_FIELDS, "kind", "seat", "hk_invested", "cnca_code")
 DATE_ERROR = _("Enter the date as year-month-day, for example 2026-11-26.")
-
-
-def _choices(table: dict[str, Any], empty: Any) -> list[tuple[str, Any]]:
-    return [("", empty), *table.items()]
 
 
 def categories_of(catalogue: products.Catalogue) -> list[Category]:
@@ -59,22 +39,22 @@ def categories_of(catalogue: products.Catalogue) -> list[Category]:
 
 
 class DirectoryForm(forms.Form):
-    q = forms.CharField(label=_("Name or id"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Kind of body"), required=False, choices=())
-    seat = forms.ChoiceField(label=_("Based in"), required=False, choices=())
-    hk_invested = forms.ChoiceField(label=_("Set up by a Hong Kong enterprise"), required=False, choices=())
-    scheme = forms.ChoiceField(label=_("Accreditation scheme"), required=False, choices=())
-    category = forms.ChoiceField(label=_("Product category"), required=False, choices=())
-    product = forms.CharField(label=_("Product type (code or name)"), required=False, max_length=300)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=())
-    on = forms.DateField(label=_("On date"), required=False, input_formats=["%Y-%m-%d"],
-                         error_messages={"invalid": DATE_ERROR})
+    """The form of DirectoryFilter: the page's labels and choices in its language, the product typed as
+    a code or a name, the order and the page."""
+
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])
     page = forms.IntegerField(required=False, min_value=1)
+    field_order = ("q", "kind", "seat", "hk_invested", "scheme", "category", "product", "status", "on")
 
-    def __init__(self, data: Any, catalogue: products.Catalogue, lang: str) -> None:
+    def __init__(self, data: Any, *, catalogue: products.Catalogue, lang: str) -> None:
         super().__init__(data)
         self.catalogue = catalogue
+        labels = {
+            "q": _("Name or id"), "kind": _("Kind of body"), "seat": _("Based in"),
+            "hk_invested": _("Set up by a Hong Kong enterprise"), "scheme": _("Accreditation scheme"),
+            "category": _("Product category"), "product": _("Product type (code or name)"),
+            "status": _("Status"), "on": _("On date"),
+        }
         choices: dict[str, list[tuple[str, Any]]] = {
             "kind": [("", _("Any kind")), *OrganisationKind.choices],
             "seat": [("", _("Anywhere")), *Seat.choices],
@@ -82,8 +62,10 @@ class DirectoryForm(forms.Form):
             "scheme": [("", _("Any scheme")), *Scheme.choices],  # scheme names are not translated
             "category": [("", _("Any category"))]
             + [(c.key, local_name(c, lang).text) for c in categories_of(catalogue)],
-            "status": _choices(STATUSES, _("Any status")),
+            "status": [("", _("Any status")), *OrganisationStatus.choices],
         }
+        for name, label in labels.items():
+            self.fields[name].label = label
         for name, options in choices.items():
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
@@ -97,95 +79,78 @@ class DirectoryForm(forms.Form):
             raise forms.ValidationError(self.product_choice.error)
         return value
 
+
+class CategoryFilter(django_filters.Filter):
+    field_class = forms.ChoiceField  # the choices are the catalogue's, set by DirectoryForm
+
+
+class DirectoryFilter(OrganisationFilter):
+    """The organisations' filters (cepa.bodies.filters), with the product typed as a code or a name, or a
+    whole category, in place of `product_type`. Two steps stay outside the database query, in `search`:
+    the free text, matched on folded names (Traditional and Simplified alike), and "accredited", judged
+    on the rows found (one query fewer than a subquery of ids)."""
+
+    product_type = None  # type: ignore[assignment]
+    category = CategoryFilter()
+    product = django_filters.CharFilter(max_length=300)
+
+    TOGETHER = (*OrganisationFilter.TOGETHER, "category", "product")
+
+    class Meta:
+        form = DirectoryForm
+
+    def __init__(self, data: Any, catalogue: products.Catalogue, lang: str) -> None:
+        self.catalogue = catalogue
+        self.lang = lang
+        super().__init__(data, queryset=bodies.organisations(AnonymousUser()))
+
     @property
-    def day(self) -> dt.date:
-        return self.cleaned_data.get("on") or beijing_today()
+    def form(self) -> DirectoryForm:
+        if not hasattr(self, "_form"):
+            self._form = self.get_form_class()(self.data, catalogue=self.catalogue, lang=self.lang)
+        return self._form  # type: ignore[no-any-return]
 
+    def codes(self) -> frozenset[str] | None:
+        """Bodies whose records cover one of these product types: the one chosen, or its category's."""
+        if self.form.product_choice.code:
+            return frozenset({self.form.product_choice.code})
+        category = self.form.cleaned_data.get("category")
+        return frozenset(self.catalogue.codes_of_category(category)) if category else None
 
-@dataclass
-class Filters:
-    q: str = ""
-    kind: str = ""
-    seat: str = ""
-    hk_invested: bool | None = None
-    scheme: str = ""
-    codes: frozenset[str] | None = None  # product type or category: bodies whose records cover one
-    status: str = ""
-    on: dt.date = field(default_factory=beijing_today)
+    def id_or_name(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Organisation]:
+        return queryset  # matched on the rows, see `search`
+
+    def keep_accredited(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+        return queryset  # judged on the rows, see `search`
+
+    @property
+    def text(self) -> str:
+        return str(self.form.cleaned_data.get("q") or "").strip()
 
     @property
     def active(self) -> bool:
-        return bool(self.q or self.kind or self.seat or self.hk_invested is not None or self.scheme
-                    or self.codes is not None or self.status)
-
-    @classmethod
-    def from_form(cls, form: DirectoryForm) -> Filters:
-        data = form.cleaned_data
-        codes: frozenset[str] | None = None
-        if form.product_choice.code:
-            codes = frozenset({form.product_choice.code})
-        elif data.get("category"):
-            codes = frozenset(form.catalogue.codes_of_category(data["category"]))
-        invested = {"yes": True, "no": False}.get(data.get("hk_invested") or "")
-        return cls(
-            q=data.get("q") or "", kind=data.get("kind") or "", seat=data.get("seat") or "",
-            hk_invested=invested, scheme=data.get("scheme") or "", codes=codes,
-            status=data.get("status") or "", on=form.day,
+        data = self.form.cleaned_data
+        return bool(
+            self.text or data.get("kind") or data.get("seat") or data.get("hk_invested") is not None
+            or data.get("scheme") or self.codes() is not None or self.status_asked
         )
 
 
-def _scope(model: type[Any], owner: str, codes: Collection[str]) -> QuerySet[Any]:
-    """Scope rows covering one of `codes` of records owned by the outer organisation."""
-    return model.objects.filter(product_type__in=list(codes), **{owner: OuterRef("pk")})
-
-
-def filtered_organisations(filters: Filters) -> QuerySet[Organisation]:
-    """The database part of the search: one query when evaluated."""
-    queryset = bodies.organisations(
-        AnonymousUser(), kind=filters.kind or None, seat=filters.seat or None, hk_invested=filters.hk_invested
-    )
-    if filters.scheme:
-        queryset = queryset.filter(
-            Exists(Accreditation.objects.filter(organisation=OuterRef("pk"), scheme=filters.scheme))
-        )
-    codes = filters.codes
-    if codes is not None:
-        queryset = queryset.filter(
-            Exists(_scope(AccreditationScope, "accreditation__organisation", codes))
-            | Exists(_scope(DesignationScope, "designation__organisation", codes))
-            | Exists(_scope(AgreementScope, "agreement__party", codes))
-        )
-    on = filters.on
-    if filters.status == "designated":
-        designations = Designation.objects.filter(in_force_filter(on), organisation=OuterRef("pk"))
-        if codes is not None:
-            designations = designations.filter(scope_entries__product_type__in=list(codes))
-        queryset = queryset.filter(Exists(designations))
-    elif filters.status == "agreement":
-        agreements = Agreement.objects.filter(agreement_in_force_filter(on), party=OuterRef("pk"))
-        if codes is not None:
-            agreements = agreements.filter(scope_entries__product_type__in=list(codes))
-        queryset = queryset.filter(Exists(agreements))
-    # "accredited" is judged on the rows by cepa.decisions (see `search`): it follows status events.
-    return queryset
-
-
-def search(filters: Filters) -> list[dict[str, Any]]:
-    """Every organisation that matches, as rows of ORGANISATION_FIELDS, ordered by id."""
-    rows = list(filtered_organisations(filters).values(*ORGANISATION_FIELDS).order_by("id"))
-    if filters.status == "accredited" and rows:
-        accredited = accredited_organisations(
-            [row["id"] for row in rows], filters.on, scheme=filters.scheme or None, codes=filters.codes
-        )
+def search(filters: DirectoryFilter) -> list[dict[str, Any]]:
+    """Every organisation that matches (the filters being valid), as rows of ORGANISATION_FIELDS, ordered
+    by id."""
+    rows = list(filters.qs.values(*ORGANISATION_FIELDS).order_by("id"))
+    if filters.status_asked == OrganisationStatus.ACCREDITED and rows:
+        accredited = filters.accredited([row["id"] for row in rows])
         rows = [row for row in rows if row["id"] in accredited]
-    if filters.q:
+    q = filters.text
+    if q:
         by_accreditation = set(
-            Accreditation.objects.filter(id__icontains=filters.q.strip())
-            .values_list("organisation_id", flat=True)
+            Accreditation.objects.filter(id__icontains=q).values_list("organisation_id", flat=True)
         )
         rows = [
             row for row in rows
-            if row["id"] in by_accreditation or matches(filters.q, [
+            if row["id"] in by_accreditation or matches(q, [
                 row["id"], row["name_en"], row["name_zh_hant"], row["name_zh_hans"], row["cnca_code"] or ""
             ])
         ]

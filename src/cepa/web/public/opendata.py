@@ -1,11 +1,12 @@
 """Open data: the public registry as a `cepa-registry/1` document and as CSV, per the directory's filters.
 
-Filters select organisations (as in the directory); the other records follow the organisations they
-belong to: accreditations and designations of those bodies, agreements they are a party or counterparty
-to, inspectors ever affiliated with them. Plans belong to no body and are always included. Left out,
-as on every public page: expressions of interest (visible to officers and the body only), records still
-in a workflow (draft plans), and the reasons and notes of inspectors' status events (personal matters).
-References may point to records outside a filtered file; the format resolves them against the registry.
+The directory's filters (its FilterSet, cepa.web.public.directory) select organisations; the other
+records follow the organisations they belong to: accreditations and designations of those bodies,
+agreements they are a party or counterparty to, inspectors ever affiliated with them. Plans belong to
+no body and are always included. Left out, as on every public page: expressions of interest (visible to
+officers and the body only), records still in a workflow (draft plans), and the reasons and notes of
+inspectors' status events (personal matters). References may point to records outside a filtered file;
+the format resolves them against the registry.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from cepa.interchange.records import exported_records
 from cepa.interchange.schema import FORMAT
-from cepa.web.public.directory import Filters, search
+from cepa.web.public.directory import DirectoryFilter, search
 
 LISTS = ("organisations", "accreditations", "designations", "agreements", "plans", "inspectors")
 PRIVATE_EVENT_FIELDS = ("reason", "note", "basis", "source")
@@ -45,7 +46,7 @@ def _public(list_name: str, record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def organisation_ids(filters: Filters | None) -> set[str] | None:
+def organisation_ids(filters: DirectoryFilter | None) -> set[str] | None:
     """The ids the filters select, or None for no filter (everything)."""
     if filters is None or not filters.active:
         return None
@@ -60,7 +61,7 @@ def records(list_name: str, ids: set[str] | None) -> list[dict[str, Any]]:
     ]
 
 
-def public_document(filters: Filters | None) -> dict[str, Any]:
+def public_document(filters: DirectoryFilter | None) -> dict[str, Any]:
     ids = organisation_ids(filters)
     document: dict[str, Any] = {"format": FORMAT}
     for list_name in LISTS:
@@ -147,7 +148,7 @@ CSV_FILES: dict[str, tuple[str, Callable[[list[Row]], Iterable[Row]], Columns]] 
 }
 
 
-def csv_text(file_name: str, filters: Filters | None) -> str:
+def csv_text(file_name: str, filters: DirectoryFilter | None) -> str:
     """The CSV file (UTF-8 with a byte-order mark, so spreadsheets read the Chinese names)."""
     list_name, rows_of, columns = CSV_FILES[file_name]
     parents = records(list_name, organisation_ids(filters))

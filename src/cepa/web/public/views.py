@@ -70,12 +70,12 @@ def _sort_headers(request: HttpRequest, sort: str) -> list[dict[str, Any]]:
 def directory_page(request: HttpRequest) -> HttpResponse:
     lang = page_language()
     catalogue = products.Catalogue.load()
-    form = directory.DirectoryForm(request.GET, catalogue, lang)
+    filters = directory.DirectoryFilter(request.GET, catalogue, lang)
+    form = filters.form
     context: dict[str, Any] = {"form": form, "catalogue": catalogue}
-    if not form.is_valid():
+    if not filters.is_valid():
         context["candidates"] = form.product_choice.candidates
     else:
-        filters = directory.Filters.from_form(form)
         sort = form.cleaned_data.get("sort") or "name"
         rows = directory.sort_rows(directory.search(filters), sort, lang)
         pages = max(1, math.ceil(len(rows) / directory.PAGE_SIZE))
@@ -84,7 +84,7 @@ def directory_page(request: HttpRequest) -> HttpResponse:
         code = form.product_choice.code
         decisions = {}
         if code:
-            decisions = {d.subject: d for d in testing_for_all(code, filters.on, lang)}
+            decisions = {d.subject: d for d in testing_for_all(code, filters.day, lang)}
         accreditations = directory.accreditations_of([row["id"] for row in shown])
         for row in shown:
             row["accreditations"] = accreditations.get(row["id"], [])
@@ -94,7 +94,7 @@ def directory_page(request: HttpRequest) -> HttpResponse:
             download.pop(key, None)
         context.update(
             filters=filters, rows=shown, total=len(rows), page=page, pages=pages,
-            page_numbers=_page_numbers(page, pages), sort=sort, day=filters.on,
+            page_numbers=_page_numbers(page, pages), sort=sort, day=filters.day,
             product=form.product_choice.product, code=code, first=(page - 1) * directory.PAGE_SIZE + 1,
             last=(page - 1) * directory.PAGE_SIZE + len(shown),
             download_query=download.urlencode(), headers=_sort_headers(request, sort),
@@ -325,9 +325,9 @@ def inspector_lookup(request: HttpRequest) -> HttpResponse:
 # --- open data -------------------------------------------------------------------------------------
 
 
-def _filters(request: HttpRequest) -> tuple[directory.DirectoryForm, directory.Filters | None]:
-    form = directory.DirectoryForm(request.GET, products.Catalogue.load(), page_language())
-    return form, (directory.Filters.from_form(form) if form.is_valid() else None)
+def _filters(request: HttpRequest) -> tuple[directory.DirectoryForm, directory.DirectoryFilter | None]:
+    filters = directory.DirectoryFilter(request.GET, products.Catalogue.load(), page_language())
+    return filters.form, (filters if filters.is_valid() else None)
 
 
 @require_GET
