@@ -18,8 +18,8 @@ from cepa.designation import services as designation
 from cepa.designation.models import Application
 from cepa.filings import services as filings
 from cepa.interchange.services import import_document
-from cepa.personnel import services as personnel
 from cepa.personnel.models import Transfer
+from cepa.personnel.services import transfers as personnel
 from cepa.rules.facts import BEIJING
 from cepa.testing.personas import persona
 from cepa.web.tests.browser.conftest import axe_violations, screenshot
