@@ -18,7 +18,8 @@ from typing import Any
 from django.db.models import Q
 
 from cepa.bodies.models import Accreditation, Agreement, Designation
-from cepa.decisions import loader
+from cepa.decisions.loader.organisations import accreditation_of_record, load_accreditation_histories
+from cepa.decisions.loader.plans import plan_of_record
 from cepa.designation.models import Plan
 from cepa.rules import designation as rules_designation
 from cepa.rules import facts
@@ -45,7 +46,7 @@ def accreditation_statuses(
     id. The accreditations come with `scope_entries` and `events` prefetched: no query here."""
     statuses: dict[str, list[ScopeStatus]] = {}
     for record in accreditations:
-        accreditation = loader.accreditation_of_record(record)
+        accreditation = accreditation_of_record(record)
         scope = []
         for code in sorted(accreditation.scope):
             status, since = accreditation_status(accreditation, code, on)
@@ -64,7 +65,7 @@ def accredited_organisations(
     """Those of the organisations with an accreditation (in `scheme`, if given) under which some product
     type (of `codes`, if given) is active on `on`. Two queries."""
     found: set[str] = set()
-    for accreditation in loader.load_accreditation_histories(organisations, scheme):
+    for accreditation in load_accreditation_histories(organisations, scheme):
         if accreditation.granted > on or accreditation.organisation in found:
             continue
         wanted = accreditation.scope if codes is None else accreditation.scope & frozenset(codes)
@@ -185,4 +186,4 @@ def next_interest_deadline(moment: dt.datetime) -> dt.datetime:
 
 def plan_closes(plan: Plan) -> dt.datetime:
     """When a plan's application window closes: its end, or when the plan was closed early if sooner."""
-    return loader.plan_of_record(plan).effective_closes
+    return plan_of_record(plan).effective_closes

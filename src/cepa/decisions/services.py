@@ -14,7 +14,15 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from cepa.decisions import loader
+from cepa.decisions.loader.catalogue import load_catalogue, load_routine_scope
+from cepa.decisions.loader.organisations import load_organisations
+from cepa.decisions.loader.plans import load_expressions_of_interest, load_plans
+from cepa.decisions.loader.snapshots import (
+    snapshot_for_designation,
+    snapshot_for_enquiry,
+    snapshot_for_inspection,
+    snapshot_for_testing,
+)
 from cepa.rules import facts
 from cepa.rules.decision import QUESTIONS, Decision
 from cepa.rules.designation import decide_designation
@@ -175,7 +183,7 @@ def decide(
     if question == "testing":
         assert subject is not None
         day = today_in_beijing() if on is None else parse_date(on)
-        snapshot = loader.snapshot_for_testing(product_type, subject)
+        snapshot = snapshot_for_testing(product_type, subject)
         _check_known(snapshot, product_type)
         _check_organisation(snapshot, "subject", subject)
         return decide_testing(
@@ -185,7 +193,7 @@ def decide(
     if question == "inspection":
         assert subject is not None and org is not None
         day = today_in_beijing() if on is None else parse_date(on)
-        snapshot = loader.snapshot_for_inspection(product_type, subject, org)
+        snapshot = snapshot_for_inspection(product_type, subject, org)
         _check_known(snapshot, product_type)
         if subject not in snapshot.inspectors:
             raise DecisionInputError("subject", f"no inspector with registration number {subject!r}")
@@ -197,14 +205,14 @@ def decide(
     if question == "designation":
         assert subject is not None
         moment = now_in_beijing() if at is None else parse_timestamp(at)
-        snapshot = loader.snapshot_for_designation(product_type, subject)
+        snapshot = snapshot_for_designation(product_type, subject)
         _check_known(snapshot, product_type)
         _check_organisation(snapshot, "subject", subject)
         return decide_designation(
             snapshot, subject=subject, product_type=product_type, at=moment, lang=language
         )
 
-    snapshot = loader.snapshot_for_enquiry(product_type)
+    snapshot = snapshot_for_enquiry(product_type)
     _check_known(snapshot, product_type)
     return decide_enquiry(snapshot, product_type=product_type, lang=language, on=today_in_beijing())
 
@@ -237,7 +245,7 @@ def testing_for_all(
     language = _prepare_for_all(product_type, lang)
     day = today_in_beijing() if on is None else parse_date(on)
     with gc_paused():
-        snapshot = loader.snapshot_for_testing(product_type)
+        snapshot = snapshot_for_testing(product_type)
         _check_known(snapshot, product_type)
         decisions = decide_testing_for(
             snapshot,
@@ -259,7 +267,7 @@ def inspection_for_all(
     language = _prepare_for_all(product_type, lang)
     day = today_in_beijing() if on is None else parse_date(on)
     with gc_paused():
-        snapshot = loader.snapshot_for_inspection(product_type)
+        snapshot = snapshot_for_inspection(product_type)
         _check_known(snapshot, product_type)
         decisions = []
         for inspector_id in sorted(snapshot.inspectors):
@@ -286,7 +294,7 @@ def designation_for_all(
     language = _prepare_for_all(product_type, lang)
     moment = now_in_beijing() if at is None else parse_timestamp(at)
     with gc_paused():
-        snapshot = loader.snapshot_for_designation(product_type)
+        snapshot = snapshot_for_designation(product_type)
         _check_known(snapshot, product_type)
         return [
             decide_designation(
@@ -305,23 +313,23 @@ def designation_decisions(
     `decide` would load a snapshot per product type (five queries each); this loads one for all of
     them: three queries plus two per product type.
     """
-    organisations = loader.load_organisations(ids=[subject])
+    organisations = load_organisations(ids=[subject])
     if not organisations:
         return []
     mainland = organisations[0].seat == facts.MAINLAND
     wanted = set(product_types)
-    catalogue = [entry for entry in loader.load_catalogue(None) if entry.code in wanted]
+    catalogue = [entry for entry in load_catalogue(None) if entry.code in wanted]
     plans: dict[str, facts.Plan] = {}
     routine: list[facts.RoutineScopeEntry] = []
     if mainland:
         for code in product_types:
-            routine.extend(loader.load_routine_scope(code))
-            plans.update((plan.id, plan) for plan in loader.load_plans(code))
+            routine.extend(load_routine_scope(code))
+            plans.update((plan.id, plan) for plan in load_plans(code))
     snapshot = facts.Snapshot.of(
         organisations=organisations,
         routine_scope=routine,
         plans=plans.values(),
-        expressions_of_interest=loader.load_expressions_of_interest([subject]) if mainland else [],
+        expressions_of_interest=load_expressions_of_interest([subject]) if mainland else [],
         catalogue=catalogue,
     )
     known = {entry.code for entry in catalogue}

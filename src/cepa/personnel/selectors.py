@@ -2,7 +2,8 @@
 
 Public reads (`public_records`, `inspector`, `lookup`) build on the interchange record, which has no
 personal data: date of birth, identity document, email and phone never leave the registry through them.
-Personal data is read only through cepa.personnel.services.disclose_personal_data, which logs the read.
+Personal data is read only through cepa.personnel.services.personal_data.disclose_personal_data, which
+logs the read.
 Transfers are scoped to the user (Transfer.objects.restrict).
 """
 

@@ -19,7 +19,8 @@ from cepa.api.filings.schemas import FilingFilters, FilingIn, FilingOut, FilingP
 from cepa.api.imports import actor_of
 from cepa.api.pagination import PageParams, paginate
 from cepa.api.routes import json_request, raw_field
-from cepa.filings import selectors, services
+from cepa.filings import selectors
+from cepa.filings.services import base, ending, review, submission
 
 router = Router(tags=["Agreement filings"])
 
@@ -52,9 +53,9 @@ def file_agreement(request: HttpRequest) -> Any:
     `until`; 422 `PARTY_NOT_ELIGIBLE` when the party is not a Hong Kong laboratory (testing) or
     certification body (factory inspection, sampling). A refused filing stores nothing."""
     user = current_user(request)
-    services.check_may_file(user=user, party=raw_field(request, "party"))
+    base.check_may_file(user=user, party=raw_field(request, "party"))
     body = parse_body(request, FilingIn)
-    filing = services.file_agreement(
+    filing = submission.file_agreement(
         actor=actor_of(request),
         user=user,
         kind=body.kind,
@@ -86,7 +87,7 @@ def list_filings(request: HttpRequest, filters: Query[FilingFilters], page: Quer
     **PRIVATE,
 )
 def get_filing(request: HttpRequest, filing_id: str) -> Any:
-    found = services.find_filing(user=current_user(request), filing_id=filing_id, permission="filings.view")
+    found = base.find_filing(user=current_user(request), filing_id=filing_id, permission="filings.view")
     return selectors.filing_detail(found.pk)
 
 
@@ -102,10 +103,10 @@ def review_filing(request: HttpRequest, filing_id: str) -> Any:
     acceptance on, and is written to the registry. `return` (filed → returned) needs a `reason`.
     409 when the filing is not `filed`; 422 `RANGE_ENDED` when its range is over."""
     user = current_user(request)
-    services.check_may_review(user=user)
-    found = services.find_filing(user=user, filing_id=filing_id, permission="filings.review").pk
+    base.check_may_review(user=user)
+    found = base.find_filing(user=user, filing_id=filing_id, permission="filings.review").pk
     body = parse_body(request, ReviewIn)
-    services.review_filing(
+    review.review_filing(
         actor=actor_of(request), user=user, filing_id=found, action=body.action, reason=body.reason
     )
     return selectors.filing_detail(found)
@@ -122,10 +123,10 @@ def terminate_filing(request: HttpRequest, filing_id: str) -> Any:
     """By a CNCA officer or an applicant of either organisation; `on` is the first day the agreement is
     no longer in force (within its range). 409 unless the filing is `accepted`."""
     user = current_user(request)
-    services.check_may_terminate(user=user)
-    found = services.find_filing(user=user, filing_id=filing_id, permission="filings.terminate").pk
+    base.check_may_terminate(user=user)
+    found = base.find_filing(user=user, filing_id=filing_id, permission="filings.terminate").pk
     body = parse_body(request, TerminateIn)
-    services.terminate_filing(
+    ending.terminate_filing(
         actor=actor_of(request), user=user, filing_id=found, on=body.on, reason=body.reason
     )
     return selectors.filing_detail(found)

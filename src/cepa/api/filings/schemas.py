@@ -10,9 +10,9 @@ from ninja import Field, Schema
 from cepa.api.filters import query_schema
 from cepa.api.pagination import page_schema
 from cepa.bodies.models import AgreementKind
-from cepa.filings import services
 from cepa.filings.filters import FilingFilter
 from cepa.filings.models import FilingStatus
+from cepa.filings.services import base
 
 CODE = r"^[0-9]{4}$"
 ID = r"^[^\x00]*$"
@@ -31,14 +31,14 @@ class FilingIn(Schema):
 
 class ReviewIn(Schema):
     action: Literal["accept", "return"]
-    reason: str = Field("", max_length=services.MAX_REASON)
+    reason: str = Field("", max_length=base.MAX_REASON)
 
     model_config = {"extra": "forbid"}
 
 
 class TerminateIn(Schema):
     on: dt.date = Field(..., description="The first day the agreement is no longer in force")
-    reason: str = Field("", max_length=services.MAX_REASON)
+    reason: str = Field("", max_length=base.MAX_REASON)
 
     model_config = {"extra": "forbid"}
 

@@ -1,5 +1,5 @@
 """What the personnel routes share, in the contract's order: 403 the role or organisation (the
-service's own check, `services.require`), 404 the inspector (`inspector_or_404`), 400 the body, then
+service's own check, `base.require`), 404 the inspector (`inspector_or_404`), 400 the body, then
 the service (409, 422)."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from cepa.api.errors import parse_body
 from cepa.api.personnel.schemas import Body
 from cepa.api.routes import record_id_ok
 from cepa.errors import NotFound
-from cepa.personnel import services
 from cepa.personnel.models import Inspector
+from cepa.personnel.services import base
 
 
 def inspector_or_404(record_id: str) -> str:
@@ -33,6 +33,6 @@ def registrar_write(
 ) -> Any:
     """403, 404, 400, then the service (which checks the user again; 409, 422): `call(user, body)`."""
     user = current_user(request)
-    services.require(user, permission, record_id, what="change this registration")
+    base.require(user, permission, record_id, what="change this registration")
     inspector_or_404(record_id)
     return call(user, parse_body(request, schema))

@@ -29,8 +29,9 @@ from cepa.api.personnel.schemas import (
 )
 from cepa.api.routes import ADMIN, PRIVATE, READ, WRITE_ERRORS, found, json_request
 from cepa.errors import InvalidInput
-from cepa.personnel import messages, policy, selectors, services
+from cepa.personnel import messages, policy, selectors
 from cepa.personnel.models import Inspector
+from cepa.personnel.services import base, registration
 
 router = Router(tags=["Inspectors"])
 records = Router(tags=["Inspectors"])
@@ -119,9 +120,9 @@ def register_inspector(request: HttpRequest) -> Any:
     """The registrar registers an inspector: number, grade, specialties, dates, the body and personal
     data (kept, never shown publicly). 422 `NOT_CERTIFICATION_BODY`, `AGE_LIMIT`."""
     user = current_user(request)
-    services.require(user, "inspectors.register", what="register inspectors")
+    base.require(user, "inspectors.register", what="register inspectors")
     body = parse_body(request, RegistrationIn)
-    inspector = services.register_inspector(
+    inspector = registration.register_inspector(
         actor=actor_of(request),
         user=user,
         channel="api",
@@ -146,7 +147,7 @@ def renew(request: HttpRequest, record_id: str) -> Any:
         record_id,
         "inspectors.manage",
         RenewalIn,
-        lambda user, body: services.renew_registration(
+        lambda user, body: registration.renew_registration(
             actor=actor_of(request),
             user=user,
             inspector_id=record_id,
@@ -180,7 +181,7 @@ def confirm(request: HttpRequest, record_id: str) -> Any:
         record_id,
         "inspectors.confirm",
         ConfirmationIn,
-        lambda user, body: services.confirm_annual(
+        lambda user, body: registration.confirm_annual(
             actor=actor_of(request),
             user=user,
             inspector_id=record_id,
@@ -219,7 +220,7 @@ def change_status(request: HttpRequest, record_id: str) -> Any:
         record_id,
         "inspectors.manage",
         StatusIn,
-        lambda user, body: services.change_status(
+        lambda user, body: registration.change_status(
             actor=actor_of(request),
             user=user,
             inspector_id=record_id,
@@ -253,7 +254,7 @@ def change_grade(request: HttpRequest, record_id: str) -> Any:
         record_id,
         "inspectors.manage",
         GradeIn,
-        lambda user, body: services.change_grade(
+        lambda user, body: registration.change_grade(
             actor=actor_of(request),
             user=user,
             inspector_id=record_id,

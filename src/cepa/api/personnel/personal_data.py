@@ -14,7 +14,8 @@ from cepa.api.imports import actor_of
 from cepa.api.personnel.checks import inspector_or_404, registrar_write
 from cepa.api.personnel.schemas import AccessOut, PersonalDataIn, PersonalDataOut
 from cepa.api.routes import PRIVATE, WRITE_ERRORS, json_request
-from cepa.personnel import selectors, services
+from cepa.personnel import selectors
+from cepa.personnel.services import base, personal_data
 
 router = Router(tags=["Inspectors"])
 
@@ -28,9 +29,9 @@ def read_personal_data(request: HttpRequest, record_id: str) -> Any:
     """Date of birth, identity document, email and phone: for the CCAA registrar and the applicants of the
     inspector's current body only. Every read is logged (who, when, which fields)."""
     user = current_user(request)
-    services.check_may_read_personal_data(user=user)
+    personal_data.check_may_read_personal_data(user=user)
     inspector_id = inspector_or_404(record_id)
-    return services.disclose_personal_data(
+    return personal_data.disclose_personal_data(
         actor=actor_of(request), user=user, inspector_id=inspector_id, channel="api"
     )
 
@@ -49,7 +50,7 @@ def update_personal_data(request: HttpRequest, record_id: str) -> Any:
         record_id,
         "inspectors.edit_personal_data",
         PersonalDataIn,
-        lambda user, body: services.update_personal_data(
+        lambda user, body: personal_data.update_personal_data(
             actor=actor_of(request),
             user=user,
             inspector_id=record_id,
@@ -58,7 +59,7 @@ def update_personal_data(request: HttpRequest, record_id: str) -> Any:
             values=body.model_dump(exclude={"reason"}, exclude_unset=True),
         ),
     )
-    return services.disclose_personal_data(
+    return personal_data.disclose_personal_data(
         actor=actor_of(request), user=current_user(request), inspector_id=record_id, channel="api"
     )
 
@@ -70,5 +71,5 @@ def update_personal_data(request: HttpRequest, record_id: str) -> Any:
 )
 def personal_data_accesses(request: HttpRequest, record_id: str) -> Any:
     """The log of reads of this inspector's personal data (the registrar only)."""
-    services.require(current_user(request), "inspectors.view_access_log", what="read the access log")
+    base.require(current_user(request), "inspectors.view_access_log", what="read the access log")
     return selectors.access_log(inspector_or_404(record_id))

@@ -15,7 +15,8 @@ from cepa.api.personnel.checks import inspector_or_404
 from cepa.api.personnel.schemas import ReviewIn, TransferFilters, TransferIn, TransferOut, TransferPage
 from cepa.api.routes import PRIVATE, WRITE_ERRORS, json_request
 from cepa.errors import NotFound
-from cepa.personnel import selectors, services
+from cepa.personnel import selectors
+from cepa.personnel.services import base, transfers
 
 router = Router(tags=["Inspectors"])
 
@@ -31,14 +32,14 @@ def request_transfer(request: HttpRequest, record_id: str) -> Any:
     `ALREADY_AFFILIATED`, `REGISTRATION_NOT_VALID`, `REGISTRATION_CANCELLED`, `TRANSFER_PENDING`,
     `LATER_AFFILIATION`, `AFFILIATION_STARTS_ON_EFFECTIVE`."""
     user = current_user(request)
-    services.check_may_request_transfer(user=user, to_organisation=None)
+    transfers.check_may_request_transfer(user=user, to_organisation=None)
     # The organisation is in the body: judge it before the record and the rest of the body.
     raw = json_body(request)
     target = raw.get("to_organisation") if isinstance(raw, dict) else None
-    services.check_may_request_transfer(user=user, to_organisation=target)
+    transfers.check_may_request_transfer(user=user, to_organisation=target)
     inspector_id = inspector_or_404(record_id)
     body = parse_body(request, TransferIn)
-    transfer = services.request_transfer(
+    transfer = transfers.request_transfer(
         actor=actor_of(request),
         user=user,
         inspector_id=inspector_id,
@@ -56,7 +57,7 @@ def list_transfers(
     request: HttpRequest, filters: Query[TransferFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     """Transfers: the registrar and administrators see all, applicants those to or from their body."""
-    services.require(current_user(request), "transfers.view", what="read transfers")
+    base.require(current_user(request), "transfers.view", what="read transfers")
     queryset = selectors.transfers(current_user(request), **filters.model_dump())
     return paginate(request, queryset, page, selectors.transfer_records)
 
@@ -74,7 +75,7 @@ def _transfer_id(transfer_id: str) -> int:
 )
 def get_transfer(request: HttpRequest, transfer_id: str) -> Any:
     """The transfer with its status and history (who, when, from, to, reason)."""
-    services.require(current_user(request), "transfers.view", what="read transfers")
+    base.require(current_user(request), "transfers.view", what="read transfers")
     transfer = selectors.transfer(current_user(request), _transfer_id(transfer_id))
     if transfer is None:
         raise NotFound(f"no transfer with id {transfer_id!r}")
@@ -94,12 +95,12 @@ def review_transfer(request: HttpRequest, transfer_id: str) -> Any:
     affiliation the day before `effective` and starts the new one; number, grade, specialties and expiry
     stay. 409 when already decided; 422 when the rules no longer allow it (nothing changes)."""
     user = current_user(request)
-    services.require(user, "transfers.review", what="review transfers")
+    base.require(user, "transfers.review", what="review transfers")
     number = _transfer_id(transfer_id)
     if selectors.transfer(user, number) is None:
         raise NotFound(f"no transfer with id {transfer_id!r}")
     body = parse_body(request, ReviewIn)
-    transfer = services.review_transfer(
+    transfer = transfers.review_transfer(
         actor=actor_of(request),
         user=user,
         transfer_id=number,

@@ -11,8 +11,8 @@ from django.test import Client
 from cepa.bodies.models import Agreement
 from cepa.decisions.services import decide
 from cepa.errors import InvalidInput
-from cepa.filings import services
 from cepa.filings.models import AgreementFiling, FilingStatus
+from cepa.filings.services import submission
 from cepa.filings.tests.conftest import People
 from cepa.filings.tests.helpers import agreement, post, today
 from cepa.history.models import Change, ChangeSet
@@ -393,7 +393,7 @@ def test_ids_no_database_could_hold_are_simply_unknown(client: Client, people: P
     assert review(client, people.cnca, "AGF%00", "accept").status_code == 404
     assert post(client, FILINGS, body(counterparty="cn\x00"), people.lab.headers).status_code == 400
     with pytest.raises(InvalidInput):
-        services.file_agreement(
+        submission.file_agreement(
             actor="test",
             kind="testing",
             party="hk-lab-a",

@@ -11,8 +11,8 @@ from django.core.management import call_command
 
 from cepa.bodies.models import Agreement, AgreementScope
 from cepa.errors import Conflict
-from cepa.filings import services
 from cepa.filings.models import AgreementFiling, FilingStatus, FilingTransition
+from cepa.filings.services import ending, review, submission
 from cepa.filings.tests.helpers import designate
 from cepa.history.models import ChangeSet
 from cepa.reminders.models import Reminder
@@ -36,7 +36,7 @@ def new_filing(**changes: object) -> AgreementFiling:
         "now": NOW,
     }
     arguments.update(changes)
-    return services.file_agreement(**arguments)  # type: ignore[arg-type]
+    return submission.file_agreement(**arguments)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_a_range_is_covered_only_without_a_gap(
     intervals: list[tuple[str, str | None]], start: str, until: str | None, covered: bool
 ) -> None:
     parsed = [(D(a), D(b) if b else None) for a, b in intervals]
-    assert services._covers(parsed, D(start), D(until) if until else None) is covered
+    assert submission._covers(parsed, D(start), D(until) if until else None) is covered
 
 
 def test_designations_that_follow_one_another_cover_a_filing(world: None) -> None:
@@ -80,14 +80,14 @@ def test_filings_are_numbered_per_year_around_the_registrys_ids(world: None) -> 
 
 def test_expiry_marks_ended_filings_once(world: None) -> None:
     accepted = new_filing()
-    services.review_filing(actor="test:cnca", filing_id=accepted.id, action="accept", now=NOW)
+    review.review_filing(actor="test:cnca", filing_id=accepted.id, action="accept", now=NOW)
     waiting = new_filing()
     open_ended = new_filing(valid_until=None)
     after = dt.datetime(2027, 5, 1, 8, 0, tzinfo=BEIJING)
 
-    assert services.expire_filings(actor="test:cron", now=NOW) == []
-    assert services.expire_filings(actor="test:cron", now=after) == [accepted.id, waiting.id]
-    assert services.expire_filings(actor="test:cron", now=after) == []
+    assert ending.expire_filings(actor="test:cron", now=NOW) == []
+    assert ending.expire_filings(actor="test:cron", now=after) == [accepted.id, waiting.id]
+    assert ending.expire_filings(actor="test:cron", now=after) == []
 
     statuses = dict(AgreementFiling.objects.values_list("id", "status"))
     assert statuses == {accepted.id: "expired", waiting.id: "expired", open_ended.id: "filed"}
@@ -98,9 +98,9 @@ def test_expiry_marks_ended_filings_once(world: None) -> None:
 
 def test_a_termination_recorded_by_import_is_followed_by_the_filing(world: None) -> None:
     filing = new_filing()
-    services.review_filing(actor="test:cnca", filing_id=filing.id, action="accept", now=NOW)
+    review.review_filing(actor="test:cnca", filing_id=filing.id, action="accept", now=NOW)
     Agreement.objects.filter(pk=filing.id).update(terminated_on=D("2026-09-01"))
-    assert services.expire_filings(actor="test:cron", now=NOW) == [filing.id]
+    assert ending.expire_filings(actor="test:cron", now=NOW) == [filing.id]
     found = AgreementFiling.objects.get(pk=filing.id)
     assert (found.status, found.terminated_on) == ("terminated", D("2026-09-01"))
 
@@ -116,7 +116,7 @@ def test_an_agreement_id_taken_by_an_import_meanwhile_is_a_conflict(world: None)
     )
     before = (ChangeSet.objects.count(), Reminder.objects.count(), FilingTransition.objects.count())
     with pytest.raises(Conflict):
-        services.review_filing(actor="test:cnca", filing_id=filing.id, action="accept", now=NOW)
+        review.review_filing(actor="test:cnca", filing_id=filing.id, action="accept", now=NOW)
     found = AgreementFiling.objects.get(pk=filing.id)
     assert (found.status, found.accepted_on, found.agreement_id) == (FilingStatus.FILED, None, None)
     # The imported agreement is left as it was: no scope added, no acceptance recorded anywhere.

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from cepa.personnel import services
 from cepa.personnel.models import Inspector
+from cepa.personnel.services import registration
 from cepa.testing import personas as build
 from cepa.testing.factories import D, accreditation, agreement, designation, organisation
 from cepa.testing.personas import Persona
@@ -52,7 +52,7 @@ def bodies(db: None) -> None:
 @pytest.fixture
 def inspector(bodies: None) -> Inspector:
     """Registered with body A from 2025-01-01 to 2027-12-31, specialties 07 and 0915."""
-    return services.register_inspector(
+    return registration.register_inspector(
         actor="test:registrar",
         id=NUMBER,
         name={"en": "Ho Wing Sze", "zh-Hant": "何詠詩", "zh-Hans": "何咏诗"},

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cepa.personnel import selectors, services
+from cepa.personnel import selectors
 from cepa.personnel.models import Inspector
+from cepa.personnel.services import registration, transfers
 from cepa.personnel.tests.conftest import NUMBER, D
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +19,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def moved(inspector: Inspector) -> Inspector:
     """Transferred from A to B on 2026-07-01."""
-    transfer = services.request_transfer(
+    transfer = transfers.request_transfer(
         actor="t", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2026-07-01")
     )
-    services.review_transfer(actor="t", transfer_id=transfer.pk, action="approve")
+    transfers.review_transfer(actor="t", transfer_id=transfer.pk, action="approve")
     return inspector
 
 
@@ -87,7 +88,7 @@ def test_not_registered_answers(
     inspector: Inspector, status: str | None, on: str, asked: str, registered: bool, answer: str
 ) -> None:
     if status:
-        services.change_status(actor="t", inspector_id=NUMBER, status=status, on=D(on), reason="x")
+        registration.change_status(actor="t", inspector_id=NUMBER, status=status, on=D(on), reason="x")
     found = one(number=NUMBER, on=D(asked))
     assert found["registered"] is registered
     assert answer in found["answer"]

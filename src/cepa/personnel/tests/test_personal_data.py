@@ -13,8 +13,8 @@ from django.test import Client
 
 from cepa.history.models import Change
 from cepa.interchange.services import document_json, export_document
-from cepa.personnel import services
 from cepa.personnel.models import Inspector, PersonalDataAccess
+from cepa.personnel.services import transfers
 from cepa.personnel.tests.conftest import NUMBER, PERSONAL, D
 from cepa.testing.personas import Persona
 
@@ -32,17 +32,17 @@ def leaks(text: str) -> list[str]:
 def register(inspector: Inspector) -> Inspector:
     """The journey's inspector, plus an approved transfer and a renewal-free history, so every
     endpoint has something to show."""
-    transfer = services.request_transfer(
+    transfer = transfers.request_transfer(
         actor="user:staff_b", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2027-06-01")
     )
-    services.review_transfer(actor="user:registrar", transfer_id=transfer.pk, action="refuse", reason="no")
+    transfers.review_transfer(actor="user:registrar", transfer_id=transfer.pk, action="refuse", reason="no")
     return inspector
 
 
 def inspector_paths(client: Client) -> list[tuple[str, str]]:
     """Every operation of the API document on inspectors or transfers, with the ids filled in."""
     document = client.get("/api/v1/openapi.json").json()
-    transfer = services.request_transfer(
+    transfer = transfers.request_transfer(
         actor="test", inspector_id=NUMBER, to_organisation="cn-cb-c", effective=D("2027-06-01")
     )
     found: list[tuple[str, str]] = []
@@ -159,10 +159,10 @@ def test_everybody_else_is_refused_and_nothing_is_logged(
 def test_an_old_body_loses_access_after_a_transfer(
     inspector: Inspector, personas: Callable[[str], Persona]
 ) -> None:
-    transfer = services.request_transfer(
+    transfer = transfers.request_transfer(
         actor="t", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2025-06-01")
     )
-    services.review_transfer(actor="t", transfer_id=transfer.pk, action="approve")
+    transfers.review_transfer(actor="t", transfer_id=transfer.pk, action="approve")
     assert _read(personas("staff_a")).status_code == 403
     assert _read(personas("staff_b")).status_code == 200
 

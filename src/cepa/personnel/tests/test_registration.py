@@ -11,8 +11,8 @@ from django.test import Client
 
 from cepa.errors import Conflict, InvalidInput, Refused
 from cepa.history.models import Change
-from cepa.personnel import services
 from cepa.personnel.models import AnnualConfirmation, Inspector, InspectorEvent, Renewal
+from cepa.personnel.services import personal_data, registration
 from cepa.personnel.tests.conftest import NUMBER, PERSONAL, D
 from cepa.reminders.models import Reminder
 from cepa.testing.personas import Persona
@@ -25,7 +25,7 @@ OLD = "CCAA-2020-CCC-0099"
 @pytest.fixture
 def old(bodies: None) -> Inspector:
     """Registered 2020-01-01 to 2022-12-31, born 15 Oct 1957 (65 on 15 Oct 2022)."""
-    return services.register_inspector(
+    return registration.register_inspector(
         actor="test:registrar",
         id=OLD,
         name={"en": "Lam Kwok Wai"},
@@ -101,7 +101,7 @@ def test_registration_bad_input_names_the_field(bodies: None, changes: dict[str,
         **changes,
     }
     with pytest.raises(InvalidInput) as error:
-        services.register_inspector(**arguments)
+        registration.register_inspector(**arguments)
     assert error.value.field == field
     assert not Inspector.objects.filter(pk=arguments["id"]).exists()
 
@@ -114,14 +114,14 @@ def test_registration_refusals(bodies: None, old: Inspector) -> None:
         "specialties": ["07"],
         "registered": D("2026-01-01"),
     }
-    assert refusal(lambda: services.register_inspector(id="N-2", organisation="hk-lab", **base)) == [
+    assert refusal(lambda: registration.register_inspector(id="N-2", organisation="hk-lab", **base)) == [
         "NOT_CERTIFICATION_BODY"
     ]
-    assert refusal(lambda: services.register_inspector(id="N-3", date_of_birth=D("1960-12-31"), **base)) == [
-        "AGE_LIMIT"
-    ]
+    assert refusal(
+        lambda: registration.register_inspector(id="N-3", date_of_birth=D("1960-12-31"), **base)
+    ) == ["AGE_LIMIT"]
     with pytest.raises(Conflict) as taken:
-        services.register_inspector(id=OLD, **base)
+        registration.register_inspector(id=OLD, **base)
     assert taken.value.code == "ALREADY_REGISTERED"
     assert Inspector.objects.count() == 1
 
@@ -139,7 +139,7 @@ def test_registration_schedules_expiry_and_confirmation_reminders(old: Inspector
 
 
 def test_renewal_keeps_the_number_and_extends_the_expiry_by_a_term(old: Inspector) -> None:
-    renewal = services.renew_registration(
+    renewal = registration.renew_registration(
         actor="test:registrar", inspector_id=OLD, applied_on=D("2022-09-30")
     )
     assert (renewal.previous_expires, renewal.expires) == (D("2022-12-31"), D("2025-12-31"))
@@ -158,7 +158,7 @@ def test_renewal_keeps_the_number_and_extends_the_expiry_by_a_term(old: Inspecto
 def test_renewal_before_the_window_is_refused(old: Inspector) -> None:
     before = snapshot(OLD)
     codes = refusal(
-        lambda: services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-09-29"))
+        lambda: registration.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-09-29"))
     )
     assert codes == ["RENEWAL_WINDOW_NOT_OPEN"]
     assert snapshot(OLD) == before
@@ -167,7 +167,7 @@ def test_renewal_before_the_window_is_refused(old: Inspector) -> None:
 def test_renewal_at_65_is_refused_and_at_64_allowed(old: Inspector) -> None:
     before = snapshot(OLD)
     with pytest.raises(Refused) as refused:
-        services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-15"))
+        registration.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-15"))
     assert refused.value.failing == ["AGE_LIMIT"]
     assert refused.value.reasons[0].message() == (
         "The inspector is 65 on 2022-10-15; applications and renewals must be made before age 65."
@@ -177,15 +177,17 @@ def test_renewal_at_65_is_refused_and_at_64_allowed(old: Inspector) -> None:
         == "检查员于 2022-10-15 为 65 岁；申请及续期须于 65 岁前提出。"
     )
     assert snapshot(OLD) == before
-    services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-14"))
+    registration.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-14"))
     assert Inspector.objects.get(pk=OLD).expires == D("2025-12-31")
 
 
 def test_renewal_of_a_cancelled_registration_is_refused(old: Inspector) -> None:
-    services.change_status(actor="t", inspector_id=OLD, status="cancelled", on=D("2022-06-01"), reason="left")
+    registration.change_status(
+        actor="t", inspector_id=OLD, status="cancelled", on=D("2022-06-01"), reason="left"
+    )
     before = snapshot(OLD)
     codes = refusal(
-        lambda: services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-01"))
+        lambda: registration.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-01"))
     )
     assert codes == ["REGISTRATION_CANCELLED"]
     assert snapshot(OLD) == before
@@ -193,26 +195,28 @@ def test_renewal_of_a_cancelled_registration_is_refused(old: Inspector) -> None:
 
 def test_renewal_after_expiry_or_without_birth_date_is_refused(old: Inspector, inspector: Inspector) -> None:
     assert refusal(
-        lambda: services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2023-01-01"))
+        lambda: registration.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2023-01-01"))
     ) == ["REGISTRATION_EXPIRED", "AGE_LIMIT"]
-    services.update_personal_data(actor="t", inspector_id=NUMBER, values={"date_of_birth": None})
+    personal_data.update_personal_data(actor="t", inspector_id=NUMBER, values={"date_of_birth": None})
     assert refusal(
-        lambda: services.renew_registration(actor="t", inspector_id=NUMBER, applied_on=D("2025-01-02"))
+        lambda: registration.renew_registration(actor="t", inspector_id=NUMBER, applied_on=D("2025-01-02"))
     ) == ["RENEWAL_WINDOW_NOT_OPEN", "DATE_OF_BIRTH_UNKNOWN"]
 
 
 def test_renewal_reasons_all_at_once(old: Inspector) -> None:
-    services.change_status(actor="t", inspector_id=OLD, status="cancelled", on=D("2021-06-01"), reason="left")
+    registration.change_status(
+        actor="t", inspector_id=OLD, status="cancelled", on=D("2021-06-01"), reason="left"
+    )
     codes = refusal(
-        lambda: services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-20"))
+        lambda: registration.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-20"))
     )
     assert codes == ["REGISTRATION_CANCELLED", "AGE_LIMIT"]
 
 
 def test_renewal_twice_in_one_window_is_refused(old: Inspector) -> None:
-    services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-01"))
+    registration.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-01"))
     assert refusal(
-        lambda: services.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-02"))
+        lambda: registration.renew_registration(actor="t", inspector_id=OLD, applied_on=D("2022-10-02"))
     ) == ["RENEWAL_WINDOW_NOT_OPEN"]
 
 
@@ -220,15 +224,15 @@ def test_renewal_twice_in_one_window_is_refused(old: Inspector) -> None:
 
 
 def test_annual_confirmations(old: Inspector) -> None:
-    first = services.confirm_annual(actor="t", inspector_id=OLD, confirmed_on=D("2020-12-20"))
+    first = registration.confirm_annual(actor="t", inspector_id=OLD, confirmed_on=D("2020-12-20"))
     assert (first.year, first.due, first.confirmed_on) == (2021, D("2021-01-01"), D("2020-12-20"))
     with pytest.raises(Conflict) as twice:
-        services.confirm_annual(actor="t", inspector_id=OLD, year=2021, confirmed_on=D("2021-01-02"))
+        registration.confirm_annual(actor="t", inspector_id=OLD, year=2021, confirmed_on=D("2021-01-02"))
     assert twice.value.code == "ALREADY_CONFIRMED"
-    assert refusal(lambda: services.confirm_annual(actor="t", inspector_id=OLD, year=2023)) == [
+    assert refusal(lambda: registration.confirm_annual(actor="t", inspector_id=OLD, year=2023)) == [
         "CONFIRMATION_NOT_DUE"
     ]
-    second = services.confirm_annual(actor="t", inspector_id=OLD, confirmed_on=D("2021-12-30"))
+    second = registration.confirm_annual(actor="t", inspector_id=OLD, confirmed_on=D("2021-12-30"))
     assert second.year == 2022
     assert Reminder.objects.filter(key=f"inspector-confirmation:{OLD}:2022").exists()
     assert AnnualConfirmation.objects.count() == 2
@@ -240,7 +244,7 @@ def test_annual_confirmations(old: Inspector) -> None:
 def test_status_changes_with_reasons_and_final_cancellation(
     inspector: Inspector, personas: Callable[[str], Persona]
 ) -> None:
-    services.change_status(
+    registration.change_status(
         actor="t",
         inspector_id=NUMBER,
         status="suspended",
@@ -248,29 +252,29 @@ def test_status_changes_with_reasons_and_final_cancellation(
         reason="no annual confirmation",
     )
     with pytest.raises(Conflict) as again:
-        services.change_status(
+        registration.change_status(
             actor="t", inspector_id=NUMBER, status="suspended", on=D("2025-07-01"), reason="x"
         )
     assert again.value.code == "STATUS_NOT_ALLOWED"
     assert refusal(
-        lambda: services.change_status(
+        lambda: registration.change_status(
             actor="t", inspector_id=NUMBER, status="active", on=D("2025-05-01"), reason="confirmed"
         )
     ) == ["EVENT_BEFORE_LATEST"]
-    services.change_status(
+    registration.change_status(
         actor="t", inspector_id=NUMBER, status="active", on=D("2025-07-01"), reason="confirmed"
     )
-    services.change_status(
+    registration.change_status(
         actor="t", inspector_id=NUMBER, status="cancelled", on=D("2025-09-01"), reason="retired"
     )
     before = snapshot(NUMBER)
     with pytest.raises(Conflict) as final:
-        services.change_status(
+        registration.change_status(
             actor="t", inspector_id=NUMBER, status="active", on=D("2025-10-01"), reason="x"
         )
     assert final.value.code == "REGISTRATION_CANCELLED"
     with pytest.raises(InvalidInput) as no_reason:
-        services.change_status(
+        registration.change_status(
             actor="t", inspector_id=NUMBER, status="suspended", on=D("2025-10-01"), reason=""
         )
     assert no_reason.value.field == "reason"
@@ -291,7 +295,7 @@ def test_status_changes_with_reasons_and_final_cancellation(
 
 
 def test_grade_change_records_the_evidence(bodies: None) -> None:
-    services.register_inspector(
+    registration.register_inspector(
         actor="t",
         id="P-1",
         name={"en": "New Person"},
@@ -300,7 +304,7 @@ def test_grade_change_records_the_evidence(bodies: None) -> None:
         registered=D("2025-01-01"),
         organisation="hk-cb-a",
     )
-    event = services.change_grade(
+    event = registration.change_grade(
         actor="t",
         inspector_id="P-1",
         grade="inspector",
@@ -314,12 +318,14 @@ def test_grade_change_records_the_evidence(bodies: None) -> None:
     )
     before = snapshot("P-1")
     assert refusal(
-        lambda: services.change_grade(
+        lambda: registration.change_grade(
             actor="t", inspector_id="P-1", grade="inspector", on=D("2025-10-01"), evidence="again"
         )
     ) == ["GRADE_UNCHANGED"]
     with pytest.raises(InvalidInput) as no_evidence:
-        services.change_grade(actor="t", inspector_id="P-1", grade="senior", on=D("2025-10-01"), evidence=" ")
+        registration.change_grade(
+            actor="t", inspector_id="P-1", grade="senior", on=D("2025-10-01"), evidence=" "
+        )
     assert no_evidence.value.field == "evidence"
     assert snapshot("P-1") == before
     # The grade at registration stays; the grade on a date follows the event.

@@ -12,8 +12,8 @@ from django.test import Client
 from cepa.decisions.services import decide
 from cepa.errors import Conflict, InvalidInput, Refused
 from cepa.history.models import Change
-from cepa.personnel import services
 from cepa.personnel.models import Affiliation, Inspector, Transfer
+from cepa.personnel.services import registration, transfers
 from cepa.personnel.tests.conftest import NUMBER, D
 from cepa.testing.personas import Persona
 
@@ -147,7 +147,7 @@ def test_transfer_refusals_change_nothing(
 ) -> None:
     before = state()
     with pytest.raises(Refused) as refused:
-        services.request_transfer(
+        transfers.request_transfer(
             actor="test", inspector_id=NUMBER, to_organisation=to, effective=D(effective)
         )
     assert refused.value.failing == failing
@@ -155,7 +155,7 @@ def test_transfer_refusals_change_nothing(
 
 
 def test_transfer_of_a_cancelled_registration_is_refused(inspector: Inspector) -> None:
-    services.change_status(
+    registration.change_status(
         actor="test",
         inspector_id=NUMBER,
         status="cancelled",
@@ -164,7 +164,7 @@ def test_transfer_of_a_cancelled_registration_is_refused(inspector: Inspector) -
     )
     before = state()
     with pytest.raises(Refused) as refused:
-        services.request_transfer(
+        transfers.request_transfer(
             actor="test", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2026-02-01")
         )
     assert refused.value.failing == ["REGISTRATION_CANCELLED"]
@@ -175,7 +175,7 @@ def test_transfer_of_a_cancelled_registration_is_refused(inspector: Inspector) -
 def test_every_failing_rule_is_listed_at_once(inspector: Inspector) -> None:
     before = state()
     with pytest.raises(Refused) as refused:
-        services.request_transfer(
+        transfers.request_transfer(
             actor="test", inspector_id=NUMBER, to_organisation="hk-lab", effective=D("2030-01-01")
         )
     assert refused.value.failing == ["NOT_CERTIFICATION_BODY", "REGISTRATION_NOT_VALID"]
@@ -183,54 +183,56 @@ def test_every_failing_rule_is_listed_at_once(inspector: Inspector) -> None:
 
 
 def test_a_second_pending_transfer_is_refused(inspector: Inspector) -> None:
-    first = services.request_transfer(
+    first = transfers.request_transfer(
         actor="test", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2026-07-01")
     )
     before = state()
     with pytest.raises(Refused) as refused:
-        services.request_transfer(
+        transfers.request_transfer(
             actor="test", inspector_id=NUMBER, to_organisation="cn-cb-c", effective=D("2026-09-01")
         )
     assert refused.value.failing == ["TRANSFER_PENDING"]
     assert str(first.pk) in refused.value.reasons[0].message()
     assert state() == before
     # Once the first is decided another may be asked for.
-    services.review_transfer(actor="test:registrar", transfer_id=first.pk, action="refuse", reason="no")
-    services.request_transfer(
+    transfers.review_transfer(actor="test:registrar", transfer_id=first.pk, action="refuse", reason="no")
+    transfers.request_transfer(
         actor="test", inspector_id=NUMBER, to_organisation="cn-cb-c", effective=D("2026-09-01")
     )
 
 
 def test_refusal_by_the_registrar_changes_no_affiliation(inspector: Inspector) -> None:
-    transfer = services.request_transfer(
+    transfer = transfers.request_transfer(
         actor="test", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2026-07-01")
     )
     before = state()
     with pytest.raises(InvalidInput) as missing:
-        services.review_transfer(actor="test:registrar", transfer_id=transfer.pk, action="refuse", reason=" ")
+        transfers.review_transfer(
+            actor="test:registrar", transfer_id=transfer.pk, action="refuse", reason=" "
+        )
     assert missing.value.field == "reason"
     assert state() == before
-    refused = services.review_transfer(
+    refused = transfers.review_transfer(
         actor="test:registrar", transfer_id=transfer.pk, action="refuse", reason="not employed by B"
     )
     assert (refused.status, refused.reason) == ("refused", "not employed by B")
     assert state()[0] == before[0]
     decided = state()
     with pytest.raises(Conflict):
-        services.review_transfer(actor="test:registrar", transfer_id=transfer.pk, action="approve")
+        transfers.review_transfer(actor="test:registrar", transfer_id=transfer.pk, action="approve")
     assert state() == decided
 
 
 def test_approval_rechecks_the_rules(inspector: Inspector) -> None:
-    transfer = services.request_transfer(
+    transfer = transfers.request_transfer(
         actor="test", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2026-07-01")
     )
-    services.change_status(
+    registration.change_status(
         actor="test", inspector_id=NUMBER, status="cancelled", on=D("2026-05-01"), reason="misconduct"
     )
     before = state()
     with pytest.raises(Refused) as refused:
-        services.review_transfer(actor="test:registrar", transfer_id=transfer.pk, action="approve")
+        transfers.review_transfer(actor="test:registrar", transfer_id=transfer.pk, action="approve")
     assert refused.value.failing == ["REGISTRATION_CANCELLED"]
     assert state() == before
     assert Transfer.objects.get(pk=transfer.pk).status == "requested"
@@ -279,7 +281,7 @@ def test_api_new_body_not_a_certification_body_is_422(
 
 def test_api_review_order_of_errors(inspector: Inspector, personas: Callable[[str], Persona]) -> None:
     client = Client()
-    transfer = services.request_transfer(
+    transfer = transfers.request_transfer(
         actor="user:staff_b", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2026-07-01")
     )
     url = f"/api/v1/transfers/{transfer.pk}/review"
@@ -306,7 +308,7 @@ def test_api_review_order_of_errors(inspector: Inspector, personas: Callable[[st
 
 def test_get_transfer_is_scoped(inspector: Inspector, personas: Callable[[str], Persona]) -> None:
     client = Client()
-    transfer = services.request_transfer(
+    transfer = transfers.request_transfer(
         actor="user:staff_b", inspector_id=NUMBER, to_organisation="cn-cb-b", effective=D("2026-07-01")
     )
     url = f"/api/v1/transfers/{transfer.pk}"
@@ -329,10 +331,10 @@ def test_transfer_query_budgets(
     client = Client()
     registrar = personas("registrar").headers
     for effective, to in (("2026-03-01", "cn-cb-b"), ("2026-06-01", "cn-cb-c")):
-        transfer = services.request_transfer(
+        transfer = transfers.request_transfer(
             actor="test", inspector_id=NUMBER, to_organisation=to, effective=D(effective)
         )
-        services.review_transfer(actor="test", transfer_id=transfer.pk, action="approve")
+        transfers.review_transfer(actor="test", transfer_id=transfer.pk, action="approve")
     # Token (1) + last use (≤1) + scope/count/ids/records/history.
     with django_assert_max_num_queries(8):
         assert client.get("/api/v1/transfers?limit=500", headers=registrar).status_code == 200

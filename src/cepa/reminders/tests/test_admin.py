@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cepa.filings import services as filings
+from cepa.filings.services import review, submission
 from cepa.reminders.models import Delivery, DeliveryStatus, Reminder, ReminderStatus
 from cepa.reminders.services import schedule_reminder
 from cepa.rules.facts import BEIJING
@@ -38,7 +38,7 @@ def url(model: str, view: str, *args: object) -> str:
 
 @pytest.mark.parametrize("model", MODELS)
 def test_listed_searchable_and_view_only(admin_client: Client, model: str) -> None:
-    filing = filings.file_agreement(
+    filing = submission.file_agreement(
         actor="test",
         kind="testing",
         party="hk-lab-a",
@@ -48,7 +48,7 @@ def test_listed_searchable_and_view_only(admin_client: Client, model: str) -> No
         valid_until=None,
         now=NOW,
     )
-    filings.review_filing(actor="test", filing_id=filing.id, action="return", reason="unsigned", now=NOW)
+    review.review_filing(actor="test", filing_id=filing.id, action="return", reason="unsigned", now=NOW)
     assert admin_client.get(url(model, "changelist")).status_code == 200
     assert admin_client.get(url(model, "changelist") + "?q=hk").status_code == 200
     assert admin_client.get(url(model, "add")).status_code == 403

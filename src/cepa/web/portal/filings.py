@@ -17,8 +17,8 @@ from cepa.bodies import selectors as bodies
 from cepa.bodies.models import Organisation
 from cepa.errors import CepaError, ErrorCode, InvalidInput, Refused
 from cepa.filings import selectors
-from cepa.filings import services as filings
 from cepa.filings.models import AgreementFiling, FilingStatus
+from cepa.filings.services import base, ending, submission
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, applicant_required
 from cepa.web.portal.common import explain, own_organisation, refusal, timeline
@@ -81,7 +81,7 @@ def filing_list(request: HttpRequest) -> HttpResponse:
 
 def _kinds_for(organisation: Organisation) -> list[tuple[str, str]]:
     """The kinds of agreement this body may be the party of (the service checks it again)."""
-    allowed = [kind for kind, party_kind in filings.PARTY_KIND.items() if party_kind == organisation.kind]
+    allowed = [kind for kind, party_kind in submission.PARTY_KIND.items() if party_kind == organisation.kind]
     return [(str(kind), str(kind.label)) for kind in allowed]
 
 
@@ -116,13 +116,13 @@ def new_filing(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = FilingForm(request.POST, kinds=kinds, counterparties=counterparties)
-        refused = refusal(lambda: filings.check_may_file(user=request.user, party=organisation.pk))
+        refused = refusal(lambda: base.check_may_file(user=request.user, party=organisation.pk))
         if refused is not None:
             problem, status = explain(refused), refused.status
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                filing = filings.file_agreement(
+                filing = submission.file_agreement(
                     actor=actor_of(request),
                     user=request.user,
                     kind=data["kind"],
@@ -237,7 +237,7 @@ def terminate(request: HttpRequest, filing_id: str) -> HttpResponse:
     found = _own_filing(request, filing_id)
     form = TerminationForm(request.POST)
     refused = refusal(
-        lambda: filings.find_filing(user=request.user, filing_id=found.pk, permission="filings.terminate")
+        lambda: base.find_filing(user=request.user, filing_id=found.pk, permission="filings.terminate")
     )
     if refused is not None:
         return _detail(
@@ -246,7 +246,7 @@ def terminate(request: HttpRequest, filing_id: str) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, filing_id, status=400, termination_form=form)
     try:
-        filings.terminate_filing(
+        ending.terminate_filing(
             actor=actor_of(request),
             user=request.user,
             filing_id=filing_id,

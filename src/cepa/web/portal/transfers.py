@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cepa.errors import CepaError, NotFound, Refused
 from cepa.personnel import selectors
-from cepa.personnel import services as personnel
 from cepa.personnel.models import Transfer, TransferStatus
+from cepa.personnel.services import transfers as personnel
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, applicant_required
 from cepa.web.portal.common import TimelineEntry, explain, own_organisation, refusal, status_change_label

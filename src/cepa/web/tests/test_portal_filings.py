@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cepa.bodies.models import Agreement
-from cepa.filings import services
 from cepa.filings.models import AgreementFiling
+from cepa.filings.services import review
 from cepa.history.models import Change
 from cepa.rules.facts import BEIJING
 from cepa.web.tests.conftest import signed_in
@@ -109,7 +109,7 @@ def test_a_mainland_body_sees_filings_it_is_counterparty_of_but_cannot_file(clie
 def test_returned_filing_shows_the_reason_and_can_be_filed_again(client: Client) -> None:
     signed_in(client, "harbour")
     filing = file(client)
-    services.review_filing(
+    review.review_filing(
         actor="user:cnca", filing_id=filing.pk, action="return", reason="Signature page missing"
     )
     html = client.get(f"/portal/filings/{filing.pk}/").content.decode()
@@ -152,7 +152,7 @@ def test_officer_accepts_a_filing_from_the_workbench(client: Client) -> None:
 def test_applicant_records_a_termination(client: Client) -> None:
     signed_in(client, "harbour")
     filing = file(client)
-    services.review_filing(actor="user:cnca", filing_id=filing.pk, action="accept")
+    review.review_filing(actor="user:cnca", filing_id=filing.pk, action="accept")
     bad = client.post(f"/portal/filings/{filing.pk}/terminate/", {"on": "2000-01-01"})
     assert bad.status_code == 422
     assert (

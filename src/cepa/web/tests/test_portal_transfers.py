@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cepa.history.models import Change
-from cepa.personnel import services
 from cepa.personnel.models import Affiliation, Transfer
+from cepa.personnel.services import registration
 from cepa.web.tests.conftest import signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("personas")]
@@ -160,7 +160,7 @@ def test_cnca_officer_cannot_decide_transfers(client: Client) -> None:
 
 def test_approval_refused_by_the_rules_shows_the_reasons(client: Client) -> None:
     transfer = request(signed_in(Client(), "victoria"))
-    services.change_status(
+    registration.change_status(
         actor="user:ccaa",
         inspector_id=INSPECTOR,
         status="cancelled",

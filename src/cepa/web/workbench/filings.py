@@ -16,8 +16,8 @@ from cepa.accounts.models import Role
 from cepa.designation import clock
 from cepa.errors import CepaError, Conflict, Refused
 from cepa.filings import selectors
-from cepa.filings import services as filings
 from cepa.filings.models import AgreementFiling, FilingStatus
+from cepa.filings.services import review as filings
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain, timeline

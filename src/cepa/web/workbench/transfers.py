@@ -16,8 +16,8 @@ from cepa.accounts.models import Role
 from cepa.designation import clock
 from cepa.errors import CepaError, Conflict, Refused
 from cepa.personnel import selectors
-from cepa.personnel import services as personnel
 from cepa.personnel.models import Transfer, TransferStatus
+from cepa.personnel.services import transfers as personnel
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain
 from cepa.web.portal.transfers import refusal_messages, transfer_context

@@ -10,8 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from cepa.cli import parse_moment
-from cepa.filings import selectors, services
+from cepa.filings import selectors
 from cepa.filings.models import AgreementFiling, FilingStatus
+from cepa.filings.services import ending
 
 EXIT_BAD_INPUT = 2
 
@@ -50,5 +51,5 @@ class Command(BaseCommand):
                 )
         else:
             now = parse_moment(options["now"]) if options["now"] else None
-            changed = services.expire_filings(actor=f"cli:{getpass.getuser()}", now=now)
+            changed = ending.expire_filings(actor=f"cli:{getpass.getuser()}", now=now)
             self.stdout.write(f"{len(changed)} filings changed: {', '.join(changed) or '-'}")

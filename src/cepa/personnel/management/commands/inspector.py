@@ -30,8 +30,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cepa.decisions.terms import BEIJING
 from cepa.errors import EXIT_BAD_INPUT, EXIT_REFUSED, CepaError, InvalidInput, Refused, command_errors
-from cepa.personnel import notify, selectors, services
+from cepa.personnel import notify, selectors
 from cepa.personnel.models import Grade, InspectorStatus
+from cepa.personnel.services import personal_data, registration, transfers
 
 
 def _date(value: str) -> dt.date:
@@ -151,7 +152,7 @@ class Command(BaseCommand):
 
     def _register(self, actor: str, o: dict[str, Any]) -> None:
         names = {"en": o["name_en"], "zh-Hant": o["name_zh_hant"], "zh-Hans": o["name_zh_hans"]}
-        services.register_inspector(
+        registration.register_inspector(
             actor=actor,
             channel="cli",
             id=o["number"],
@@ -184,7 +185,7 @@ class Command(BaseCommand):
             raise CommandError("not a registered inspector on that date", returncode=EXIT_REFUSED)
 
     def _renew(self, actor: str, o: dict[str, Any]) -> None:
-        services.renew_registration(
+        registration.renew_registration(
             actor=actor,
             channel="cli",
             inspector_id=o["number"],
@@ -194,7 +195,7 @@ class Command(BaseCommand):
         self._show_record(o["number"])
 
     def _confirm(self, actor: str, o: dict[str, Any]) -> None:
-        services.confirm_annual(
+        registration.confirm_annual(
             actor=actor,
             channel="cli",
             inspector_id=o["number"],
@@ -204,7 +205,7 @@ class Command(BaseCommand):
         _print(self, selectors.confirmations(o["number"]))
 
     def _status(self, actor: str, o: dict[str, Any]) -> None:
-        services.change_status(
+        registration.change_status(
             actor=actor,
             channel="cli",
             inspector_id=o["number"],
@@ -215,7 +216,7 @@ class Command(BaseCommand):
         self._show_record(o["number"])
 
     def _grade(self, actor: str, o: dict[str, Any]) -> None:
-        services.change_grade(
+        registration.change_grade(
             actor=actor,
             channel="cli",
             inspector_id=o["number"],
@@ -226,10 +227,14 @@ class Command(BaseCommand):
         self._show_record(o["number"])
 
     def _personal(self, actor: str, o: dict[str, Any]) -> None:
-        values = {name: o[name] for name in services.PERSONAL_FIELDS if o[name] is not None}
+        values = {name: o[name] for name in personal_data.PERSONAL_FIELDS if o[name] is not None}
         if values:
-            services.update_personal_data(actor=actor, channel="cli", inspector_id=o["number"], values=values)
-        _print(self, services.disclose_personal_data(actor=actor, channel="cli", inspector_id=o["number"]))
+            personal_data.update_personal_data(
+                actor=actor, channel="cli", inspector_id=o["number"], values=values
+            )
+        _print(
+            self, personal_data.disclose_personal_data(actor=actor, channel="cli", inspector_id=o["number"])
+        )
 
     def _access_log(self, actor: str, o: dict[str, Any]) -> None:
         if selectors.inspector(None, o["number"]) is None:
@@ -239,7 +244,7 @@ class Command(BaseCommand):
         _print(self, selectors.access_log(o["number"]))
 
     def _transfer(self, actor: str, o: dict[str, Any]) -> None:
-        transfer = services.request_transfer(
+        transfer = transfers.request_transfer(
             actor=actor,
             channel="cli",
             inspector_id=o["number"],
@@ -249,7 +254,7 @@ class Command(BaseCommand):
         _print(self, selectors.transfer_records([transfer.pk])[0])
 
     def _review_transfer(self, actor: str, o: dict[str, Any]) -> None:
-        transfer = services.review_transfer(
+        transfer = transfers.review_transfer(
             actor=actor, channel="cli", transfer_id=o["transfer"], action=o["decision"], reason=o["reason"]
         )
         _print(self, selectors.transfer_records([transfer.pk])[0])

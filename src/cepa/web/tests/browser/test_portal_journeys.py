@@ -16,10 +16,10 @@ import pytest
 
 from cepa.designation import services as designation
 from cepa.designation.models import Application
-from cepa.filings import services as filings
+from cepa.filings.services import review, submission
 from cepa.interchange.services import import_document
-from cepa.personnel import services as personnel
 from cepa.personnel.models import Transfer
+from cepa.personnel.services import transfers as personnel
 from cepa.rules.facts import BEIJING
 from cepa.testing.personas import persona
 from cepa.web.tests.browser.conftest import axe_violations, screenshot
@@ -161,7 +161,7 @@ def test_inspector_lookup_after_a_transfer(page: Any, people: dict[str, Any]) ->
 
 def test_returned_filing_is_explained_and_filed_again(page: Any, people: dict[str, Any]) -> None:
     start = (dt.datetime.now(BEIJING).date() + dt.timedelta(days=10)).isoformat()
-    filing = filings.file_agreement(
+    filing = submission.file_agreement(
         actor="user:harbour",
         kind="testing",
         party="hk-lab-harbourview",
@@ -170,7 +170,7 @@ def test_returned_filing_is_explained_and_filed_again(page: Any, people: dict[st
         valid_from=dt.date.fromisoformat(start),
         valid_until=None,
     )
-    filings.review_filing(
+    review.review_filing(
         actor="user:cnca", filing_id=filing.pk, action="return", reason="Signature page missing"
     )
     sign_in(page, "harbour")
@@ -204,7 +204,7 @@ def _pages_for(people: dict[str, Any]) -> dict[str, list[str]]:
         actor="user:bohai", user=people["bohai"], application_id=sent.pk, grounds="Moved premises"
     )
     start = dt.datetime.now(BEIJING).date() + dt.timedelta(days=10)
-    filing = filings.file_agreement(
+    filing = submission.file_agreement(
         actor="user:harbour",
         kind="testing",
         party="hk-lab-harbourview",
