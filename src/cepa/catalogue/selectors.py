@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from cepa.catalogue.models import (
+    CataloguePeriod,
     CatalogueVersion,
     Category,
     Contact,
     Instrument,
     ProductType,
+    RouteSpan,
     RoutineScopeEntry,
 )
 
@@ -45,10 +48,34 @@ def product_type_by_code(code: str) -> ProductType | None:
 
 
 def product_type_key_for(code_or_key: str) -> str | None:
-    """The key of the product type with this code, bundled code or key, in one query."""
+    """The canonical key of the product type with this code, bundled code or key, in one query.
+
+    Codes a type is listed under are interchangeable (contract §1, rev. 2), and a type without a
+    published code is named by its key, so every one of them resolves to the same key."""
+    return code_index().get(code_or_key)
+
+
+def _codes(code: str | None, others: Iterable[object] | None) -> tuple[str, ...]:
+    return (*([code] if code else []), *(str(other) for other in others or ()))
+
+
+def code_index() -> dict[str, str]:
+    """Every name a product type answers to (its key, main code and bundled codes) -> its canonical key.
+    One query; for resolving many codes at once."""
+    index: dict[str, str] = {}
     for key, code, others in ProductType.objects.values_list("key", "code", "other_codes"):
-        if code_or_key in (key, code) or code_or_key in (others or ()):
-            return str(key)
+        for name in (key, *_codes(code, others)):
+            index[name] = str(key)
+    return index
+
+
+def codes_of(code_or_key: str) -> tuple[str, ...] | None:
+    """All codes of the product type named by `code_or_key`, main code first: () for a type without a
+    published code, None for a name no type has. One query."""
+    for key, code, others in ProductType.objects.values_list("key", "code", "other_codes"):
+        codes = _codes(code, others)
+        if code_or_key == key or code_or_key in codes:
+            return codes
     return None
 
 
@@ -64,8 +91,51 @@ def product_types_by_codes(codes: Iterable[str]) -> dict[str, ProductType]:
 
 
 def in_catalogue_filter(on: dt.date) -> Q:
-    """Product types in the catalogue on `on`: applications open, not yet removed (removed_on exclusive)."""
-    return Q(applications_from__lte=on) & (Q(removed_on__isnull=True) | Q(removed_on__gt=on))
+    """Product types in the catalogue on `on`: one of their periods covers it. Periods of a type never
+    overlap, so the join matches at most one row per type."""
+    return Q(periods__start__lte=on) & (Q(periods__until__isnull=True) | Q(periods__until__gte=on))
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A product type's time in the catalogue and its conformity routes, both in order of start."""
+
+    key: str
+    codes: tuple[str, ...]  # main code first; empty for a type without a published code
+    periods: tuple[CataloguePeriod, ...]
+    route_spans: tuple[RouteSpan, ...]
+
+    def period_on(self, day: dt.date) -> CataloguePeriod | None:
+        return next((period for period in self.periods if period.covers(day)), None)
+
+    def in_catalogue(self, day: dt.date) -> bool:
+        return self.period_on(day) is not None
+
+    def route_on(self, day: dt.date) -> RouteSpan | None:
+        """The route span in force on `day`; None outside the type's periods."""
+        return next((span for span in self.route_spans if span.covers(day)), None)
+
+
+def timelines() -> dict[str, Timeline]:
+    """Every product type's periods and route spans, keyed by canonical key, with the instruments they
+    cite. Three queries whatever the size of the catalogue."""
+    periods: dict[str, list[CataloguePeriod]] = {}
+    for period in CataloguePeriod.objects.select_related("started_by", "ended_by").order_by(
+        "product_type_id", "start"
+    ):
+        periods.setdefault(period.product_type_id, []).append(period)
+    spans: dict[str, list[RouteSpan]] = {}
+    for span in RouteSpan.objects.select_related("instrument").order_by("product_type_id", "start"):
+        spans.setdefault(span.product_type_id, []).append(span)
+    return {
+        key: Timeline(
+            key=key,
+            codes=_codes(code, others),
+            periods=tuple(periods.get(key, ())),
+            route_spans=tuple(spans.get(key, ())),
+        )
+        for key, code, others in ProductType.objects.order_by("key").values_list("key", "code", "other_codes")
+    }
 
 
 def versions() -> QuerySet[CatalogueVersion]:
@@ -82,6 +152,14 @@ def instruments() -> QuerySet[Instrument]:
 
 def product_types() -> QuerySet[ProductType]:
     return ProductType.objects.select_related("category", "removed_by").prefetch_related("versions")
+
+
+def periods() -> QuerySet[CataloguePeriod]:
+    return CataloguePeriod.objects.select_related("product_type", "started_by", "ended_by")
+
+
+def route_spans() -> QuerySet[RouteSpan]:
+    return RouteSpan.objects.select_related("product_type", "instrument")
 
 
 def routine_scope(on: dt.date | None = None) -> QuerySet[RoutineScopeEntry]:
