@@ -154,14 +154,6 @@ def product_types() -> QuerySet[ProductType]:
     return ProductType.objects.select_related("category", "removed_by").prefetch_related("versions")
 
 
-def periods() -> QuerySet[CataloguePeriod]:
-    return CataloguePeriod.objects.select_related("product_type", "started_by", "ended_by")
-
-
-def route_spans() -> QuerySet[RouteSpan]:
-    return RouteSpan.objects.select_related("product_type", "instrument")
-
-
 def routine_scope(on: dt.date | None = None) -> QuerySet[RoutineScopeEntry]:
     entries = RoutineScopeEntry.objects.select_related("product_type", "instrument").order_by(
         "product_type__code", "product_type__key", "valid_from"
