@@ -11,12 +11,14 @@ from cepa.catalogue.models import (
     CataloguePeriod,
     CatalogueVersion,
     Category,
+    CepaMeasure,
     Contact,
     Instrument,
     ProductType,
     ProductTypeChange,
     ReferenceDataRelease,
     RouteSpan,
+    RoutineProvision,
     RoutineScopeEntry,
 )
 
@@ -117,6 +119,19 @@ class ProductTypeChangeAdmin(ReadOnlyAdmin):
 class RoutineScopeEntryAdmin(ReadOnlyAdmin):
     list_display = ("product_type", "instrument", "valid_from", "valid_until", "confirmed")
     list_filter = ("instrument",)
+
+
+@admin.register(RoutineProvision)
+class RoutineProvisionAdmin(ReadOnlyAdmin):
+    list_display = ("key", "instrument", "applicant", "scope_confirmed", "confirmed")
+    list_filter = ("instrument", "applicant")
+
+
+@admin.register(CepaMeasure)
+class CepaMeasureAdmin(ReadOnlyAdmin):
+    list_display = ("key", "activity", "signed", "effective", "until", "place_restricted", "confirmed")
+    list_filter = ("activity", "confirmed")
+    search_fields = ("key", "name_en", "name_zh_hant", "name_zh_hans")
 
 
 @admin.register(Contact)

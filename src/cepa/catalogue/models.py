@@ -240,6 +240,89 @@ class RoutineScopeEntry(Sourced):
         ]
 
 
+class MeasureActivity(models.TextChoices):
+    CCC_TESTING = "ccc_testing", "CCC testing by Hong Kong laboratories"
+    CCC_FACTORY_INSPECTION = (
+        "ccc_factory_inspection", "CCC factory inspection and post-certification sampling by Hong Kong bodies"
+    )
+    VOLUNTARY_CERTIFICATION = "voluntary_certification", "Testing for voluntary certification"
+    OTHER = "other", "Other testing and certification commitments"
+
+
+class CepaMeasure(Sourced, TrilingualName):
+    """A dated CEPA commitment opening CCC (or other certification) work to Hong Kong bodies: what it allowed,
+    and which place of processing or origin the products had to have. `name_*` names the instrument and
+    the measure; `instrument` links it where the catalogue has the instrument."""
+
+    key = models.CharField(max_length=60, primary_key=True)
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
+    )
+    activity = models.CharField(max_length=30, choices=MeasureActivity.choices)
+    # As far as it was read: YYYY-MM, or YYYY-MM-DD where the day is known.
+    signed = models.CharField(max_length=10)
+    effective = models.DateField(null=True, blank=True, help_text="First day in force; empty where not read")
+    effective_confirmed = models.BooleanField(help_text="False where only the month, or nothing, was read")
+    until = models.DateField(null=True, blank=True, help_text="Last day in force; empty while in force")
+    until_confirmed = models.BooleanField(null=True, blank=True, help_text="Empty while in force")
+    scope_en = models.TextField()
+    scope_zh_hant = models.TextField()
+    scope_zh_hans = models.TextField()
+    place_en = models.TextField()
+    place_zh_hant = models.TextField()
+    place_zh_hans = models.TextField()
+    place_restricted = models.BooleanField(
+        null=True, blank=True,
+        help_text="Whether where the products were processed or made limited it; empty if not read",
+    )
+
+    class Meta:
+        ordering = ["effective", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("effective")),
+                name="cepa_measure_until_after_effective",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def covers(self, day: dt.date) -> bool:
+        started = self.effective is not None and self.effective <= day
+        return started and (self.until is None or day <= self.until)
+
+
+class RoutineApplicant(models.TextChoices):
+    DESIGNATED_LABORATORIES = "designated_laboratories", "Laboratories already designated for CCC"
+    ANY_LABORATORY = "any_laboratory", "Any laboratory"
+    UNKNOWN = "unknown", "Not known"
+
+
+class RoutineProvision(Sourced):
+    """A provision for routine (any-time) designation of CCC laboratories, as far as its text was read.
+
+    The product types open to any laboratory are in `RoutineScopeEntry`; a provision also records what
+    has no per-type entry (an already designated laboratory completing its scope) and what was not found.
+    """
+
+    key = models.CharField(max_length=60, primary_key=True)
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="routine_provisions")
+    applicant = models.CharField(max_length=30, choices=RoutineApplicant.choices)
+    text_en = models.TextField()
+    text_zh_hant = models.TextField()
+    text_zh_hans = models.TextField()
+    scope_confirmed = models.BooleanField(
+        help_text="False where the fields or products it covers (its annexes) were not read"
+    )
+
+    class Meta:
+        ordering = ["instrument", "key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Contact(Sourced, TrilingualName):
     """The CNCA enquiry contact of a sector."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cepa.catalogue.models import ConformityRoute, Sector, SpanRoute
+from cepa.catalogue.models import ConformityRoute, MeasureActivity, RoutineApplicant, Sector, SpanRoute
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RELEASE_NAME = "catalogue"
@@ -26,6 +26,10 @@ CHANGE_KINDS = frozenset(
 ROUTES = frozenset(ConformityRoute.values)
 SPAN_ROUTES = frozenset(SpanRoute.values)
 SECTORS = frozenset(Sector.values)
+ACTIVITIES = frozenset(MeasureActivity.values)
+APPLICANTS = frozenset(RoutineApplicant.values)
+# A date as far as it was read: the month, or the day.
+PARTIAL_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$")
 
 
 class ReferenceDataError(ValueError):
@@ -100,6 +104,18 @@ SPECS: tuple[FileSpec, ...] = (
     FileSpec("contacts", ("sector",), {
         "sector": "sector", **NAMES, "organisation_en": "required", "organisation_zh_hans": "str",
         "organisation_zh_hant": "str", "phone": "str", "email": "str", **SOURCED,
+    }),
+    FileSpec("measures", ("key",), {
+        "key": "required", "instrument": "ref?:instruments", "activity": "activity", "name_en": "required",
+        "name_zh_hant": "required", "name_zh_hans": "required", "signed": "partial_date",
+        "effective": "date?", "effective_confirmed": "bool", "until": "date?", "until_confirmed": "bool?",
+        "scope_en": "required", "scope_zh_hant": "required", "scope_zh_hans": "required",
+        "place_en": "required", "place_zh_hant": "required", "place_zh_hans": "required",
+        "place_restricted": "bool?", **SOURCED,
+    }),
+    FileSpec("routine_provisions", ("key",), {
+        "key": "required", "instrument": "ref:instruments", "applicant": "applicant", "text_en": "required",
+        "text_zh_hant": "required", "text_zh_hans": "required", "scope_confirmed": "bool", **SOURCED,
     }),
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
@@ -218,6 +234,15 @@ def _check_value(kind: str, value: Any) -> str:
         return "" if value in SPAN_ROUTES else f"{value!r} is not a route"
     if base == "sector":
         return "" if value in SECTORS or (optional and value == "") else f"{value!r} is not a sector"
+    if base == "partial_date":
+        full = value if len(value) == 10 else f"{value}-01"
+        if PARTIAL_DATE.match(value) and _parse_date(full):
+            return ""
+        return f"{value!r} is not YYYY-MM or YYYY-MM-DD"
+    if base == "activity":
+        return "" if value in ACTIVITIES else f"{value!r} is not a measure activity"
+    if base == "applicant":
+        return "" if value in APPLICANTS else f"{value!r} is not a routine applicant"
     if base == "change_kind":
         return "" if value in CHANGE_KINDS else f"{value!r} is not a change kind"
     if base.startswith("refs:"):
@@ -287,6 +312,24 @@ def _check_dates(data: ReferenceData, errors: list[str]) -> None:
     for index, record in enumerate(data["routine_scope"]):
         if record["valid_until"] and record["valid_until"] < record["valid_from"]:
             errors.append(f"routine_scope.json /routine_scope/{index}/valid_until: before valid_from")
+    for index, record in enumerate(data["measures"]):
+        _check_measure(f"measures.json /measures/{index}", record, errors)
+
+
+def _check_measure(where: str, record: dict[str, Any], errors: list[str]) -> None:
+    """A measure ends only after it starts; a CCC testing measure has a first day, since `measure_on`
+    answers by date; and a measure in effect before its signing month is a typo."""
+    effective, until = record["effective"], record["until"]
+    if (until is None) != (record["until_confirmed"] is None):
+        errors.append(f"{where}: until and until_confirmed go together")
+    if until is not None and (effective is None or until < effective):
+        errors.append(f"{where}/until: before effective (or effective not known)")
+    if effective is None and record["effective_confirmed"]:
+        errors.append(f"{where}/effective_confirmed: true without a date")
+    if record["activity"] == MeasureActivity.CCC_TESTING and effective is None:
+        errors.append(f"{where}/effective: a CCC testing measure needs its first day")
+    if effective is not None and effective[: len(record["signed"])] < record["signed"]:
+        errors.append(f"{where}/effective: before it was signed ({record['signed']})")
 
 
 def _day_after(value: str) -> str:

@@ -6,16 +6,20 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models.functions import Cast, Coalesce
 
 from cepa.catalogue.models import (
     CataloguePeriod,
     CatalogueVersion,
     Category,
+    CepaMeasure,
     Contact,
     Instrument,
+    MeasureActivity,
     ProductType,
     RouteSpan,
+    RoutineProvision,
     RoutineScopeEntry,
 )
 
@@ -179,3 +183,75 @@ def contacts() -> QuerySet[Contact]:
 
 def contact_for_sector(sector: str) -> Contact | None:
     return Contact.objects.filter(sector=sector).first()
+
+
+def measures() -> QuerySet[CepaMeasure]:
+    """Every CEPA measure in order of its first day, or of its signing where that day was not read
+    (ISO dates and months sort as text), with its instrument."""
+    return CepaMeasure.objects.select_related("instrument").order_by(
+        Coalesce(Cast("effective", CharField()), "signed"), "key"
+    )
+
+
+def measure_on(day: dt.date) -> list[CepaMeasure]:
+    """The CEPA measures under which Hong Kong laboratories could do CCC testing on `day`, oldest first.
+    Empty before the first one (HK laboratories had no CCC testing under CEPA then)."""
+    return [
+        measure
+        for measure in measures().filter(activity=MeasureActivity.CCC_TESTING)
+        if measure.covers(day)
+    ]
+
+
+def place_of_processing_mattered(day: dt.date) -> bool:
+    """Whether, on `day`, a Hong Kong laboratory could do CCC testing only for products processed or made
+    in certain places: every CCC testing measure in force then limited the place (none has since 2020-06)."""
+    in_force = measure_on(day)
+    return bool(in_force) and all(measure.place_restricted for measure in in_force)
+
+
+def routine_provisions() -> QuerySet[RoutineProvision]:
+    return RoutineProvision.objects.select_related("instrument").order_by("instrument", "key")
+
+
+@dataclass(frozen=True)
+class Uncertainties:
+    """What the shipped reference data marks as not verified, for a reader who wants to know where the
+    sources run out."""
+
+    instruments: tuple[Instrument, ...]  # confirmed false
+    measures: tuple[CepaMeasure, ...]  # content, a date or an end not confirmed
+    routine_provisions: tuple[RoutineProvision, ...]  # not found, or its fields or products not read
+    inferred_periods: int  # periods in the catalogue with an inferred boundary
+    periods: int
+    inferred_route_spans: int
+    route_spans: int
+    unconfirmed_routine_entries: int
+    routine_entries: int
+
+
+def uncertainties() -> Uncertainties:
+    """Six queries whatever the size of the data."""
+    unconfirmed = Count("id", filter=Q(confirmed=False))
+    periods = CataloguePeriod.objects.aggregate(
+        total=Count("id"), inferred=Count("id", filter=Q(start_confirmed=False) | Q(end_confirmed=False))
+    )
+    spans = RouteSpan.objects.aggregate(total=Count("id"), inferred=unconfirmed)
+    routine = RoutineScopeEntry.objects.aggregate(total=Count("id"), inferred=unconfirmed)
+    return Uncertainties(
+        instruments=tuple(Instrument.objects.filter(confirmed=False).order_by("key")),
+        measures=tuple(
+            measure for measure in measures()
+            if not measure.confirmed or not measure.effective_confirmed or measure.until_confirmed is False
+        ),
+        routine_provisions=tuple(
+            provision for provision in routine_provisions()
+            if not provision.confirmed or not provision.scope_confirmed
+        ),
+        inferred_periods=periods["inferred"],
+        periods=periods["total"],
+        inferred_route_spans=spans["inferred"],
+        route_spans=spans["total"],
+        unconfirmed_routine_entries=routine["inferred"],
+        routine_entries=routine["total"],
+    )

@@ -19,12 +19,14 @@ from cepa.catalogue.models import (
     CataloguePeriod,
     CatalogueVersion,
     Category,
+    CepaMeasure,
     Contact,
     Instrument,
     ProductType,
     ProductTypeChange,
     ReferenceDataRelease,
     RouteSpan,
+    RoutineProvision,
     RoutineScopeEntry,
 )
 from cepa.catalogue.reference_data import (
@@ -47,6 +49,8 @@ MODELS: dict[str, type[models.Model]] = {
     "changes": ProductTypeChange,
     "routine_scope": RoutineScopeEntry,
     "contacts": Contact,
+    "measures": CepaMeasure,
+    "routine_provisions": RoutineProvision,
 }
 DATE_FIELDS = {
     "issued", "effective", "applications_from", "mandatory_from", "removed_on", "valid_from", "valid_until",
