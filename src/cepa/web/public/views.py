@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cepa.bodies.models import Organisation
+from cepa.catalogue import selectors as catalogue_selectors
 from cepa.catalogue.models import Sector
 from cepa.decisions.services import decide, testing_for_all
 from cepa.decisions.terms import HK, MAINLAND
@@ -174,6 +175,9 @@ def who_can_test(request: HttpRequest) -> HttpResponse:
             mainland=[e for e in allowed if e["org"]["seat"] == MAINLAND],
             refused=sorted((e for e in entries if not e["decision"].allowed), key=by_name),
             allowed_count=len(allowed),
+            # The decisions do not weigh where the product was made; before June 2020 that limited HK labs.
+            measures=catalogue_selectors.measure_on(day),
+            place_mattered=catalogue_selectors.place_of_processing_mattered(day),
         )
     elif asked:
         context["candidates"] = form.choice.candidates
