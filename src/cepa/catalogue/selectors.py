@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models import BooleanField, CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 
 from cepa.catalogue.models import (
@@ -139,6 +139,72 @@ def timelines() -> dict[str, Timeline]:
             route_spans=tuple(spans.get(key, ())),
         )
         for key, code, others in ProductType.objects.order_by("key").values_list("key", "code", "other_codes")
+    }
+
+
+@dataclass(frozen=True)
+class PeriodEntry:
+    """A period of a type in the catalogue, as readers see it: `instrument` brought it in (or opened
+    applications), `ended_by` removed it; `confirmed` is false where a date is inferred."""
+
+    start: dt.date
+    until: dt.date | None
+    instrument: str
+    ended_by: str | None
+    confirmed: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class RouteEntry:
+    """A conformity route of a type from `start` through `until`, on `instrument`."""
+
+    route: str
+    start: dt.date
+    until: dt.date | None
+    instrument: str
+    confirmed: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class History:
+    periods: tuple[PeriodEntry, ...] = ()
+    routes: tuple[RouteEntry, ...] = ()
+
+
+def histories(keys: Iterable[str]) -> dict[str, History]:
+    """The periods and routes over time of these product types (by key), each in order of start. One
+    query (periods and route spans read as one union), for pages and lists with a query budget."""
+    wanted = list(set(keys))
+    if not wanted:
+        return {}
+    text: CharField[str, str] = CharField()
+    flag: BooleanField[bool, bool] = BooleanField()
+    # Without the models' default ordering: a compound statement orders only as a whole.
+    periods = CataloguePeriod.objects.filter(product_type_id__in=wanted).order_by().values_list(
+        "product_type_id", Value("", output_field=text), "start", "until", "started_by_id", "ended_by_id",
+        "start_confirmed", Coalesce("end_confirmed", Value(True, output_field=flag)), "source",
+    )
+    spans = RouteSpan.objects.filter(product_type_id__in=wanted).order_by().values_list(
+        "product_type_id", "route", "start", "until", "instrument_id", Value(None, output_field=text),
+        "confirmed", Value(True, output_field=flag), "source",
+    )
+    found: dict[str, tuple[list[PeriodEntry], list[RouteEntry]]] = {key: ([], []) for key in wanted}
+    for key, route, start, until, instrument, ended_by, confirmed, end_confirmed, source in periods.union(
+        spans, all=True
+    ):
+        if route:
+            found[key][1].append(RouteEntry(route, start, until, instrument, bool(confirmed), source))
+        else:
+            found[key][0].append(
+                PeriodEntry(start, until, instrument, ended_by, bool(confirmed and end_confirmed), source)
+            )
+    return {
+        key: History(
+            tuple(sorted(periods_, key=lambda p: p.start)), tuple(sorted(routes, key=lambda r: r.start))
+        )
+        for key, (periods_, routes) in found.items()
     }
 
 

@@ -169,8 +169,11 @@ def who_can_test(request: HttpRequest) -> HttpResponse:
             return local_name(entry["org"], lang).text
 
         allowed = sorted((e for e in entries if e["decision"].allowed), key=by_name)
+        product = form.choice.product
+        assert product is not None
         context.update(
-            code=code, product=form.choice.product, day=day,
+            code=code, product=product, day=day,
+            history=catalogue_selectors.histories([product.key])[product.key],
             hong_kong=[e for e in allowed if e["org"]["seat"] == HK],
             mainland=[e for e in allowed if e["org"]["seat"] == MAINLAND],
             refused=sorted((e for e in entries if not e["decision"].allowed), key=by_name),
