@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from cepa.accounts import permissions
 from cepa.bodies.selectors import given
 from cepa.decisions.terms import BEIJING
-from cepa.filings.models import AgreementFiling, FilingTransition
+from cepa.filings.models import AgreementFiling, FilingTransition, procedure_for
 
 
 def _stamp(value: dt.datetime | None) -> str | None:
@@ -86,6 +86,7 @@ def filing_records(ids: Sequence[str]) -> list[dict[str, Any]]:
                 "product_types": list(row["product_types"]),
                 "from": _day(row["valid_from"]),
                 "until": _day(row["valid_until"]),
+                "procedure": procedure_for(row["valid_from"]).value,
                 "status": row["status"],
                 "filed_at": _stamp(row["filed_at"]),
                 "accepted_on": _day(row["accepted_on"]),

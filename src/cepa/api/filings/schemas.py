@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from cepa.api.pagination import page_schema
 from cepa.bodies.models import AgreementKind
 from cepa.filings import services
-from cepa.filings.models import FilingStatus
+from cepa.filings.models import FilingStatus, Procedure
 
 CODE = r"^[0-9]{4}$"
 ID = r"^[^\x00]*$"
@@ -58,6 +58,11 @@ class FilingOut(Schema):
     product_types: list[str]
     from_: dt.date = Field(..., alias="from")
     until: dt.date | None
+    procedure: Procedure = Field(
+        ...,
+        description="Which CNCA procedure applies for the agreement's `from`: approval before 2025-03-01, "
+        "filing from it (Agreement II amending the CEPA Agreement on Trade in Services)",
+    )
     status: FilingStatus
     filed_at: dt.datetime
     accepted_on: dt.date | None = Field(None, description="The day CNCA accepted it")
