@@ -65,6 +65,9 @@ class Organisation(Recorded, TrilingualName):
     seat = models.CharField(max_length=10, choices=Seat.choices, db_index=True)
     hk_invested = models.BooleanField(default=False)
     cnca_code = models.CharField(max_length=10, null=True, blank=True)
+    # Contact details as published (contract §1 rev. 2): the interchange `contact` object in its
+    # canonical form, {} when none: address (names by language), phone, email, website.
+    contact = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["id"]

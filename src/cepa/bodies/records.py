@@ -34,6 +34,20 @@ from cepa.records import (
 
 # organisations
 
+CONTACT_FIELDS = ("address", "phone", "email", "website")
+ADDRESS_LANGUAGES = ("en", "zh-Hant", "zh-Hans")
+
+
+def canonical_contact(contact: Mapping[str, Any]) -> dict[str, Any]:
+    """The contact object in the contract's key order, empty fields left out."""
+    result: dict[str, Any] = {}
+    address = contact.get("address") or {}
+    put(result, "address", {lang: address[lang] for lang in ADDRESS_LANGUAGES if address.get(lang)})
+    for key in CONTACT_FIELDS[1:]:
+        put(result, key, contact.get(key))
+    return result
+
+
 def _organisation_rows(record: Mapping[str, Any]) -> Rows:
     return Rows(
         {
@@ -43,6 +57,7 @@ def _organisation_rows(record: Mapping[str, Any]) -> Rows:
             "seat": record["seat"],
             "hk_invested": record.get("hk_invested", False),
             "cnca_code": record.get("cnca_code"),
+            "contact": canonical_contact(record.get("contact") or {}),
             **recorded_values(record),
         }
     )
@@ -57,6 +72,7 @@ def _organisation_record(row: Row, children: Mapping[str, Sequence[Row]]) -> dic
         "hk_invested": bool(row["hk_invested"]),
     }
     put(record, "cnca_code", row["cnca_code"])
+    put(record, "contact", canonical_contact(row["contact"]))
     return recorded(record, row)
 
 

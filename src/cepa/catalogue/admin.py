@@ -8,13 +8,17 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from cepa.catalogue.models import (
+    CataloguePeriod,
     CatalogueVersion,
     Category,
+    CepaMeasure,
     Contact,
     Instrument,
     ProductType,
     ProductTypeChange,
     ReferenceDataRelease,
+    RouteSpan,
+    RoutineProvision,
     RoutineScopeEntry,
 )
 
@@ -50,18 +54,33 @@ class CategoryAdmin(ReadOnlyAdmin):
     list_filter = ("sector",)
 
 
-class ChangeInline(admin.TabularInline):
-    model = ProductTypeChange
-    fk_name = "product_type"
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
-    fields = ("key", "kind", "instrument", "effective", "applications_from", "mandatory_from", "new_route")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class PeriodInline(ReadOnlyInline):
+    model = CataloguePeriod
+    fields = (
+        "start", "start_confirmed", "until", "end_confirmed", "started_by", "ended_by", "mandatory_from",
+    )
+
+
+class RouteSpanInline(ReadOnlyInline):
+    model = RouteSpan
+    fields = ("route", "start", "until", "instrument", "confirmed")
+
+
+class ChangeInline(ReadOnlyInline):
+    model = ProductTypeChange
+    fk_name = "product_type"
+    fields = ("key", "kind", "instrument", "effective", "applications_from", "mandatory_from", "new_route")
 
 
 @admin.register(ProductType)
@@ -71,7 +90,23 @@ class ProductTypeAdmin(ReadOnlyAdmin):
     )
     list_filter = ("category", "route", "confirmed", "versions")
     search_fields = ("key", "code", "name_en", "name_zh_hant", "name_zh_hans")
-    inlines = (ChangeInline,)
+    inlines = (PeriodInline, RouteSpanInline, ChangeInline)
+
+
+@admin.register(CataloguePeriod)
+class CataloguePeriodAdmin(ReadOnlyAdmin):
+    list_display = (
+        "product_type", "start", "start_confirmed", "until", "end_confirmed", "started_by", "ended_by",
+    )
+    list_filter = ("start_confirmed", "end_confirmed", "started_by")
+    search_fields = ("product_type__key", "product_type__code", "product_type__name_en")
+
+
+@admin.register(RouteSpan)
+class RouteSpanAdmin(ReadOnlyAdmin):
+    list_display = ("product_type", "route", "start", "until", "instrument", "confirmed")
+    list_filter = ("route", "confirmed", "instrument")
+    search_fields = ("product_type__key", "product_type__code", "product_type__name_en")
 
 
 @admin.register(ProductTypeChange)
@@ -84,6 +119,19 @@ class ProductTypeChangeAdmin(ReadOnlyAdmin):
 class RoutineScopeEntryAdmin(ReadOnlyAdmin):
     list_display = ("product_type", "instrument", "valid_from", "valid_until", "confirmed")
     list_filter = ("instrument",)
+
+
+@admin.register(RoutineProvision)
+class RoutineProvisionAdmin(ReadOnlyAdmin):
+    list_display = ("key", "instrument", "applicant", "scope_confirmed", "confirmed")
+    list_filter = ("instrument", "applicant")
+
+
+@admin.register(CepaMeasure)
+class CepaMeasureAdmin(ReadOnlyAdmin):
+    list_display = ("key", "activity", "signed", "effective", "until", "place_restricted", "confirmed")
+    list_filter = ("activity", "confirmed")
+    search_fields = ("key", "name_en", "name_zh_hant", "name_zh_hans")
 
 
 @admin.register(Contact)

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, CharField, Count, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce
 
 from cepa.catalogue.models import (
+    CataloguePeriod,
     CatalogueVersion,
     Category,
+    CepaMeasure,
     Contact,
     Instrument,
+    MeasureActivity,
     ProductType,
+    RouteSpan,
+    RoutineProvision,
     RoutineScopeEntry,
 )
 
@@ -45,10 +52,34 @@ def product_type_by_code(code: str) -> ProductType | None:
 
 
 def product_type_key_for(code_or_key: str) -> str | None:
-    """The key of the product type with this code, bundled code or key, in one query."""
+    """The canonical key of the product type with this code, bundled code or key, in one query.
+
+    Codes a type is listed under are interchangeable (contract §1, rev. 2), and a type without a
+    published code is named by its key, so every one of them resolves to the same key."""
+    return code_index().get(code_or_key)
+
+
+def _codes(code: str | None, others: Iterable[object] | None) -> tuple[str, ...]:
+    return (*([code] if code else []), *(str(other) for other in others or ()))
+
+
+def code_index() -> dict[str, str]:
+    """Every name a product type answers to (its key, main code and bundled codes) -> its canonical key.
+    One query; for resolving many codes at once."""
+    index: dict[str, str] = {}
     for key, code, others in ProductType.objects.values_list("key", "code", "other_codes"):
-        if code_or_key in (key, code) or code_or_key in (others or ()):
-            return str(key)
+        for name in (key, *_codes(code, others)):
+            index[name] = str(key)
+    return index
+
+
+def codes_of(code_or_key: str) -> tuple[str, ...] | None:
+    """All codes of the product type named by `code_or_key`, main code first: () for a type without a
+    published code, None for a name no type has. One query."""
+    for key, code, others in ProductType.objects.values_list("key", "code", "other_codes"):
+        codes = _codes(code, others)
+        if code_or_key == key or code_or_key in codes:
+            return codes
     return None
 
 
@@ -64,8 +95,117 @@ def product_types_by_codes(codes: Iterable[str]) -> dict[str, ProductType]:
 
 
 def in_catalogue_filter(on: dt.date) -> Q:
-    """Product types in the catalogue on `on`: applications open, not yet removed (removed_on exclusive)."""
-    return Q(applications_from__lte=on) & (Q(removed_on__isnull=True) | Q(removed_on__gt=on))
+    """Product types in the catalogue on `on`: one of their periods covers it. Periods of a type never
+    overlap, so the join matches at most one row per type."""
+    return Q(periods__start__lte=on) & (Q(periods__until__isnull=True) | Q(periods__until__gte=on))
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A product type's time in the catalogue and its conformity routes, both in order of start."""
+
+    key: str
+    codes: tuple[str, ...]  # main code first; empty for a type without a published code
+    periods: tuple[CataloguePeriod, ...]
+    route_spans: tuple[RouteSpan, ...]
+
+    def period_on(self, day: dt.date) -> CataloguePeriod | None:
+        return next((period for period in self.periods if period.covers(day)), None)
+
+    def in_catalogue(self, day: dt.date) -> bool:
+        return self.period_on(day) is not None
+
+    def route_on(self, day: dt.date) -> RouteSpan | None:
+        """The route span in force on `day`; None outside the type's periods."""
+        return next((span for span in self.route_spans if span.covers(day)), None)
+
+
+def timelines() -> dict[str, Timeline]:
+    """Every product type's periods and route spans, keyed by canonical key, with the instruments they
+    cite. Three queries whatever the size of the catalogue."""
+    periods: dict[str, list[CataloguePeriod]] = {}
+    for period in CataloguePeriod.objects.select_related("started_by", "ended_by").order_by(
+        "product_type_id", "start"
+    ):
+        periods.setdefault(period.product_type_id, []).append(period)
+    spans: dict[str, list[RouteSpan]] = {}
+    for span in RouteSpan.objects.select_related("instrument").order_by("product_type_id", "start"):
+        spans.setdefault(span.product_type_id, []).append(span)
+    return {
+        key: Timeline(
+            key=key,
+            codes=_codes(code, others),
+            periods=tuple(periods.get(key, ())),
+            route_spans=tuple(spans.get(key, ())),
+        )
+        for key, code, others in ProductType.objects.order_by("key").values_list("key", "code", "other_codes")
+    }
+
+
+@dataclass(frozen=True)
+class PeriodEntry:
+    """A period of a type in the catalogue, as readers see it: `instrument` brought it in (or opened
+    applications), `ended_by` removed it; `confirmed` is false where a date is inferred."""
+
+    start: dt.date
+    until: dt.date | None
+    instrument: str
+    ended_by: str | None
+    confirmed: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class RouteEntry:
+    """A conformity route of a type from `start` through `until`, on `instrument`."""
+
+    route: str
+    start: dt.date
+    until: dt.date | None
+    instrument: str
+    confirmed: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class History:
+    periods: tuple[PeriodEntry, ...] = ()
+    routes: tuple[RouteEntry, ...] = ()
+
+
+def histories(keys: Iterable[str]) -> dict[str, History]:
+    """The periods and routes over time of these product types (by key), each in order of start. One
+    query (periods and route spans read as one union), for pages and lists with a query budget."""
+    wanted = list(set(keys))
+    if not wanted:
+        return {}
+    text: CharField[str, str] = CharField()
+    flag: BooleanField[bool, bool] = BooleanField()
+    # Without the models' default ordering: a compound statement orders only as a whole.
+    periods = CataloguePeriod.objects.filter(product_type_id__in=wanted).order_by().values_list(
+        "product_type_id", Value("", output_field=text), "start", "until", "started_by_id", "ended_by_id",
+        "start_confirmed", Coalesce("end_confirmed", Value(True, output_field=flag)), "source",
+    )
+    spans = RouteSpan.objects.filter(product_type_id__in=wanted).order_by().values_list(
+        "product_type_id", "route", "start", "until", "instrument_id", Value(None, output_field=text),
+        "confirmed", Value(True, output_field=flag), "source",
+    )
+    found: dict[str, tuple[list[PeriodEntry], list[RouteEntry]]] = {key: ([], []) for key in wanted}
+    for key, route, start, until, instrument, ended_by, confirmed, end_confirmed, source in periods.union(
+        spans, all=True
+    ):
+        if route:
+            found[key][1].append(RouteEntry(route, start, until, instrument, bool(confirmed), source))
+        else:
+            found[key][0].append(
+                PeriodEntry(start, until, instrument, ended_by, bool(confirmed and end_confirmed), source)
+            )
+    return {
+        key: History(
+            tuple(sorted(periods_, key=lambda p: p.start)), tuple(sorted(routes, key=lambda r: r.start))
+        )
+        for key, (periods_, routes) in found.items()
+    }
 
 
 def versions() -> QuerySet[CatalogueVersion]:
@@ -109,3 +249,75 @@ def contacts() -> QuerySet[Contact]:
 
 def contact_for_sector(sector: str) -> Contact | None:
     return Contact.objects.filter(sector=sector).first()
+
+
+def measures() -> QuerySet[CepaMeasure]:
+    """Every CEPA measure in order of its first day, or of its signing where that day was not read
+    (ISO dates and months sort as text), with its instrument."""
+    return CepaMeasure.objects.select_related("instrument").order_by(
+        Coalesce(Cast("effective", CharField()), "signed"), "key"
+    )
+
+
+def measure_on(day: dt.date) -> list[CepaMeasure]:
+    """The CEPA measures under which Hong Kong laboratories could do CCC testing on `day`, oldest first.
+    Empty before the first one (HK laboratories had no CCC testing under CEPA then)."""
+    return [
+        measure
+        for measure in measures().filter(activity=MeasureActivity.CCC_TESTING)
+        if measure.covers(day)
+    ]
+
+
+def place_of_processing_mattered(day: dt.date) -> bool:
+    """Whether, on `day`, a Hong Kong laboratory could do CCC testing only for products processed or made
+    in certain places: every CCC testing measure in force then limited the place (none has since 2020-06)."""
+    in_force = measure_on(day)
+    return bool(in_force) and all(measure.place_restricted for measure in in_force)
+
+
+def routine_provisions() -> QuerySet[RoutineProvision]:
+    return RoutineProvision.objects.select_related("instrument").order_by("instrument", "key")
+
+
+@dataclass(frozen=True)
+class Uncertainties:
+    """What the shipped reference data marks as not verified, for a reader who wants to know where the
+    sources run out."""
+
+    instruments: tuple[Instrument, ...]  # confirmed false
+    measures: tuple[CepaMeasure, ...]  # content, a date or an end not confirmed
+    routine_provisions: tuple[RoutineProvision, ...]  # not found, or its fields or products not read
+    inferred_periods: int  # periods in the catalogue with an inferred boundary
+    periods: int
+    inferred_route_spans: int
+    route_spans: int
+    unconfirmed_routine_entries: int
+    routine_entries: int
+
+
+def uncertainties() -> Uncertainties:
+    """Six queries whatever the size of the data."""
+    unconfirmed = Count("id", filter=Q(confirmed=False))
+    periods = CataloguePeriod.objects.aggregate(
+        total=Count("id"), inferred=Count("id", filter=Q(start_confirmed=False) | Q(end_confirmed=False))
+    )
+    spans = RouteSpan.objects.aggregate(total=Count("id"), inferred=unconfirmed)
+    routine = RoutineScopeEntry.objects.aggregate(total=Count("id"), inferred=unconfirmed)
+    return Uncertainties(
+        instruments=tuple(Instrument.objects.filter(confirmed=False).order_by("key")),
+        measures=tuple(
+            measure for measure in measures()
+            if not measure.confirmed or not measure.effective_confirmed or measure.until_confirmed is False
+        ),
+        routine_provisions=tuple(
+            provision for provision in routine_provisions()
+            if not provision.confirmed or not provision.scope_confirmed
+        ),
+        inferred_periods=periods["inferred"],
+        periods=periods["total"],
+        inferred_route_spans=spans["inferred"],
+        route_spans=spans["total"],
+        unconfirmed_routine_entries=routine["inferred"],
+        routine_entries=routine["total"],
+    )

@@ -17,17 +17,22 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from cepa.catalogue.models import (
+    CataloguePeriod,
     CatalogueVersion,
     Category,
+    CepaMeasure,
     Contact,
     Instrument,
     ProductType,
     ProductTypeChange,
     ReferenceDataRelease,
+    RouteSpan,
+    RoutineProvision,
     RoutineScopeEntry,
 )
 from cepa.catalogue.reference_data import (
     DATA_DIR,
+    NESTED,
     RELEASE_NAME,
     SPECS,
     FileSpec,
@@ -45,10 +50,18 @@ MODELS: dict[str, type[models.Model]] = {
     "changes": ProductTypeChange,
     "routine_scope": RoutineScopeEntry,
     "contacts": Contact,
+    "measures": CepaMeasure,
+    "routine_provisions": RoutineProvision,
 }
 DATE_FIELDS = {
     "issued", "effective", "applications_from", "mandatory_from", "removed_on", "valid_from", "valid_until",
+    "start", "until",
 }
+# The lists a product type record holds, stored as rows of their own models.
+NESTED_MODELS: dict[str, type[models.Model]] = {
+    "periods": CataloguePeriod, "route_spans": RouteSpan,
+}
+NOT_COLUMNS = {"versions", *NESTED}
 
 
 def load_reference_data(*, actor: str, data_dir: Path = DATA_DIR) -> bool:
@@ -124,22 +137,55 @@ def _normalised(record: dict[str, Any]) -> dict[str, Any]:
 def _current(spec: FileSpec) -> dict[str, tuple[Any, dict[str, Any]]]:
     """The stored records of a file's model: key -> (primary key, record as the file would hold it)."""
     model = MODELS[spec.name]
-    columns = {field: _column(model, field) for field in spec.fields if field != "versions"}
+    columns = {field: _column(model, field) for field in spec.fields if field not in NOT_COLUMNS}
     rows = model._default_manager.values("pk", *columns.values())
     versions: dict[str, list[str]] = {}
+    nested: dict[str, dict[str, list[dict[str, Any]]]] = {}
     if spec.name == "product_types":
         through = ProductType.versions.through
         pairs = through.objects.values_list("producttype_id", "catalogueversion_id")
         for product_type_id, version_id in pairs:
             versions.setdefault(product_type_id, []).append(version_id)
+        nested = {name: _nested_rows(name) for name in NESTED}
     current: dict[str, tuple[Any, dict[str, Any]]] = {}
     for row in rows:
         record = {field: _plain(row[column]) for field, column in columns.items()}
         if spec.name == "product_types":
             record["versions"] = sorted(versions.get(row["pk"], []))
+            for name in NESTED:
+                record[name] = nested[name].get(row["pk"], [])
         record = {field: record[field] for field in spec.fields}  # the file's field order
         current[spec.key_of(record)] = (row["pk"], record)
     return current
+
+
+def _nested_rows(name: str) -> dict[str, list[dict[str, Any]]]:
+    """A nested list's stored rows per product type, as the file holds them (in order of start)."""
+    model = NESTED_MODELS[name]
+    fields = NESTED[name]
+    columns = {field: _column(model, field) for field in fields}
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for row in model._default_manager.order_by("product_type_id", "start").values(
+        "product_type_id", *columns.values()
+    ):
+        by_type.setdefault(row["product_type_id"], []).append(
+            {field: _plain(row[column]) for field, column in columns.items()}
+        )
+    return by_type
+
+
+def _replace_nested(records: list[dict[str, Any]]) -> None:
+    """Stores the periods and route spans of these product type records, replacing any stored ones."""
+    keys = [record["key"] for record in records]
+    for name, model in NESTED_MODELS.items():
+        model._default_manager.filter(product_type_id__in=keys).delete()
+        model._default_manager.bulk_create(
+            [
+                model(product_type_id=record["key"], **_attributes_of(model, item))
+                for record in records
+                for item in record[name]
+            ]
+        )
 
 
 def _column(model: type[models.Model], field: str) -> str:
@@ -152,10 +198,13 @@ def _plain(value: Any) -> Any:
 
 
 def _attributes(spec: FileSpec, record: dict[str, Any]) -> dict[str, Any]:
-    model = MODELS[spec.name]
+    return _attributes_of(MODELS[spec.name], record)
+
+
+def _attributes_of(model: type[models.Model], record: dict[str, Any]) -> dict[str, Any]:
     attributes: dict[str, Any] = {}
     for field, value in record.items():
-        if field == "versions":
+        if field in NOT_COLUMNS:
             continue
         if field in DATE_FIELDS and value is not None:
             value = dt.date.fromisoformat(value)
@@ -177,6 +226,7 @@ def _create(spec: FileSpec, records: list[dict[str, Any]]) -> None:
                 for version in record["versions"]
             ]
         )
+        _replace_nested(records)
 
 
 def _update(spec: FileSpec, pk: Any, record: dict[str, Any]) -> None:
@@ -185,3 +235,4 @@ def _update(spec: FileSpec, pk: Any, record: dict[str, Any]) -> None:
     if spec.name == "product_types":
         obj = model._default_manager.get(pk=pk)
         obj.versions.set(record["versions"])  # type: ignore[attr-defined]
+        _replace_nested([record])

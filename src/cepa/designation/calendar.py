@@ -1,6 +1,6 @@
 """The designation calendar: the next 1 April deadline for expressions of interest, published plans and
-their application windows, and the end of an objection period starting today. Shown by the public
-pages and given as an iCalendar feed (cepa.reminders.calendar)."""
+their application windows, and the end of the objection period of a decision published today. Shown by
+the public pages and given as an iCalendar feed (cepa.reminders.calendar)."""
 
 from __future__ import annotations
 
@@ -64,10 +64,6 @@ class Calendar:
     @property
     def closed(self) -> list[PlanWindow]:
         return sorted(self.of(CLOSED), key=lambda w: w.closes, reverse=True)
-
-    @property
-    def designation_from(self) -> dt.date | None:
-        return self.objection.last_day + dt.timedelta(days=1) if self.objection else None
 
 
 def _state(opens: dt.datetime, closes: dt.datetime, now: dt.datetime) -> str:

@@ -6,6 +6,7 @@ A filing is never part of the registry itself. Acceptance writes the `bodies.Agr
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import models
@@ -22,6 +23,21 @@ class FilingStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     TERMINATED = "terminated", _("Terminated")
     EXPIRED = "expired", _("Expired")
+
+
+# Agreement II amending the CEPA Agreement on Trade in Services (in force 1 March 2025): cooperation
+# agreements with Mainland CCC certification bodies are filed with CNCA rather than approved by it.
+FILED_FROM = dt.date(2025, 3, 1)
+
+
+class Procedure(models.TextChoices):
+    APPROVAL = "approval", _("Approval by CNCA (agreements dated before 1 March 2025)")
+    FILING = "filing", _("Filing with CNCA (agreements dated from 1 March 2025)")
+
+
+def procedure_for(day: dt.date) -> Procedure:
+    """Which CNCA procedure applies to a cooperation agreement dated `day` (its `from`)."""
+    return Procedure.APPROVAL if day < FILED_FROM else Procedure.FILING
 
 
 class AgreementFilingQuerySet(RestrictedQuerySet["AgreementFiling"]):
@@ -65,6 +81,10 @@ class AgreementFiling(models.Model):
 
     def __str__(self) -> str:
         return self.id
+
+    @property
+    def procedure(self) -> Procedure:
+        return procedure_for(self.valid_from)
 
 
 class FilingTransition(models.Model):

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from cepa.decisions.terms import BEIJING
 from cepa.filings.filters import FilingFilter
-from cepa.filings.models import AgreementFiling, FilingTransition
+from cepa.filings.models import AgreementFiling, FilingTransition, procedure_for
 from cepa.filters import filtered
 
 
@@ -76,6 +76,7 @@ def filing_records(ids: Sequence[str]) -> list[dict[str, Any]]:
                 "product_types": list(row["product_types"]),
                 "from": _day(row["valid_from"]),
                 "until": _day(row["valid_until"]),
+                "procedure": procedure_for(row["valid_from"]).value,
                 "status": row["status"],
                 "filed_at": _stamp(row["filed_at"]),
                 "accepted_on": _day(row["accepted_on"]),

@@ -36,6 +36,7 @@ LISTS = (
 ID_MAX = {"organisations": 200, "accreditations": 200, "designations": 200, "agreements": 200,
           "plans": 100, "expressions_of_interest": 100, "inspectors": 100}
 NAME_MAX = 300
+CONTACT_MAX = 1000
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -73,6 +74,7 @@ ORGANISATION = _record(
         "seat": _enum("HK", "MAINLAND", "OVERSEAS"),
         "hk_invested": {"type": "boolean"},
         "cnca_code": {"type": ["string", "null"], "pattern": CNCA_CODE_PATTERN},
+        "contact": _ref("contact"),
     },
 )
 
@@ -227,6 +229,26 @@ DEFS: dict[str, Any] = {
             "en": {"type": "string", "minLength": 1, "maxLength": NAME_MAX},
             "zh-Hant": {"type": "string", "maxLength": NAME_MAX},
             "zh-Hans": {"type": "string", "maxLength": NAME_MAX},
+        },
+        "additionalProperties": False,
+    },
+    "contact": {
+        "type": "object",
+        "description": "an organisation's contact details, published as given",
+        "properties": {
+            "address": {
+                "type": "object",
+                "required": ["en"],
+                "properties": {
+                    lang: {"type": "string", "minLength": 1, "maxLength": CONTACT_MAX}
+                    for lang in ("en", "zh-Hant", "zh-Hans")
+                },
+                "additionalProperties": False,
+            },
+            **{
+                key: {"type": "string", "minLength": 1, "maxLength": CONTACT_MAX}
+                for key in ("phone", "email", "website")
+            },
         },
         "additionalProperties": False,
     },

@@ -16,10 +16,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def sources(request: HttpRequest) -> HttpResponse:
-    from cepa.catalogue.models import Instrument
+    from cepa.catalogue import selectors
 
-    instruments = Instrument.objects.order_by("key")
-    return render(request, "web/sources.html", {"instruments": instruments})
+    return render(request, "web/sources.html", {
+        "instruments": selectors.instruments().order_by("key"),
+        "measures": selectors.measures(),
+        "uncertain": selectors.uncertainties(),
+    })
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Field
+from ninja import Field, Schema
 
 from cepa.api.errors import BadRequestOut, ErrorOut
 from cepa.api.filters import query_schema
@@ -26,6 +26,15 @@ DETAIL_ERRORS: dict[Any, Any] = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS: dict[Any, Any] = {400: BadRequestOut, 401: ErrorOut, 403: ErrorOut}
 
 
+class OrganisationContactOut(Schema):
+    """Contact details as the organisation publishes them (contract §1 rev. 2); each field optional."""
+
+    address: Names | None = Field(None, description="The postal address by language (en always given)")
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+
+
 class OrganisationOut(Provenance):
     id: str
     name: Names
@@ -33,6 +42,7 @@ class OrganisationOut(Provenance):
     seat: Seat
     hk_invested: bool = False
     cnca_code: str | None = None
+    contact: OrganisationContactOut | None = Field(None, description="Contact details, when published")
 
     model_config = {
         "json_schema_extra": {
@@ -43,6 +53,19 @@ class OrganisationOut(Provenance):
                     "kind": "laboratory",
                     "seat": "HK",
                     "hk_invested": False,
+                },
+                {
+                    "id": "hk-lab-harbour",
+                    "name": {"en": "Harbour Product Testing Ltd", "zh-Hant": "海港產品測試有限公司"},
+                    "kind": "laboratory",
+                    "seat": "HK",
+                    "hk_invested": False,
+                    "contact": {
+                        "address": {"en": "1 Harbour Road, Kowloon, Hong Kong"},
+                        "phone": "+852 2345 6789",
+                        "email": "ccc@harbour.example",
+                        "website": "https://harbour.example/",
+                    },
                 }
             ]
         }

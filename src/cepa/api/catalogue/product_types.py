@@ -28,7 +28,22 @@ router = Router(tags=["Catalogue"])
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,59}$")
 
 
-def product_type_out(obj: ProductType) -> dict[str, Any]:
+def history_out(history: selectors.History) -> dict[str, Any]:
+    return {
+        "periods": [
+            {"from": p.start, "until": p.until, "instrument": p.instrument, "ended_by": p.ended_by,
+             "confirmed": p.confirmed, "source": p.source}
+            for p in history.periods
+        ],
+        "routes": [
+            {"route": r.route, "from": r.start, "until": r.until, "instrument": r.instrument,
+             "confirmed": r.confirmed, "source": r.source}
+            for r in history.routes
+        ],
+    }
+
+
+def product_type_out(obj: ProductType, history: selectors.History) -> dict[str, Any]:
     return {
         "key": obj.key,
         "code": obj.code,
@@ -44,6 +59,7 @@ def product_type_out(obj: ProductType) -> dict[str, Any]:
         "removed_on": obj.removed_on,
         "removed_by": obj.removed_by_id,
         **provenance(obj),
+        **history_out(history),
     }
 
 
@@ -64,6 +80,7 @@ def change_out(obj: ProductTypeChange) -> dict[str, Any]:
     "/product-types",
     response={200: ProductTypePage, 400: BadRequestOut},
     summary="Product types (filtered, paginated)",
+    by_alias=True,  # periods and routes say `from`
 )
 def list_product_types(
     request: HttpRequest, filters: Query[ProductTypeFilters], page: Query[PageParams]
@@ -110,15 +127,17 @@ def list_product_types(
 
 
 def load_product_types(keys: list[Any]) -> list[dict[str, Any]]:
-    """The records of a page, in the page's order (two queries whatever its size)."""
+    """The records of a page, in the page's order (three queries whatever its size)."""
     by_key = {obj.key: obj for obj in selectors.product_types().filter(pk__in=keys)}
-    return [product_type_out(by_key[key]) for key in keys]
+    histories = selectors.histories(keys)
+    return [product_type_out(by_key[key], histories[key]) for key in keys]
 
 
 @router.get(
     "/product-types/{code}",
     response={200: ProductTypeDetailOut, 400: ErrorOut, 404: ErrorOut},
     summary="One product type, by code, bundled code or key",
+    by_alias=True,
 )
 def get_product_type(request: HttpRequest, code: str) -> dict[str, Any]:
     if not KEY.match(code):
@@ -138,7 +157,7 @@ def get_product_type(request: HttpRequest, code: str) -> dict[str, Any]:
     if found is None:
         raise NotFound(f"no product type with code or key {code!r} in any catalogue version")
     return {
-        **product_type_out(found),
+        **product_type_out(found, selectors.histories([found.key])[found.key]),
         "changes": [change_out(change) for change in found.changes.all()],
         "routine_scope": [routine_out(entry, found) for entry in found.routine_scope.all()],
     }

@@ -57,6 +57,29 @@ class CategoryOut(Schema):
     note: str
 
 
+SpanRouteName = Literal[
+    "certification", "certification_or_self_declaration", "self_declaration_a", "self_declaration_b"
+]
+
+
+class PeriodOut(Schema):
+    from_: dt.date = Field(..., alias="from", description="First day in the catalogue (applications open)")
+    until: dt.date | None = Field(..., description="Last day in the catalogue; null while it is in")
+    instrument: str = Field(..., description="The instrument that brought the type in (see /instruments)")
+    ended_by: str | None = Field(..., description="The instrument that removed it")
+    confirmed: bool = Field(..., description="False where a date is inferred")
+    source: str = Field(..., description="Where the fact was read")
+
+
+class RouteSpanOut(Schema):
+    route: SpanRouteName
+    from_: dt.date = Field(..., alias="from")
+    until: dt.date | None = Field(..., description="Last day of this route; null while in force")
+    instrument: str = Field(..., description="The instrument that set the route (see /instruments)")
+    confirmed: bool = Field(..., description="False where the research could not verify it")
+    source: str = Field(..., description="Where the fact was read")
+
+
 class ProductTypeOut(Schema):
     key: str
     code: str | None = Field(..., description="Null where no code has been published")
@@ -74,6 +97,10 @@ class ProductTypeOut(Schema):
     confirmed: bool = Field(..., description="False where the research could not verify the record")
     source: str = Field(..., description="Where the fact was read")
     note: str
+    periods: list[PeriodOut] = Field(
+        [], description="The type's periods in the catalogue, in order (removed and brought back: two)"
+    )
+    routes: list[RouteSpanOut] = Field([], description="The type's conformity routes over time, in order")
 
 
 class ChangeOut(Schema):

@@ -118,9 +118,10 @@ def submit_application(request: HttpRequest, application_id: str) -> dict[str, A
 )
 def review_application(request: HttpRequest, application_id: str) -> dict[str, Any]:
     """`start` (submitted → under_review), `request_information` (under_review →
-    information_requested), `approve` or `refuse` (from under_review). Approval publishes it for
-    objections for 15 Mainland working days from the next day and creates the designation, in force
-    from `designation_from` unless an objection is upheld."""
+    information_requested), `approve` or `refuse` (from under_review). Approval publishes CNCA's
+    designation decision: the designation it creates is in force from the day of approval
+    (`designation_from`), and objections may be lodged through the 15th Mainland working day after it
+    (`objection_period_ends`); an objection upheld ends the designation."""
     user = current_user(request)
     services.find_application(
         user=user,

@@ -36,7 +36,7 @@ def _objection(request: HttpRequest, objection_id: str) -> dict[str, Any]:
     **PRIVATE,
 )
 def lodge_objection(request: HttpRequest, application_id: str) -> Any:
-    """During the objection period (through `objection_period_ends`, Beijing dates); after it, 422
+    """From the day of approval through `objection_period_ends` (Beijing dates); after it, 422
     `OBJECTION_PERIOD_ENDED`. Officers may lodge one for a member of the public (`on_behalf_of`)."""
     user = current_user(request)
     services.find_application_to_object(user=user, application_id=application_id)
@@ -69,8 +69,9 @@ def get_objection(request: HttpRequest, objection_id: str) -> dict[str, Any]:
     **PRIVATE,
 )
 def review_objection(request: HttpRequest, objection_id: str) -> dict[str, Any]:
-    """`uphold` or `dismiss` a pending objection, with a reason. Upheld, the designation the approval
-    created is removed and never comes into force (recorded in the history)."""
+    """`uphold` or `dismiss` a pending objection, with a reason. Upheld on day X, the designation the
+    approval created ends: its `until` becomes the earlier of its `until` and X − 1; upheld on the day
+    of approval itself, the designation is removed (the history says why)."""
     user = current_user(request)
     services.find_objection(user=user, objection_id=objection_id)
     body = parse_body(request, ObjectionReviewIn)

@@ -238,7 +238,7 @@ APPLICATION_EXAMPLE: dict[str, Any] = {
     "submitted": "2026-09-15T09:00:00+08:00",
     "decided": "2026-09-24T16:00:00+08:00",
     "objection_period_ends": "2026-10-22",
-    "designation_from": "2026-10-23",
+    "designation_from": "2026-09-24",
     "designation_date_provisional": False,
     "designation": "CNCA-APPLICATION-12",
     "designation_cancelled": None,
@@ -256,20 +256,26 @@ class ApplicationOut(Schema):
     submitted: dt.datetime | None = None
     decided: dt.datetime | None = None
     objection_period_ends: dt.date | None = Field(
-        None, description="Approved: the last day of the 15 Mainland working days of the objection period"
+        None,
+        description="Approved: the last day of the objection period, the 15th Mainland working day after "
+        "the day of approval",
     )
     designation_from: dt.date | None = Field(
         None,
-        description="Approved: the day after the objection period, from which the designation is in force",
+        description="Approved: the day of approval (Beijing date), from which the designation is in force",
     )
     designation_date_provisional: bool | None = Field(
         None,
-        description="Approved: true when the period runs into a year whose Mainland holiday schedule is not "
-        "announced yet (counted with the statutory holidays alone)",
+        description="Approved: true when `objection_period_ends` is provisional: the period runs into a year "
+        "whose Mainland holiday schedule is not announced yet (counted with the statutory holidays alone)",
     )
-    designation: str | None = Field(None, description="Approved: the designation record it created")
+    designation: str | None = Field(
+        None, description="Approved: the designation record it created (null once removed on an objection)"
+    )
     designation_cancelled: dt.datetime | None = Field(
-        None, description="Approved: when an upheld objection cancelled the designation"
+        None,
+        description="Approved: when an upheld objection ended the designation (the day before) or, upheld "
+        "on the day of approval, removed it",
     )
 
     model_config = {"json_schema_extra": {"examples": [APPLICATION_EXAMPLE]}}

@@ -11,7 +11,7 @@ from cepa.api.filters import query_schema
 from cepa.api.pagination import page_schema
 from cepa.bodies.models import AgreementKind
 from cepa.filings.filters import FilingFilter
-from cepa.filings.models import FilingStatus
+from cepa.filings.models import FilingStatus, Procedure
 from cepa.filings.services import base
 
 CODE = r"^[0-9]{4}$"
@@ -60,6 +60,11 @@ class FilingOut(Schema):
     product_types: list[str]
     from_: dt.date = Field(..., alias="from")
     until: dt.date | None
+    procedure: Procedure = Field(
+        ...,
+        description="Which CNCA procedure applies for the agreement's `from`: approval before 2025-03-01, "
+        "filing from it (Agreement II amending the CEPA Agreement on Trade in Services)",
+    )
     status: FilingStatus
     filed_at: dt.datetime
     accepted_on: dt.date | None = Field(None, description="The day CNCA accepted it")

@@ -103,6 +103,28 @@ def test_admin_creates_then_replaces_an_organisation(client: Client, admin: dict
     ]
 
 
+def test_an_organisation_publishes_its_contact_details(client: Client, admin: dict[str, str]) -> None:
+    contact = {
+        "address": {"en": "1 Harbour Road, Kowloon", "zh-Hant": "九龍海港道 1 號"},
+        "phone": "+852 2345 6789",
+        "email": "ccc@new.example",
+        "website": "https://new.example/",
+    }
+    created = put(client, "/api/v1/organisations/hk-lab-new", {**NEW_LAB, "contact": contact}, admin)
+    assert created.status_code == 201, created.content
+    assert created.json() == {**NEW_LAB, "hk_invested": False, "contact": contact}
+    assert client.get("/api/v1/organisations/hk-lab-new").json()["contact"] == contact
+    listed = client.get("/api/v1/organisations?q=hk-lab-new").json()["items"]
+    assert [o.get("contact") for o in listed] == [contact]
+    before = snapshot()
+    refused = put(client, "/api/v1/organisations/hk-lab-new", {**NEW_LAB, "contact": {"email": ""}}, admin)
+    assert (refused.status_code, refused.json()["errors"]) == (
+        400,
+        [{"field": "/contact/email", "message": "must not be empty"}],
+    )
+    assert snapshot() == before
+
+
 def test_put_accreditation_with_space_and_slash_in_its_id(client: Client, admin: dict[str, str]) -> None:
     record = {
         "organisation": "hk-cb-lionrock",

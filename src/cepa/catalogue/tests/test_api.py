@@ -47,7 +47,7 @@ def test_categories(client: Client, django_assert_max_num_queries: Any) -> None:
 
 
 def test_product_types_paginated(client: Client, django_assert_max_num_queries: Any) -> None:
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # with the periods and routes over time (one query)
         body = get(client, "/product-types?limit=200")
     assert body["count"] == 116
     assert len(body["items"]) == 116
@@ -58,7 +58,7 @@ def test_product_types_paginated(client: Client, django_assert_max_num_queries: 
 
 
 def test_product_type_filters(client: Client, django_assert_max_num_queries: Any) -> None:
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         body = get(
             client, "/product-types?category=electric-tools&version=SAMR-2023-36&route=self_declaration_a"
         )
@@ -72,7 +72,7 @@ def test_product_type_filters(client: Client, django_assert_max_num_queries: Any
 
 
 def test_free_text_over_codes_and_every_language(client: Client, django_assert_max_num_queries: Any) -> None:
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         assert keys(get(client, "/product-types?q=0907")) == ["0807"]
     assert keys(get(client, "/product-types?q=microwave")) == ["0714"]
     assert keys(get(client, "/product-types?q=微波炉")) == ["0714"]
@@ -81,7 +81,7 @@ def test_free_text_over_codes_and_every_language(client: Client, django_assert_m
 
 
 def test_product_type_detail(client: Client, django_assert_max_num_queries: Any) -> None:
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         body = get(client, "/product-types/0305")
     assert (body["key"], body["code"], body["route"]) == ("0302", "0302", "certification")
     assert body["other_codes"] == ["0303", "0304", "0305", "0306", "0307", "0308", "0309"]
@@ -93,7 +93,7 @@ def test_product_type_detail(client: Client, django_assert_max_num_queries: Any)
 
 
 def test_product_type_detail_with_routine_scope(client: Client, django_assert_max_num_queries: Any) -> None:
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         body = get(client, "/product-types/2101")
     assert [(e["instrument"]["key"], e["valid_from"]) for e in body["routine_scope"]] == [
         ("CNCA-PN-2015-34", "2015-12-31"),
@@ -103,6 +103,27 @@ def test_product_type_detail_with_routine_scope(client: Client, django_assert_ma
     assert (removed["removed_on"], removed["removed_by"]) == ("2022-10-11", "SAMR-PN-2022-34")
     slug = get(client, "/product-types/ebike-chargers")
     assert (slug["code"], slug["applications_from"], slug["versions"]) == (None, "2024-10-15", [])
+
+
+def test_routes_and_periods_over_time(client: Client) -> None:
+    body = get(client, "/product-types/0302")
+    assert [(r["route"], r["from"], r["until"], r["instrument"], r["confirmed"]) for r in body["routes"]] == [
+        ("certification", "2002-05-01", "2019-12-31", "AQSIQ-CNCA-PN-2001-33", False),
+        ("self_declaration_b", "2020-01-01", "2024-10-31", "SAMR-PN-2019-44", True),
+        ("certification", "2024-11-01", None, "SAMR-PN-2024-9", True),
+    ]
+    assert all(r["source"] for r in body["routes"])
+    assert [(p["from"], p["until"], p["instrument"], p["confirmed"]) for p in body["periods"]] == [
+        ("2002-05-01", None, "AQSIQ-CNCA-PN-2001-33", False),
+    ]
+    # Removed and brought back: two periods; the list carries them too.
+    listed = get(client, "/product-types?q=combustible-gas-alarms")["items"]
+    assert [(p["from"], p["until"], p["ended_by"]) for p in listed[0]["periods"]] == [
+        ("2011-10-01", "2018-06-10", "SAMR-CNCA-PN-2018-11"),
+        ("2024-10-01", None, None),
+    ]
+    assert [(r["from"], r["confirmed"]) for r in listed[0]["routes"]] == [
+        ("2011-10-01", False), ("2024-10-01", False)]
 
 
 def test_unknown_and_malformed_product_types(client: Client) -> None:
@@ -152,7 +173,7 @@ def test_contacts(client: Client, django_assert_max_num_queries: Any) -> None:
 def test_instruments(client: Client, django_assert_max_num_queries: Any) -> None:
     with django_assert_max_num_queries(1):
         body = get(client, "/instruments")
-    assert len(body) == 33
+    assert len(body) == 42  # 33, and the nine notices that first brought types into CCC (rev. 2)
     pn1 = next(i for i in body if i["key"] == "CNCA-PN-2017-1")
     assert (pn1["confirmed"], pn1["issued"]) == (False, None)
 

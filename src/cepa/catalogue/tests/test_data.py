@@ -108,13 +108,18 @@ def test_in_catalogue_on_a_date() -> None:
         rows = ProductType.objects.filter(selectors.in_catalogue_filter(dt.date.fromisoformat(day)))
         return set(rows.values_list("key", flat=True))
 
-    assert "0701" not in on("2020-04-20")
-    assert "0701" in on("2020-04-21")
+    # Contract rev. 2: a type of the 2001 catalogue is in it from CCC's first day, not from 2020.
+    assert "0701" not in on("2002-04-30")
+    assert "0701" in on("2002-05-01")
+    assert "0701" in on("2020-04-20")
     assert "2301" in on("2019-10-01")
     assert "0801" in on("2022-10-10")
     assert "0801" not in on("2022-10-11")
     assert "0914" not in on("2023-07-31")
     assert "0914" in on("2023-08-01")
+    # Two periods: out of CCC from 2018-06-11, back on 2024-10-01.
+    assert "combustible-gas-alarms" in on("2018-06-10")
+    assert "combustible-gas-alarms" not in on("2018-06-11")
     assert "combustible-gas-alarms" not in on("2024-09-30")
     assert "combustible-gas-alarms" in on("2024-10-01")
     assert len(on("2025-06-01")) == 96 + 11

@@ -245,9 +245,9 @@ def review_application(
 ) -> Application:
     """A CNCA officer's step: start, request_information, approve or refuse.
 
-    Approval publishes the application for objections during 15 Mainland working days counted from
-    the day after approval and creates the designation, in force from the day after that period
-    (unless an objection is upheld, see review_objection)."""
+    Approval publishes CNCA's designation decision (contract §4 rev. 2): the designation it creates is
+    in force from the day of approval (Beijing date), and objections may be lodged through the 15th
+    Mainland working day after it (an upheld one ends the designation, see review_objection)."""
     application = find_application(
         user=user, application_id=application_id, permission="applications.review", what="review applications"
     )
@@ -278,7 +278,6 @@ def review_application(
     moment = clock.now()
     approved_on = beijing_date(moment)
     period = add_mainland_working_days(approved_on, OBJECTION_WORKING_DAYS)
-    starts = period.last_day + dt.timedelta(days=1)
 
     def designate() -> list[RecordChange]:
         # Only after the status swap, so a request that lost the race creates nothing.
@@ -286,11 +285,12 @@ def review_application(
             id=_designation_id(application),
             organisation=body,
             role=body.kind,
-            valid_from=starts,
+            valid_from=approved_on,
             basis=(
-                f"CNCA designation approved {approved_on.isoformat()} on application {application.pk}"
+                f"CNCA designation decision published {approved_on.isoformat()}"
+                f" on application {application.pk}"
                 + (f" under plan {application.plan_id}" if application.plan_id else " (routine designation)")
-                + f"; objection period ended {period.last_day.isoformat()}"
+                + f"; objections until {period.last_day.isoformat()}"
             ),
             source="CEPA Registry designation workflow",
         )
@@ -313,63 +313,44 @@ def review_application(
             then=designate,
             decided=moment,
             objection_period_ends=period.last_day,
-            designation_from=starts,
+            designation_from=approved_on,
             designation_date_provisional=period.provisional,
         )
     return application
 
 
 def refresh_provisional_periods(*, actor: str, channel: str = "cli") -> list[Application]:
-    """Counts again the objection periods that ran into a year whose Mainland holiday schedule was
-    not announced at approval (provisional), for designations not yet in force. Once the schedule is
-    known (a newer chinese_calendar), the period's end and the designation's first day follow it.
-    Returns the applications whose dates moved."""
+    """Counts again the objection periods still running that ran into a year whose Mainland holiday
+    schedule was not announced at approval (provisional). Once the schedule is known (a newer
+    chinese_calendar), the period's end follows it; the designation, in force from the day of
+    approval, does not move. Returns the applications whose period changed."""
     today = clock.today()
     moved: list[Application] = []
     candidates = Application.objects.filter(
         status=ApplicationStatus.APPROVED,
         designation_date_provisional=True,
-        designation_from__gt=today,
+        objection_period_ends__gte=today,
         designation_cancelled__isnull=True,
     ).order_by("id")
     for application in candidates:
-        assert application.decided is not None and application.designation_from is not None
+        assert application.decided is not None and application.objection_period_ends is not None
         period = add_mainland_working_days(beijing_date(application.decided), OBJECTION_WORKING_DAYS)
-        starts = period.last_day + dt.timedelta(days=1)
-        if starts == application.designation_from and period.provisional:
+        if period.last_day == application.objection_period_ends and period.provisional:
             continue
         with transaction.atomic():
             before = application_state(application)
             updated = Application.objects.filter(
                 pk=application.pk,
                 status=ApplicationStatus.APPROVED,
-                designation_from=application.designation_from,
-            ).update(
-                objection_period_ends=period.last_day,
-                designation_from=starts,
-                designation_date_provisional=period.provisional,
-            )
+                objection_period_ends=application.objection_period_ends,
+            ).update(objection_period_ends=period.last_day, designation_date_provisional=period.provisional)
             if updated != 1:
                 continue  # decided otherwise meanwhile
-            old_from = application.designation_from
             application.objection_period_ends = period.last_day
-            application.designation_from = starts
             application.designation_date_provisional = period.provisional
-            more: list[RecordChange] = []
-            if application.designation_id is not None and starts != old_from:
-                designation = Designation.objects.get(pk=application.designation_id)
-                registry_before = DESIGNATIONS.record_of(designation)
-                Designation.objects.filter(pk=designation.pk).update(valid_from=starts)
-                more.append(
-                    RecordChange(
-                        "designations", designation.pk, "update", registry_before,
-                        DESIGNATIONS.record_of(designation),
-                    )
-                )
             reason = (
                 f"objection period counted again with the announced holiday schedule: ends "
-                f"{period.last_day.isoformat()}, designation from {starts.isoformat()}"
-                + (" (still provisional)" if period.provisional else "")
+                f"{period.last_day.isoformat()}" + (" (still provisional)" if period.provisional else "")
             )
             _history(
                 application,
@@ -384,7 +365,6 @@ def refresh_provisional_periods(*, actor: str, channel: str = "cli") -> list[App
                 before=before,
                 after=application_state(application),
                 event="period_recounted",
-                more=more,
             )
         moved.append(application)
     return moved

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -120,8 +121,9 @@ def check_objection_action(action: Any, reason: Any) -> tuple[str, str]:
 def review_objection(
     *, actor: str, user: Any, objection_id: Any, action: str, reason: str, channel: str = "api"
 ) -> Objection:
-    """A CNCA officer upholds or dismisses a pending objection. Upheld, the designation the approval
-    created is removed (it never comes into force), and the change is in the history."""
+    """A CNCA officer upholds or dismisses a pending objection. Upheld on day X, the designation the
+    approval created ends: its `until` becomes the earlier of its `until` and X - 1; upheld on the day
+    of approval itself, it is removed (contract §4 rev. 2). The change and why are in the history."""
     objection = find_objection(user=user, objection_id=objection_id)
     action, reason = check_objection_action(action, reason)
     if objection.status != ObjectionStatus.PENDING:
@@ -138,22 +140,20 @@ def review_objection(
         more: list[RecordChange] = []
         note = f"objection {objection.pk} {to}: {reason}"
         if to == ObjectionStatus.UPHELD and application.designation_id is not None:
-            designation = Designation.objects.get(pk=application.designation_id)
-            designation_id = designation.id
             app_before = application_state(application)
-            registry_before = DESIGNATIONS.record_of(designation)
-            more.append(RecordChange("designations", designation_id, "delete", registry_before, None))
-            designation.delete()
+            ended, changes = _end_designation(application, upheld_on=beijing_date(moment))
+            more.extend(changes)
             Application.objects.filter(pk=application.pk).update(
-                designation=None, designation_cancelled=moment
+                designation_id=application.designation_id, designation_cancelled=moment
             )
-            application.designation_id, application.designation_cancelled = None, moment
+            application.designation_cancelled = moment
             more.append(
                 RecordChange(
                     APPLICATIONS, str(application.pk), "update", app_before, application_state(application)
                 )
             )
-            note += f"; designation {designation_id} cancelled"
+            note += f"; {ended}"
+            reason = f"{reason} ({ended})"
         _history(
             application,
             actor=actor,
@@ -171,3 +171,39 @@ def review_objection(
             more=more,
         )
     return objection
+
+
+def _end_designation(application: Application, *, upheld_on: dt.date) -> tuple[str, list[RecordChange]]:
+    """Ends the application's designation for an objection upheld on `upheld_on`: removed when upheld
+    on the day of approval (it was never in force on a day before the objection), else in force
+    through the day before. Returns what happened, in words, and the registry's changes."""
+    designation = Designation.objects.get(pk=application.designation_id)
+    registry_before = DESIGNATIONS.record_of(designation)
+    approved_on = application.designation_from
+    assert approved_on is not None  # set on approval
+    designation_id = designation.pk
+    if upheld_on <= approved_on:
+        designation.delete()
+        application.designation = None
+        return (
+            f"designation {designation_id} removed: the objection was upheld on the day of approval "
+            f"({upheld_on.isoformat()})",
+            [RecordChange("designations", designation_id, "delete", registry_before, None)],
+        )
+    last_day = upheld_on - dt.timedelta(days=1)
+    if designation.valid_until is not None and designation.valid_until <= last_day:
+        return (
+            f"designation {designation_id} already ended on {designation.valid_until.isoformat()}: "
+            f"the objection upheld on {upheld_on.isoformat()} leaves it as it is",
+            [],
+        )
+    Designation.objects.filter(pk=designation_id).update(valid_until=last_day)
+    return (
+        f"designation {designation_id} ends on {last_day.isoformat()}: the objection was upheld on "
+        f"{upheld_on.isoformat()}",
+        [
+            RecordChange(
+                "designations", designation_id, "update", registry_before, DESIGNATIONS.record_of(designation)
+            )
+        ],
+    )

@@ -85,7 +85,13 @@ def test_the_workflow_from_the_command_line(people: People, clock: Clock, tmp_pa
     assert cepa("applications", "review", number, "start", "--as", "cnca")["status"] == "under_review"
     clock.set("2026-09-24T16:00:00+08:00")
     approved = cepa("applications", "review", number, "approve", "--reason", "fine", "--as", "cnca")
-    assert (approved["designation_from"], approved["history"][-1]["reason"]) == ("2026-10-23", "fine")
+    assert (
+        approved["designation_from"], approved["objection_period_ends"], approved["history"][-1]["reason"]
+    ) == (
+        "2026-09-24",
+        "2026-10-22",
+        "fine",
+    )
 
     clock.set("2026-10-09T10:00:00+08:00")
     objection = cepa(
@@ -132,7 +138,9 @@ def test_provisional_periods_are_counted_again_once_announced(people: People, cl
     cepa("applications", "review", number, "start", "--as", "cnca")
     approved = cepa("applications", "review", number, "approve", "--as", "cnca")
     # 2027's schedule is not announced in the library: counted with statutory holidays, provisional.
-    assert (approved["designation_from"], approved["designation_date_provisional"]) == ("2027-01-16", True)
+    # The designation is in force from the day of approval whatever the period.
+    shown = (approved["objection_period_ends"], approved["designation_from"])
+    assert (*shown, approved["designation_date_provisional"]) == ("2027-01-15", "2026-12-24", True)
     assert cepa("applications", "refresh-periods") == []  # nothing new is known
 
     announced = PeriodEnd(last_day=dt.date(2027, 1, 18), provisional=False, provisional_years=())
@@ -140,13 +148,12 @@ def test_provisional_periods_are_counted_again_once_announced(people: People, cl
         "cepa.designation.services.applications.add_mainland_working_days", return_value=announced
     ):
         moved = cepa("applications", "refresh-periods")
-    assert [(a["id"], a["designation_from"], a["designation_date_provisional"]) for a in moved] == [
-        (int(number), "2027-01-19", False)
-    ]
-    assert Designation.objects.get(pk=f"CNCA-APPLICATION-{number}").valid_from == dt.date(2027, 1, 19)
-    # The registry's change log records the move itself, not the old record twice.
-    moves = Change.objects.filter(record_type="designations", action="update").values_list("before", "after")
-    assert [(before["from"], after["from"]) for before, after in moves] == [("2027-01-16", "2027-01-19")]
+    assert [
+        (a["id"], a["objection_period_ends"], a["designation_from"], a["designation_date_provisional"])
+        for a in moved
+    ] == [(int(number), "2027-01-18", "2026-12-24", False)]
+    assert Designation.objects.get(pk=f"CNCA-APPLICATION-{number}").valid_from == dt.date(2026, 12, 24)
+    assert not Change.objects.filter(record_type="designations", action="update").exists()
     assert cepa("applications", "show", number)["history"][-1]["event"] == "period_recounted"
     with mock.patch(
         "cepa.designation.services.applications.add_mainland_working_days", return_value=announced

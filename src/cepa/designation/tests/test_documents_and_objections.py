@@ -113,14 +113,19 @@ def approved(api: Client, people: People, clock: Clock) -> int:
     clock.set("2026-09-24T16:00:00+08:00")
     number = application_in(api, people, "approved")
     record = Application.objects.get(pk=number)
-    assert (str(record.objection_period_ends), str(record.designation_from)) == ("2026-10-22", "2026-10-23")
+    assert (str(record.objection_period_ends), str(record.designation_from)) == ("2026-10-22", "2026-09-24")
     return number
 
 
-def test_an_upheld_objection_cancels_the_designation(api: Client, people: People, clock: Clock) -> None:
+def test_an_upheld_objection_ends_the_designation_the_day_before(
+    api: Client, people: People, clock: Clock
+) -> None:
     number = approved(api, people, clock)
     designation = f"CNCA-APPLICATION-{number}"
-    assert decide("testing", subject="cn-lab-delta", product_type="0701", on="2026-10-23").failing == []
+    assert decide("testing", subject="cn-lab-delta", product_type="0701", on="2026-09-23").failing == [
+        "DESIGNATED"
+    ]
+    assert decide("testing", subject="cn-lab-delta", product_type="0701", on="2026-09-24").failing == []
     clock.set("2026-10-22T23:59:00+08:00")  # the last day of the period
     # An officer lodges one on behalf of a member of the public.
     lodged = post(
@@ -146,23 +151,31 @@ def test_an_upheld_objection_cancels_the_designation(api: Client, people: People
         ("pending", "upheld"),
     ]
 
-    assert not Designation.objects.filter(pk=designation).exists()
-    assert not DesignationScope.objects.filter(designation_id=designation).exists()
-    refused = decide("testing", subject="cn-lab-delta", product_type="0701", on="2026-10-23")
+    # In force from the day of approval through the day before the objection was upheld.
+    stored = Designation.objects.get(pk=designation)
+    assert (str(stored.valid_from), str(stored.valid_until)) == ("2026-09-24", "2026-10-25")
+    assert get(api, f"/designations/{designation}").json()["until"] == "2026-10-25"
+    assert decide("testing", subject="cn-lab-delta", product_type="0701", on="2026-10-25").failing == []
+    refused = decide("testing", subject="cn-lab-delta", product_type="0701", on="2026-10-26")
     assert refused.failing == ["DESIGNATED"]
     record = get(api, f"/applications/{number}", people.delta).json()
     assert (record["status"], record["designation"], record["designation_cancelled"]) == (
         "approved",
-        None,
+        designation,
         "2026-10-26T10:00:00+08:00",
     )
     assert record["history"][-1]["event"] == "objection_upheld"
-    assert f"designation {designation} cancelled" in record["history"][-1]["reason"]
-    assert list(Change.objects.filter(record_id=designation).values_list("action", flat=True)) == [
-        "create",
-        "delete",
+    assert record["history"][-1]["reason"] == (
+        f"objection {objection} upheld: founded; designation {designation} ends on 2026-10-25: "
+        "the objection was upheld on 2026-10-26"
+    )
+    changes = Change.objects.filter(record_id=designation).values_list("action", "before", "after")
+    assert [(action, (after or {}).get("until")) for action, _before, after in changes] == [
+        ("create", None),
+        ("update", "2026-10-25"),
     ]
-    # Decided once; and the cancelled designation takes no more objections.
+    assert "designation CNCA-APPLICATION-" in Change.objects.last().changeset.reason  # type: ignore[union-attr]
+    # Decided once; and the ended designation takes no more objections.
     again = post(api, f"/objections/{objection}/review", people.cnca, {"action": "dismiss", "reason": "x"})
     assert error(again)[:2] == (409, "CONFLICT")
     clock.set("2026-10-20T10:00:00+08:00")
@@ -170,6 +183,53 @@ def test_an_upheld_objection_cancels_the_designation(api: Client, people: People
         409,
         "CONFLICT",
     )
+
+
+def test_an_earlier_until_stays(api: Client, people: People, clock: Clock) -> None:
+    number = approved(api, people, clock)
+    designation = f"CNCA-APPLICATION-{number}"
+    Designation.objects.filter(pk=designation).update(valid_until="2026-10-01")
+    clock.set("2026-10-09T10:00:00+08:00")
+    objection = post(api, f"/applications/{number}/objections", people.river, {"grounds": "x"}).json()["id"]
+    upheld = post(api, f"/objections/{objection}/review", people.cnca, {"action": "uphold", "reason": "y"})
+    assert upheld.status_code == 200, upheld.content
+    assert str(Designation.objects.get(pk=designation).valid_until) == "2026-10-01"
+    assert "already ended on 2026-10-01" in get(api, f"/applications/{number}", people.delta).json()[
+        "history"
+    ][-1]["reason"]
+
+
+def test_an_objection_upheld_on_the_day_of_approval_removes_the_designation(
+    api: Client, people: People, clock: Clock
+) -> None:
+    number = approved(api, people, clock)
+    designation = f"CNCA-APPLICATION-{number}"
+    clock.set("2026-09-24T16:30:00+08:00")
+    objection = post(api, f"/applications/{number}/objections", people.river, {"grounds": "x"}).json()["id"]
+    clock.set("2026-09-24T23:59:00+08:00")  # still the day of approval in Beijing
+    upheld = post(
+        api, f"/objections/{objection}/review", people.cnca, {"action": "uphold", "reason": "founded"}
+    )
+    assert upheld.status_code == 200, upheld.content
+    assert not Designation.objects.filter(pk=designation).exists()
+    assert not DesignationScope.objects.filter(designation_id=designation).exists()
+    assert decide("testing", subject="cn-lab-delta", product_type="0701", on="2026-09-24").failing == [
+        "DESIGNATED"
+    ]
+    record = get(api, f"/applications/{number}", people.delta).json()
+    assert (record["designation"], record["designation_cancelled"], record["designation_from"]) == (
+        None,
+        "2026-09-24T23:59:00+08:00",
+        "2026-09-24",
+    )
+    assert record["history"][-1]["reason"] == (
+        f"objection {objection} upheld: founded; designation {designation} removed: the objection was "
+        "upheld on the day of approval (2026-09-24)"
+    )
+    assert list(Change.objects.filter(record_id=designation).values_list("action", flat=True)) == [
+        "create",
+        "delete",
+    ]
 
 
 def test_objection_refusals_change_nothing(api: Client, people: People, clock: Clock) -> None:

@@ -101,22 +101,23 @@ def test_interest_plan_application_objection_and_designation_in_force(
     )
     assert approved.status_code == 200, approved.content
     result = approved.json()
-    # 15 working days from 25 Sep: 28-30 Sep, 8-9 Oct, Saturday 10 Oct (worked), 12-16 and 19-22 Oct;
-    # 1-7 October is the National Day holiday.
+    # The decision is published on approval: the designation is in force from the approval day.
+    # Objections: 15 working days after it, from 25 Sep: 28-30 Sep, 8-9 Oct, Saturday 10 Oct (worked),
+    # 12-16 and 19-22 Oct; 1-7 October is the National Day holiday.
     assert (result["status"], result["objection_period_ends"], result["designation_from"]) == (
         "approved",
         "2026-10-22",
-        "2026-10-23",
+        "2026-09-24",
     )
     assert result["designation_date_provisional"] is False
     designation = result["designation"]
     assert designation == f"CNCA-APPLICATION-{number}"
 
     # Someone objects during the period; the officer dismisses it. After the period, too late.
-    clock.set("2026-10-09T10:00:00+08:00")
+    clock.set("2026-09-24T17:00:00+08:00")  # the day of approval itself
     objection = post(api, f"/applications/{number}/objections", people.river, {"grounds": "Not equipped"})
     assert objection.status_code == 201, objection.content
-    clock.set("2026-10-12T10:00:00+08:00")
+    clock.set("2026-09-25T10:00:00+08:00")
     dismissed = post(
         api,
         f"/objections/{objection.json()['id']}/review",
@@ -124,23 +125,33 @@ def test_interest_plan_application_objection_and_designation_in_force(
         {"action": "dismiss", "reason": "capability confirmed on site"},
     )
     assert dismissed.json()["status"] == "dismissed"
+    clock.set("2026-10-22T23:59:59+08:00")  # the last day of the period: still in time
+    last = post(api, f"/applications/{number}/objections", people.river, {"grounds": "Still not equipped"})
+    assert last.status_code == 201, last.content
     clock.set("2026-10-23T00:00:00+08:00")
     too_late = post(api, f"/applications/{number}/objections", people.river, {"grounds": "Late"})
     assert error(too_late) == (422, "OBJECTION_PERIOD_ENDED", ["OBJECTION_PERIOD_ENDED"])
+    clock.set("2026-10-26T10:00:00+08:00")
+    dismissed = post(
+        api, f"/objections/{last.json()['id']}/review", people.cnca, {"action": "dismiss", "reason": "again"}
+    )
+    assert dismissed.json()["status"] == "dismissed"
 
-    # The designation is in force by itself from designation_from: the testing decision turns.
-    refused = decide("testing", subject="cn-lab-delta", product_type="0915", on="2026-10-22")
+    # The designation is in force from the day of approval: the testing decision turns on it.
+    refused = decide("testing", subject="cn-lab-delta", product_type="0915", on="2026-09-23")
     assert (refused.allowed, refused.failing) == (False, ["DESIGNATED"])
-    allowed = decide("testing", subject="cn-lab-delta", product_type="0915", on="2026-10-23")
+    allowed = decide("testing", subject="cn-lab-delta", product_type="0915", on="2026-09-24")
     assert (allowed.allowed, allowed.failing) == (True, [])
-    on_the_day = get(api, "/decisions/testing?subject=cn-lab-delta&product_type=0915&on=2026-10-23").json()
+    on_the_day = get(api, "/decisions/testing?subject=cn-lab-delta&product_type=0915&on=2026-09-24").json()
     assert on_the_day["allowed"] is True
+    after_the_period = decide("testing", subject="cn-lab-delta", product_type="0915", on="2026-10-23")
+    assert after_the_period.allowed is True
     registry = get(api, f"/designations/{designation}").json()
     assert (registry["organisation"], registry["role"], registry["product_types"], registry["from"]) == (
         "cn-lab-delta",
         "laboratory",
         ["0915"],
-        "2026-10-23",
+        "2026-09-24",
     )
 
     # The record with its status and full history.
@@ -157,10 +168,15 @@ def test_interest_plan_application_objection_and_designation_in_force(
         ("under_review", "approved", "transition", "cnca"),
         ("approved", "approved", "objection_lodged", "river"),
         ("approved", "approved", "objection_dismissed", "cnca"),
+        ("approved", "approved", "objection_lodged", "river"),
+        ("approved", "approved", "objection_dismissed", "cnca"),
     ]
     assert record["history"][4]["reason"] == "Send the GB 31241 report"
     assert record["history"][7]["when"] == "2026-09-24T16:00:00+08:00"
     assert [(d["filename"], d["sha256"]) for d in record["documents"]] == [
         ("capability.pdf", hashlib.sha256(PDF).hexdigest())
     ]
-    assert [(o["status"], o["lodged_by"]) for o in record["objections"]] == [("dismissed", "river")]
+    assert [(o["status"], o["lodged_by"]) for o in record["objections"]] == [
+        ("dismissed", "river"),
+        ("dismissed", "river"),
+    ]

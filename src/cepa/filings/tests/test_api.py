@@ -114,6 +114,19 @@ def test_a_filing_within_the_counterpartys_designation_is_filed_with_its_history
     assert Change.objects.filter(record_type="agreement_filings", record_id=found["id"]).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("start", "procedure"),
+    [("2025-02-28", "approval"), ("2025-03-01", "filing")],
+)
+def test_the_record_says_which_cnca_procedure_applies_for_the_agreements_date(
+    client: Client, people: People, start: str, procedure: str
+) -> None:
+    filing_id = file(client, people, **{"from": start})
+    assert client.get(f"{FILINGS}/{filing_id}", headers=people.lab.headers).json()["procedure"] == procedure
+    listed = client.get(FILINGS, headers=people.lab.headers).json()["items"]
+    assert [(f["id"], f["procedure"]) for f in listed] == [(filing_id, procedure)]
+
+
 def test_a_designation_within_part_of_the_range_fails_and_one_covering_it_passes(
     client: Client, people: People
 ) -> None:

@@ -257,3 +257,45 @@ def test_history_rows_have_before_and_after(actor: str) -> None:
     assert "note" not in updated.before
     assert updated.after["note"] == "renamed"
     assert updated.changeset.actor == "test:other"
+
+
+CONTACT = {
+    "website": "https://harbour.example/",
+    "email": "ccc@harbour.example",
+    "address": {"zh-Hant": "香港九龍海港道 1 號", "en": "1 Harbour Road, Kowloon, Hong Kong"},
+    "phone": "+852 2345 6789",
+}
+
+
+def test_contact_details_are_published_as_given_and_round_trip(actor: str) -> None:
+    document = sample()
+    document["organisations"][0]["contact"] = CONTACT
+    document["organisations"][1]["contact"] = {}  # no details: nothing to publish
+    with transaction.atomic():
+        import_document(actor=actor, document=document)
+        exported = export_document()
+        first = document_json(exported)
+        transaction.set_rollback(True)
+    by_id = {o["id"]: o for o in exported["organisations"]}
+    harbour, other = by_id[document["organisations"][0]["id"]], by_id[document["organisations"][1]["id"]]
+    # In the contract's order: address (en, zh-Hant, zh-Hans), phone, email, website; after the fields.
+    assert list(harbour)[-1] == "contact"
+    assert list(harbour["contact"].items()) == [
+        ("address", {"en": "1 Harbour Road, Kowloon, Hong Kong", "zh-Hant": "香港九龍海港道 1 號"}),
+        ("phone", "+852 2345 6789"),
+        ("email", "ccc@harbour.example"),
+        ("website", "https://harbour.example/"),
+    ]
+    assert list(harbour["contact"]["address"]) == ["en", "zh-Hant"]
+    assert "contact" not in other
+    import_document(actor=actor, document=first)
+    assert document_json(export_document()) == first
+    # The same details in another key order are the same record.
+    assert import_document(actor=actor, document=document).changeset_id is None
+    # Dropping them replaces the record, and the history keeps the old details.
+    document["organisations"][0].pop("contact")
+    result = import_document(actor=actor, document=document)
+    change = Change.objects.get(changeset_id=changeset_of(result), record_id=harbour["id"])
+    assert change.before is not None and change.after is not None
+    assert (change.before["contact"]["phone"], "contact" in change.after) == ("+852 2345 6789", False)
+    assert Organisation.objects.get(pk=harbour["id"]).contact == {}

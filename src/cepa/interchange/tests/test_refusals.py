@@ -196,6 +196,39 @@ CASES: dict[str, tuple[Change, list[str]]] = {
         _set("organisations/0/note", "a\x00b"),
         ["/organisations/0/note: text may not contain NUL characters"],
     ),
+    "unknown field in contact details": (
+        _set("organisations/0/contact", {"phone": "+852 2345 6789", "fax": "+852 2345 6780"}),
+        ["/organisations/0/contact/fax: field not in the cepa-registry/1 format"],
+    ),
+    "empty email": (
+        _set("organisations/0/contact", {"email": ""}),
+        ["/organisations/0/contact/email: must not be empty"],
+    ),
+    "empty website and phone": (
+        _set("organisations/0/contact", {"website": "", "phone": ""}),
+        ["/organisations/0/contact/phone: must not be empty",
+         "/organisations/0/contact/website: must not be empty"],
+    ),
+    "address without English": (
+        _set("organisations/0/contact", {"address": {"zh-Hant": "香港九龍"}}),
+        ["/organisations/0/contact/address/en: missing required field"],
+    ),
+    "empty Chinese address": (
+        _set("organisations/0/contact", {"address": {"en": "1 Harbour Road", "zh-Hans": ""}}),
+        ["/organisations/0/contact/address/zh-Hans: must not be empty"],
+    ),
+    "address in an unknown language": (
+        _set("organisations/0/contact", {"address": {"en": "1 Harbour Road", "fr": "1 rue du Port"}}),
+        ["/organisations/0/contact/address/fr: field not in the cepa-registry/1 format"],
+    ),
+    "address that is text": (
+        _set("organisations/0/contact", {"address": "1 Harbour Road"}),
+        ["/organisations/0/contact/address: must be object, not a string"],
+    ),
+    "phone that is a number": (
+        _set("organisations/0/contact", {"phone": 23456789}),
+        ["/organisations/0/contact/phone: must be string, not a number"],
+    ),
     "lone surrogate": (
         _set("organisations/1/name/zh-Hant", "\ud800"),
         ["/organisations/1/name/zh-Hant: text must be valid Unicode (it holds a lone surrogate)"],

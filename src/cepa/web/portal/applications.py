@@ -63,10 +63,12 @@ def next_action(application: Application, documents: int, may_submit: bool | Non
         return _("CNCA asked for more information: add documents that answer it, then submit again.")
     if status == ApplicationStatus.APPROVED:
         if application.designation_cancelled:
-            return _("An objection was upheld: the designation was cancelled.")
+            if application.designation_id is None:
+                return _("An objection was upheld: the designation was removed.")
+            return _("An objection was upheld: the designation has ended.")
         return _(
-            "Approved. The approval is published for objections until %(end)s; without an upheld "
-            "objection the designation is in force from %(start)s."
+            "Approved. The designation is in force from %(start)s; objections may be lodged until "
+            "%(end)s, and one that is upheld ends it."
         ) % {
             "end": day(application.objection_period_ends),
             "start": day(application.designation_from),

@@ -13,6 +13,8 @@ EVENTS: dict[str, Promise] = {
     "objection_upheld": _("Objection upheld"),
     "objection_dismissed": _("Objection dismissed"),
     "updated": _("Changed"),
+    "period_recounted": _("Objection period counted again"),
+    "designation_start_moved": _("Designation start moved to the day of approval"),
 }
 TAGS: dict[str, str] = {
     "draft": "neutral",

@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cepa.bodies.models import AccreditationStatus, AgreementKind, OrganisationKind, Seat
+from cepa.catalogue.models import SpanRoute
 from cepa.designation.models import PLAN_ROLE_LABELS
 from cepa.history.models import Change
 from cepa.personnel.models import Grade, InspectorStatus
@@ -54,6 +55,7 @@ TABLES: dict[str, Table] = {
     "Grade": Grade,
     "InspectorStatus": InspectorStatus,
     "ChangeAction": Change.Action,
+    "SpanRoute": SpanRoute,
 }
 
 

@@ -92,6 +92,13 @@ def _bool(key: str) -> Callable[[Row], str]:
     return lambda record: "true" if record.get(key) else "false"
 
 
+def _contact(key: str, language: str = "") -> Callable[[Row], str]:
+    def value(record: Row) -> str:
+        found = record.get("contact", {}).get(key, {} if language else "")
+        return found.get(language, "") if language else found
+    return value
+
+
 def _window(key: str) -> Callable[[Row], str]:
     return lambda record: record["window"][key]
 
@@ -115,7 +122,12 @@ def _children(list_name: str, child: str, parent_column: str) -> Callable[[list[
 CSV_FILES: dict[str, tuple[str, Callable[[list[Row]], Iterable[Row]], Columns]] = {
     "organisations": ("organisations", iter, [
         ("id", _field("id")), *NAMES, ("kind", _field("kind")), ("seat", _field("seat")),
-        ("hk_invested", _bool("hk_invested")), ("cnca_code", _field("cnca_code")), *RECORDED]),
+        ("hk_invested", _bool("hk_invested")), ("cnca_code", _field("cnca_code")), *RECORDED,
+        # Contact details (contract §1 rev. 2), added last so the earlier columns keep their places.
+        ("contact_address_en", _contact("address", "en")),
+        ("contact_address_zh_hant", _contact("address", "zh-Hant")),
+        ("contact_address_zh_hans", _contact("address", "zh-Hans")), ("contact_phone", _contact("phone")),
+        ("contact_email", _contact("email")), ("contact_website", _contact("website"))]),
     "accreditations": ("accreditations", iter, [
         ("id", _field("id")), ("organisation", _field("organisation")), ("scheme", _field("scheme")),
         ("scope", _codes("scope")), ("granted", _field("granted")), *RECORDED]),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cepa.bodies.models import Organisation
+from cepa.catalogue import selectors as catalogue_selectors
 from cepa.catalogue.models import Sector
 from cepa.decisions.services import decide, testing_for_all
 from cepa.decisions.terms import HK, MAINLAND
@@ -169,12 +170,18 @@ def who_can_test(request: HttpRequest) -> HttpResponse:
             return local_name(entry["org"], lang).text
 
         allowed = sorted((e for e in entries if e["decision"].allowed), key=by_name)
+        product = form.choice.product
+        assert product is not None
         context.update(
-            code=code, product=form.choice.product, day=day,
+            code=code, product=product, day=day,
+            history=catalogue_selectors.histories([product.key])[product.key],
             hong_kong=[e for e in allowed if e["org"]["seat"] == HK],
             mainland=[e for e in allowed if e["org"]["seat"] == MAINLAND],
             refused=sorted((e for e in entries if not e["decision"].allowed), key=by_name),
             allowed_count=len(allowed),
+            # The decisions do not weigh where the product was made; before June 2020 that limited HK labs.
+            measures=catalogue_selectors.measure_on(day),
+            place_mattered=catalogue_selectors.place_of_processing_mattered(day),
         )
     elif asked:
         context["candidates"] = form.choice.candidates

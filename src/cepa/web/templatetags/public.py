@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import format_html
@@ -28,6 +29,22 @@ def name(value: Any, prefix: str = "name") -> SafeString:
     if value is None:
         return format_html("")
     return _lang_span(text.local_name(value, prefix=prefix))
+
+
+@register.simple_tag
+def in_page_language(names: dict[str, str]) -> SafeString:
+    """A names object (such as an address) in the page's language, else in English (marked `lang`)."""
+    lang = text.page_language()
+    shown = text.LocalText(names[lang], lang) if names.get(lang) else text.LocalText(names["en"], "en")
+    return _lang_span(shown)
+
+
+@register.simple_tag
+def web_link(url: str) -> SafeString:
+    """A link that opens a published website; text that is not an http(s) address stays text."""
+    if urlsplit(url).scheme.lower() in ("http", "https"):
+        return format_html('<a href="{}" rel="noopener">{}</a>', url, url)
+    return format_html("{}", url)
 
 
 @register.simple_tag

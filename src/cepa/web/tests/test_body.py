@@ -99,3 +99,36 @@ def test_body_page_queries_are_bounded(client: Client, django_assert_max_num_que
         page_of(client, "hk-cb-victoria")
     with django_assert_max_num_queries(15):
         page_of(client, "cn-cb-huaxia")
+
+
+def test_contact_details_as_published(client: Client) -> None:
+    from cepa.bodies.models import Organisation
+
+    assert 'id="contact"' not in page_of(client, "hk-lab-harbourview")  # none published
+    Organisation.objects.filter(pk="hk-lab-harbourview").update(contact={
+        "address": {"en": "8 Harbour View Road, Kowloon", "zh-Hans": "九龙海景道 8 号"},
+        "phone": "+852 2345 6789",
+        "email": "ccc+lab@harbourview.example",
+        "website": "https://harbourview.example/ccc?x=1&y=2",
+    })
+    html = page_of(client, "hk-lab-harbourview")
+    assert '<h2 id="contact">Contact</h2>' in html
+    assert "<dt>Address</dt><dd>8 Harbour View Road, Kowloon</dd>" in html
+    assert "<dt>Phone</dt><dd>+852 2345 6789</dd>" in html
+    assert ('<a href="mailto:ccc%2Blab@harbourview.example">ccc+lab@harbourview.example</a>') in html
+    assert ('<a href="https://harbourview.example/ccc?x=1&amp;y=2" rel="noopener">'
+            "https://harbourview.example/ccc?x=1&amp;y=2</a>") in html
+    # In the page's language where given, else in English (marked as such).
+    simplified = in_language(client, "zh-hans").get("/bodies/hk-lab-harbourview/").content.decode()
+    assert "<dd>九龙海景道 8 号</dd>" in simplified
+    traditional = in_language(client, "zh-hant").get("/bodies/hk-lab-harbourview/").content.decode()
+    assert '<dd><span lang="en">8 Harbour View Road, Kowloon</span></dd>' in traditional
+
+
+def test_a_website_that_is_not_a_web_address_is_not_a_link(client: Client) -> None:
+    from cepa.bodies.models import Organisation
+
+    Organisation.objects.filter(pk="hk-lab-harbourview").update(contact={"website": "javascript:alert(1)"})
+    html = page_of(client, "hk-lab-harbourview")
+    assert "<dt>Website</dt><dd>javascript:alert(1)</dd>" in html
+    assert 'href="javascript' not in html

@@ -70,6 +70,10 @@ def test_csv_per_record_type(client: Client) -> None:
     events = rows(client, "accreditation_events", q="harbourview")
     assert [(e["on"], e["status"], e["scope"]) for e in events] == [
         ("2026-05-01", "suspended", "0915"), ("2026-08-01", "active", "0915")]
+    assert list(harbourview)[-6:] == [
+        "contact_address_en", "contact_address_zh_hant", "contact_address_zh_hans", "contact_phone",
+        "contact_email", "contact_website"]
+    assert set(list(harbourview.values())[-6:]) == {""}  # none published
     affiliations = rows(client, "inspector_affiliations", q="peninsula")
     assert ("CCAA-2023-CCC-0107", "hk-cb-victoria", "2023-02-01", "2025-06-30") in [
         (a["inspector"], a["organisation"], a["from"], a["until"]) for a in affiliations]
@@ -100,3 +104,14 @@ def test_downloads_queries_are_bounded(client: Client, django_assert_max_num_que
         client.get("/open-data/accreditations.csv")
     with django_assert_max_num_queries(5):
         client.get("/open-data/")
+
+
+def test_contact_details_in_json_and_csv(client: Client) -> None:
+    from cepa.bodies.models import Organisation
+
+    contact = {"address": {"en": "8 Harbour View Road", "zh-Hant": "海景道 8 號"}, "email": "ccc@hv.example"}
+    Organisation.objects.filter(pk="hk-lab-harbourview").update(contact=contact)
+    assert document(client, q="harbourview")["organisations"][0]["contact"] == contact
+    row = rows(client, "organisations", q="harbourview")[0]
+    assert [row[key] for key in list(row)[-6:]] == [
+        "8 Harbour View Road", "海景道 8 號", "", "", "ccc@hv.example", ""]

@@ -171,3 +171,19 @@ def test_another_organisations_filing_is_not_found(client: Client) -> None:
     assert other.get(f"/portal/filings/{filing.pk}/").status_code == 404
     assert other.post(f"/portal/filings/{filing.pk}/terminate/", {"on": START.isoformat()}).status_code == 404
     assert AgreementFiling.objects.get(pk=filing.pk).status == "filed"
+
+
+def test_the_filing_pages_say_which_cnca_procedure_applies(client: Client) -> None:
+    signed_in(client, "harbour")
+    assert 'id="procedure">An agreement dated from 1 March 2025 is filed with CNCA.' in client.get(
+        "/portal/filings/new/"
+    ).content.decode()
+    filed = file(client)
+    html = client.get(f"/portal/filings/{filed.pk}/").content.decode()
+    assert ('<dt>Procedure</dt><dd id="procedure">Filing with CNCA (agreements dated from 1 March 2025)</dd>'
+            in html)
+    earlier = file(client, valid_from="2025-02-28")
+    html = client.get(f"/portal/filings/{earlier.pk}/").content.decode()
+    assert '<dd id="procedure">Approval by CNCA (agreements dated before 1 March 2025)</dd>' in html
+    workbench = signed_in(Client(), "cnca").get(f"/workbench/filings/{earlier.pk}/").content.decode()
+    assert '<dd id="procedure">Approval by CNCA (agreements dated before 1 March 2025)</dd>' in workbench

@@ -1,5 +1,5 @@
-"""An objection to an approved application: CNCA upholds it (the designation is cancelled before it
-comes into force) or dismisses it, always with a reason."""
+"""An objection to an approved application: CNCA upholds it (the designation, in force from the day of
+approval, ends the day before) or dismisses it, always with a reason."""
 
 from __future__ import annotations
 
@@ -24,12 +24,12 @@ from cepa.web.workbench.forms import DecisionForm, choices, shown_form
 from cepa.web.workbench.queues import age_in_days
 
 ACTIONS = [
-    ("dismiss", gettext_lazy("Dismiss: the designation comes into force as planned")),
-    ("uphold", gettext_lazy("Uphold: cancel the designation")),
+    ("dismiss", gettext_lazy("Dismiss: the designation stays in force")),
+    ("uphold", gettext_lazy("Uphold: end the designation (removed if upheld on the day of approval)")),
 ]
 DONE = {
     "dismiss": gettext_lazy("Objection %(id)s dismissed."),
-    "uphold": gettext_lazy("Objection %(id)s upheld: the designation was cancelled."),
+    "uphold": gettext_lazy("Objection %(id)s upheld: the designation was ended."),
 }
 
 

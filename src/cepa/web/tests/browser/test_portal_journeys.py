@@ -127,7 +127,10 @@ def test_officer_approves_from_the_workbench(page: Any, people: dict[str, Any]) 
     sign_out(page)
     sign_in(page, "pearl")
     page.goto(f"/portal/applications/{application.pk}/")
-    assert "published for objections until" in page.locator("#next-action").inner_text()
+    # In force from the day of approval (contract §4 rev. 2); objections until the period's end.
+    next_action = page.locator("#next-action").inner_text()
+    assert "Approved. The designation is in force from " in next_action
+    assert "objections may be lodged until" in next_action
     screenshot(page, "portal-application-approved")
 
 
