@@ -3,8 +3,9 @@
 Each loader reads what one question needs about one product type, either for one subject (and the
 counterparties it relies on) or for every body at once. The number of queries does not depend on the
 size of the registry. Scope rows are read for the asked product type only, so a loaded snapshot's
-scopes (accreditation, designation, agreement) hold at most that one code: the engine looks at no other.
-The catalogue part holds the product type(s) carrying the asked code, so an unknown code leaves it empty.
+scopes (accreditation, designation, agreement) hold at most that one type, by its key: the engine looks
+at no other. The catalogue part holds the product type the asked code or key names (with all its
+names), so an unknown one leaves it empty.
 
 The queries are written with the ORM and compiled once (see `prepared`).
 """
@@ -12,10 +13,11 @@ The queries are written with the ORM and compiled once (see `prepared`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, StrIndex
 
 from cepa.bodies.models import (
     Accreditation,
@@ -46,61 +48,100 @@ def _codes(values: Iterable[Any] | None) -> frozenset[str]:
 
 
 # --- catalogue -------------------------------------------------------------------------------------
+# A product type listed under several codes is one type (contract §1, rev. 2): the catalogue part of a
+# snapshot holds the type with all its names, and every other fact names it by its canonical key. Scope
+# rows are read under any of the type's names (`names`), as the registry holds what was given.
 
+_INSTRUMENT = ("title_en", "title_zh_hant", "title_zh_hans")
 _CATALOGUE_FIELDS = (
     "key",
     "code",
     "other_codes",
-    "applications_from",
-    "removed_on",
     "sector",
     "category__sector",
+    "periods__start",
+    "periods__until",
+    *(f"periods__started_by__{field}" for field in _INSTRUMENT),
+    *(f"periods__ended_by__{field}" for field in _INSTRUMENT),
 )
 
 
-def _has_code(code: str, prefix: str = "") -> Q:
-    # Bundled codes live in a JSON list; matching its text with the quotes is portable and exact.
-    return Q(**{f"{prefix}code": code}) | Q(**{f"{prefix}other_codes__icontains": f'"{code}"'})
+def _named(name: str) -> QuerySet[ProductType]:
+    # Bundled codes live in a JSON list: its text holds each with its quotes, which is portable and exact.
+    # INSTR (STRPOS) rather than LIKE: the list is read for every type, and it is several times quicker.
+    at = StrIndex(Cast("other_codes", TextField()), Value(f'"{name}"'))
+    return ProductType.objects.annotate(bundled_at=at).filter(Q(key=name) | Q(code=name) | Q(bundled_at__gt=0))
 
 
-_CATALOGUE_FOR_CODE = Prepared(
-    lambda code: ProductType.objects.filter(_has_code(code)).order_by("key").values_list(*_CATALOGUE_FIELDS)
+# One row per period (the periods in order), so a type and its periods come in one query.
+_CATALOGUE_FOR_NAME = Prepared(
+    lambda name: _named(name).order_by("key", "periods__start").values_list(*_CATALOGUE_FIELDS)
 )
-_CATALOGUE_ALL = Prepared(lambda: ProductType.objects.order_by("key").values_list(*_CATALOGUE_FIELDS))
+_CATALOGUE_ALL = Prepared(
+    lambda: ProductType.objects.order_by("key", "periods__start").values_list(*_CATALOGUE_FIELDS)
+)
 
 
-def _catalogue_entries(rows: list[tuple[Any, ...]]) -> list[facts.CatalogueEntry]:
-    entries: list[facts.CatalogueEntry] = []
-    for key, code, others, applications_from, removed_on, sector, category_sector in rows:
-        codes = ([code] if code else []) + [str(other) for other in json_value(others) or ()]
-        for one in dict.fromkeys(codes):
-            entries.append(
-                facts.CatalogueEntry(
-                    code=one,
-                    applications_from=day(applications_from),
-                    removed_on=maybe_day(removed_on),
-                    sector=sector or category_sector or "",
-                    key=key,
+def _citation(en: str | None, zh_hant: str | None, zh_hans: str | None) -> facts.Name | None:
+    """An instrument as a basis cites it: its title up to the colon that starts its description."""
+    if not en:
+        return None
+    return facts.Name(
+        en.split(": ", 1)[0], (zh_hant or "").split("：", 1)[0], (zh_hans or "").split("：", 1)[0]
+    )
+
+
+def _product_types(rows: list[tuple[Any, ...]]) -> list[facts.ProductType]:
+    heads: dict[str, tuple[tuple[str, ...], str]] = {}
+    periods: dict[str, list[facts.CataloguePeriod]] = {}
+    for key, code, others, sector, category_sector, start, until, *titles in rows:
+        if key not in heads:
+            codes = ([code] if code else []) + [str(other) for other in json_value(others) or ()]
+            heads[key] = (tuple(dict.fromkeys(codes)), sector or category_sector or "")
+            periods[key] = []
+        if start is not None:
+            periods[key].append(
+                facts.CataloguePeriod(
+                    day(start), maybe_day(until), _citation(*titles[:3]), _citation(*titles[3:])
                 )
             )
-    return entries
+    return [
+        facts.ProductType(key, codes, tuple(periods[key]), sector) for key, (codes, sector) in heads.items()
+    ]
 
 
-def load_catalogue(code: str | None = None) -> list[facts.CatalogueEntry]:
-    """The catalogue entries of the product types carrying `code` (main or bundled), or of every
-    product type any catalogue version has had (`code` None). One query."""
-    rows = _CATALOGUE_ALL.rows() if code is None else _CATALOGUE_FOR_CODE.rows(code=code)
-    entries = _catalogue_entries(rows)
-    return entries if code is None else [e for e in entries if e.code == code]
+def load_catalogue(name: str | None = None) -> list[facts.ProductType]:
+    """The product type named `name` (any of its codes, or its key) with its periods in the catalogue,
+    or every product type any catalogue version has had (`name` None). One query."""
+    if name is None:
+        return _product_types(_CATALOGUE_ALL.rows())
+    return [t for t in _product_types(_CATALOGUE_FOR_NAME.rows(name=name)) if name in t.names]
+
+
+def names_of(catalogue: list[facts.ProductType], name: str) -> tuple[str, tuple[str, ...]]:
+    """(the canonical key, every name) of the type named `name` in a loaded catalogue part; for a name
+    no type has, the name alone."""
+    for product_type in catalogue:
+        if name in product_type.names:
+            return product_type.key, product_type.names
+    return name, (name,)
+
+
+def key_index(catalogue: Iterable[facts.ProductType]) -> dict[str, str]:
+    """Every name of the given types -> its canonical key."""
+    return {name: product_type.key for product_type in catalogue for name in product_type.names}
+
+
+def _keys(values: Iterable[Any] | None, index: Mapping[str, str]) -> frozenset[str]:
+    """Product types as the facts name them: each code mapped to its type's key (others as given)."""
+    return frozenset(index.get(value, value) for value in map(str, values or ()))
 
 
 _ROUTINE = Prepared(
-    lambda code: (
-        RoutineScopeEntry.objects.filter(_has_code(code, "product_type__"))
+    lambda key: (
+        RoutineScopeEntry.objects.filter(product_type_id=key)
         .order_by("valid_from", "id")
         .values_list(
-            "product_type__code",
-            "product_type__other_codes",
             "valid_from",
             "valid_until",
             "instrument__title_en",
@@ -111,20 +152,12 @@ _ROUTINE = Prepared(
 )
 
 
-def load_routine_scope(code: str) -> list[facts.RoutineScopeEntry]:
-    """Routine-designation scope entries whose product type has `code` (main or bundled). One query."""
-    entries = []
-    for main, others, valid_from, valid_until, en, zh_hant, zh_hans in _ROUTINE.rows(code=code):
-        if code == main or code in {str(other) for other in json_value(others) or ()}:
-            entries.append(
-                facts.RoutineScopeEntry(
-                    code,
-                    day(valid_from),
-                    maybe_day(valid_until),
-                    _name(en, zh_hant, zh_hans),
-                )
-            )
-    return entries
+def load_routine_scope(key: str) -> list[facts.RoutineScopeEntry]:
+    """Routine-designation scope entries of the product type `key`. One query."""
+    return [
+        facts.RoutineScopeEntry(key, day(valid_from), maybe_day(valid_until), _name(en, zh_hant, zh_hans))
+        for valid_from, valid_until, en, zh_hant, zh_hans in _ROUTINE.rows(key=key)
+    ]
 
 
 _CONTACTS = Prepared(
@@ -190,8 +223,8 @@ def load_organisations(
     ]
 
 
-def _accreditations(code: str, scheme: str, ids: Any = None) -> QuerySet[Any, Any]:
-    covers = AccreditationScope.objects.filter(accreditation=OuterRef("pk"), product_type=code)
+def _accreditations(names: Any, scheme: str, ids: Any = None) -> QuerySet[Any, Any]:
+    covers = AccreditationScope.objects.filter(accreditation=OuterRef("pk"), product_type__in=names)
     where = Q(scheme=scheme) if ids is None else Q(scheme=scheme, organisation_id__in=ids)
     return (
         Accreditation.objects.filter(where)
@@ -201,8 +234,12 @@ def _accreditations(code: str, scheme: str, ids: Any = None) -> QuerySet[Any, An
     )
 
 
-def _accreditation_events(code: str, scheme: str, ids: Any = None) -> QuerySet[Any, Any]:
-    where = Q(accreditation__scheme=scheme, accreditation__scope_entries__product_type=code)
+def _accreditation_events(names: Any, scheme: str, ids: Any = None) -> QuerySet[Any, Any]:
+    # An accreditation whose scope names the type under two codes would join twice: EXISTS, not a join.
+    covers = AccreditationScope.objects.filter(
+        accreditation=OuterRef("accreditation_id"), product_type__in=names
+    )
+    where: Q = Q(accreditation__scheme=scheme) & Q(Exists(covers))
     if ids is not None:
         where &= Q(accreditation__organisation_id__in=ids)
     return (
@@ -212,36 +249,41 @@ def _accreditation_events(code: str, scheme: str, ids: Any = None) -> QuerySet[A
     )
 
 
-_ACCREDITATIONS_BY_ID = Prepared(lambda code, scheme, ids: _accreditations(code, scheme, ids))
-_ACCREDITATIONS_ALL = Prepared(lambda code, scheme: _accreditations(code, scheme))
-_EVENTS_BY_ID = Prepared(lambda code, scheme, ids: _accreditation_events(code, scheme, ids))
-_EVENTS_ALL = Prepared(lambda code, scheme: _accreditation_events(code, scheme))
+_ACCREDITATIONS_BY_ID = Prepared(lambda names, scheme, ids: _accreditations(names, scheme, ids))
+_ACCREDITATIONS_ALL = Prepared(lambda names, scheme: _accreditations(names, scheme))
+_EVENTS_BY_ID = Prepared(lambda names, scheme, ids: _accreditation_events(names, scheme, ids))
+_EVENTS_ALL = Prepared(lambda names, scheme: _accreditation_events(names, scheme))
 
 
 def load_accreditations(
-    code: str, scheme: str, ids: Collection[str] | None = None
+    key: str, names: Sequence[str], scheme: str, ids: Collection[str] | None = None
 ) -> list[facts.Accreditation]:
-    """Accreditations in `scheme` of the given organisations (None: of every organisation), with
-    `code` in scope or not, and the events of those covering it. Two queries (one when none covers it)."""
+    """Accreditations in `scheme` of the given organisations (None: of every organisation), with the
+    product type (`key`, read under any of its `names`) in scope or not, and the events of those
+    covering it. Two queries (one when none covers it)."""
+    names = list(names)
     if ids is not None:
-        rows = _ACCREDITATIONS_BY_ID.rows(code=code, scheme=scheme, ids=sorted(ids))
+        rows = _ACCREDITATIONS_BY_ID.rows(names=names, scheme=scheme, ids=sorted(ids))
     else:
-        rows = _ACCREDITATIONS_ALL.rows(code=code, scheme=scheme)
+        rows = _ACCREDITATIONS_ALL.rows(names=names, scheme=scheme)
+    in_scope = frozenset({key})
+    nothing: frozenset[str] = frozenset()
     events: dict[str, list[facts.AccreditationEvent]] = {}
     if any(row[3] for row in rows):
         if ids is not None:
-            event_rows = _EVENTS_BY_ID.rows(code=code, scheme=scheme, ids=sorted(ids))
+            event_rows = _EVENTS_BY_ID.rows(names=names, scheme=scheme, ids=sorted(ids))
         else:
-            event_rows = _EVENTS_ALL.rows(code=code, scheme=scheme)
+            event_rows = _EVENTS_ALL.rows(names=names, scheme=scheme)
+        wanted = frozenset(names)
         for accreditation_id, on, status, scope in event_rows:
             scope_codes = json_value(scope)
-            events.setdefault(accreditation_id, []).append(
-                facts.AccreditationEvent(
-                    day(on), status, None if scope_codes is None else _codes(scope_codes)
-                )
+            # The event covers the type when its scope names it under any code (the engine asks no other).
+            event_scope = (
+                None if scope_codes is None else in_scope if wanted & _codes(scope_codes) else nothing
             )
-    in_scope = frozenset({code})
-    nothing: frozenset[str] = frozenset()
+            events.setdefault(accreditation_id, []).append(
+                facts.AccreditationEvent(day(on), status, event_scope)
+            )
     return [
         facts.accreditation(
             id_,
@@ -336,28 +378,38 @@ _AGREEMENT_FIELDS = (
     "terminated_on",
 )
 _AGREEMENTS_BY_PARTY = Prepared(
-    lambda code, kind, parties: (
-        Agreement.objects.filter(kind=kind, scope_entries__product_type=code, party_id__in=parties)
+    lambda names, kind, parties: (
+        Agreement.objects.filter(kind=kind, scope_entries__product_type__in=names, party_id__in=parties)
         .order_by("id")
         .values_list(*_AGREEMENT_FIELDS)
     )
 )
 _AGREEMENTS_ALL = Prepared(
-    lambda code, kind: (
-        Agreement.objects.filter(kind=kind, scope_entries__product_type=code)
+    lambda names, kind: (
+        Agreement.objects.filter(kind=kind, scope_entries__product_type__in=names)
         .order_by("id")
         .values_list(*_AGREEMENT_FIELDS)
     )
 )
 
 
-def load_agreements(code: str, kind: str, parties: Collection[str] | None = None) -> list[facts.Agreement]:
-    """Agreements of `kind` covering `code`, of the given parties (None: every party). One query."""
+def _once(rows: list[tuple[Any, ...]], names: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Rows of a join on scope entries under several names: a record whose scope names the type under
+    two of them comes twice, as the same row (in id order, so next to each other)."""
+    return list(dict.fromkeys(rows)) if len(names) > 1 else rows
+
+
+def load_agreements(
+    key: str, names: Sequence[str], kind: str, parties: Collection[str] | None = None
+) -> list[facts.Agreement]:
+    """Agreements of `kind` covering the product type (`key`, read under any of its `names`), of the
+    given parties (None: every party). One query."""
     if parties is None:
-        rows = _AGREEMENTS_ALL.rows(code=code, kind=kind)
+        rows = _AGREEMENTS_ALL.rows(names=list(names), kind=kind)
     else:
-        rows = _AGREEMENTS_BY_PARTY.rows(code=code, kind=kind, parties=sorted(parties))
-    scope = frozenset({code})  # one set shared by every agreement: thousands of them for all parties
+        rows = _AGREEMENTS_BY_PARTY.rows(names=list(names), kind=kind, parties=sorted(parties))
+    rows = _once(rows, names)
+    scope = frozenset({key})  # one set shared by every agreement: thousands of them for all parties
     return [
         facts.agreement(
             id_,
@@ -375,28 +427,32 @@ def load_agreements(code: str, kind: str, parties: Collection[str] | None = None
 
 _DESIGNATION_FIELDS = ("id", "organisation_id", "role", "valid_from", "valid_until")
 _DESIGNATIONS_BY_ORGANISATION = Prepared(
-    lambda code, ids: (
-        Designation.objects.filter(scope_entries__product_type=code, organisation_id__in=ids)
+    lambda names, ids: (
+        Designation.objects.filter(scope_entries__product_type__in=names, organisation_id__in=ids)
         .order_by("id")
         .values_list(*_DESIGNATION_FIELDS)
     )
 )
 _DESIGNATIONS_ALL = Prepared(
-    lambda code: (
-        Designation.objects.filter(scope_entries__product_type=code)
+    lambda names: (
+        Designation.objects.filter(scope_entries__product_type__in=names)
         .order_by("id")
         .values_list(*_DESIGNATION_FIELDS)
     )
 )
 
 
-def load_designations(code: str, organisations: Collection[str] | None = None) -> list[facts.Designation]:
-    """Designations covering `code` of the given organisations (None: all). One query."""
+def load_designations(
+    key: str, names: Sequence[str], organisations: Collection[str] | None = None
+) -> list[facts.Designation]:
+    """Designations covering the product type (`key`, read under any of its `names`) of the given
+    organisations (None: all). One query."""
     if organisations is None:
-        rows = _DESIGNATIONS_ALL.rows(code=code)
+        rows = _DESIGNATIONS_ALL.rows(names=list(names))
     else:
-        rows = _DESIGNATIONS_BY_ORGANISATION.rows(code=code, ids=sorted(organisations))
-    scope = frozenset({code})  # shared, as for agreements
+        rows = _DESIGNATIONS_BY_ORGANISATION.rows(names=list(names), ids=sorted(organisations))
+    rows = _once(rows, names)
+    scope = frozenset({key})  # shared, as for agreements
     return [
         facts.designation(
             id_,
@@ -430,8 +486,9 @@ _PLANS = Prepared(
 )
 
 
-def load_plans(code: str) -> list[facts.Plan]:
-    """Published plans (published or closed early) covering `code`. One query; drafts never count."""
+def load_plans(index: Mapping[str, str]) -> list[facts.Plan]:
+    """Published plans (published or closed early) covering a product type of `index` (every name of
+    the wanted types -> its key), their product types named by key. One query; drafts never count."""
     plans = []
     for (
         id_,
@@ -446,13 +503,13 @@ def load_plans(code: str) -> list[facts.Plan]:
         closed_early,
     ) in _PLANS.rows():
         codes = _codes(json_value(product_types))
-        if code in codes:
+        if not codes.isdisjoint(index):
             plans.append(
                 facts.Plan(
                     id=id_,
                     year=year,
                     role=role,
-                    product_types=codes,
+                    product_types=_keys(codes, index),
                     published=maybe_day(published),
                     opens=moment(opens),
                     closes=moment(closes),
@@ -489,13 +546,17 @@ _EOIS_BY_ORGANISATION = Prepared(
 _EOIS_ALL = Prepared(lambda: ExpressionOfInterest.objects.order_by("id").values_list(*_EOI_FIELDS))
 
 
-def load_expressions_of_interest(organisations: Collection[str] | None) -> list[facts.ExpressionOfInterest]:
+def load_expressions_of_interest(
+    organisations: Collection[str] | None, index: Mapping[str, str]
+) -> list[facts.ExpressionOfInterest]:
+    """Expressions of interest of the given organisations (None: all), their product types mapped to
+    keys by `index` (as for plans). One query."""
     rows = (
         _EOIS_ALL.rows() if organisations is None else _EOIS_BY_ORGANISATION.rows(ids=sorted(organisations))
     )
     return [
         facts.ExpressionOfInterest(
-            id_, organisation, year, _codes(json_value(product_types)), moment(submitted)
+            id_, organisation, year, _keys(json_value(product_types), index), moment(submitted)
         )
         for id_, organisation, year, product_types, submitted in rows
     ]
@@ -565,27 +626,29 @@ def load_inspectors(ids: Collection[str] | None = None) -> list[facts.Inspector]
 
 
 def snapshot_for_testing(product_type: str, subject: str | None = None) -> facts.Snapshot:
-    """Facts for `testing` of one product type: for `subject`, or for every laboratory (subject None).
+    """Facts for `testing` of one product type (any of its codes, or its key): for `subject`, or for
+    every laboratory (subject None).
 
     At most six queries: catalogue, organisations, accreditations and their events, agreements,
     designations. A subject that is not a Hong Kong laboratory needs fewer.
     """
     catalogue = load_catalogue(product_type)
+    key, names = names_of(catalogue, product_type)
     if subject is None:
         organisations = load_organisations(kinds=[facts.LABORATORY], names=False)
-        accreditations = load_accreditations(product_type, facts.HOKLAS)
-        agreements = load_agreements(product_type, facts.TESTING)
-        designations = load_designations(product_type)
+        accreditations = load_accreditations(key, names, facts.HOKLAS)
+        agreements = load_agreements(key, names, facts.TESTING)
+        designations = load_designations(key, names)
     else:
         organisations = load_organisations(ids=[subject])
         hong_kong = [o.id for o in organisations if o.kind == facts.LABORATORY and o.seat == facts.HK]
-        accreditations = load_accreditations(product_type, facts.HOKLAS, ids=hong_kong) if hong_kong else []
-        agreements = load_agreements(product_type, facts.TESTING, parties=hong_kong) if hong_kong else []
+        accreditations = load_accreditations(key, names, facts.HOKLAS, ids=hong_kong) if hong_kong else []
+        agreements = load_agreements(key, names, facts.TESTING, parties=hong_kong) if hong_kong else []
         laboratories = [
             o.id for o in organisations if o.kind == facts.LABORATORY and o.seat != facts.OVERSEAS
         ]
         relevant = set(laboratories) | {a.counterparty for a in agreements}
-        designations = load_designations(product_type, relevant) if relevant else []
+        designations = load_designations(key, names, relevant) if relevant else []
     return facts.Snapshot.of(
         organisations=organisations,
         accreditations=accreditations,
@@ -598,17 +661,19 @@ def snapshot_for_testing(product_type: str, subject: str | None = None) -> facts
 def snapshot_for_inspection(
     product_type: str, subject: str | None = None, org: str | None = None
 ) -> facts.Snapshot:
-    """Facts for `inspection` of one product type: for one inspector and ORG, or (both None) for every
-    inspector and every organisation any inspector is affiliated with. At most ten queries."""
+    """Facts for `inspection` of one product type (any of its codes, or its key): for one inspector and
+    ORG, or (both None) for every inspector and every organisation any inspector is affiliated with. At
+    most ten queries."""
     catalogue = load_catalogue(product_type)
+    key, names = names_of(catalogue, product_type)
     if subject is None and org is None:
         inspectors = load_inspectors()
         organisations = load_organisations(
             ids={a.organisation for i in inspectors for a in i.affiliations}, names=False
         )
-        accreditations = load_accreditations(product_type, facts.HKCAS)
-        agreements = load_agreements(product_type, facts.FACTORY_INSPECTION)
-        designations = load_designations(product_type)
+        accreditations = load_accreditations(key, names, facts.HKCAS)
+        agreements = load_agreements(key, names, facts.FACTORY_INSPECTION)
+        designations = load_designations(key, names)
     else:
         if subject is None or org is None:
             raise ValueError("give both subject and org, or neither")
@@ -616,12 +681,12 @@ def snapshot_for_inspection(
         organisations = load_organisations(ids=[org])
         bodies = [o for o in organisations if o.kind == facts.CERTIFICATION_BODY]
         hong_kong = [o.id for o in bodies if o.seat == facts.HK]
-        accreditations = load_accreditations(product_type, facts.HKCAS, ids=hong_kong) if hong_kong else []
+        accreditations = load_accreditations(key, names, facts.HKCAS, ids=hong_kong) if hong_kong else []
         agreements = (
-            load_agreements(product_type, facts.FACTORY_INSPECTION, parties=hong_kong) if hong_kong else []
+            load_agreements(key, names, facts.FACTORY_INSPECTION, parties=hong_kong) if hong_kong else []
         )
         relevant = {o.id for o in bodies if o.seat == facts.MAINLAND} | {a.counterparty for a in agreements}
-        designations = load_designations(product_type, relevant) if relevant else []
+        designations = load_designations(key, names, relevant) if relevant else []
     return facts.Snapshot.of(
         organisations=organisations,
         inspectors=inspectors,
@@ -633,9 +698,12 @@ def snapshot_for_inspection(
 
 
 def snapshot_for_designation(product_type: str, subject: str | None = None) -> facts.Snapshot:
-    """Facts for `designation` of one product type: for `subject`, or for every Mainland body.
-    Five queries: catalogue, organisations, routine scope, plans, expressions of interest."""
+    """Facts for `designation` of one product type (any of its codes, or its key): for `subject`, or for
+    every Mainland body. Five queries: catalogue, organisations, routine scope, plans, expressions of
+    interest."""
     catalogue = load_catalogue(product_type)
+    key, _ = names_of(catalogue, product_type)
+    index = key_index(catalogue)
     if subject is None:
         organisations = [o for o in load_organisations(names=False) if o.seat == facts.MAINLAND]
         interest_of: Collection[str] | None = None
@@ -645,14 +713,14 @@ def snapshot_for_designation(product_type: str, subject: str | None = None) -> f
     mainland = [o for o in organisations if o.seat == facts.MAINLAND]
     return facts.Snapshot.of(
         organisations=organisations,
-        routine_scope=load_routine_scope(product_type) if mainland else [],
-        plans=load_plans(product_type) if mainland else [],
-        expressions_of_interest=load_expressions_of_interest(interest_of) if mainland else [],
+        routine_scope=load_routine_scope(key) if mainland else [],
+        plans=load_plans(index) if mainland else [],
+        expressions_of_interest=load_expressions_of_interest(interest_of, index) if mainland else [],
         catalogue=catalogue,
     )
 
 
 def snapshot_for_enquiry(product_type: str) -> facts.Snapshot:
-    """Facts for `enquiry`: the catalogue entries of the code and the contacts. Two queries."""
+    """Facts for `enquiry`: the product type named `product_type` and the contacts. Two queries."""
     catalogue = load_catalogue(product_type)
     return facts.Snapshot.of(catalogue=catalogue, contacts=load_contacts() if catalogue else [])

@@ -69,8 +69,10 @@ def test_catalogue_by_code_finds_bundled_codes() -> None:
         route="certification",
         applications_from=dt.date(2024, 1, 1),
     )
-    assert [e.code for e in loader.load_catalogue("9991")] == ["9991"]
-    assert [e.key for e in loader.load_catalogue("9990")] == ["bundle-test"]
+    # One type, whichever of its names is asked, with all its names
+    (bundle,) = loader.load_catalogue("9991")
+    assert (bundle.key, bundle.codes) == ("bundle-test", ("9990", "9991", "9992"))
+    assert loader.load_catalogue("9990") == loader.load_catalogue("bundle-test") == [bundle]
     assert loader.load_catalogue("9993") == []
     # a code is not matched inside a longer one
     assert loader.load_catalogue("999") == []
