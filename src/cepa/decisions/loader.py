@@ -70,7 +70,8 @@ def _named(name: str) -> QuerySet[ProductType]:
     # Bundled codes live in a JSON list: its text holds each with its quotes, which is portable and exact.
     # INSTR (STRPOS) rather than LIKE: the list is read for every type, and it is several times quicker.
     at = StrIndex(Cast("other_codes", TextField()), Value(f'"{name}"'))
-    return ProductType.objects.annotate(bundled_at=at).filter(Q(key=name) | Q(code=name) | Q(bundled_at__gt=0))
+    named = Q(key=name) | Q(code=name) | Q(bundled_at__gt=0)
+    return ProductType.objects.annotate(bundled_at=at).filter(named)
 
 
 # One row per period (the periods in order), so a type and its periods come in one query.
