@@ -21,7 +21,8 @@ from cepa.bodies.models import Accreditation, Agreement, Designation
 from cepa.decisions import loader
 from cepa.designation.models import Plan
 from cepa.rules import designation as rules_designation
-from cepa.rules import facts
+from cepa.rules import facts, messages
+from cepa.rules.decision import timestamp
 from cepa.rules.designation import next_deadline
 from cepa.rules.status import accreditation_status, inspector_grade, inspector_status
 
@@ -176,6 +177,19 @@ def inspector_standing(record: dict[str, Any], on: dt.date) -> InspectorStanding
 def interest_deadline(year: int) -> dt.datetime:
     """Expressions of interest for `year`'s plans are due strictly before this moment (Beijing time)."""
     return rules_designation.interest_deadline(year)
+
+
+def interest_deadline_passed(year: int, submitted: dt.datetime, lang: str = "en") -> str:
+    """Why an expression of interest for `year`'s plans sent at `submitted` (on or after the deadline) is
+    refused: the reading of "before 1 April" spelled out, and the instrument it comes from."""
+    return messages.render(
+        "EXPRESSION_OF_INTEREST.deadline_passed",
+        lang,
+        year=year,
+        deadline=timestamp(interest_deadline(year)),
+        submitted=timestamp(submitted),
+        basis=messages.basis("EXPRESSION_OF_INTEREST", lang),
+    )
 
 
 def next_interest_deadline(moment: dt.datetime) -> dt.datetime:

@@ -157,6 +157,8 @@ def _plan_published(
             role=role_name,
             code=code,
             on=beijing_date(at),
+            # The plans whose deadline it is: at the start of a year, that year's, not the next.
+            year=deadline.year,
             deadline=timestamp(deadline),
         )
         return
@@ -251,6 +253,7 @@ def _expression_of_interest(
             eoi=late.id,
             submitted=timestamp(late.submitted),
             deadline=due,
+            year=plan.year,
         )
     else:
         reasons.add(

@@ -548,9 +548,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     ),
     "PLAN_PUBLISHED.failed": _m(
         "No designation plan for {role} covering {code} has been published by {on}; expressions of "
-        "interest for next year's plans are due before {deadline}",
-        "截至{on}未有涵蓋{code}的{role}指定計劃公布；來年計劃的意向須於{deadline}前提出",
-        "截至{on}未有涵盖{code}的{role}指定计划公布；来年计划的意向须于{deadline}前提出",
+        "interest for the {year} plans are due before {deadline}",
+        "截至{on}未有涵蓋{code}的{role}指定計劃公布；{year}年計劃的意向須於{deadline}前提出",
+        "截至{on}未有涵盖{code}的{role}指定计划公布；{year}年计划的意向须于{deadline}前提出",
     ),
     "WINDOW_OPEN.held": _m(
         "The application window of plan {plan} is open from {opens} to {closes}",
@@ -579,10 +579,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "计划{plan}要求事先提出意向：{subject}未有于{deadline}前就{year}年的{code}提出意向",
     ),
     "EXPRESSION_OF_INTEREST.failed.late": _m(
-        "Plan {plan} requires an expression of interest submitted before {deadline}: {eoi} of {subject} was "
+        "Plan {plan} requires an expression of interest submitted before {deadline}, that is by 31 March "
+        "{year} Beijing time ('before 1 April' excludes 1 April itself): {eoi} of {subject} was "
         "submitted at {submitted}",
-        "計劃{plan}要求於{deadline}前提出意向：{subject}的{eoi}於{submitted}方提交",
-        "计划{plan}要求于{deadline}前提出意向：{subject}的{eoi}于{submitted}方提交",
+        "計劃{plan}要求於{deadline}前，即北京時間{year}年3月31日或之前提出意向（「4月1日前」不包括4月1日）："
+        "{subject}的{eoi}於{submitted}方提交",
+        "计划{plan}要求于{deadline}前，即北京时间{year}年3月31日或之前提出意向（“4月1日前”不包括4月1日）："
+        "{subject}的{eoi}于{submitted}方提交",
+    ),
+    # Not a reason: why the workflow refuses an expression of interest on or after the deadline (422).
+    "EXPRESSION_OF_INTEREST.deadline_passed": _m(
+        "Expressions of interest in the {year} designation plans are due before {deadline}, that is by "
+        "31 March {year} Beijing time ('before 1 April' excludes 1 April itself); this one was "
+        "sent at {submitted} ({basis})",
+        "{year}年指定計劃的意向須於{deadline}前，即北京時間{year}年3月31日或之前提出（「4月1日前」不包括"
+        "4月1日）；此意向於{submitted}提交（{basis}）",
+        "{year}年指定计划的意向须于{deadline}前，即北京时间{year}年3月31日或之前提出（“4月1日前”不包括"
+        "4月1日）；此意向于{submitted}提交（{basis}）",
     ),
 }
 
