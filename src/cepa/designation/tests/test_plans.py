@@ -72,8 +72,8 @@ def test_interest_sent_on_1_april_is_refused_with_the_reading_spelled_out(
     assert refused["message"] == (
         "Expressions of interest in the 2027 designation plans are due before 2027-04-01T00:00:00+08:00, "
         "that is by 31 March 2027 Beijing time ('before 1 April' excludes 1 April itself); this one was "
-        "sent at 2027-04-01T00:00:00+08:00 (Art 12 of the CCC bodies measures; FAQ: written request to CNCA before "
-        "1 April each year)"
+        "sent at 2027-04-01T00:00:00+08:00 (Art 12 of the CCC bodies measures; FAQ: written request to "
+        "CNCA before 1 April each year)"
     )
 
 
