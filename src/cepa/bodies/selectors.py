@@ -10,11 +10,20 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from cepa.accounts import permissions
-from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
+from cepa.bodies.models import (
+    Accreditation,
+    AccreditationScope,
+    Agreement,
+    AgreementScope,
+    Designation,
+    DesignationScope,
+    Organisation,
+)
 from cepa.bodies.records import ACCREDITATIONS, AGREEMENTS, DESIGNATIONS, ORGANISATIONS
+from cepa.catalogue.selectors import same_type
 from cepa.decisions.selectors import agreement_in_force_filter, in_force_filter
 from cepa.records import RecordType
 
@@ -42,6 +51,16 @@ def given(queryset: QuerySet[M], **lookups: Any) -> QuerySet[M]:
         if value:
             queryset = queryset.filter(**{lookup: value})
     return queryset
+
+
+def covering(queryset: QuerySet[M], scope: type[Model], owner: str, product_type: str | None) -> QuerySet[M]:
+    """`queryset` narrowed to records whose scope names the product type under any of its codes or its
+    key (contract §1, rev. 2); no filter when `product_type` is empty. EXISTS, so a scope naming the type
+    twice does not repeat a record."""
+    if not product_type:
+        return queryset
+    rows = scope._default_manager.filter(product_type__in=sorted(same_type([product_type])))
+    return queryset.filter(Exists(rows.filter(**{owner: OuterRef("pk")})))
 
 
 def id_or_name_contains(q: str) -> Q:
@@ -77,14 +96,12 @@ def accreditations(
     scheme: str | None = None,
     product_type: str | None = None,
 ) -> QuerySet[Accreditation]:
-    # Scope rows are unique per product type, so that join cannot repeat an accreditation.
     queryset = given(
         permissions.accreditations_visible_to(user),
         organisation_id=organisation,
         scheme=scheme,
-        scope_entries__product_type=product_type,
     )
-    return queryset.order_by("id")
+    return covering(queryset, AccreditationScope, "accreditation", product_type).order_by("id")
 
 
 def designations(
@@ -99,8 +116,8 @@ def designations(
         permissions.designations_visible_to(user),
         organisation_id=organisation,
         role=role,
-        scope_entries__product_type=product_type,
     )
+    queryset = covering(queryset, DesignationScope, "designation", product_type)
     if in_force_on:
         queryset = queryset.filter(in_force_filter(in_force_on))
     return queryset.order_by("id")
@@ -120,8 +137,8 @@ def agreements(
         party_id=party,
         counterparty_id=counterparty,
         kind=kind,
-        scope_entries__product_type=product_type,
     )
+    queryset = covering(queryset, AgreementScope, "agreement", product_type)
     if in_force_on:
         queryset = queryset.filter(agreement_in_force_filter(in_force_on))
     return queryset.order_by("id")

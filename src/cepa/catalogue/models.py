@@ -96,6 +96,14 @@ class Category(Sourced, TrilingualName):
         return f"{self.key} {self.name_en}"
 
 
+# What names a product type where a code is asked for: a 4-digit code, or the key the catalogue gives a
+# type without a published code (a lower-case slug); contract §1, rev. 2. A pattern for the schemas of
+# the faces and the services; whether a name is in the catalogue is the selectors' check.
+CODE_OR_KEY = r"^([0-9]{4}|[a-z][a-z0-9]*(-[a-z0-9]+)*)$"
+# An inspector's specialty: a family (2 digits; no family covers a type named by its key) or a type.
+FAMILY_CODE_OR_KEY = r"^([0-9]{2}|[0-9]{4}|[a-z][a-z0-9]*(-[a-z0-9]+)*)$"
+
+
 class ProductType(Sourced, TrilingualName):
     """A catalogue product type. `code` is its 4-digit code; a few newer types have none published yet.
 

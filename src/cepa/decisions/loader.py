@@ -356,6 +356,24 @@ def load_accreditation_histories(
     ]
 
 
+def keyed(accreditation: facts.Accreditation, index: Mapping[str, str]) -> facts.Accreditation:
+    """The accreditation with its scope and its events' scopes naming each type by its key (`index`, as
+    `key_index` gives it), as the engine names them."""
+    return facts.accreditation(
+        accreditation.id,
+        accreditation.organisation,
+        accreditation.scheme,
+        accreditation.granted,
+        _keys(accreditation.scope, index),
+        tuple(
+            facts.AccreditationEvent(
+                event.on, event.status, None if event.scope is None else _keys(event.scope, index)
+            )
+            for event in accreditation.events
+        ),
+    )
+
+
 def accreditation_of_record(record: Accreditation) -> facts.Accreditation:
     """The facts of an accreditation already read with its `scope_entries` and `events` (prefetched,
     so no query): for a page that shows the records it asks about."""

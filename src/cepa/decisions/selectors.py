@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q
 
 from cepa.bodies.models import Accreditation, Agreement, Designation
+from cepa.catalogue.selectors import code_index
 from cepa.decisions import loader
 from cepa.designation.models import Plan
 from cepa.rules import designation as rules_designation
@@ -63,12 +64,25 @@ def accredited_organisations(
     codes: Collection[str] | None = None,
 ) -> set[str]:
     """Those of the organisations with an accreditation (in `scheme`, if given) under which some product
-    type (of `codes`, if given) is active on `on`. Two queries."""
+    type (of `codes`, if given) is active on `on`. A type is one whichever of its codes or its key names it
+    (contract §1, rev. 2). Two queries; a third reads the catalogue when `codes` are given or an event
+    names a type under another code than the scope does."""
     found: set[str] = set()
-    for accreditation in loader.load_accreditation_histories(organisations, scheme):
+    histories = loader.load_accreditation_histories(organisations, scheme)
+    elsewhere = any(
+        event.scope is not None and not event.scope <= accreditation.scope
+        for accreditation in histories
+        for event in accreditation.events
+    )
+    keys: frozenset[str] | None = None
+    if codes is not None or elsewhere:
+        index = code_index()
+        histories = [loader.keyed(accreditation, index) for accreditation in histories]
+        keys = None if codes is None else frozenset(index.get(code, code) for code in codes)
+    for accreditation in histories:
         if accreditation.granted > on or accreditation.organisation in found:
             continue
-        wanted = accreditation.scope if codes is None else accreditation.scope & frozenset(codes)
+        wanted = accreditation.scope if keys is None else accreditation.scope & keys
         if any(accreditation_status(accreditation, code, on)[0] == facts.ACTIVE for code in wanted):
             found.add(accreditation.organisation)
     return found

@@ -18,8 +18,8 @@ from cepa.bodies.models import (
     Scheme,
     Seat,
 )
+from cepa.catalogue.models import CODE_OR_KEY
 
-CODE = r"^[0-9]{4}$"
 LIST_ERRORS: dict[Any, Any] = {400: BadRequestOut, 401: ErrorOut}
 DETAIL_ERRORS: dict[Any, Any] = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS: dict[Any, Any] = {400: BadRequestOut, 401: ErrorOut, 403: ErrorOut}
@@ -152,13 +152,13 @@ class OrganisationFilters(Schema):
 class AccreditationFilters(Schema):
     organisation: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
     scheme: Scheme | None = None
-    product_type: str | None = Field(None, pattern=CODE, description="Scope covers this product type")
+    product_type: str | None = Field(None, pattern=CODE_OR_KEY, description="Scope covers this product type")
 
 
 class DesignationFilters(Schema):
     organisation: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
     role: DesignationRole | None = None
-    product_type: str | None = Field(None, pattern=CODE)
+    product_type: str | None = Field(None, pattern=CODE_OR_KEY)
     in_force_on: dt.date | None = Field(None, description="In force on this date (range inclusive)")
 
 
@@ -166,5 +166,5 @@ class AgreementFilters(Schema):
     party: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
     counterparty: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")
     kind: AgreementKind | None = None
-    product_type: str | None = Field(None, pattern=CODE)
+    product_type: str | None = Field(None, pattern=CODE_OR_KEY)
     in_force_on: dt.date | None = Field(None, description="In force on this date (until and terminated_on)")

@@ -9,10 +9,10 @@ from ninja import Field, Schema
 
 from cepa.api.pagination import page_schema
 from cepa.bodies.models import AgreementKind
+from cepa.catalogue.models import CODE_OR_KEY
 from cepa.filings import services
 from cepa.filings.models import FilingStatus
 
-CODE = r"^[0-9]{4}$"
 ID = r"^[^\x00]*$"
 
 
@@ -20,7 +20,7 @@ class FilingIn(Schema):
     kind: AgreementKind
     party: str = Field(..., min_length=1, max_length=200, pattern=ID)
     counterparty: str = Field(..., min_length=1, max_length=200, pattern=ID)
-    product_types: list[Annotated[str, Field(pattern=CODE)]] = Field(..., min_length=1, max_length=200)
+    product_types: list[Annotated[str, Field(pattern=CODE_OR_KEY)]] = Field(..., min_length=1, max_length=200)
     from_: dt.date = Field(..., alias="from")
     until: dt.date | None = None
 

@@ -133,6 +133,7 @@ def make_registry() -> None:
         published=dt.date(2026, 6, 1),
         opens=dt.datetime(2026, 6, 2, 9, tzinfo=BEIJING),
         closes=dt.datetime(2026, 6, 12, 17, tzinfo=BEIJING),
+        requires_expression_of_interest=True,
     )
     Plan.objects.create(
         id="2027-draft",
@@ -141,6 +142,7 @@ def make_registry() -> None:
         product_types=["0701"],
         opens=dt.datetime(2027, 6, 1, 9, tzinfo=BEIJING),
         closes=dt.datetime(2027, 6, 30, 17, tzinfo=BEIJING),
+        requires_expression_of_interest=True,
     )
     ExpressionOfInterest.objects.create(
         id="EOI-2026-0031",

@@ -122,8 +122,10 @@ class Filters:
     def from_form(cls, form: DirectoryForm) -> Filters:
         data = form.cleaned_data
         codes: frozenset[str] | None = None
-        if form.product_choice.code:
-            codes = frozenset({form.product_choice.code})
+        product = form.product_choice.product
+        if form.product_choice.code and product is not None:
+            # Records may name the type under any of its codes (contract §1, rev. 2).
+            codes = frozenset({product.key, *product.all_codes})
         elif data.get("category"):
             codes = frozenset(form.catalogue.codes_of_category(data["category"]))
         invested = {"yes": True, "no": False}.get(data.get("hk_invested") or "")
