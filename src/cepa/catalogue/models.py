@@ -47,7 +47,10 @@ class SpanRoute(models.TextChoices):
         _("Third-party certification or self-declaration, at the maker's choice"),
     )
     SELF_DECLARATION_A = "self_declaration_a", _("Self-declaration, type test in any laboratory (*)")
-    SELF_DECLARATION_B = "self_declaration_b", _("Self-declaration, type test in a designated laboratory (**)")
+    SELF_DECLARATION_B = (
+        "self_declaration_b",
+        _("Self-declaration, type test in a designated laboratory (**)"),
+    )
 
 
 class Instrument(Sourced):
@@ -252,7 +255,8 @@ class RoutineScopeEntry(Sourced):
 class MeasureActivity(models.TextChoices):
     CCC_TESTING = "ccc_testing", _("CCC testing by Hong Kong laboratories")
     CCC_FACTORY_INSPECTION = (
-        "ccc_factory_inspection", _("CCC factory inspection and post-certification sampling by Hong Kong bodies")
+        "ccc_factory_inspection",
+        _("CCC factory inspection and post-certification sampling by Hong Kong bodies"),
     )
     VOLUNTARY_CERTIFICATION = "voluntary_certification", _("Testing for voluntary certification")
     OTHER = "other", _("Other testing and certification commitments")

@@ -116,7 +116,9 @@ def _validate_filing(
         errors["kind"] = f"must be one of {', '.join(AgreementKind.values)}"
     codes: list[str] = []
     if not isinstance(product_types, (list, tuple)) or not product_types:
-        errors["product_types"] = "must be a non-empty list of product type codes (4 digits) or catalogue keys"
+        errors["product_types"] = (
+            "must be a non-empty list of product type codes (4 digits) or catalogue keys"
+        )
     else:
         malformed = [c for c in product_types if not isinstance(c, str) or not CODE.fullmatch(c)]
         repeated = sorted({c for c in product_types if isinstance(c, str) and product_types.count(c) > 1})

@@ -128,7 +128,9 @@ def _year(value: Any, field: str = "year") -> int:
 
 def _product_types(value: Any, field: str = "product_types") -> list[str]:
     if not isinstance(value, (list, tuple)) or not value:
-        raise InvalidInput(field, "must be a non-empty list of product type codes (4 digits) or catalogue keys")
+        raise InvalidInput(
+            field, "must be a non-empty list of product type codes (4 digits) or catalogue keys"
+        )
     codes: set[str] = set()
     for item in value:
         if not isinstance(item, str) or not CODE.fullmatch(item):
