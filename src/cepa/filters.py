@@ -3,7 +3,7 @@
 
 Each filter knows its value's Python type and its constraints (`annotation`, `constraints`), so the API
 documents and checks a query parameter exactly as the FilterSet's form checks the same value.
-This module imports no app.
+This module imports no app but the catalogue (the product-type pattern).
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from django.core.validators import RegexValidator
 from django.db.models import Choices, Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cepa.catalogue.models import CODE_OR_KEY
+
 M = TypeVar("M", bound=Model)
 
 NO_NUL = r"^[^\x00]*$"
-CODE = r"^[0-9]{4}$"
 
 
 class Documented(django_filters.Filter):
@@ -64,10 +65,10 @@ class TextFilter(Documented):
 
 
 class CodeFilter(TextFilter):
-    """A product type code: four digits."""
+    """A product type: four digits, or the catalogue key of a type without a published code (rev. 2)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, pattern=CODE, **kwargs)
+        super().__init__(*args, pattern=CODE_OR_KEY, **kwargs)
 
 
 class EnumFilter(Documented):

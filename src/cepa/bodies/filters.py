@@ -26,6 +26,7 @@ from cepa.bodies.models import (
     Scheme,
     Seat,
 )
+from cepa.catalogue.selectors import same_type
 from cepa.decisions.selectors import accredited_organisations, agreement_in_force_filter, in_force_filter
 from cepa.decisions.terms import BEIJING
 from cepa.filters import CodeFilter, DateFilter, EnumFilter, TextFilter, YesNoFilter
@@ -116,7 +117,9 @@ class OrganisationFilter(django_filters.FilterSet):
         for name, each in self.filters.items():
             if name not in self.TOGETHER:
                 queryset = each.filter(queryset, data.get(name))
-        codes = self.codes()
+        asked = self.codes()
+        # Records may name a type under any of its codes or its key (contract §1, rev. 2).
+        codes = None if asked is None else same_type(asked)
         if codes is not None:
             queryset = queryset.filter(
                 Exists(_scope(AccreditationScope, "accreditation__organisation", codes))
@@ -139,19 +142,26 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset
 
 
-# Scope rows are unique per product type, so joining them cannot repeat a record.
+def covering(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    """Records whose scope names the product type under any of its codes or its key (contract §1,
+    rev. 2). EXISTS, so a scope naming the type twice (0807 and 0907) does not repeat a record."""
+    relation = queryset.model._meta.get_field("scope_entries")
+    rows = relation.related_model._default_manager.filter(
+        product_type__in=sorted(same_type([value])), **{relation.field.name: OuterRef("pk")}
+    )
+    return queryset.filter(Exists(rows))
 
 
 class AccreditationFilter(django_filters.FilterSet):
     organisation = TextFilter("organisation_id", max_length=200)
     scheme = EnumFilter(Scheme)
-    product_type = CodeFilter("scope_entries__product_type", description="Scope covers this product type")
+    product_type = CodeFilter(method=covering, description="Scope covers this product type")
 
 
 class DesignationFilter(django_filters.FilterSet):
     organisation = TextFilter("organisation_id", max_length=200)
     role = EnumFilter(DesignationRole)
-    product_type = CodeFilter("scope_entries__product_type")
+    product_type = CodeFilter(method=covering)
     in_force_on = DateFilter(method="in_force", description="In force on this date (range inclusive)")
 
     def in_force(self, queryset: QuerySet[Designation], name: str, value: dt.date) -> QuerySet[Designation]:
@@ -162,7 +172,7 @@ class AgreementFilter(django_filters.FilterSet):
     party = TextFilter("party_id", max_length=200)
     counterparty = TextFilter("counterparty_id", max_length=200)
     kind = EnumFilter(AgreementKind)
-    product_type = CodeFilter("scope_entries__product_type")
+    product_type = CodeFilter(method=covering)
     in_force_on = DateFilter(method="in_force", description="In force on this date (until and terminated_on)")
 
     def in_force(self, queryset: QuerySet[Agreement], name: str, value: dt.date) -> QuerySet[Agreement]:

@@ -48,7 +48,8 @@ class SpanRoute(models.TextChoices):
     )
     SELF_DECLARATION_A = "self_declaration_a", _("Self-declaration, type test in any laboratory (*)")
     SELF_DECLARATION_B = (
-        "self_declaration_b", _("Self-declaration, type test in a designated laboratory (**)")
+        "self_declaration_b",
+        _("Self-declaration, type test in a designated laboratory (**)"),
     )
 
 
@@ -96,6 +97,14 @@ class Category(Sourced, TrilingualName):
 
     def __str__(self) -> str:
         return f"{self.key} {self.name_en}"
+
+
+# What names a product type where a code is asked for: a 4-digit code, or the key the catalogue gives a
+# type without a published code (a lower-case slug); contract §1, rev. 2. A pattern for the schemas of
+# the faces and the services; whether a name is in the catalogue is the selectors' check.
+CODE_OR_KEY = r"^([0-9]{4}|[a-z][a-z0-9]*(-[a-z0-9]+)*)$"
+# An inspector's specialty: a family (2 digits; no family covers a type named by its key) or a type.
+FAMILY_CODE_OR_KEY = r"^([0-9]{2}|[0-9]{4}|[a-z][a-z0-9]*(-[a-z0-9]+)*)$"
 
 
 class ProductType(Sourced, TrilingualName):

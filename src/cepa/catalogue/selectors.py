@@ -83,12 +83,32 @@ def codes_of(code_or_key: str) -> tuple[str, ...] | None:
     return None
 
 
+def unknown_names(names: Iterable[str]) -> list[str]:
+    """Those of the names (codes or keys) no product type of any catalogue version has had, sorted.
+    One query."""
+    index = code_index()
+    return sorted({name for name in names if name not in index})
+
+
+def same_type(names: Iterable[str]) -> frozenset[str]:
+    """Every name (key, main and bundled codes) of the product types the given names name: what a record
+    may hold for any of them, as the codes a type is listed under are interchangeable (contract §1,
+    rev. 2). A name no type has stands for itself. One query."""
+    wanted = set(names)
+    found = set(wanted)
+    for key, code, others in ProductType.objects.values_list("key", "code", "other_codes"):
+        every = (str(key), *_codes(code, others))
+        if not wanted.isdisjoint(every):
+            found.update(every)
+    return frozenset(found)
+
+
 def product_types_by_codes(codes: Iterable[str]) -> dict[str, ProductType]:
-    """Maps each given code that is known (main or bundled) to its product type, in one query."""
+    """Maps each given code (main or bundled) or key that is known to its product type, in one query."""
     wanted = set(codes)
     found: dict[str, ProductType] = {}
     for candidate in ProductType.objects.select_related("category"):
-        for code in candidate.all_codes:
+        for code in (candidate.key, *candidate.all_codes):
             if code in wanted:
                 found[code] = candidate
     return found

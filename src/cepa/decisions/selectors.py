@@ -18,11 +18,12 @@ from typing import Any
 from django.db.models import Q
 
 from cepa.bodies.models import Accreditation, Agreement, Designation
-from cepa.decisions.loader.organisations import accreditation_of_record, load_accreditation_histories
-from cepa.decisions.loader.plans import plan_of_record
+from cepa.catalogue.selectors import code_index
+from cepa.decisions import loader
 from cepa.designation.models import Plan
 from cepa.rules import designation as rules_designation
-from cepa.rules import facts
+from cepa.rules import facts, messages
+from cepa.rules.decision import timestamp
 from cepa.rules.designation import next_deadline
 from cepa.rules.status import accreditation_status, inspector_grade, inspector_status
 
@@ -46,7 +47,7 @@ def accreditation_statuses(
     id. The accreditations come with `scope_entries` and `events` prefetched: no query here."""
     statuses: dict[str, list[ScopeStatus]] = {}
     for record in accreditations:
-        accreditation = accreditation_of_record(record)
+        accreditation = loader.accreditation_of_record(record)
         scope = []
         for code in sorted(accreditation.scope):
             status, since = accreditation_status(accreditation, code, on)
@@ -63,12 +64,25 @@ def accredited_organisations(
     codes: Collection[str] | None = None,
 ) -> set[str]:
     """Those of the organisations with an accreditation (in `scheme`, if given) under which some product
-    type (of `codes`, if given) is active on `on`. Two queries."""
+    type (of `codes`, if given) is active on `on`. A type is one whichever of its codes or its key names it
+    (contract §1, rev. 2). Two queries; a third reads the catalogue when `codes` are given or an event
+    names a type under another code than the scope does."""
     found: set[str] = set()
-    for accreditation in load_accreditation_histories(organisations, scheme):
+    histories = loader.load_accreditation_histories(organisations, scheme)
+    elsewhere = any(
+        event.scope is not None and not event.scope <= accreditation.scope
+        for accreditation in histories
+        for event in accreditation.events
+    )
+    keys: frozenset[str] | None = None
+    if codes is not None or elsewhere:
+        index = code_index()
+        histories = [loader.keyed(accreditation, index) for accreditation in histories]
+        keys = None if codes is None else frozenset(index.get(code, code) for code in codes)
+    for accreditation in histories:
         if accreditation.granted > on or accreditation.organisation in found:
             continue
-        wanted = accreditation.scope if codes is None else accreditation.scope & frozenset(codes)
+        wanted = accreditation.scope if keys is None else accreditation.scope & keys
         if any(accreditation_status(accreditation, code, on)[0] == facts.ACTIVE for code in wanted):
             found.add(accreditation.organisation)
     return found
@@ -179,6 +193,19 @@ def interest_deadline(year: int) -> dt.datetime:
     return rules_designation.interest_deadline(year)
 
 
+def interest_deadline_passed(year: int, submitted: dt.datetime, lang: str = "en") -> str:
+    """Why an expression of interest for `year`'s plans sent at `submitted` (on or after the deadline) is
+    refused: the reading of "before 1 April" spelled out, and the instrument it comes from."""
+    return messages.render(
+        "EXPRESSION_OF_INTEREST.deadline_passed",
+        lang,
+        year=year,
+        deadline=timestamp(interest_deadline(year)),
+        submitted=timestamp(submitted),
+        basis=messages.basis("EXPRESSION_OF_INTEREST", lang),
+    )
+
+
 def next_interest_deadline(moment: dt.datetime) -> dt.datetime:
     """The first deadline for expressions of interest strictly after `moment`."""
     return next_deadline(moment)
@@ -186,4 +213,4 @@ def next_interest_deadline(moment: dt.datetime) -> dt.datetime:
 
 def plan_closes(plan: Plan) -> dt.datetime:
     """When a plan's application window closes: its end, or when the plan was closed early if sooner."""
-    return plan_of_record(plan).effective_closes
+    return loader.plan_of_record(plan).effective_closes

@@ -14,15 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from cepa.decisions.loader.catalogue import load_catalogue, load_routine_scope
-from cepa.decisions.loader.organisations import load_organisations
-from cepa.decisions.loader.plans import load_expressions_of_interest, load_plans
-from cepa.decisions.loader.snapshots import (
-    snapshot_for_designation,
-    snapshot_for_enquiry,
-    snapshot_for_inspection,
-    snapshot_for_testing,
-)
+from cepa.decisions import loader
 from cepa.rules import facts
 from cepa.rules.decision import QUESTIONS, Decision
 from cepa.rules.designation import decide_designation
@@ -49,7 +41,8 @@ _TIMESTAMP = re.compile(
     r"(:[0-9]{2}(\.[0-9]{1,6})?)?"  # seconds
     r"(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?"  # offset; none means Beijing time
 )
-_CODE = re.compile(r"[0-9]{4}")
+# A 4-digit code, or the key of a type without a published code (a lower-case slug).
+_CODE = re.compile(r"[0-9]{4}|[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
 
 class DecisionInputError(ValueError):
@@ -110,14 +103,16 @@ def now_in_beijing() -> dt.datetime:
 def _check_code_format(product_type: str) -> None:
     if not isinstance(product_type, str) or not _CODE.fullmatch(product_type):
         raise DecisionInputError(
-            "product_type", f"malformed product type code {product_type!r}: expected 4 digits"
+            "product_type",
+            f"malformed product type code {product_type!r}: expected 4 digits or a catalogue key",
         )
 
 
 def _check_known(snapshot: facts.Snapshot, product_type: str) -> None:
     if product_type not in snapshot.catalogue:
         raise DecisionInputError(
-            "product_type", f"unknown product type code {product_type!r}: no catalogue version has had it"
+            "product_type",
+            f"unknown product type code {product_type!r}: no catalogue version has had it",
         )
 
 
@@ -183,7 +178,7 @@ def decide(
     if question == "testing":
         assert subject is not None
         day = today_in_beijing() if on is None else parse_date(on)
-        snapshot = snapshot_for_testing(product_type, subject)
+        snapshot = loader.snapshot_for_testing(product_type, subject)
         _check_known(snapshot, product_type)
         _check_organisation(snapshot, "subject", subject)
         return decide_testing(
@@ -193,7 +188,7 @@ def decide(
     if question == "inspection":
         assert subject is not None and org is not None
         day = today_in_beijing() if on is None else parse_date(on)
-        snapshot = snapshot_for_inspection(product_type, subject, org)
+        snapshot = loader.snapshot_for_inspection(product_type, subject, org)
         _check_known(snapshot, product_type)
         if subject not in snapshot.inspectors:
             raise DecisionInputError("subject", f"no inspector with registration number {subject!r}")
@@ -205,16 +200,16 @@ def decide(
     if question == "designation":
         assert subject is not None
         moment = now_in_beijing() if at is None else parse_timestamp(at)
-        snapshot = snapshot_for_designation(product_type, subject)
+        snapshot = loader.snapshot_for_designation(product_type, subject)
         _check_known(snapshot, product_type)
         _check_organisation(snapshot, "subject", subject)
         return decide_designation(
             snapshot, subject=subject, product_type=product_type, at=moment, lang=language
         )
 
-    snapshot = snapshot_for_enquiry(product_type)
+    snapshot = loader.snapshot_for_enquiry(product_type)
     _check_known(snapshot, product_type)
-    return decide_enquiry(snapshot, product_type=product_type, lang=language, on=today_in_beijing())
+    return decide_enquiry(snapshot, product_type=product_type, lang=language)
 
 
 @contextmanager
@@ -245,7 +240,7 @@ def testing_for_all(
     language = _prepare_for_all(product_type, lang)
     day = today_in_beijing() if on is None else parse_date(on)
     with gc_paused():
-        snapshot = snapshot_for_testing(product_type)
+        snapshot = loader.snapshot_for_testing(product_type)
         _check_known(snapshot, product_type)
         decisions = decide_testing_for(
             snapshot,
@@ -267,7 +262,7 @@ def inspection_for_all(
     language = _prepare_for_all(product_type, lang)
     day = today_in_beijing() if on is None else parse_date(on)
     with gc_paused():
-        snapshot = snapshot_for_inspection(product_type)
+        snapshot = loader.snapshot_for_inspection(product_type)
         _check_known(snapshot, product_type)
         decisions = []
         for inspector_id in sorted(snapshot.inspectors):
@@ -294,7 +289,7 @@ def designation_for_all(
     language = _prepare_for_all(product_type, lang)
     moment = now_in_beijing() if at is None else parse_timestamp(at)
     with gc_paused():
-        snapshot = snapshot_for_designation(product_type)
+        snapshot = loader.snapshot_for_designation(product_type)
         _check_known(snapshot, product_type)
         return [
             decide_designation(
@@ -311,30 +306,28 @@ def designation_decisions(
     as a page showing them together asks; codes no catalogue has had are left out.
 
     `decide` would load a snapshot per product type (five queries each); this loads one for all of
-    them: three queries plus two per product type.
+    them: five queries plus one per product type.
     """
-    organisations = load_organisations(ids=[subject])
+    organisations = loader.load_organisations(ids=[subject])
     if not organisations:
         return []
     mainland = organisations[0].seat == facts.MAINLAND
     wanted = set(product_types)
-    catalogue = [entry for entry in load_catalogue(None) if entry.code in wanted]
-    plans: dict[str, facts.Plan] = {}
+    catalogue = [t for t in loader.load_catalogue(None) if not wanted.isdisjoint(t.names)]
+    index = loader.key_index(catalogue)
     routine: list[facts.RoutineScopeEntry] = []
     if mainland:
-        for code in product_types:
-            routine.extend(load_routine_scope(code))
-            plans.update((plan.id, plan) for plan in load_plans(code))
+        for key in dict.fromkeys(index[code] for code in product_types if code in index):
+            routine.extend(loader.load_routine_scope(key))
     snapshot = facts.Snapshot.of(
         organisations=organisations,
         routine_scope=routine,
-        plans=plans.values(),
-        expressions_of_interest=load_expressions_of_interest([subject]) if mainland else [],
+        plans=loader.load_plans(index) if mainland else [],
+        expressions_of_interest=loader.load_expressions_of_interest([subject], index) if mainland else [],
         catalogue=catalogue,
     )
-    known = {entry.code for entry in catalogue}
     return [
         decide_designation(snapshot, subject=subject, product_type=code, at=at, lang=lang)
         for code in product_types
-        if code in known
+        if code in index
     ]

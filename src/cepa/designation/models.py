@@ -44,7 +44,8 @@ class Plan(Recorded):
     published = models.DateField(null=True, blank=True)
     opens = models.DateTimeField()
     closes = models.DateTimeField()
-    requires_expression_of_interest = models.BooleanField(default=True)
+    # None required unless the publisher says so (contract rev. 2).
+    requires_expression_of_interest = models.BooleanField(default=False)
     requirements_en = models.TextField(blank=True, default="")
     requirements_zh_hant = models.TextField(blank=True, default="")
     requirements_zh_hans = models.TextField(blank=True, default="")

@@ -34,7 +34,8 @@ def _plan_rows(record: Mapping[str, Any]) -> Rows:
             "published": parse_date(record["published"]),
             "opens": parse_timestamp(window["opens"]),
             "closes": parse_timestamp(window["closes"]),
-            "requires_expression_of_interest": record["requires_expression_of_interest"],
+            # Absent: none required unless the publisher says so (contract rev. 2).
+            "requires_expression_of_interest": record.get("requires_expression_of_interest", False),
             "closed_early_at": None,
             "close_reason": "",
             **recorded_values(record),

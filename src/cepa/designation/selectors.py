@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from cepa.bodies.models import Organisation, Seat
 from cepa.bodies.selectors import one_record
+from cepa.catalogue.selectors import same_type
 from cepa.decisions.terms import BEIJING
 from cepa.designation.filters import ApplicationFilter, ExpressionOfInterestFilter, PlanFilter
 from cepa.designation.models import (
@@ -299,11 +300,12 @@ def open_plans(at: dt.datetime) -> QuerySet[Plan]:
 
 def organisations_concerned(plan: Plan) -> QuerySet[Organisation]:
     """The Mainland bodies a plan concerns: of the kind it designates and, where it requires an
-    expression of interest, with one for its year covering one of its product types."""
+    expression of interest, with one for its year covering one of its product types (under any of the
+    type's codes or its key, contract §1, rev. 2)."""
     bodies = Organisation.objects.filter(seat=Seat.MAINLAND, kind=plan.role)
     if not plan.requires_expression_of_interest:
         return bodies.order_by("id")
-    codes = set(plan.product_types)
+    codes = same_type(plan.product_types)
     interested = {
         org
         for org, product_types in ExpressionOfInterest.objects.filter(year=plan.year).values_list(

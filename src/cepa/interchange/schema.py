@@ -17,8 +17,10 @@ DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 TIMESTAMP_PATTERN = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$"
 )
-CODE_PATTERN = r"^[0-9]{4}$"
-SPECIALTY_PATTERN = r"^[0-9]{2}([0-9]{2})?$"
+# A 4-digit code, or the key the catalogue gives a type without a published code (contract §1, rev. 2).
+KEY = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
+CODE_PATTERN = rf"^([0-9]{{4}}|{KEY})$"
+SPECIALTY_PATTERN = rf"^([0-9]{{2}}([0-9]{{2}})?|{KEY})$"
 CNCA_CODE_PATTERN = r"^[0-9]{2}$"
 
 # The list names in document order; each is its own id namespace.
@@ -129,7 +131,7 @@ AGREEMENT = _record(
 )
 
 PLAN = _record(
-    ["id", "year", "role", "product_types", "published", "window", "requires_expression_of_interest"],
+    ["id", "year", "role", "product_types", "published", "window"],
     {
         "id": _id("plans"),
         "year": YEAR,
@@ -142,7 +144,8 @@ PLAN = _record(
             "properties": {"opens": _ref("timestamp"), "closes": _ref("timestamp")},
             "additionalProperties": False,
         },
-        "requires_expression_of_interest": {"type": "boolean"},
+        # Optional (rev. 2): a plan requires none unless its publisher says so.
+        "requires_expression_of_interest": {"type": "boolean", "default": False},
     },
 )
 
@@ -219,7 +222,11 @@ DEFS: dict[str, Any] = {
         "pattern": TIMESTAMP_PATTERN,
         "description": "ISO 8601; without an offset it is Beijing/Hong Kong time (UTC+08:00)",
     },
-    "code": {"type": "string", "pattern": CODE_PATTERN, "description": "a 4-digit CCC product type code"},
+    "code": {
+        "type": "string",
+        "pattern": CODE_PATTERN,
+        "description": "a 4-digit CCC product type code, or the catalogue key of a type without one",
+    },
     "codes": {"type": "array", "items": _ref("code"), "uniqueItems": True},
     "text": {"type": "string"},
     "names": {

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from cepa.bodies.models import Organisation
-from cepa.catalogue.selectors import known_codes
+from cepa.catalogue.selectors import code_index, known_codes
 from cepa.decisions.services import gc_paused
 from cepa.history.services import RecordChange, record_changes
 from cepa.interchange.bulk import insert_rows, update_rows
@@ -76,10 +76,9 @@ def stored_organisations(ids: set[str]) -> set[str]:
 
 
 def check_context() -> Context:
-    codes = known_codes()
     return Context(
-        known_codes=codes,
-        families=frozenset(code[:2] for code in codes),
+        product_types=code_index(),
+        families=frozenset(code[:2] for code in known_codes()),
         stored_organisations=stored_organisations,
     )
 

@@ -142,8 +142,10 @@ def _type_name(value: Any) -> str:
 PATTERN_MESSAGES = {
     DATE_PATTERN: "is not a valid date (YYYY-MM-DD)",
     TIMESTAMP_PATTERN: "is not a valid timestamp (ISO 8601, such as 2026-06-16T09:00:00+08:00)",
-    CODE_PATTERN: "is not a product type code (4 digits)",
-    SPECIALTY_PATTERN: "is not a product type family (2 digits) or product type code (4 digits)",
+    CODE_PATTERN: "is not a product type code (4 digits) or catalogue key",
+    SPECIALTY_PATTERN: (
+        "is not a product type family (2 digits), product type code (4 digits) or catalogue key"
+    ),
     CNCA_CODE_PATTERN: "is not a CNCA body code (2 digits)",
 }
 
@@ -286,14 +288,16 @@ def _show(value: date | datetime) -> str:
 class Context:
     """What the semantic checks look things up in."""
 
-    known_codes: frozenset[str]
+    # Every code and key of the shipped catalogue -> its type's canonical key: the codes a type is
+    # listed under are interchangeable (contract §1, rev. 2).
+    product_types: Mapping[str, str]
     families: frozenset[str]
     # Tells which of the given organisation ids the registry holds (ids the document lacks).
     stored_organisations: Callable[[set[str]], set[str]]
 
 
 def check_codes(value: Any, path: Path, context: Context, problems: Problems) -> None:
-    known = context.known_codes
+    known = context.product_types
     for index, code in items_of(value):
         if not isinstance(code, str) or code in known:  # known codes are well formed
             continue
@@ -310,9 +314,9 @@ def check_specialties(value: Any, path: Path, context: Context, problems: Proble
         if not _matches(SPECIALTY_PATTERN, code):
             problems.add((*path, index), f"{_quote(code)} {PATTERN_MESSAGES[SPECIALTY_PATTERN]}")
             continue
-        known = context.families if len(code) == 2 else context.known_codes
-        if code not in known:
-            kind = "product type family" if len(code) == 2 else "product type code"
+        family = len(code) == 2 and code.isdigit()
+        if code not in (context.families if family else context.product_types):
+            kind = "product type family" if family else "product type code"
             problems.add((*path, index), f"unknown {kind} {_quote(code)}")
 
 
@@ -380,7 +384,11 @@ def _check_accreditation(index: int, record: dict[str, Any], context: Context, p
     check_codes(record.get("scope"), (*base, "scope"), context, problems)
     check_date(record.get("granted"), (*base, "granted"), problems)
     scope = record.get("scope")
-    scope_set = {code for code in scope if isinstance(code, str)} if isinstance(scope, list) else None
+    types = context.product_types
+    # By product type: an event may name a type under another of its codes.
+    scope_set = None
+    if isinstance(scope, list):
+        scope_set = {types.get(code, code) for code in scope if isinstance(code, str)}
     for event_index, event in items_of(record.get("events")):
         if not isinstance(event, dict):
             continue
@@ -388,7 +396,7 @@ def _check_accreditation(index: int, record: dict[str, Any], context: Context, p
         check_date(event.get("on"), (*event_path, "on"), problems)
         # An event's scope must lie within the accreditation's scope.
         for code_index, code in items_of(event.get("scope")):
-            if isinstance(code, str) and scope_set is not None and code not in scope_set:
+            if isinstance(code, str) and scope_set is not None and types.get(code, code) not in scope_set:
                 problems.add(
                     (*event_path, "scope", code_index),
                     f"{_quote(code)} is not in the accreditation's scope",

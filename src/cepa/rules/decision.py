@@ -47,7 +47,7 @@ class Reason(NamedTuple):
 
     @property
     def basis(self) -> str:
-        return messages.basis(self.code, self.lang, self.question)
+        return messages.basis(self.code, self.lang, self.question, self.params)
 
     def to_json(self) -> dict[str, Any]:
         return {

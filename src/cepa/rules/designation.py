@@ -38,12 +38,13 @@ def interest_deadline(year: int) -> dt.datetime:
 def decide_designation(
     snapshot: Snapshot, *, subject: str, product_type: str, at: dt.datetime, lang: str = "en"
 ) -> Decision:
-    """How may SUBJECT apply to be designated for PRODUCT_TYPE, as of AT?"""
+    """How may SUBJECT apply to be designated for PRODUCT_TYPE (any of its codes, or its key), as of AT?"""
     if at.tzinfo is None:
         raise ValueError("at must be timezone-aware")
     body = known_organisation(snapshot, "subject", subject)
     reasons = Reasons("designation", lang)
     code = product_type
+    key = snapshot.key_of(code)
     if body.seat != MAINLAND:
         items = reasons.gate(
             "MAINLAND_ESTABLISHED",
@@ -53,16 +54,18 @@ def decide_designation(
             seat=messages.term(body.seat, lang),
         )
         return Decision("designation", code, items, subject=subject, at=at, lang=lang, route="none")
-    if body.kind == LABORATORY and _routine_scope(reasons, snapshot, subject, code, beijing_date(at)):
+    if body.kind == LABORATORY and _routine_scope(reasons, snapshot, subject, code, key, beijing_date(at)):
         return Decision(
             "designation", code, reasons.done(), subject=subject, at=at, lang=lang, route="routine"
         )
-    return _plan_route(reasons, snapshot, subject, body.kind, code, at)
+    return _plan_route(reasons, snapshot, subject, body.kind, code, key, at)
 
 
-def _routine_scope(reasons: Reasons, snapshot: Snapshot, subject: str, code: str, day: dt.date) -> bool:
-    """ROUTINE_SCOPE, listed only when it holds: the code is in the routine-designation scope on the day."""
-    routine = [r for r in snapshot.routine_scope.get(code, ()) if r.covers(day)]
+def _routine_scope(
+    reasons: Reasons, snapshot: Snapshot, subject: str, code: str, key: str, day: dt.date
+) -> bool:
+    """ROUTINE_SCOPE, listed only when it holds: the type is in the routine-designation scope on the day."""
+    routine = [r for r in snapshot.routine_scope.get(key, ()) if r.covers(day)]
     if not routine:
         return False
     instrument = routine[0].instrument
@@ -82,12 +85,12 @@ def _routine_scope(reasons: Reasons, snapshot: Snapshot, subject: str, code: str
 
 
 def _plan_route(
-    reasons: Reasons, snapshot: Snapshot, subject: str, kind: str, code: str, at: dt.datetime
+    reasons: Reasons, snapshot: Snapshot, subject: str, kind: str, code: str, key: str, at: dt.datetime
 ) -> Decision:
     """The plan route: PLAN_PUBLISHED, then WINDOW_OPEN and EXPRESSION_OF_INTEREST on that plan."""
     lang = reasons.lang
     deadline = next_deadline(at)
-    plan = choose_plan(snapshot, subject, kind, code, at)
+    plan = choose_plan(snapshot, subject, kind, key, at)
     _plan_published(reasons, plan, kind, code, at, deadline)
     if plan is None:
         return Decision(
@@ -102,7 +105,7 @@ def _plan_route(
         )
     _window_open(reasons, plan, at)
     if plan.requires_expression_of_interest:
-        _expression_of_interest(reasons, snapshot, subject, plan, code)
+        _expression_of_interest(reasons, snapshot, subject, plan, code, key)
     return Decision(
         "designation",
         code,
@@ -118,9 +121,11 @@ def _plan_route(
 
 
 def choose_plan(snapshot: Snapshot, subject: str, role: str, code: str, at: dt.datetime) -> Plan | None:
-    """The plan PLAN_PUBLISHED is judged on (contract §2), or None when no plan qualifies."""
+    """The plan PLAN_PUBLISHED is judged on (contract §2), or None when no plan qualifies. `code`: any
+    name of the product type."""
     day = beijing_date(at)
-    plans = [p for p in snapshot.plans if p.role == role and code in p.product_types and p.is_published(day)]
+    key = snapshot.key_of(code)
+    plans = [p for p in snapshot.plans if p.role == role and key in p.product_types and p.is_published(day)]
     if not plans:
         return None
     open_now = [p for p in plans if p.window_open(at)]
@@ -128,7 +133,7 @@ def choose_plan(snapshot: Snapshot, subject: str, role: str, code: str, at: dt.d
         complete = [
             p
             for p in open_now
-            if not p.requires_expression_of_interest or _interest(snapshot, subject, p, code)[0] is not None
+            if not p.requires_expression_of_interest or _interest(snapshot, subject, p, key)[0] is not None
         ]
         return min(complete or open_now, key=lambda p: p.id)
     upcoming = [p for p in plans if p.opens > at]
@@ -152,6 +157,8 @@ def _plan_published(
             role=role_name,
             code=code,
             on=beijing_date(at),
+            # The plans whose deadline it is: at the start of a year, that year's, not the next.
+            year=deadline.year,
             deadline=timestamp(deadline),
         )
         return
@@ -200,14 +207,15 @@ def _window_open(reasons: Reasons, plan: Plan, at: dt.datetime) -> None:
 
 
 def _interest(
-    snapshot: Snapshot, subject: str, plan: Plan, code: str
+    snapshot: Snapshot, subject: str, plan: Plan, key: str
 ) -> tuple[ExpressionOfInterest | None, ExpressionOfInterest | None]:
-    """(an expression of interest that counts for the plan, else one that came too late)."""
+    """(an expression of interest that counts for the plan, else one that came too late). `key`: the
+    type's canonical key."""
     deadline = interest_deadline(plan.year)
     relevant = [
         e
         for e in snapshot.expressions_of_interest.get(subject, ())
-        if e.year == plan.year and code in e.product_types
+        if e.year == plan.year and key in e.product_types
     ]
     on_time = [e for e in relevant if e.submitted < deadline]
     if on_time:
@@ -216,10 +224,10 @@ def _interest(
 
 
 def _expression_of_interest(
-    reasons: Reasons, snapshot: Snapshot, subject: str, plan: Plan, code: str
+    reasons: Reasons, snapshot: Snapshot, subject: str, plan: Plan, code: str, key: str
 ) -> None:
-    """EXPRESSION_OF_INTEREST: one for the plan's year covering the code, submitted before its deadline."""
-    used, late = _interest(snapshot, subject, plan, code)
+    """EXPRESSION_OF_INTEREST: one for the plan's year covering the type, submitted before its deadline."""
+    used, late = _interest(snapshot, subject, plan, key)
     due = timestamp(interest_deadline(plan.year))
     if used is not None:
         reasons.add(
@@ -245,6 +253,7 @@ def _expression_of_interest(
             eoi=late.id,
             submitted=timestamp(late.submitted),
             deadline=due,
+            year=plan.year,
         )
     else:
         reasons.add(

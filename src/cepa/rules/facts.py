@@ -3,6 +3,12 @@
 A `Snapshot` holds the facts a question needs, indexed for lookup. The loader in
 `cepa.decisions.loader` builds one from the database; tests build them by hand. A snapshot loaded for
 one product type may hold only the scope entries about that type: the engine never looks at others.
+
+A product type listed under several codes is one type (contract §1, rev. 2), so every product type the
+facts name (in scopes and their events, designations, agreements, plans, expressions of interest and
+routine scope) is its canonical key, the one `Snapshot.key_of` gives for any of its codes; the loader
+maps codes to keys. Inspectors' specialties stay as registered (families, codes or keys): the engine
+matches them against every name of the type.
 """
 
 from __future__ import annotations
@@ -187,22 +193,53 @@ class Inspector:
 
 
 @dataclass(frozen=True, slots=True)
-class CatalogueEntry:
-    """One product type's time in the catalogue, under one of its codes (main or bundled)."""
+class CataloguePeriod:
+    """A stretch of days a product type is in the catalogue: from `start`, the day it became subject to
+    CCC (applications opened), through `until`, the day before it was removed (None: still in)."""
 
-    code: str
-    applications_from: dt.date
-    removed_on: dt.date | None = None  # the first day it is no longer in the catalogue
+    start: dt.date
+    until: dt.date | None = None
+    started_by: Name | None = None  # the instrument that brought the type in
+    ended_by: Name | None = None  # the instrument that took it out
+
+    def covers(self, day: dt.date) -> bool:
+        return in_range(day, self.start, self.until)
+
+
+@dataclass(frozen=True, slots=True)
+class ProductType:
+    """A catalogue product type: its canonical `key`, every code it is listed under (main code first;
+    none for a type without a published code), its periods in the catalogue in order, and its enquiry
+    sector. The codes and the key are interchangeable names of the one type (contract §1, rev. 2)."""
+
+    key: str
+    codes: tuple[str, ...] = ()
+    periods: tuple[CataloguePeriod, ...] = ()
     sector: str = ""
-    key: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The key, then the codes (the key is usually the main code)."""
+        return tuple(dict.fromkeys((self.key, *self.codes)))
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """The two-digit families of its codes, in order (none for a type without a code)."""
+        return tuple(dict.fromkeys(code[:2] for code in self.codes))
+
+    def period_on(self, day: dt.date) -> CataloguePeriod | None:
+        for period in self.periods:
+            if period.covers(day):
+                return period
+        return None
 
     def in_catalogue(self, day: dt.date) -> bool:
-        return self.applications_from <= day and (self.removed_on is None or day < self.removed_on)
+        return self.period_on(day) is not None
 
 
 @dataclass(frozen=True, slots=True)
 class RoutineScopeEntry:
-    code: str
+    product_type: str  # the canonical key
     valid_from: dt.date
     valid_until: dt.date | None = None
     instrument: Name | None = None  # the public notice that put it in scope
@@ -244,8 +281,9 @@ class Snapshot:
     plans: tuple[Plan, ...] = ()
     expressions_of_interest: Mapping[str, tuple[ExpressionOfInterest, ...]] = field(default_factory=dict)
     inspectors: Mapping[str, Inspector] = field(default_factory=dict)
-    catalogue: Mapping[str, tuple[CatalogueEntry, ...]] = field(default_factory=dict)  # by code
-    routine_scope: Mapping[str, tuple[RoutineScopeEntry, ...]] = field(default_factory=dict)  # by code
+    # Every name of a product type (key, main and bundled codes) -> the type.
+    catalogue: Mapping[str, ProductType] = field(default_factory=dict)
+    routine_scope: Mapping[str, tuple[RoutineScopeEntry, ...]] = field(default_factory=dict)  # by key
     contacts: Mapping[str, Contact] = field(default_factory=dict)  # by sector
 
     @classmethod
@@ -259,16 +297,13 @@ class Snapshot:
         plans: Iterable[Plan] = (),
         expressions_of_interest: Iterable[ExpressionOfInterest] = (),
         inspectors: Iterable[Inspector] = (),
-        catalogue: Iterable[CatalogueEntry] = (),
+        catalogue: Iterable[ProductType] = (),
         routine_scope: Iterable[RoutineScopeEntry] = (),
         contacts: Iterable[Contact] = (),
     ) -> Snapshot:
-        catalogue_by_code: dict[str, list[CatalogueEntry]] = {}
-        for entry in catalogue:
-            catalogue_by_code.setdefault(entry.code, []).append(entry)
-        routine_by_code: dict[str, list[RoutineScopeEntry]] = {}
+        routine_by_key: dict[str, list[RoutineScopeEntry]] = {}
         for routine in routine_scope:
-            routine_by_code.setdefault(routine.code, []).append(routine)
+            routine_by_key.setdefault(routine.product_type, []).append(routine)
         return cls(
             organisations={org.id: org for org in organisations},
             accreditations=_group(accreditations, "organisation"),
@@ -277,20 +312,24 @@ class Snapshot:
             plans=tuple(sorted(plans, key=lambda plan: plan.id)),
             expressions_of_interest=_group(expressions_of_interest, "organisation"),
             inspectors={inspector.id: inspector for inspector in inspectors},
-            catalogue={
-                code: tuple(sorted(entries, key=lambda e: (e.applications_from, e.key)))
-                for code, entries in catalogue_by_code.items()
-            },
+            catalogue={name: product_type for product_type in catalogue for name in product_type.names},
             routine_scope={
-                code: tuple(sorted(entries, key=lambda e: e.valid_from))
-                for code, entries in routine_by_code.items()
+                key: tuple(sorted(entries, key=lambda e: e.valid_from))
+                for key, entries in routine_by_key.items()
             },
             contacts={contact.sector: contact for contact in contacts},
         )
 
     @property
     def known_codes(self) -> frozenset[str]:
+        """Every name a product type of the snapshot answers to: codes and keys."""
         return frozenset(self.catalogue)
+
+    def key_of(self, name: str) -> str:
+        """The canonical key of the product type named `name` (a code or key); `name` itself when the
+        snapshot has no such type."""
+        found = self.catalogue.get(name)
+        return name if found is None else found.key
 
 
 # --- fast builders for the loaders ------------------------------------------------------------------

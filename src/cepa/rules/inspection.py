@@ -19,10 +19,12 @@ from cepa.rules.facts import (
     Agreement,
     Designation,
     Inspector,
+    ProductType,
     Snapshot,
 )
 from cepa.rules.status import (
     accreditation_status,
+    catalogue_reason,
     designated,
     inspector_grade,
     inspector_status,
@@ -33,7 +35,8 @@ from cepa.rules.status import (
 def decide_inspection(
     snapshot: Snapshot, *, subject: str, org: str, product_type: str, on: dt.date, lang: str = "en"
 ) -> Decision:
-    """May SUBJECT (an inspector) carry out CCC factory inspection for ORG on PRODUCT_TYPE on ON?"""
+    """May SUBJECT (an inspector) carry out CCC factory inspection for ORG on PRODUCT_TYPE (any of its
+    codes, or its key) on ON?"""
     body = known_organisation(snapshot, "org", org)
     try:
         inspector = snapshot.inspectors[subject]
@@ -41,6 +44,7 @@ def decide_inspection(
         raise UnknownFact("subject", subject) from None
     reasons = Reasons("inspection", lang)
     code = product_type
+    key = snapshot.key_of(code)
     if body.kind != CERTIFICATION_BODY:
         items: tuple[Reason, ...] = reasons.gate(
             "KIND_NOT_ELIGIBLE",
@@ -48,17 +52,20 @@ def decide_inspection(
             [org],
             org=org,
             kind=messages.term(body.kind, lang),
+            on=on,
         )
     else:
+        # When a type leaves the catalogue its certification ends, and its factory inspections with it.
+        catalogue_reason(reasons, snapshot, code, on)
         _registered(reasons, inspector, subject, on)
         _grade(reasons, inspector, subject, on)
-        _specialty(reasons, inspector, subject, code)
+        _specialty(reasons, inspector, subject, code, snapshot.catalogue.get(code))
         _affiliated(reasons, inspector, subject, org, on)
         if body.seat == HK:
-            _org_accredited(reasons, snapshot, org, code, on)
-            _org_agreement(reasons, snapshot, org, code, on)
+            _org_accredited(reasons, snapshot, org, code, key, on)
+            _org_agreement(reasons, snapshot, org, code, key, on)
         elif body.seat == MAINLAND:
-            _org_designated(reasons, snapshot, org, code, on)
+            _org_designated(reasons, snapshot, org, code, key, on)
         items = reasons.done()
     return Decision("inspection", code, items, subject=subject, org=org, on=on, lang=lang)
 
@@ -118,9 +125,16 @@ def _grade(reasons: Reasons, inspector: Inspector, subject: str, on: dt.date) ->
     )
 
 
-def _specialty(reasons: Reasons, inspector: Inspector, subject: str, code: str) -> None:
-    """SPECIALTY: a specialty is the code itself or its two-digit family."""
-    specialty = next((s for s in (code, code[:2]) if s in inspector.specialties), None)
+def _specialty(
+    reasons: Reasons, inspector: Inspector, subject: str, code: str, product_type: ProductType | None
+) -> None:
+    """SPECIALTY: a specialty is the type itself (any of its codes, or its key), or the two-digit family
+    of one of its codes (a type without a code has no family)."""
+    if product_type is None:  # not in the snapshot's catalogue: the code as given
+        candidates: tuple[str, ...] = (code, code[:2]) if code.isdigit() else (code,)
+    else:
+        candidates = (code, *product_type.names, *product_type.families)
+    specialty = next((s for s in candidates if s in inspector.specialties), None)
     if specialty:
         reasons.add("SPECIALTY", True, "SPECIALTY.held", [subject], specialty=specialty, code=code)
     else:
@@ -151,15 +165,15 @@ def _affiliated(reasons: Reasons, inspector: Inspector, subject: str, org: str, 
 # --- the organisation -------------------------------------------------------------------------------
 
 
-def _org_accredited(reasons: Reasons, snapshot: Snapshot, org: str, code: str, on: dt.date) -> None:
+def _org_accredited(reasons: Reasons, snapshot: Snapshot, org: str, code: str, key: str, on: dt.date) -> None:
     """ORG_ACCREDITED (ORG in Hong Kong): an HKCAS accreditation covering the code, active for it on
     the day; when none is, a suspended one is named before a withdrawn one."""
     covering = [
         a
         for a in snapshot.accreditations.get(org, ())
-        if a.scheme == HKCAS and a.granted <= on and code in a.scope
+        if a.scheme == HKCAS and a.granted <= on and key in a.scope
     ]
-    statuses = {a.id: accreditation_status(a, code, on) for a in covering}
+    statuses = {a.id: accreditation_status(a, key, on) for a in covering}
     active = [a for a in covering if statuses[a.id][0] == ACTIVE]
     if active:
         reasons.add(
@@ -192,18 +206,18 @@ def _org_accredited(reasons: Reasons, snapshot: Snapshot, org: str, code: str, o
         reasons.add("ORG_ACCREDITED", False, "ORG_ACCREDITED.failed", [], org=org, code=code, on=on)
 
 
-def _org_agreement(reasons: Reasons, snapshot: Snapshot, org: str, code: str, on: dt.date) -> None:
+def _org_agreement(reasons: Reasons, snapshot: Snapshot, org: str, code: str, key: str, on: dt.date) -> None:
     """ORG_AGREEMENT (ORG in Hong Kong): ORG is the party of a factory inspection agreement covering
     the code, in force on the day, with a counterparty designated as a certification body for it."""
     candidates: list[tuple[Agreement, Designation]] = []
     covering = [
         a
         for a in snapshot.agreements.get(org, ())
-        if a.kind == FACTORY_INSPECTION and code in a.product_types
+        if a.kind == FACTORY_INSPECTION and key in a.product_types
     ]
     for agreement in covering:
         if agreement.in_force(on):
-            designation = designated(snapshot, agreement.counterparty, CERTIFICATION_BODY, code, on)
+            designation = designated(snapshot, agreement.counterparty, CERTIFICATION_BODY, key, on)
             if designation is not None:
                 candidates.append((agreement, designation))
     if candidates:
@@ -232,9 +246,9 @@ def _org_agreement(reasons: Reasons, snapshot: Snapshot, org: str, code: str, on
         )
 
 
-def _org_designated(reasons: Reasons, snapshot: Snapshot, org: str, code: str, on: dt.date) -> None:
-    """ORG_DESIGNATED (ORG in the Mainland): designated as a certification body for the code on the day."""
-    found = designated(snapshot, org, CERTIFICATION_BODY, code, on)
+def _org_designated(reasons: Reasons, snapshot: Snapshot, org: str, code: str, key: str, on: dt.date) -> None:
+    """ORG_DESIGNATED (ORG in the Mainland): designated as a certification body for the type on the day."""
+    found = designated(snapshot, org, CERTIFICATION_BODY, key, on)
     if found:
         reasons.add(
             "ORG_DESIGNATED",

@@ -6,7 +6,9 @@ A message key is the reason code, a dot, then `held` or `failed` and sometimes a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 LANGUAGES = ("en", "zh-Hant", "zh-Hans")
 _BY_LOWER = {lang.lower(): lang for lang in LANGUAGES}
@@ -169,7 +171,82 @@ BASIS: dict[tuple[str, str], dict[str, str]] = {
 }
 
 
-def basis(code: str, lang: str, question: str = "") -> str:
+# --- citations by date -------------------------------------------------------------------------------
+# Which instrument a condition comes from can depend on the date asked: the catalogue in force, and the
+# CEPA measure under which Hong Kong certification bodies inspect factories.
+
+# The catalogue tables of the shipped versions SAMR-2020-18 and SAMR-2023-36, from their effective days.
+_CATALOGUE_2020 = dt.date(2020, 4, 21)
+_CATALOGUE_2023 = dt.date(2023, 8, 10)
+_CATALOGUE = {
+    "en": "CCC product catalogue",
+    "zh-Hant": "《強制性產品認證目錄》",
+    "zh-Hans": "《强制性产品认证目录》",
+}
+_CATALOGUE_BASIS_2020 = {
+    "en": "CCC product catalogue (SAMR PN 2020 No.18 and later SAMR notices)",
+    "zh-Hant": "《強制性產品認證目錄》（市場監管總局公告2020年第18號及其後公告）",
+    "zh-Hans": "《强制性产品认证目录》（市场监管总局公告2020年第18号及其后公告）",
+}
+_CATALOGUE_BASIS_2001 = {
+    "en": "CCC product catalogue (AQSIQ/CNCA PN 2001 No.33 and later notices)",
+    "zh-Hant": "《強制性產品認證目錄》（國家質檢總局、國家認監委2001年第33號公告及其後公告）",
+    "zh-Hans": "《强制性产品认证目录》（国家质检总局、国家认监委2001年第33号公告及其后公告）",
+}
+
+# Agreement II (in force 1 March 2025) and the guide of February 2025: cooperation agreements between
+# Hong Kong and Mainland certification bodies are filed with CNCA; before, under the Amendment Agreement
+# of 2019 and the guide of May 2020, they were approved.
+_FILING_FROM = dt.date(2025, 3, 1)
+_APPROVAL_BASIS: dict[str, dict[str, str]] = {
+    "KIND_NOT_ELIGIBLE": _cite(
+        _IG2020,
+        "CCC factory inspection commissioned by certification bodies",
+        "受認證機構委託實施CCC工廠檢查",
+        "受认证机构委托实施CCC工厂检查",
+    ),
+    "ORG_ACCREDITED": _cite(
+        _IG2020,
+        "HKCAS accreditation for CCC product certification",
+        "香港認可處HKCAS認可的CCC產品認證能力",
+        "香港认可处HKCAS认可的CCC产品认证能力",
+    ),
+    "ORG_AGREEMENT": _cite(
+        _IG2020,
+        "factory inspection agreement with a designated CCC certification body (approval)",
+        "與指定CCC認證機構簽訂並經批准的工廠檢查合作協議",
+        "与指定CCC认证机构签订并经批准的工厂检查合作协议",
+    ),
+}
+
+
+def _catalogue_basis(lang: str, params: Mapping[str, Any]) -> str | None:
+    """The catalogue in force on the date asked; before the 2020 table, the instrument of the type's
+    period (`instrument`: see rules.status.catalogue_reason)."""
+    on = params.get("on")
+    if not isinstance(on, dt.date) or on >= _CATALOGUE_2023:
+        return None
+    if on >= _CATALOGUE_2020:
+        return _CATALOGUE_BASIS_2020[lang]
+    instrument = params.get("instrument")
+    if instrument is None:
+        return _CATALOGUE_BASIS_2001[lang]
+    separator = ": " if lang == "en" else "："
+    return f"{_CATALOGUE[lang]}{separator}{instrument.in_lang(lang)}"
+
+
+def basis(code: str, lang: str, question: str = "", params: Mapping[str, Any] | None = None) -> str:
+    """The instrument the condition `code` comes from; with the reason's `params`, the one in force on
+    the date it was judged for (their `on`)."""
+    if params:
+        if code == "PRODUCT_IN_CATALOGUE":
+            dated = _catalogue_basis(lang, params)
+            if dated is not None:
+                return dated
+        elif question == "inspection" and code in _APPROVAL_BASIS:
+            on = params.get("on")
+            if isinstance(on, dt.date) and on < _FILING_FROM:
+                return _APPROVAL_BASIS[code][lang]
     entry = BASIS.get((code, question)) or BASIS[(code, "")]
     return entry[lang]
 
@@ -255,6 +332,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{code} is not in the CCC catalogue on {on}: applications for it open on {opens}",
         "{code}於{on}不在CCC目錄內：其申請自{opens}起受理",
         "{code}于{on}不在CCC目录内：其申请自{opens}起受理",
+    ),
+    "PRODUCT_IN_CATALOGUE.failed.between": _m(
+        "{code} is not in the CCC catalogue on {on}: it was removed on {removed}, and applications for it "
+        "open again on {opens}",
+        "{code}於{on}不在CCC目錄內：已於{removed}移出目錄，其申請自{opens}起再次受理",
+        "{code}于{on}不在CCC目录内：已于{removed}移出目录，其申请自{opens}起再次受理",
     ),
     "PRODUCT_IN_CATALOGUE.failed.removed": _m(
         "{code} is not in the CCC catalogue on {on}: it was removed on {removed}",
@@ -465,9 +548,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     ),
     "PLAN_PUBLISHED.failed": _m(
         "No designation plan for {role} covering {code} has been published by {on}; expressions of "
-        "interest for next year's plans are due before {deadline}",
-        "截至{on}未有涵蓋{code}的{role}指定計劃公布；來年計劃的意向須於{deadline}前提出",
-        "截至{on}未有涵盖{code}的{role}指定计划公布；来年计划的意向须于{deadline}前提出",
+        "interest for the {year} plans are due before {deadline}",
+        "截至{on}未有涵蓋{code}的{role}指定計劃公布；{year}年計劃的意向須於{deadline}前提出",
+        "截至{on}未有涵盖{code}的{role}指定计划公布；{year}年计划的意向须于{deadline}前提出",
     ),
     "WINDOW_OPEN.held": _m(
         "The application window of plan {plan} is open from {opens} to {closes}",
@@ -496,10 +579,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "计划{plan}要求事先提出意向：{subject}未有于{deadline}前就{year}年的{code}提出意向",
     ),
     "EXPRESSION_OF_INTEREST.failed.late": _m(
-        "Plan {plan} requires an expression of interest submitted before {deadline}: {eoi} of {subject} was "
+        "Plan {plan} requires an expression of interest submitted before {deadline}, that is by 31 March "
+        "{year} Beijing time ('before 1 April' excludes 1 April itself): {eoi} of {subject} was "
         "submitted at {submitted}",
-        "計劃{plan}要求於{deadline}前提出意向：{subject}的{eoi}於{submitted}方提交",
-        "计划{plan}要求于{deadline}前提出意向：{subject}的{eoi}于{submitted}方提交",
+        "計劃{plan}要求於{deadline}前，即北京時間{year}年3月31日或之前提出意向（「4月1日前」不包括4月1日）："
+        "{subject}的{eoi}於{submitted}方提交",
+        "计划{plan}要求于{deadline}前，即北京时间{year}年3月31日或之前提出意向（“4月1日前”不包括4月1日）："
+        "{subject}的{eoi}于{submitted}方提交",
+    ),
+    # Not a reason: why the workflow refuses an expression of interest on or after the deadline (422).
+    "EXPRESSION_OF_INTEREST.deadline_passed": _m(
+        "Expressions of interest in the {year} designation plans are due before {deadline}, that is by "
+        "31 March {year} Beijing time ('before 1 April' excludes 1 April itself); this one was "
+        "sent at {submitted} ({basis})",
+        "{year}年指定計劃的意向須於{deadline}前，即北京時間{year}年3月31日或之前提出（「4月1日前」不包括"
+        "4月1日）；此意向於{submitted}提交（{basis}）",
+        "{year}年指定计划的意向须于{deadline}前，即北京时间{year}年3月31日或之前提出（“4月1日前”不包括"
+        "4月1日）；此意向于{submitted}提交（{basis}）",
     ),
 }
 

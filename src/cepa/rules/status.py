@@ -1,5 +1,7 @@
-"""Where records stand on a date, shared by the questions: an accreditation's status for a code, an
-inspector's status and grade, a body's designation in force, and a code's catalogue membership."""
+"""Where records stand on a date, shared by the questions: an accreditation's status for a product type,
+an inspector's status and grade, a body's designation in force, and a type's catalogue membership.
+Product types are canonical keys here (see `facts`), except where a function says it takes the code
+asked about."""
 
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ _INSPECTOR_ORDER = {ACTIVE: 0, SUSPENDED: 1, CANCELLED: 2}
 
 
 def accreditation_status(accreditation: Accreditation, code: str, day: dt.date) -> tuple[str, dt.date]:
-    """The status of `code` under `accreditation` on `day`, and the day that status began.
+    """The status of the product type `code` (its key) under `accreditation` on `day`, and the day
+    that status began.
 
     Set by the latest event on or before `day` whose scope covers the code; same-day events apply in
     the order active, suspended, withdrawn (so the last wins); withdrawal is final.
@@ -70,7 +73,8 @@ def inspector_grade(inspector: Inspector, day: dt.date) -> str:
 def designated(
     snapshot: Snapshot, organisation: str, role: str, code: str, day: dt.date
 ) -> Designation | None:
-    """The organisation's designation in `role` for `code` in force on `day` (smallest id), if any."""
+    """The organisation's designation in `role` for the product type `code` (its key) in force on `day`
+    (smallest id), if any."""
     for designation in snapshot.designations.get(organisation, ()):
         if designation.role == role and code in designation.product_types and designation.in_force(day):
             return designation
@@ -85,25 +89,44 @@ def known_organisation(snapshot: Snapshot, field_name: str, identifier: str) -> 
         raise UnknownFact(field_name, identifier) from None
 
 
-def in_catalogue(snapshot: Snapshot, code: str, day: dt.date) -> bool:
-    """The code is in the catalogue on `day`: one of its periods holds the day."""
-    # A loop rather than any() over a generator: several times quicker for the usual single entry.
-    for entry in snapshot.catalogue.get(code, ()):  # noqa: SIM110
-        if entry.in_catalogue(day):
-            return True
-    return False
-
-
 def catalogue_reason(reasons: Reasons, snapshot: Snapshot, code: str, day: dt.date) -> None:
-    """PRODUCT_IN_CATALOGUE: the code is in the catalogue on `day`; when not, say whether it is yet
-    to come in or was removed."""
-    if in_catalogue(snapshot, code, day):
-        reasons.add("PRODUCT_IN_CATALOGUE", True, "PRODUCT_IN_CATALOGUE.held", [code], code=code, on=day)
+    """PRODUCT_IN_CATALOGUE: one of the type's periods in the catalogue holds `day`; when none does, say
+    whether it is yet to come in, was removed, or is between two periods. `instrument` (for the basis)
+    is the one that brought the type in for the period holding the day, else the one that took it out
+    before the day, else the one that brings it in after."""
+    product_type = snapshot.catalogue.get(code)
+    if product_type is None:
+        reasons.add("PRODUCT_IN_CATALOGUE", False, "PRODUCT_IN_CATALOGUE.failed", [code], code=code, on=day)
         return
-    entries = snapshot.catalogue.get(code, ())
-    upcoming = sorted(e.applications_from for e in entries if e.applications_from > day)
-    removed = sorted(e.removed_on for e in entries if e.removed_on is not None and e.removed_on <= day)
-    if upcoming:
+    periods = product_type.periods
+    # A loop rather than a generator: the usual single period is then judged several times quicker.
+    for period in periods:
+        if period.covers(day):
+            reasons.add(
+                "PRODUCT_IN_CATALOGUE",
+                True,
+                "PRODUCT_IN_CATALOGUE.held",
+                [code],
+                code=code,
+                on=day,
+                instrument=period.started_by,
+            )
+            return
+    ended = [p for p in periods if p.until is not None and p.until < day]
+    upcoming = [p for p in periods if p.start > day]
+    if ended:
+        last = ended[-1]
+        assert last.until is not None
+        removed = last.until + dt.timedelta(days=1)
+        if upcoming:
+            key, extra = "PRODUCT_IN_CATALOGUE.failed.between", {"opens": upcoming[0].start}
+        else:
+            key, extra = "PRODUCT_IN_CATALOGUE.failed.removed", {}
+        reasons.add(
+            "PRODUCT_IN_CATALOGUE", False, key, [code],
+            code=code, on=day, removed=removed, instrument=last.ended_by, **extra,
+        )
+    elif upcoming:
         reasons.add(
             "PRODUCT_IN_CATALOGUE",
             False,
@@ -111,17 +134,8 @@ def catalogue_reason(reasons: Reasons, snapshot: Snapshot, code: str, day: dt.da
             [code],
             code=code,
             on=day,
-            opens=upcoming[0],
-        )
-    elif removed:
-        reasons.add(
-            "PRODUCT_IN_CATALOGUE",
-            False,
-            "PRODUCT_IN_CATALOGUE.failed.removed",
-            [code],
-            code=code,
-            on=day,
-            removed=removed[-1],
+            opens=upcoming[0].start,
+            instrument=upcoming[0].started_by,
         )
     else:
         reasons.add("PRODUCT_IN_CATALOGUE", False, "PRODUCT_IN_CATALOGUE.failed", [code], code=code, on=day)

@@ -36,8 +36,9 @@ Partners = dict[str, Designation | None]
 def decide_testing(
     snapshot: Snapshot, *, subject: str, product_type: str, on: dt.date, lang: str = "en"
 ) -> Decision:
-    """May SUBJECT carry out CCC testing of PRODUCT_TYPE on ON?"""
-    return _testing(snapshot, subject, product_type, on, lang, None, {}, Reasons("testing", lang))
+    """May SUBJECT carry out CCC testing of PRODUCT_TYPE (any of its codes, or its key) on ON?"""
+    key = snapshot.key_of(product_type)
+    return _testing(snapshot, subject, product_type, key, on, lang, None, {}, Reasons("testing", lang))
 
 
 def decide_testing_for(
@@ -48,11 +49,12 @@ def decide_testing_for(
     shared = Reasons("testing", lang)
     catalogue_reason(shared, snapshot, product_type, on)
     catalogue = shared.items[0]
+    key = snapshot.key_of(product_type)
     partners: Partners = {}
     # One collector (its list emptied per subject) for the whole batch: two objects fewer per subject.
     reasons = Reasons("testing", lang)
     return [
-        _testing(snapshot, subject, product_type, on, lang, catalogue, partners, reasons)
+        _testing(snapshot, subject, product_type, key, on, lang, catalogue, partners, reasons)
         for subject in subjects
     ]
 
@@ -79,15 +81,17 @@ def _testing(
     snapshot: Snapshot,
     subject: str,
     code: str,
+    key: str,
     on: dt.date,
     lang: str,
     catalogue: Reason | None,
     partners: Partners,
     reasons: Reasons,
 ) -> Decision:
-    """`catalogue`: the batch's PRODUCT_IN_CATALOGUE reason (None: judge it here). `partners`: filled
-    as counterparties come up (shared by the decisions of one batch). `reasons`: a collector for
-    `lang`, reused by the decisions of one batch (emptied here)."""
+    """`code`: the code asked about (echoed, and named in messages); `key`: its type's canonical key
+    (what the facts hold). `catalogue`: the batch's PRODUCT_IN_CATALOGUE reason (None: judge it here).
+    `partners`: filled as counterparties come up (shared by the decisions of one batch). `reasons`: a
+    collector for `lang`, reused by the decisions of one batch (emptied here)."""
     lab = snapshot.organisations.get(subject)
     if lab is None:
         raise UnknownFact("subject", subject)
@@ -99,10 +103,10 @@ def _testing(
     else:
         reasons.items.append(catalogue)
     if lab.seat == HK:
-        _hoklas_accreditation(reasons, snapshot, subject, code, on)
-        _testing_agreement(reasons, snapshot, subject, code, on, partners)
+        _hoklas_accreditation(reasons, snapshot, subject, code, key, on)
+        _testing_agreement(reasons, snapshot, subject, code, key, on, partners)
     elif lab.seat == MAINLAND:
-        _designated_laboratory(reasons, snapshot, subject, code, on)
+        _designated_laboratory(reasons, snapshot, subject, code, key, on)
     return _decision(code, tuple(reasons.items), subject, on, lang)
 
 
@@ -123,10 +127,10 @@ def _kind_gate(reasons: Reasons, lab: Organisation, subject: str) -> tuple[Reaso
 
 
 def _designated_laboratory(
-    reasons: Reasons, snapshot: Snapshot, subject: str, code: str, on: dt.date
+    reasons: Reasons, snapshot: Snapshot, subject: str, code: str, key: str, on: dt.date
 ) -> None:
-    """DESIGNATED: designated as a laboratory for the code on the day."""
-    found = designated(snapshot, subject, LABORATORY, code, on)
+    """DESIGNATED: designated as a laboratory for the type on the day."""
+    found = designated(snapshot, subject, LABORATORY, key, on)
     if found:
         reasons.add(
             "DESIGNATED",
@@ -158,7 +162,9 @@ def _designated_laboratory(
 # --- a Hong Kong laboratory: its HOKLAS accreditation -----------------------------------------------
 
 
-def _hoklas_accreditation(reasons: Reasons, snapshot: Snapshot, subject: str, code: str, on: dt.date) -> None:
+def _hoklas_accreditation(
+    reasons: Reasons, snapshot: Snapshot, subject: str, code: str, key: str, on: dt.date
+) -> None:
     """ACCREDITED; ACCREDITATION_SCOPE on the accreditations granted by the day; ACCREDITATION_ACTIVE
     (or _SUSPENDED, _WITHDRAWN) on those that cover the code."""
     # One pass: granted by `on`, of those covering the code, and granted later.
@@ -169,7 +175,7 @@ def _hoklas_accreditation(reasons: Reasons, snapshot: Snapshot, subject: str, co
         if accreditation.scheme == HOKLAS:
             if accreditation.granted <= on:
                 hoklas.append(accreditation)
-                if code in accreditation.scope:
+                if key in accreditation.scope:
                     covering.append(accreditation)
             else:
                 future.append(accreditation)
@@ -178,7 +184,7 @@ def _hoklas_accreditation(reasons: Reasons, snapshot: Snapshot, subject: str, co
     elif not covering:
         _scope_not_covered(reasons, subject, code, hoklas)
     else:
-        _covering_accreditation(reasons, subject, code, on, covering)
+        _covering_accreditation(reasons, subject, code, key, on, covering)
 
 
 def _not_accredited(reasons: Reasons, subject: str, on: dt.date, future: list[Accreditation]) -> None:
@@ -229,11 +235,11 @@ def _scope_not_covered(reasons: Reasons, subject: str, code: str, hoklas: list[A
 
 
 def _covering_accreditation(
-    reasons: Reasons, subject: str, code: str, on: dt.date, covering: list[Accreditation]
+    reasons: Reasons, subject: str, code: str, key: str, on: dt.date, covering: list[Accreditation]
 ) -> None:
     """ACCREDITED and ACCREDITATION_SCOPE hold, naming an accreditation active for the code on the
     day if there is one; ACCREDITATION_ACTIVE holds on it, else fails on another's status."""
-    statuses = [accreditation_status(a, code, on) for a in covering]
+    statuses = [accreditation_status(a, key, on) for a in covering]
     active = [a for a, (status, _) in zip(covering, statuses, strict=True) if status == ACTIVE]
     used = (active or covering)[0]
     refs = (used.id,)  # one tuple for the reasons below that name the same record
@@ -291,13 +297,19 @@ def _accreditation_inactive(
 
 
 def _testing_agreement(
-    reasons: Reasons, snapshot: Snapshot, subject: str, code: str, on: dt.date, partners: Partners
+    reasons: Reasons,
+    snapshot: Snapshot,
+    subject: str,
+    code: str,
+    key: str,
+    on: dt.date,
+    partners: Partners,
 ) -> None:
     """AGREEMENT_IN_FORCE: the laboratory is the party of a testing agreement covering the code in
     force on the day; PARTNER_DESIGNATED on those in force."""
     agreements = snapshot.agreements.get(subject)
     covering = (
-        [a for a in agreements if a.kind == TESTING and code in a.product_types] if agreements else None
+        [a for a in agreements if a.kind == TESTING and key in a.product_types] if agreements else None
     )
     if not covering:
         reasons.items.append(
@@ -329,20 +341,21 @@ def _testing_agreement(
             agreements=messages.join(ids, reasons.lang),
         )
         return
-    _partner_designated(reasons, snapshot, code, on, in_force, partners)
+    _partner_designated(reasons, snapshot, code, key, on, in_force, partners)
 
 
 def _partner_designated(
     reasons: Reasons,
     snapshot: Snapshot,
     code: str,
+    key: str,
     on: dt.date,
     in_force: list[Agreement],
     partners: Partners,
 ) -> None:
     """AGREEMENT_IN_FORCE holds, naming the first agreement whose counterparty is designated as a
     certification body for the code on the day (else the first in force); PARTNER_DESIGNATED."""
-    chosen = _with_designated_partner(snapshot, code, on, in_force, partners)
+    chosen = _with_designated_partner(snapshot, key, on, in_force, partners)
     used = in_force[0] if chosen is None else chosen[0]
     reasons.add(
         "AGREEMENT_IN_FORCE",
@@ -380,7 +393,7 @@ def _partner_designated(
 
 
 def _with_designated_partner(
-    snapshot: Snapshot, code: str, on: dt.date, in_force: list[Agreement], partners: Partners
+    snapshot: Snapshot, key: str, on: dt.date, in_force: list[Agreement], partners: Partners
 ) -> tuple[Agreement, Designation] | None:
     """The first agreement in force whose counterparty is designated, with that designation."""
     for agreement in in_force:
@@ -389,7 +402,7 @@ def _with_designated_partner(
             designation = partners[counterparty]
         else:
             designation = partners[counterparty] = designated(
-                snapshot, counterparty, CERTIFICATION_BODY, code, on
+                snapshot, counterparty, CERTIFICATION_BODY, key, on
             )
         if designation is not None:
             return agreement, designation

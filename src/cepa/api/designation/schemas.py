@@ -364,7 +364,8 @@ class PlanIn(Body):
     role: DesignationRole
     product_types: list[str] = Field(..., min_length=1, max_length=500)
     window: WindowIn
-    requires_expression_of_interest: bool = True
+    # A plan requires no expression of interest unless its publisher says so (contract rev. 2).
+    requires_expression_of_interest: bool = False
     requirements: Requirements | None = None
 
 

@@ -10,11 +10,11 @@ from ninja import Field, Schema
 from cepa.api.filters import query_schema
 from cepa.api.pagination import page_schema
 from cepa.bodies.models import AgreementKind
+from cepa.catalogue.models import CODE_OR_KEY
 from cepa.filings.filters import FilingFilter
 from cepa.filings.models import FilingStatus, Procedure
 from cepa.filings.services import base
 
-CODE = r"^[0-9]{4}$"
 ID = r"^[^\x00]*$"
 
 
@@ -22,7 +22,7 @@ class FilingIn(Schema):
     kind: AgreementKind
     party: str = Field(..., min_length=1, max_length=200, pattern=ID)
     counterparty: str = Field(..., min_length=1, max_length=200, pattern=ID)
-    product_types: list[Annotated[str, Field(pattern=CODE)]] = Field(..., min_length=1, max_length=200)
+    product_types: list[Annotated[str, Field(pattern=CODE_OR_KEY)]] = Field(..., min_length=1, max_length=200)
     from_: dt.date = Field(..., alias="from")
     until: dt.date | None = None
 

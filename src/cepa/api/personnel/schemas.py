@@ -12,6 +12,7 @@ from ninja import Field, Schema
 from cepa.api.filters import query_schema
 from cepa.api.pagination import page_schema
 from cepa.api.schemas import Names
+from cepa.catalogue.models import FAMILY_CODE_OR_KEY
 from cepa.personnel.filters import InspectorFilter, TransferFilter
 from cepa.personnel.models import Grade, InspectorStatus, TransferStatus
 
@@ -162,7 +163,7 @@ class RegistrationIn(Body):
     id: str = Field(..., min_length=1, max_length=100, pattern=r"^[^\x00]*$", description="CCAA number")
     name: dict[Literal["en", "zh-Hant", "zh-Hans"], Annotated[str, Field(max_length=300)]]
     grade: Grade
-    specialties: list[Annotated[str, Field(pattern=r"^([0-9]{2}|[0-9]{4})$")]] = Field(..., min_length=1)
+    specialties: list[Annotated[str, Field(pattern=FAMILY_CODE_OR_KEY)]] = Field(..., min_length=1)
     registered: Day
     expires: Day | None = None
     organisation: str | None = Field(None, max_length=200, pattern=r"^[^\x00]*$")

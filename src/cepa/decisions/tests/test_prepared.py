@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cepa.bodies.models import Organisation
 from cepa.catalogue.models import ProductType
-from cepa.decisions.loader.catalogue import load_catalogue
+from cepa.decisions import loader
 from cepa.decisions.prepared import Prepared, day, flag, json_value, maybe_day, maybe_moment, moment
 from cepa.decisions.services import gc_paused
 from cepa.testing.factories import organisation
@@ -69,11 +69,13 @@ def test_catalogue_by_code_finds_bundled_codes() -> None:
         route="certification",
         applications_from=dt.date(2024, 1, 1),
     )
-    assert [e.code for e in load_catalogue("9991")] == ["9991"]
-    assert [e.key for e in load_catalogue("9990")] == ["bundle-test"]
-    assert load_catalogue("9993") == []
+    # One type, whichever of its names is asked, with all its names
+    (bundle,) = loader.load_catalogue("9991")
+    assert (bundle.key, bundle.codes) == ("bundle-test", ("9990", "9991", "9992"))
+    assert loader.load_catalogue("9990") == loader.load_catalogue("bundle-test") == [bundle]
+    assert loader.load_catalogue("9993") == []
     # a code is not matched inside a longer one
-    assert load_catalogue("999") == []
+    assert loader.load_catalogue("999") == []
 
 
 def test_value_conversions() -> None:

@@ -183,13 +183,13 @@ def test_date_and_datetime_objects_accepted() -> None:
             "testing",
             {"subject": "hk-lab-a", "product_type": "07"},
             "product_type",
-            "malformed product type code '07': expected 4 digits",
+            "malformed product type code '07': expected 4 digits or a catalogue key",
         ),
         (
             "enquiry",
-            {"product_type": "abcd"},
+            {"product_type": "ABCD"},
             "product_type",
-            "malformed product type code 'abcd': expected 4 digits",
+            "malformed product type code 'ABCD': expected 4 digits or a catalogue key",
         ),
         (
             "testing",

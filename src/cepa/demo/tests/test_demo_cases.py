@@ -81,8 +81,8 @@ def test_load_demo_twice_changes_nothing_the_second_time(capsys: pytest.CaptureF
     changesets, changes = ChangeSet.objects.count(), Change.objects.count()
     call_command("load-demo")
     second = capsys.readouterr().out
-    assert first == "Demo registry loaded: 108 records (108 created, 0 updated, 0 unchanged).\n"
-    assert second == "Demo registry already loaded: 108 records unchanged; nothing written.\n"
+    assert first == "Demo registry loaded: 110 records (110 created, 0 updated, 0 unchanged).\n"
+    assert second == "Demo registry already loaded: 110 records unchanged; nothing written.\n"
     assert (ChangeSet.objects.count(), Change.objects.count()) == (changesets, changes)
 
 

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cepa.accounts import permissions
-from cepa.catalogue.selectors import known_codes
+from cepa.catalogue.models import CODE_OR_KEY
+from cepa.catalogue.selectors import unknown_names
 from cepa.decisions.terms import BEIJING
 from cepa.designation import clock
 from cepa.designation.models import Application, Plan
@@ -20,7 +21,7 @@ OBJECTION_WORKING_DAYS = 15
 DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 PLAN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}")
-CODE = re.compile(r"[0-9]{4}")
+CODE = re.compile(CODE_OR_KEY)
 # Fields of a plan fixed once it is published.
 FIXED_WHEN_PUBLISHED = ("year", "role", "product_types", "window", "requires_expression_of_interest")
 REQUIREMENT_LANGUAGES = {
@@ -85,13 +86,17 @@ def _year(value: Any, field: str = "year") -> int:
 
 def _product_types(value: Any, field: str = "product_types") -> list[str]:
     if not isinstance(value, (list, tuple)) or not value:
-        raise InvalidInput(field, "must be a non-empty list of 4-digit product type codes")
+        raise InvalidInput(
+            field, "must be a non-empty list of product type codes (4 digits) or catalogue keys"
+        )
     codes: set[str] = set()
     for item in value:
         if not isinstance(item, str) or not CODE.fullmatch(item):
-            raise InvalidInput(field, f"malformed product type code {item!r}: expected 4 digits")
+            raise InvalidInput(
+                field, f"malformed product type code {item!r}: expected 4 digits or a catalogue key"
+            )
         codes.add(item)
-    unknown = sorted(codes - known_codes())
+    unknown = unknown_names(codes)
     if unknown:
         raise InvalidInput(
             field, f"unknown product type codes {', '.join(unknown)}: no catalogue version has had them"

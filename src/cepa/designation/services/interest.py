@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from cepa.bodies.models import Organisation, Seat
-from cepa.decisions.selectors import interest_deadline
+from cepa.decisions.selectors import interest_deadline, interest_deadline_passed
 from cepa.designation import clock
 from cepa.designation.models import (
     ExpressionOfInterest,
@@ -60,7 +60,7 @@ def express_interest(
     deadline = interest_deadline(year)
     if moment >= deadline:
         raise Refused(
-            f"expressions of interest for {year} were due before {deadline.isoformat()}",
+            interest_deadline_passed(year, moment),
             code=ErrorCode.DEADLINE_PASSED,
             failing=["DEADLINE_PASSED"],
         )

@@ -69,7 +69,7 @@ def create_plan(
     role: str,
     product_types: Sequence[str],
     window: Mapping[str, Any],
-    requires_expression_of_interest: bool = True,
+    requires_expression_of_interest: bool = False,
     requirements: Mapping[str, str] | None = None,
     channel: str = "api",
 ) -> Plan:

@@ -62,6 +62,33 @@ def test_interest_at_or_after_the_deadline_is_refused(
     assert (ExpressionOfInterest.objects.count(), ChangeSet.objects.count()) == (0, changesets)
 
 
+def test_interest_sent_on_1_april_is_refused_with_the_reading_spelled_out(
+    api: Client, people: People, clock: Clock
+) -> None:
+    clock.set("2027-03-31T23:59:59+08:00")
+    assert post(api, "/expressions-of-interest", people.delta, EOI).status_code == 201
+    clock.set("2027-04-01T00:00:00+08:00")
+    refused = post(api, "/expressions-of-interest", people.delta, EOI).json()
+    assert refused["message"] == (
+        "Expressions of interest in the 2027 designation plans are due before 2027-04-01T00:00:00+08:00, "
+        "that is by 31 March 2027 Beijing time ('before 1 April' excludes 1 April itself); this one was "
+        "sent at 2027-04-01T00:00:00+08:00 (Art 12 of the CCC bodies measures; FAQ: written request to "
+        "CNCA before 1 April each year)"
+    )
+
+
+def test_a_plan_requires_no_interest_unless_its_publisher_says_so(
+    api: Client, people: People, clock: Clock
+) -> None:
+    clock.set("2027-05-20T10:00:00+08:00")
+    unsaid = {key: value for key, value in PLAN.items() if key != "requires_expression_of_interest"}
+    assert post(api, "/plans", people.cnca, unsaid).status_code == 201
+    assert Plan.objects.get(pk="2027-1").requires_expression_of_interest is False
+    said = {**PLAN, "id": "2027-2", "requires_expression_of_interest": True}
+    assert post(api, "/plans", people.cnca, said).status_code == 201
+    assert Plan.objects.get(pk="2027-2").requires_expression_of_interest is True
+
+
 @pytest.mark.parametrize(
     ("who", "body", "expected"),
     [

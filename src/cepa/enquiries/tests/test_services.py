@@ -35,7 +35,8 @@ def test_non_electrical_products_go_to_their_own_queue(actor: str) -> None:
 @pytest.mark.parametrize("changes,errors", [
     ({"product_type": "9999"},
      {"product_type": "unknown product type code '9999': no catalogue version has had it"}),
-    ({"product_type": "07"}, {"product_type": "malformed product type code '07': expected 4 digits"}),
+    ({"product_type": "07"},
+     {"product_type": "malformed product type code '07': expected 4 digits or a catalogue key"}),
     ({"name": " ", "email": "nope", "message": ""},
      {"name": "is required", "email": "is not a valid email address", "message": "is required"}),
     ({"message": "x" * 5001}, {"message": "must be at most 5000 characters"}),

@@ -21,14 +21,15 @@ from cepa.bodies.models import (
     OrganisationKind,
     Seat,
 )
-from cepa.catalogue.selectors import known_codes
+from cepa.catalogue.models import CODE_OR_KEY
+from cepa.catalogue.selectors import code_index, unknown_names
 from cepa.decisions.terms import beijing_date
 from cepa.errors import Conflict, ErrorCode, InvalidInput, Refused
 from cepa.filings.models import AgreementFiling, FilingStatus
 from cepa.filings.services.base import _transition, check_may_file
 from cepa.history.services import record_changes
 
-CODE = re.compile(r"^[0-9]{4}$")
+CODE = re.compile(CODE_OR_KEY)
 ID_PREFIX = "AGF"
 # Which kind of Hong Kong body may be the party of each kind of agreement (contract §2: testing by a
 # laboratory; factory inspection and sampling by a certification body).
@@ -47,16 +48,20 @@ def _validate_filing(
         errors["kind"] = f"must be one of {', '.join(AgreementKind.values)}"
     codes: list[str] = []
     if not isinstance(product_types, (list, tuple)) or not product_types:
-        errors["product_types"] = "must be a non-empty list of 4-digit product type codes"
+        errors["product_types"] = (
+            "must be a non-empty list of product type codes (4 digits) or catalogue keys"
+        )
     else:
         malformed = [c for c in product_types if not isinstance(c, str) or not CODE.fullmatch(c)]
         repeated = sorted({c for c in product_types if isinstance(c, str) and product_types.count(c) > 1})
         if malformed:
-            errors["product_types"] = f"malformed product type codes {malformed!r}: expected 4 digits"
+            errors["product_types"] = (
+                f"malformed product type codes {malformed!r}: expected 4 digits or a catalogue key"
+            )
         elif repeated:
             errors["product_types"] = f"listed more than once: {', '.join(repeated)}"
         else:
-            unknown = sorted(set(product_types) - known_codes())
+            unknown = unknown_names(product_types)
             if unknown:
                 errors["product_types"] = (
                     f"unknown product type codes {', '.join(unknown)}: no catalogue version has had them"
@@ -105,16 +110,20 @@ def undesignated_product_types(
     counterparty: str, codes: Sequence[str], start: dt.date, until: dt.date | None
 ) -> list[str]:
     """The codes for which `counterparty` is not a designated certification body on every day of the
-    range (designations may follow one another without a gap). One query."""
+    range (designations may follow one another without a gap). A designation names the type under any of
+    its codes or its key (contract §1, rev. 2). Two queries."""
+    index = code_index()
+    keys = {index.get(code, code) for code in codes}
+    names = {*codes, *(name for name, key in index.items() if key in keys)}
     intervals: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     rows = DesignationScope.objects.filter(
         designation__organisation_id=counterparty,
         designation__role=DesignationRole.CERTIFICATION_BODY,
-        product_type__in=list(codes),
+        product_type__in=sorted(names),
     ).values_list("product_type", "designation__valid_from", "designation__valid_until")
     for code, begins, ends in rows:
-        intervals[code].append((begins, ends))
-    return [code for code in codes if not _covers(intervals[code], start, until)]
+        intervals[index.get(code, code)].append((begins, ends))
+    return [code for code in codes if not _covers(intervals[index.get(code, code)], start, until)]
 
 
 def _check_rules(

@@ -62,7 +62,7 @@ CASES: dict[str, tuple[Change, list[str]]] = {
     ),
     "malformed product type code": (
         _set("agreements/0/product_types/0", "701"),
-        ['/agreements/0/product_types/0: "701" is not a product type code (4 digits)'],
+        ['/agreements/0/product_types/0: "701" is not a product type code (4 digits) or catalogue key'],
     ),
     "code listed twice": (
         _set("agreements/0/product_types", ["0701", "0702", "0701"]),
@@ -182,7 +182,7 @@ CASES: dict[str, tuple[Change, list[str]]] = {
     ),
     "product type code with a trailing newline": (
         _set("plans/0/product_types", ["0915\n"]),
-        ['/plans/0/product_types/0: "0915\\n" is not a product type code (4 digits)'],
+        ['/plans/0/product_types/0: "0915\\n" is not a product type code (4 digits) or catalogue key'],
     ),
     "empty id": (
         _set("plans/0/id", ""),

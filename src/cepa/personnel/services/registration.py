@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cepa.bodies.models import Organisation, OrganisationKind
+from cepa.catalogue.models import FAMILY_CODE_OR_KEY
 from cepa.decisions.selectors import inspector_standing
 from cepa.errors import Conflict, ErrorCode, InvalidInput, Refused
 from cepa.history.services import RecordChange, record_changes
@@ -49,7 +50,7 @@ TRANSITIONS = {
     InspectorStatus.SUSPENDED: {InspectorStatus.ACTIVE, InspectorStatus.CANCELLED},
     InspectorStatus.CANCELLED: set(),
 }
-_SPECIALTY = re.compile(r"[0-9]{2}([0-9]{2})?")
+_SPECIALTY = re.compile(FAMILY_CODE_OR_KEY)
 
 
 def _latest_status_event(record: dict[str, Any]) -> _StatusEvent | None:
@@ -64,17 +65,21 @@ def _next_position(inspector_id: str) -> int:
 
 
 def _specialties(value: Any) -> list[str]:
-    from cepa.catalogue.selectors import known_codes
+    from cepa.catalogue.selectors import code_index
 
     if not isinstance(value, (list, tuple)) or not value:
         raise InvalidInput("specialties", "must be a non-empty list of product type families or types")
-    codes = known_codes()
-    families = {code[:2] for code in codes}
+    # A type by any of its codes or its key (contract §1, rev. 2); a family covers codes only.
+    names = code_index()
+    families = {name[:2] for name in names if name.isdigit()}
     result = set()
     for code in value:
         if not isinstance(code, str) or not _SPECIALTY.fullmatch(code):
-            raise InvalidInput("specialties", f"{code!r} is not a family (2 digits) or a type (4 digits)")
-        if code not in (codes if len(code) == 4 else families):
+            raise InvalidInput(
+                "specialties",
+                f"{code!r} is not a family (2 digits), a type (4 digits) or a catalogue key",
+            )
+        if code not in (families if len(code) == 2 and code.isdigit() else names):
             raise InvalidInput("specialties", f"{code!r} is not in any version of the CCC catalogue")
         result.add(code)
     return sorted(result)

@@ -19,14 +19,41 @@ def T(value: str) -> dt.datetime:
 EE = "electrical_electronic"
 NON_EE = "non_electrical_electronic"
 
+FIRST_CATALOGUE = facts.Name("AQSIQ/CNCA Public Notice 2001 No.33")
+PN_2022_34 = facts.Name("SAMR Public Notice 2022 No.34")
+PN_2023_10 = facts.Name("SAMR Public Notice 2023 No.10")
+
+
+def in_catalogue(key: str, *periods: tuple[str, str | None], codes: tuple[str, ...] | None = None,
+                 sector: str = "electrical_electronic") -> facts.ProductType:
+    """A product type with periods given as (start, until) pairs; its codes default to its key."""
+    return facts.ProductType(
+        key,
+        (key,) if codes is None else codes,
+        tuple(
+            facts.CataloguePeriod(
+                D(start),
+                D(until) if until else None,
+                PN_2023_10 if start == "2023-08-01" else FIRST_CATALOGUE,
+                PN_2022_34 if until else None,
+            )
+            for start, until in periods
+        ),
+        sector,
+    )
+
+
 CATALOGUE = [
-    facts.CatalogueEntry("0701", D("2020-04-21"), None, EE, "0701"),
-    facts.CatalogueEntry("0702", D("2020-04-21"), None, EE, "0702"),
-    facts.CatalogueEntry("0901", D("2020-04-21"), None, EE, "0901"),
-    facts.CatalogueEntry("0915", D("2023-08-01"), None, EE, "0915"),
-    facts.CatalogueEntry("0801", D("2020-04-21"), D("2022-10-11"), EE, "0801"),
-    facts.CatalogueEntry("2401", D("2020-04-21"), None, NON_EE, "2401"),
-    facts.CatalogueEntry("2301", D("2020-04-21"), None, EE, "2301"),
+    in_catalogue("0701", ("2002-05-01", None)),
+    in_catalogue("0702", ("2002-05-01", None)),
+    in_catalogue("0901", ("2002-05-01", None)),
+    in_catalogue("0915", ("2023-08-01", None)),
+    in_catalogue("0801", ("2002-05-01", "2022-10-10")),
+    in_catalogue("2401", ("2002-05-01", None), sector=NON_EE),
+    in_catalogue("2301", ("2002-05-01", None)),
+    # One type under two codes, and one without a code in two periods.
+    in_catalogue("0807", ("2002-05-01", None), codes=("0807", "0907")),
+    in_catalogue("gas-alarms", ("2011-10-01", "2018-06-10"), ("2024-10-01", None), codes=()),
 ]
 
 ORGANISATIONS = [

@@ -98,8 +98,19 @@ def test_no_plan_published_yet() -> None:
     assert decision.plan is None
     assert reason(decision, "PLAN_PUBLISHED").message == (
         "No designation plan for laboratories covering 2301 has been published by 2026-06-14; expressions of "
-        "interest for next year's plans are due before 2027-04-01T00:00:00+08:00"
+        "interest for the 2027 plans are due before 2027-04-01T00:00:00+08:00"
     )
+
+
+def test_at_the_start_of_a_year_the_deadline_is_that_years() -> None:
+    for at, year in (("2026-01-02T10:00:00+08:00", 2026), ("2026-03-31T23:59:59+08:00", 2026),
+                     ("2026-04-01T00:00:00+08:00", 2027)):
+        decision = ask(world(plans=[]), at=at)
+        assert reason(decision, "PLAN_PUBLISHED").message.endswith(
+            f"expressions of interest for the {year} plans are due before {year}-04-01T00:00:00+08:00"
+        )
+    chinese = ask(world(plans=[]), at="2026-01-02T10:00:00+08:00", lang="zh-Hant")
+    assert "2026年計劃的意向須於2026-04-01T00:00:00+08:00前提出" in reason(chinese, "PLAN_PUBLISHED").message
 
 
 def test_plan_published_on_the_date_of_time_in_beijing() -> None:
@@ -167,9 +178,11 @@ def test_expression_of_interest_deadline_edges() -> None:
     eoi = reason(decision, "EXPRESSION_OF_INTEREST")
     assert eoi.refs == ("EOI-7",)
     assert eoi.message == (
-        "Plan 2026-1 requires an expression of interest submitted before 2026-04-01T00:00:00+08:00: EOI-7 of "
-        "cn-lab-m was submitted at 2026-04-01T00:00:00+08:00"
+        "Plan 2026-1 requires an expression of interest submitted before 2026-04-01T00:00:00+08:00, that is "
+        "by 31 March 2026 Beijing time ('before 1 April' excludes 1 April itself): EOI-7 of cn-lab-m was "
+        "submitted at 2026-04-01T00:00:00+08:00"
     )
+    assert eoi.basis.endswith("FAQ: written request to CNCA before 1 April each year")
 
 
 def test_expression_of_interest_in_other_offsets() -> None:

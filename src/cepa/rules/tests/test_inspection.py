@@ -38,6 +38,7 @@ def with_inspector(**changes: Any) -> facts.Snapshot:
 
 
 HK_ALL_HOLD = [
+    ("PRODUCT_IN_CATALOGUE", True),
     ("REGISTERED", True),
     ("GRADE", True),
     ("SPECIALTY", True),
@@ -228,6 +229,7 @@ def test_org_agreement_must_be_factory_inspection() -> None:
 def test_mainland_certification_body() -> None:
     decision = ask(world(), org="cn-cb-x", on="2025-08-01")
     assert codes(decision) == [
+        ("PRODUCT_IN_CATALOGUE", True),
         ("REGISTERED", True),
         ("GRADE", True),
         ("SPECIALTY", True),
@@ -242,7 +244,9 @@ def test_mainland_certification_body() -> None:
 def test_overseas_certification_body_has_no_org_condition() -> None:
     inspector = replace(INSPECTOR, affiliations=(facts.Affiliation("os-cb", D("2023-02-01")),))
     decision = ask(world(inspectors=[inspector]), org="os-cb")
-    assert [c for c, _ in codes(decision)] == ["REGISTERED", "GRADE", "SPECIALTY", "AFFILIATED"]
+    assert [c for c, _ in codes(decision)] == [
+        "PRODUCT_IN_CATALOGUE", "REGISTERED", "GRADE", "SPECIALTY", "AFFILIATED"
+    ]
 
 
 def test_every_failure_listed_together() -> None:

@@ -29,6 +29,12 @@ moments = st.integers(min_value=0, max_value=60 * 24 * 4).map(
 offsets = st.sampled_from([dt.UTC, facts.BEIJING, dt.timezone(dt.timedelta(hours=-5))])
 
 
+def _periods(start: dt.date, removed: dt.date | None) -> tuple[facts.CataloguePeriod, ...]:
+    """One period from `start` to the day before `removed` (none when that ends before it starts)."""
+    until = None if removed is None else removed - dt.timedelta(days=1)
+    return () if until is not None and until < start else (facts.CataloguePeriod(start, until),)
+
+
 @st.composite
 def snapshots(draw: st.DrawFn) -> facts.Snapshot:
     organisations = [
@@ -126,7 +132,7 @@ def snapshots(draw: st.DrawFn) -> facts.Snapshot:
         for i in range(draw(st.integers(0, 3)))
     ]
     catalogue = [
-        facts.CatalogueEntry(code, draw(days), draw(maybe_days), "electrical_electronic")
+        facts.ProductType(code, (code,), _periods(draw(days), draw(maybe_days)), "electrical_electronic")
         for code in CODES_POOL
     ]
     routine = [facts.RoutineScopeEntry(code, draw(days), draw(maybe_days)) for code in draw(code_sets)]
@@ -177,7 +183,9 @@ def test_inspection_invariants(snapshot: facts.Snapshot, org: str, code: str, on
     decision = decide_inspection(snapshot, subject="I1", org=org, product_type=code, on=on)
     check_invariants(decision)
     if decision.reasons[0].code != "KIND_NOT_ELIGIBLE":
-        assert [r.code for r in decision.reasons][:4] == ["REGISTERED", "GRADE", "SPECIALTY", "AFFILIATED"]
+        assert [r.code for r in decision.reasons][:5] == [
+            "PRODUCT_IN_CATALOGUE", "REGISTERED", "GRADE", "SPECIALTY", "AFFILIATED"
+        ]
 
 
 @settings(max_examples=300, deadline=None)

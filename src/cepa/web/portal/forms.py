@@ -11,14 +11,16 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cepa.catalogue.selectors import known_codes
+from cepa.catalogue.models import CODE_OR_KEY
+from cepa.catalogue.selectors import unknown_names
 
-CODE = re.compile(r"[0-9]{4}")
+CODE = re.compile(CODE_OR_KEY)
 SEPARATORS = re.compile(r"[\s,;，、；]+")
 
 
 def parse_codes(text: str) -> list[str]:
-    """Product type codes typed as a list: separated by commas, spaces or Chinese commas."""
+    """Product type codes (or catalogue keys) typed as a list: separated by commas, spaces or Chinese
+    commas."""
     return [part for part in SEPARATORS.split(text or "") if part]
 
 
@@ -28,7 +30,7 @@ def check_codes(codes: Sequence[str]) -> list[str]:
         if not CODE.fullmatch(code):
             message = _("“%(code)s” is not a product type code: codes have 4 digits, such as 0914.")
             raise forms.ValidationError(message % {"code": code})
-    unknown = sorted(set(codes) - known_codes())
+    unknown = unknown_names(codes)
     if unknown:
         raise forms.ValidationError(_("No product type has the code %(code)s.") % {"code": unknown[0]})
     return sorted(set(codes))

@@ -35,11 +35,12 @@ class Catalogue:
         return [product for product in self.types if product.code]
 
     def codes_of_category(self, category_key: str) -> set[str]:
+        """Every name records may give the category's types: their codes, and the keys of those without."""
         return {
             code
             for product in self.types
             if product.category_id == category_key
-            for code in product.all_codes
+            for code in (product.key, *product.all_codes)
         }
 
 

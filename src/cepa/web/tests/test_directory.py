@@ -135,3 +135,20 @@ def test_directory_queries_are_bounded(client: Client, django_assert_max_num_que
                                    "scheme": "HOKLAS"})
     with django_assert_max_num_queries(15):
         client.get("/directory/", {"on": ON, "category": "household-appliances", "status": "designated"})
+
+
+@pytest.mark.parametrize("product", ["0807", "0907"])
+@pytest.mark.parametrize("status", ["", "accredited", "designated", "agreement"])
+def test_a_type_is_found_under_any_of_its_codes(client: Client, product: str, status: str) -> None:
+    # The demo's records name the type 0807/0907 (one type, contract §1 rev. 2) as 0807 only;
+    # hk-lab-kowloon-bay's accreditation for it was withdrawn in 2025.
+    expected = {
+        "accredited": ["hk-lab-harbourview", "hk-cb-lion-peak"],
+        "designated": ["cn-cb-huaxia", "cn-cb-lingnan", "cn-cb-qianhai-hk"],
+        "agreement": ["hk-lab-kowloon-bay", "hk-cb-lion-peak"],
+    }
+    found = sorted(ids(client, product=product, status=status))
+    if status:
+        assert found == sorted(expected[status])
+    else:
+        assert found == sorted({*(b for bodies in expected.values() for b in bodies), "hk-lab-kowloon-bay"})

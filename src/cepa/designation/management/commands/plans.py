@@ -54,10 +54,19 @@ class Command(WorkflowCommand):
         create.add_argument("--product-types", nargs="+", required=True, metavar="CODE")
         create.add_argument("--opens", required=True, help="ISO 8601; without an offset, Beijing time")
         create.add_argument("--closes", required=True)
-        create.add_argument(
-            "--no-expression-of-interest",
+        # None required unless the publisher says so (contract rev. 2); the negative form stays accepted.
+        interest = create.add_mutually_exclusive_group()
+        interest.add_argument(
+            "--expression-of-interest",
+            dest="requires_expression_of_interest",
             action="store_true",
-            help="the plan does not require an expression of interest",
+            help="the plan requires an expression of interest (by default it does not)",
+        )
+        interest.add_argument(
+            "--no-expression-of-interest",
+            dest="requires_expression_of_interest",
+            action="store_false",
+            help="the plan does not require an expression of interest (the default)",
         )
         _requirement_options(create)
         self.as_option(create)
@@ -110,7 +119,7 @@ class Command(WorkflowCommand):
             role=options["role"],
             product_types=options["product_types"],
             window={"opens": options["opens"], "closes": options["closes"]},
-            requires_expression_of_interest=not options["no_expression_of_interest"],
+            requires_expression_of_interest=options["requires_expression_of_interest"],
             requirements=_requirements(options),
             channel="cli",
         )
