@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from cepa.bodies.models import Organisation, Seat
 from cepa.bodies.selectors import one_record
-from cepa.catalogue.selectors import same_type
+from cepa.catalogue.selectors import code_index, same_type
 from cepa.decisions.terms import BEIJING
 from cepa.designation.filters import ApplicationFilter, ExpressionOfInterestFilter, PlanFilter
 from cepa.designation.models import (
@@ -117,7 +117,7 @@ def expression_of_interest(user: Any, record_id: str) -> dict[str, Any] | None:
 
 def expressions_by_product_type(user: Any, *, year: int | None = None) -> list[dict[str, Any]]:
     """Expressions of interest grouped by product type (what officers need to write the year's
-    plans): for each code, the bodies that asked for it. One query."""
+    plans): for each product type, the bodies that asked for it. Two queries."""
     rows = expressions_of_interest(user, year=year).values_list(
         "id",
         "year",
@@ -128,9 +128,12 @@ def expressions_by_product_type(user: Any, *, year: int | None = None) -> list[d
         "organisation__kind",
         "organisation__hk_invested",
     )
+    # A type listed under several codes is one type (contract §1, rev. 2): grouped under its catalogue key
+    # (its main code, where it has one), each expression once.
+    index = code_index()
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for eoi_id, eoi_year, codes, submitted, org, name, kind, hk_invested in rows:
-        for code in codes:
+        for code in dict.fromkeys(index.get(code, code) for code in codes):
             groups[code].append(
                 {
                     "expression_of_interest": eoi_id,

@@ -128,6 +128,20 @@ def test_officers_see_interest_grouped_by_product_type(api: Client, people: Peop
     assert get(api, "/expressions-of-interest/by-product-type").status_code == 401
 
 
+def test_interest_under_two_codes_of_one_type_is_one_group(api: Client, people: People, clock: Clock) -> None:
+    """0807 and 0907 name one type (contract §1, rev. 2): one group, under the type's main code."""
+    post(api, "/expressions-of-interest", people.delta, {**EOI, "product_types": ["0907"]})
+    post(
+        api,
+        "/expressions-of-interest",
+        people.east,
+        {**EOI, "organisation": "cn-cb-east", "product_types": ["0807", "0907"]},
+    )
+    grouped = get(api, "/expressions-of-interest/by-product-type?year=2027", people.cnca).json()
+    assert [(g["product_type"], g["organisations"]) for g in grouped] == [("0807", 2)]
+    assert [e["organisation"] for e in grouped[0]["expressions"]] == ["cn-lab-delta", "cn-cb-east"]
+
+
 # --- plans ----------------------------------------------------------------------------------------------
 
 
