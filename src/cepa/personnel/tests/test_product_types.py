@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from cepa.api.tests.helpers import Persona
 from cepa.history.models import ChangeSet
 from cepa.personnel.models import Inspector
 from cepa.personnel.tests.test_registration import _post
+from cepa.testing.personas import Persona
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.test import Client
 from cepa.designation.models import ExpressionOfInterest
 from cepa.filings.models import AgreementFiling
 from cepa.rules.facts import BEIJING
-from cepa.web.tests.portal_fixtures import personas, signed_in  # noqa: F401
+from cepa.web.tests.conftest import signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("personas")]
 
