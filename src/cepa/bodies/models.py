@@ -92,7 +92,7 @@ class Accreditation(Recorded):
 
 class AccreditationScope(models.Model):
     accreditation = models.ForeignKey(Accreditation, on_delete=models.CASCADE, related_name="scope_entries")
-    product_type = models.CharField(max_length=4, db_index=True)
+    product_type = models.CharField(max_length=60, db_index=True)  # a code, or a catalogue key (rev. 2)
 
     class Meta:
         ordering = ["accreditation", "product_type"]
@@ -136,7 +136,7 @@ class Designation(Recorded):
 
 class DesignationScope(models.Model):
     designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="scope_entries")
-    product_type = models.CharField(max_length=4, db_index=True)
+    product_type = models.CharField(max_length=60, db_index=True)  # a code, or a catalogue key (rev. 2)
 
     class Meta:
         ordering = ["designation", "product_type"]
@@ -167,7 +167,7 @@ class Agreement(Recorded):
 
 class AgreementScope(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="scope_entries")
-    product_type = models.CharField(max_length=4, db_index=True)
+    product_type = models.CharField(max_length=60, db_index=True)  # a code, or a catalogue key (rev. 2)
 
     class Meta:
         ordering = ["agreement", "product_type"]

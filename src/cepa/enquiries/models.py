@@ -20,7 +20,7 @@ class EnquiryStatus(models.TextChoices):
 
 class Enquiry(models.Model):
     reference = models.CharField(max_length=20, unique=True)
-    product_type = models.CharField(max_length=4, help_text="The 4-digit code the enquiry is about")
+    product_type = models.CharField(max_length=60, help_text="The code or catalogue key asked about")
     # The queue is the enquiry sector: CNCA handles electrical and electronic products apart from the rest.
     queue = models.CharField(max_length=40, choices=Sector.choices, db_index=True)
     status = models.CharField(max_length=20, choices=EnquiryStatus.choices, default=EnquiryStatus.NEW)
