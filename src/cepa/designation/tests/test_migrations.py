@@ -4,6 +4,7 @@ the day of approval."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from django.db import connection
@@ -23,7 +24,17 @@ def _targets(designation: tuple[str, str]) -> list[tuple[str, str]]:
     return [node for node in leaves if node[0] != "designation"] + [designation]
 
 
+@pytest.fixture
+def back_to_the_latest_migrations() -> Iterator[None]:
+    """The database ends fully migrated, whatever the test did: later tests (and the flush that reloads
+    the catalogue) need every migration applied."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_the_latest_migrations")
 def test_designations_already_made_start_on_the_day_of_approval() -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(_targets(BEFORE))
