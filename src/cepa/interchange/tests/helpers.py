@@ -19,7 +19,7 @@ from cepa.history import models as history
 from cepa.personnel import models as personnel
 
 # The project's own copy of the contract's sample registry: the tests need nothing beside the checkout
-# (the acceptance test in decisions/tests also compares answers with ../shared when it is there).
+# (.ci/run checks the copy still matches the contract's).
 SAMPLE = Path(__file__).resolve().parent / "data" / "registry-sample.json"
 
 TABLES = [
