@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cepa.enquiries",
     "cepa.filings",
     "cepa.reminders",
+    "cepa.certificates",
     "cepa.api",
     "cepa.web",
     "django.contrib.admin",
