@@ -56,6 +56,7 @@ class ErrorCode(StrEnum):
     PARTY_NOT_ELIGIBLE = "PARTY_NOT_ELIGIBLE"
     RANGE_ENDED = "RANGE_ENDED"
     TERMINATION_OUTSIDE_RANGE = "TERMINATION_OUTSIDE_RANGE"
+    CHAIN_NOT_ELIGIBLE = "CHAIN_NOT_ELIGIBLE"  # a certificate's chain fails the certificate decision
 
 
 class Explained(Protocol):

@@ -93,6 +93,13 @@ def is_filing_party(user: Any, filing: Any) -> bool:
     return own is not None and own in (filing.party_id, filing.counterparty_id)
 
 
+@rules.predicate
+def is_certificate_issuer(user: Any, certificate: Any) -> bool:
+    """The user is an applicant of the certification body that issued the certificate."""
+    own = organisation_of(user)
+    return own is not None and own == getattr(certificate, "issuer_id", None)
+
+
 # Named permissions, tested with `can(user, name, obj)`. Other apps add theirs here.
 permissions = rules.RuleSet()
 permissions.add_rule("registry.write", is_admin)
@@ -127,6 +134,14 @@ permissions.add_rule("filings.review", is_cnca_officer)
 permissions.add_rule("filings.view_all", is_admin | is_officer)
 permissions.add_rule("filings.view", is_admin | is_officer | (is_applicant & is_filing_party))
 permissions.add_rule("filings.terminate", is_cnca_officer | (is_applicant & is_filing_party))
+# Certificates and their chain (cepa.certificates): a certification body's staff issue and change its
+# own certificates and record its factory inspections; a laboratory's staff record its test reports
+# (obj: the organisation's id, or the certificate); officers see every body's affected certificates.
+permissions.add_rule("certificates.issue", is_applicant & acts_for_organisation)
+permissions.add_rule("certificates.change", is_applicant & is_certificate_issuer)
+permissions.add_rule("test_reports.record", is_applicant & acts_for_organisation)
+permissions.add_rule("factory_inspections.record", is_applicant & acts_for_organisation)
+permissions.add_rule("certificates.view_affected", is_admin | is_officer)
 # Organisation calendars (cepa.reminders): the organisation's staff, officers and administrators.
 permissions.add_rule("calendars.view", is_admin | is_officer | (is_applicant & acts_for_organisation))
 

@@ -12,6 +12,7 @@ from cepa.api import (
     accounts,
     bodies,
     catalogue,
+    certificates,
     decisions,
     designation,
     filings,
@@ -67,7 +68,8 @@ api.add_router("/history", history.router)
 api.add_router("/", accounts.router)
 api.add_router("/", import_router)
 api.add_router("/", filings.router)  # /agreements/filings…: before /agreements/{path:id} below
-api.add_router("/", reminders.router)  # /organisations/{id}/calendar.ics: before /organisations/{path:id}
+api.add_router("/", reminders.router)
+api.add_router("/", certificates.router)  # /organisations/{id}/calendar.ics: before /organisations/{path:id}
 # Per-record routes take ids with spaces and slashes ({path:id}); mounted after every other router
 # so they never shadow a more specific path such as /plans/{id}/publish or /agreements/filings.
 api.add_router("/", bodies.records)
