@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from cepa.web import views
 from cepa.web.portal import access
+from cepa.web.public import certificates
 from cepa.web.public import views as public
 
 urlpatterns = [
@@ -23,6 +24,19 @@ urlpatterns = [
     path("calendar/", public.calendar_page, name="calendar"),
     path("calendar.ics", public.calendar_ics, name="calendar-ics"),
     path("inspectors/", public.inspector_lookup, name="inspectors"),
+    path("certificates/", certificates.lookup, name="certificates"),
+    re_path(
+        r"^certificates/certificate-status\.(?P<extension>csv|json)$",
+        certificates.status_download,
+        name="certificate-status",
+    ),
+    re_path(
+        r"^certificates/certificate-status\.(?P<extension>csv|json)\.sha256$",
+        certificates.status_checksum,
+        name="certificate-status-sha256",
+    ),
+    path("certificates/<str:number>/", certificates.certificate_page, name="certificate"),
+    path("certificates/<str:number>/print/", certificates.certificate_print, name="certificate-print"),
     path("open-data/", public.open_data, name="open-data"),
     path("open-data/cepa-registry.json", public.open_data_json, name="open-data-json"),
     path("open-data/<str:file_name>.csv", public.open_data_csv, name="open-data-csv"),

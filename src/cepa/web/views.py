@@ -12,17 +12,26 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    from cepa.certificates.selectors import NUMBER_RULE
+    from cepa.web.public.certificates import LookupForm
+
+    return render(
+        request, "web/home.html", {"certificate_form": LookupForm(), "certificate_rule": NUMBER_RULE}
+    )
 
 
 def sources(request: HttpRequest) -> HttpResponse:
     from cepa.catalogue import selectors
 
-    return render(request, "web/sources.html", {
-        "instruments": selectors.instruments().order_by("key"),
-        "measures": selectors.measures(),
-        "uncertain": selectors.uncertainties(),
-    })
+    return render(
+        request,
+        "web/sources.html",
+        {
+            "instruments": selectors.instruments().order_by("key"),
+            "measures": selectors.measures(),
+            "uncertain": selectors.uncertainties(),
+        },
+    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from cepa.bodies import selectors as bodies
 from cepa.bodies.models import Accreditation, Agreement, Designation, Organisation
+from cepa.certificates import selectors as certificate_selectors
 from cepa.decisions import selectors as decisions
 from cepa.decisions.selectors import ScopeStatus
 from cepa.history.diff import field_changes
@@ -67,6 +68,7 @@ class BodyPage:
     inspectors: list[dict[str, Any]] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
     history_truncated: bool = False
+    certificates: int = 0  # current certificates resting on its work (issued, tested, inspected)
 
 
 def _accreditation_views(organisation_id: str, day: dt.date) -> list[AccreditationView]:
@@ -85,9 +87,9 @@ def _history(organisation_id: str, records: dict[str, list[str]]) -> tuple[list[
         if ids and record_type in PUBLIC_RECORD_TYPES:
             where |= Q(record_type=record_type, record_id__in=ids)
     changes = list(
-        Change.objects.filter(where).select_related("changeset").order_by("-changeset__at", "-id")[
-            : HISTORY_LIMIT + 1
-        ]
+        Change.objects.filter(where)
+        .select_related("changeset")
+        .order_by("-changeset__at", "-id")[: HISTORY_LIMIT + 1]
     )
     entries = [
         HistoryEntry(change, [item.field for item in field_changes(change.before, change.after)])
@@ -103,13 +105,12 @@ def body_page(organisation_id: str, day: dt.date) -> BodyPage | None:
         return None
     page = BodyPage(organisation, day)
     page.accreditations = _accreditation_views(organisation_id, day)
+    page.certificates = certificate_selectors.resting_on(organisation_id, day)
     for designation in bodies.designations(anonymous, organisation=organisation_id).prefetch_related(
         "scope_entries"
     ):
         codes = sorted(entry.product_type for entry in designation.scope_entries.all())
-        page.designations.append(
-            (designation, codes, decisions.designation_in_force(designation, day))
-        )
+        page.designations.append((designation, codes, decisions.designation_in_force(designation, day)))
     agreements = (
         Agreement.objects.restrict(anonymous, "view")
         .filter(Q(party_id=organisation_id) | Q(counterparty_id=organisation_id))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cepa.bodies.models import AccreditationStatus, AgreementKind, OrganisationKind, Seat
 from cepa.catalogue.models import SpanRoute
+from cepa.certificates.models import CertificateStatus
 from cepa.designation.models import PLAN_ROLE_LABELS
 from cepa.history.models import Change
 from cepa.personnel.models import Grade, InspectorStatus
@@ -41,6 +42,9 @@ RECORD_TYPES: dict[str, Promise] = {
     "agreements": _("Agreement"),
     "plans": _("Designation plan"),
     "inspectors": _("Inspector"),
+    "test_reports": _("Test report"),
+    "factory_inspections": _("Factory inspection"),
+    "certificates": _("Certificate"),
 }
 # Every table a template may name in the `label` filter: those above, and the models' choices.
 TABLES: dict[str, Table] = {
@@ -56,6 +60,7 @@ TABLES: dict[str, Table] = {
     "InspectorStatus": InspectorStatus,
     "ChangeAction": Change.Action,
     "SpanRoute": SpanRoute,
+    "CertificateStatus": CertificateStatus,
 }
 
 
