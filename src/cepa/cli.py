@@ -19,7 +19,7 @@ WITHOUT_DATABASE = {
     "schema", "collectstatic", "compilemessages", "makemessages", "findstatic", "diffsettings",
     "test", "shell", "dbshell", "startapp", "startproject", "sendtestemail",
 }
-QUESTIONS = {"testing", "inspection", "designation", "enquiry"}
+QUESTIONS = {"testing", "inspection", "designation", "enquiry", "certificate"}
 
 EXIT_NOT_PREPARED = 3
 

@@ -28,6 +28,7 @@ from cepa.bodies.models import (
     Organisation,
 )
 from cepa.catalogue.models import Contact, ProductType, RoutineScopeEntry
+from cepa.certificates.models import Certificate, CertificateEvent, CertificateInspection, CertificateReport
 from cepa.decisions.prepared import Prepared, day, flag, json_value, maybe_day, maybe_moment, moment
 from cepa.designation.models import ExpressionOfInterest, Plan, PlanStatus
 from cepa.personnel.models import Affiliation, Inspector, InspectorEvent
@@ -743,3 +744,151 @@ def snapshot_for_enquiry(product_type: str) -> facts.Snapshot:
     """Facts for `enquiry`: the product type named `product_type` and the contacts. Two queries."""
     catalogue = load_catalogue(product_type)
     return facts.Snapshot.of(catalogue=catalogue, contacts=load_contacts() if catalogue else [])
+
+
+# --- certificates (rev. 2) ---------------------------------------------------------------------------
+
+_CERTIFICATE = Prepared(
+    lambda number: Certificate.objects.filter(id=number).values_list(
+        "id",
+        "product_type",
+        "issuer_id",
+        "issued",
+        "expires",
+        "holder_en",
+        "holder_zh_hant",
+        "holder_zh_hans",
+    )
+)
+_CERTIFICATE_EVENTS = Prepared(
+    lambda number: (
+        CertificateEvent.objects.filter(certificate_id=number)
+        .order_by("position", "id")
+        .values_list("on", "status")
+    )
+)
+_CERTIFICATE_REPORTS = Prepared(
+    lambda number: (
+        CertificateReport.objects.filter(certificate_id=number)
+        .order_by("position", "id")
+        .values_list(
+            "test_report_id",
+            "test_report__laboratory_id",
+            "test_report__product_type",
+            "test_report__issued",
+            "test_report__certification_body_id",
+        )
+    )
+)
+# One row per inspector of each inspection, the inspections in the certificate's order.
+_CERTIFICATE_INSPECTIONS = Prepared(
+    lambda number: (
+        CertificateInspection.objects.filter(certificate_id=number)
+        .order_by("position", "id", "inspection__inspector_entries__position")
+        .values_list(
+            "inspection_id",
+            "inspection__organisation_id",
+            "inspection__on_behalf_of_id",
+            "inspection__product_type",
+            "inspection__on",
+            "inspection__inspector_entries__inspector_id",
+        )
+    )
+)
+
+
+def load_certificate(number: str) -> facts.Certificate | None:
+    """The certificate with its events, reports and inspections (with their inspectors), in the
+    certificate's order; None when there is none. Four queries (one when there is none), whatever the
+    number of reports and inspections."""
+    rows = _CERTIFICATE.rows(number=number)
+    if not rows:
+        return None
+    id_, product_type, issuer, issued, expires, en, zh_hant, zh_hans = rows[0]
+    events = tuple(
+        facts.CertificateEvent(day(on), status) for on, status in _CERTIFICATE_EVENTS.rows(number=number)
+    )
+    reports = tuple(
+        facts.TestReport(report, laboratory, code, day(report_issued), body)
+        for report, laboratory, code, report_issued, body in _CERTIFICATE_REPORTS.rows(number=number)
+    )
+    heads: dict[str, tuple[str, str, str, dt.date]] = {}
+    inspectors: dict[str, list[str]] = {}
+    for inspection, organisation, on_behalf_of, code, on, inspector in _CERTIFICATE_INSPECTIONS.rows(
+        number=number
+    ):
+        if inspection not in heads:
+            heads[inspection] = (organisation, on_behalf_of, code, day(on))
+            inspectors[inspection] = []
+        if inspector is not None:
+            inspectors[inspection].append(inspector)
+    inspections = tuple(
+        facts.FactoryInspection(
+            inspection, organisation, on_behalf_of, tuple(inspectors[inspection]), code, on
+        )
+        for inspection, (organisation, on_behalf_of, code, on) in heads.items()
+    )
+    return facts.Certificate(
+        id=id_,
+        product_type=product_type,
+        issuer=issuer,
+        issued=day(issued),
+        expires=day(expires),
+        test_reports=reports,
+        factory_inspections=inspections,
+        events=events,
+        holder=_name(en, zh_hant, zh_hans),
+    )
+
+
+def snapshot_for_certificate(number: str) -> facts.Snapshot:
+    """Facts for `certificate`: the certificate and its chain, and what the `testing` and `inspection`
+    decisions need about each link for the certificate's product type. A fixed number of queries (at
+    most seventeen), the same for a certificate with one report or twenty; an unknown number gives an
+    empty snapshot after one."""
+    certificate = load_certificate(number)
+    if certificate is None:
+        return facts.Snapshot.of()
+    catalogue = load_catalogue(certificate.product_type)
+    key, names = names_of(catalogue, certificate.product_type)
+    wanted = {certificate.issuer}
+    wanted.update(r.laboratory for r in certificate.test_reports)
+    wanted.update(r.certification_body for r in certificate.test_reports)
+    wanted.update(i.organisation for i in certificate.factory_inspections)
+    wanted.update(i.on_behalf_of for i in certificate.factory_inspections)
+    organisations = load_organisations(ids=wanted)
+    by_id = {o.id: o for o in organisations}
+    laboratories = {r.laboratory for r in certificate.test_reports}
+    inspecting = {i.organisation for i in certificate.factory_inspections}
+    hk_labs = sorted(
+        o
+        for o in laboratories
+        if o in by_id and by_id[o].kind == facts.LABORATORY and by_id[o].seat == facts.HK
+    )
+    bodies = [o for o in inspecting if o in by_id and by_id[o].kind == facts.CERTIFICATION_BODY]
+    hk_bodies = sorted(o for o in bodies if by_id[o].seat == facts.HK)
+    accreditations = load_accreditations(key, names, facts.HOKLAS, ids=hk_labs) if hk_labs else []
+    if hk_bodies:
+        accreditations += load_accreditations(key, names, facts.HKCAS, ids=hk_bodies)
+    agreements = load_agreements(key, names, facts.TESTING, parties=hk_labs) if hk_labs else []
+    if hk_bodies:
+        agreements += load_agreements(key, names, facts.FACTORY_INSPECTION, parties=hk_bodies)
+    relevant = {certificate.issuer} | {a.counterparty for a in agreements}
+    relevant.update(
+        o
+        for o in laboratories
+        if o in by_id and by_id[o].kind == facts.LABORATORY and by_id[o].seat == facts.MAINLAND
+    )
+    relevant.update(o for o in bodies if by_id[o].seat == facts.MAINLAND)
+    designations = load_designations(key, names, relevant)
+    inspector_ids = {inspector for i in certificate.factory_inspections for inspector in i.inspectors}
+    inspectors = load_inspectors(inspector_ids) if inspector_ids else []
+    return facts.Snapshot.of(
+        organisations=organisations,
+        accreditations=accreditations,
+        agreements=agreements,
+        designations=designations,
+        inspectors=inspectors,
+        catalogue=catalogue,
+        certificates=[certificate],
+    )

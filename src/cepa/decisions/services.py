@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 from cepa.decisions import loader
 from cepa.rules import facts
+from cepa.rules.certificate import decide_certificate
 from cepa.rules.decision import QUESTIONS, Decision
 from cepa.rules.designation import decide_designation
 from cepa.rules.enquiry import decide_enquiry
@@ -32,6 +33,7 @@ ARGUMENTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "designation": (frozenset({"subject", "product_type", "at"}), frozenset({"subject", "product_type"})),
     "enquiry": (frozenset({"product_type"}), frozenset({"product_type"})),
+    "certificate": (frozenset({"subject", "on"}), frozenset({"subject"})),
 }
 
 # ASCII digits only: `\d` would also take other scripts' digits.
@@ -43,6 +45,11 @@ _TIMESTAMP = re.compile(
 )
 # A 4-digit code, or the key of a type without a published code (a lower-case slug).
 _CODE = re.compile(r"[0-9]{4}|[a-z][a-z0-9]*(-[a-z0-9]+)*")
+_CERTIFICATE_NUMBER = re.compile(r"[0-9]{16}")
+CERTIFICATE_NUMBER_RULE = (
+    "a CCC certificate number is 16 digits: the year (4 digits), the issuer's CNCA code (2), "
+    "the product type code (4), then a serial (6), such as 2026570701000123"
+)
 
 
 class DecisionInputError(ValueError):
@@ -164,6 +171,9 @@ def decide(
         if name in required and name not in given:
             raise DecisionInputError(name, f"required by the {question} question")
     language = parse_language(lang)
+    if question == "certificate":
+        assert subject is not None
+        return _decide_certificate(subject, on, language)
     assert product_type is not None
     _check_code_format(product_type)
     if subject is not None:
@@ -181,9 +191,7 @@ def decide(
         snapshot = loader.snapshot_for_testing(product_type, subject)
         _check_known(snapshot, product_type)
         _check_organisation(snapshot, "subject", subject)
-        return decide_testing(
-            snapshot, subject=subject, product_type=product_type, on=day, lang=language
-        )
+        return decide_testing(snapshot, subject=subject, product_type=product_type, on=day, lang=language)
 
     if question == "inspection":
         assert subject is not None and org is not None
@@ -210,6 +218,20 @@ def decide(
     snapshot = loader.snapshot_for_enquiry(product_type)
     _check_known(snapshot, product_type)
     return decide_enquiry(snapshot, product_type=product_type, lang=language)
+
+
+def _decide_certificate(number: str, on: str | dt.date | None, lang: str) -> Decision:
+    if not isinstance(number, str) or not _CERTIFICATE_NUMBER.fullmatch(number):
+        raise DecisionInputError(
+            "subject", f"malformed certificate number {number!r}: {CERTIFICATE_NUMBER_RULE}"
+        )
+    day = today_in_beijing() if on is None else parse_date(on)
+    snapshot = loader.snapshot_for_certificate(number)
+    if number not in snapshot.certificates:
+        raise DecisionInputError(
+            "subject", f"no certificate with number {number!r} in the registry ({CERTIFICATE_NUMBER_RULE})"
+        )
+    return decide_certificate(snapshot, subject=number, on=day, lang=lang)
 
 
 @contextmanager
@@ -292,9 +314,7 @@ def designation_for_all(
         snapshot = loader.snapshot_for_designation(product_type)
         _check_known(snapshot, product_type)
         return [
-            decide_designation(
-                snapshot, subject=body, product_type=product_type, at=moment, lang=language
-            )
+            decide_designation(snapshot, subject=body, product_type=product_type, at=moment, lang=language)
             for body in sorted(snapshot.organisations)
         ]
 

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from cepa.rules import messages
 from cepa.rules.facts import BEIJING, Contact
 
-QUESTIONS = ("testing", "inspection", "designation", "enquiry")
+QUESTIONS = ("testing", "inspection", "designation", "enquiry", "certificate")
 
 
 class UnknownFact(LookupError):
@@ -59,6 +59,24 @@ class Reason(NamedTuple):
         }
 
 
+class Notice(NamedTuple):
+    """A link of a certificate's chain that was eligible when it was made but is not on the date asked
+    (contract §2, `certificate`). It never changes `allowed`. `message` is rendered when read."""
+
+    code: str
+    refs: tuple[str, ...] = ()
+    key: str = ""
+    params: Mapping[str, Any] = MappingProxyType({})
+    lang: str = "en"
+
+    @property
+    def message(self) -> str:
+        return messages.render(self.key, self.lang, **self.params)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "refs": list(self.refs)}
+
+
 def timestamp(moment: dt.datetime) -> str:
     """ISO 8601 in Beijing time (+08:00)."""
     return moment.astimezone(BEIJING).isoformat()
@@ -84,6 +102,9 @@ class Decision:
     # enquiry
     sector: str | None = None
     contact: Contact | None = field(default=None)
+    # certificate
+    status: str | None = None
+    notices: tuple[Notice, ...] = ()
 
     @property
     def allowed(self) -> bool:
@@ -103,7 +124,11 @@ class Decision:
         if self.at is not None:
             out["at"] = timestamp(self.at)
         out["allowed"] = self.allowed
+        if self.question == "certificate":
+            out["status"] = self.status
         out["reasons"] = [reason.to_json() for reason in self.reasons]
+        if self.question == "certificate":
+            out["notices"] = [notice.to_json() for notice in self.notices]
         if self.question == "designation":
             out["route"] = self.route
             if self.route == "plan":

@@ -257,6 +257,62 @@ class Contact:
     email: str = ""
 
 
+# --- certificates and their chain (rev. 2) ------------------------------------------------------------
+
+VALID = "valid"
+REVOKED = "revoked"
+NOT_YET_VALID = "not_yet_valid"
+EXPIRED = "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class TestReport:
+    """A laboratory's test report, made for `certification_body`. `product_type` as recorded."""
+
+    __test__ = False  # not a pytest test class
+
+    id: str
+    laboratory: str
+    product_type: str
+    issued: dt.date
+    certification_body: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactoryInspection:
+    """A factory inspection by `organisation`'s `inspectors` (in the record's order), on behalf of a
+    certification body. `product_type` as recorded."""
+
+    id: str
+    organisation: str
+    on_behalf_of: str
+    inspectors: tuple[str, ...]
+    product_type: str
+    on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateEvent:
+    on: dt.date
+    status: str  # valid | suspended | revoked | cancelled
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    """A CCC certificate with its chain: reports and inspections in the certificate's order, and its
+    status events as given. `product_type` is the code (or key) the certificate names."""
+
+    id: str
+    product_type: str
+    issuer: str
+    issued: dt.date
+    expires: dt.date
+    test_reports: tuple[TestReport, ...] = ()
+    factory_inspections: tuple[FactoryInspection, ...] = ()
+    events: tuple[CertificateEvent, ...] = ()
+    holder: Name | None = None
+
+
 def _group(items: Iterable[Any], key_of: str) -> dict[str, tuple[Any, ...]]:
     """Items grouped by an attribute, each group ordered by id (the engine's tie-break)."""
     grouped: dict[str, list[Any]] = {}
@@ -285,6 +341,7 @@ class Snapshot:
     catalogue: Mapping[str, ProductType] = field(default_factory=dict)
     routine_scope: Mapping[str, tuple[RoutineScopeEntry, ...]] = field(default_factory=dict)  # by key
     contacts: Mapping[str, Contact] = field(default_factory=dict)  # by sector
+    certificates: Mapping[str, Certificate] = field(default_factory=dict)  # by number
 
     @classmethod
     def of(
@@ -300,6 +357,7 @@ class Snapshot:
         catalogue: Iterable[ProductType] = (),
         routine_scope: Iterable[RoutineScopeEntry] = (),
         contacts: Iterable[Contact] = (),
+        certificates: Iterable[Certificate] = (),
     ) -> Snapshot:
         routine_by_key: dict[str, list[RoutineScopeEntry]] = {}
         for routine in routine_scope:
@@ -318,6 +376,7 @@ class Snapshot:
                 for key, entries in routine_by_key.items()
             },
             contacts={contact.sector: contact for contact in contacts},
+            certificates={certificate.id: certificate for certificate in certificates},
         )
 
     @property

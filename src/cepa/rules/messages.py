@@ -37,6 +37,19 @@ CODES = (
     "PLAN_PUBLISHED",
     "WINDOW_OPEN",
     "EXPRESSION_OF_INTEREST",
+    "CERTIFICATE_VALID",
+    "ISSUER_DESIGNATED",
+    "CHAIN_BEFORE_ISSUE",
+    "REPORTS_ELIGIBLE",
+    "REPORTS_FOR_ISSUER",
+    "INSPECTORS_ELIGIBLE",
+    "INSPECTION_FOR_ISSUER",
+)
+# The notices of the `certificate` question (rev. 2): links no longer eligible on the date asked.
+NOTICE_CODES = (
+    "ISSUER_NO_LONGER_DESIGNATED",
+    "LABORATORY_NO_LONGER_ELIGIBLE",
+    "INSPECTOR_NO_LONGER_ELIGIBLE",
 )
 
 
@@ -71,6 +84,12 @@ _MEASURES = {
     "en": "CCC bodies measures",
     "zh-Hant": "《強制性產品認證機構和實驗室管理辦法》",
     "zh-Hans": "《强制性产品认证机构和实验室管理办法》",
+}
+
+_ORDER117 = {
+    "en": "Provisions for the Administration of Compulsory Product Certification (AQSIQ Order No. 117)",
+    "zh-Hant": "《強制性產品認證管理規定》（國家質檢總局令第117號）",
+    "zh-Hans": "《强制性产品认证管理规定》（国家质检总局令第117号）",
 }
 
 
@@ -163,6 +182,40 @@ BASIS: dict[tuple[str, str], dict[str, str]] = {
     },
     ("PLAN_PUBLISHED", ""): _PLAN_BASIS,
     ("WINDOW_OPEN", ""): _PLAN_BASIS,
+    ("CERTIFICATE_VALID", ""): _cite(
+        _ORDER117,
+        "validity, suspension, cancellation and revocation of CCC certificates",
+        "認證證書的有效期及暫停、註銷和撤銷",
+        "认证证书的有效期及暂停、注销和撤销",
+    ),
+    ("ISSUER_DESIGNATED", ""): _cite(
+        _MEASURES, "designation of CCC certification bodies", "CCC認證機構的指定", "CCC认证机构的指定"
+    ),
+    ("CHAIN_BEFORE_ISSUE", ""): _cite(
+        _ORDER117,
+        "certification decided on type testing and initial factory inspection",
+        "依據型式試驗和初始工廠檢查結果作出認證決定",
+        "依据型式试验和初始工厂检查结果作出认证决定",
+    ),
+    ("REPORTS_ELIGIBLE", ""): _cite(
+        _IG2020,
+        "CCC testing by HOKLAS-accredited Hong Kong laboratories; designated Mainland laboratories",
+        "HOKLAS認可的香港檢測機構承擔CCC檢測；獲指定的內地實驗室",
+        "HOKLAS认可的香港检测机构承担CCC检测；获指定的内地实验室",
+    ),
+    ("REPORTS_FOR_ISSUER", ""): _AGREEMENT_BASIS,
+    ("INSPECTORS_ELIGIBLE", ""): {
+        "en": f"{_CCAA107['en']}; {_IG2025['en']}: "
+        "CCC factory inspection commissioned by certification bodies",
+        "zh-Hant": f"{_CCAA107['zh-Hant']}；{_IG2025['zh-Hant']}：受認證機構委託實施CCC工廠檢查",
+        "zh-Hans": f"{_CCAA107['zh-Hans']}；{_IG2025['zh-Hans']}：受认证机构委托实施CCC工厂检查",
+    },
+    ("INSPECTION_FOR_ISSUER", ""): _cite(
+        _IG2025,
+        "factory inspection agreement with a designated CCC certification body (filing)",
+        "與指定CCC認證機構簽訂並備案的工廠檢查合作協議",
+        "与指定CCC认证机构签订并备案的工厂检查合作协议",
+    ),
     ("EXPRESSION_OF_INTEREST", ""): {
         "en": f"{_ART12['en']}; FAQ: written request to CNCA before 1 April each year",
         "zh-Hant": f"{_ART12['zh-Hant']}；常見問題：每年4月1日前向國家認監委書面提出",
@@ -586,6 +639,155 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{subject}的{eoi}於{submitted}方提交",
         "计划{plan}要求于{deadline}前，即北京时间{year}年3月31日或之前提出意向（“4月1日前”不包括4月1日）："
         "{subject}的{eoi}于{submitted}方提交",
+    ),
+    # certificate (rev. 2)
+    "CERTIFICATE_VALID.held": _m(
+        "Certificate {certificate} is valid on {on} (issued {issued}, expires {expires})",
+        "證書{certificate}於{on}有效（{issued}發出，{expires}屆滿）",
+        "证书{certificate}于{on}有效（{issued}颁发，{expires}到期）",
+    ),
+    "CERTIFICATE_VALID.failed.not_yet_valid": _m(
+        "Certificate {certificate} is not yet valid on {on}: it was issued on {issued}",
+        "證書{certificate}於{on}尚未生效：其發出日期為{issued}",
+        "证书{certificate}于{on}尚未生效：其颁发日期为{issued}",
+    ),
+    "CERTIFICATE_VALID.failed.expired": _m(
+        "Certificate {certificate} has expired on {on}: it was valid through {expires}",
+        "證書{certificate}於{on}已屆滿：有效期至{expires}",
+        "证书{certificate}于{on}已过期：有效期至{expires}",
+    ),
+    "CERTIFICATE_VALID.failed.suspended": _m(
+        "Certificate {certificate} is suspended from {since}",
+        "證書{certificate}自{since}起暫停",
+        "证书{certificate}自{since}起暂停",
+    ),
+    "CERTIFICATE_VALID.failed.revoked": _m(
+        "Certificate {certificate} was revoked on {since}",
+        "證書{certificate}已於{since}撤銷",
+        "证书{certificate}已于{since}撤销",
+    ),
+    "CERTIFICATE_VALID.failed.cancelled": _m(
+        "Certificate {certificate} was cancelled on {since}",
+        "證書{certificate}已於{since}註銷",
+        "证书{certificate}已于{since}注销",
+    ),
+    "ISSUER_DESIGNATED.held": _m(
+        "{issuer} was designated as a CCC certification body for {code} on {issued}, the day it issued "
+        "certificate {certificate} ({designation})",
+        "{issuer}於發出證書{certificate}當日（{issued}）獲指定為{code}的CCC認證機構（{designation}）",
+        "{issuer}于颁发证书{certificate}当日（{issued}）获指定为{code}的CCC认证机构（{designation}）",
+    ),
+    "ISSUER_DESIGNATED.failed": _m(
+        "{issuer} was not designated as a CCC certification body for {code} on {issued}, the day it "
+        "issued certificate {certificate}",
+        "{issuer}於發出證書{certificate}當日（{issued}）未獲指定為{code}的CCC認證機構",
+        "{issuer}于颁发证书{certificate}当日（{issued}）未获指定为{code}的CCC认证机构",
+    ),
+    "CHAIN_BEFORE_ISSUE.held": _m(
+        "Every test report and factory inspection of certificate {certificate} is dated on or before "
+        "{issued}, the day it was issued",
+        "證書{certificate}的所有檢測報告及工廠檢查均在其發出日期（{issued}）或之前",
+        "证书{certificate}的所有检测报告及工厂检查均在其颁发日期（{issued}）或之前",
+    ),
+    "CHAIN_BEFORE_ISSUE.failed": _m(
+        "Dated after {issued}, the day certificate {certificate} was issued: {records}",
+        "日期在證書{certificate}發出日期（{issued}）之後：{records}",
+        "日期在证书{certificate}颁发日期（{issued}）之后：{records}",
+    ),
+    "CHAIN_BEFORE_ISSUE.failed.item": _m("{record} ({day})", "{record}（{day}日）", "{record}（{day}日）"),
+    "REPORTS_ELIGIBLE.held": _m(
+        "The laboratory of every test report ({reports}) was eligible to test {code} on the day of its "
+        "report",
+        "所有檢測報告（{reports}）的實驗室於報告當日均符合承擔{code}檢測的資格",
+        "所有检测报告（{reports}）的实验室于报告当日均符合承担{code}检测的资格",
+    ),
+    "REPORTS_ELIGIBLE.failed": _m(
+        "Not eligible to test {code} on the day of the report: {reports}",
+        "於報告當日不符合承擔{code}檢測的資格：{reports}",
+        "于报告当日不符合承担{code}检测的资格：{reports}",
+    ),
+    "REPORTS_ELIGIBLE.failed.item": _m(
+        "{report} ({laboratory} on {day}: {failing})",
+        "{report}（{laboratory}於{day}：{failing}）",
+        "{report}（{laboratory}于{day}：{failing}）",
+    ),
+    "REPORTS_FOR_ISSUER.held": _m(
+        "Every test report ({reports}) was made for {issuer}, by a Hong Kong laboratory under a testing "
+        "agreement with it",
+        "所有檢測報告（{reports}）均為{issuer}出具，香港實驗室的報告均依據與其簽訂的檢測合作協議",
+        "所有检测报告（{reports}）均为{issuer}出具，香港实验室的报告均依据与其签订的检测合作协议",
+    ),
+    "REPORTS_FOR_ISSUER.failed": _m(
+        "Not made for {issuer}: {reports}",
+        "並非為{issuer}出具：{reports}",
+        "并非为{issuer}出具：{reports}",
+    ),
+    "REPORTS_FOR_ISSUER.failed.other_body": _m(
+        "{report} was made for {body}",
+        "{report}為{body}出具",
+        "{report}为{body}出具",
+    ),
+    "REPORTS_FOR_ISSUER.failed.no_agreement": _m(
+        "{report}: {laboratory} had no testing agreement with {issuer} covering {code} in force on {day}",
+        "{report}：{laboratory}於{day}沒有與{issuer}簽訂、涵蓋{code}的有效檢測合作協議",
+        "{report}：{laboratory}于{day}没有与{issuer}签订、涵盖{code}的有效检测合作协议",
+    ),
+    "INSPECTORS_ELIGIBLE.held": _m(
+        "Every inspector of every factory inspection ({inspections}) was eligible to inspect for {code} "
+        "on the day of the inspection",
+        "所有工廠檢查（{inspections}）的檢查員於檢查當日均符合實施{code}工廠檢查的資格",
+        "所有工厂检查（{inspections}）的检查员于检查当日均符合实施{code}工厂检查的资格",
+    ),
+    "INSPECTORS_ELIGIBLE.failed": _m(
+        "Not eligible to inspect for {code} on the day of the inspection: {inspections}",
+        "於檢查當日不符合實施{code}工廠檢查的資格：{inspections}",
+        "于检查当日不符合实施{code}工厂检查的资格：{inspections}",
+    ),
+    "INSPECTORS_ELIGIBLE.failed.item": _m(
+        "{inspector} in {inspection} ({org} on {day}: {failing})",
+        "{inspection}的{inspector}（{org}於{day}：{failing}）",
+        "{inspection}的{inspector}（{org}于{day}：{failing}）",
+    ),
+    "INSPECTION_FOR_ISSUER.held": _m(
+        "Every factory inspection ({inspections}) was made on behalf of {issuer}, by it or under a factory "
+        "inspection agreement with it",
+        "所有工廠檢查（{inspections}）均代表{issuer}實施，由其本身或依據與其簽訂的工廠檢查合作協議實施",
+        "所有工厂检查（{inspections}）均代表{issuer}实施，由其本身或依据与其签订的工厂检查合作协议实施",
+    ),
+    "INSPECTION_FOR_ISSUER.failed": _m(
+        "Not made for {issuer}: {inspections}",
+        "並非為{issuer}實施：{inspections}",
+        "并非为{issuer}实施：{inspections}",
+    ),
+    "INSPECTION_FOR_ISSUER.failed.other_body": _m(
+        "{inspection} was made on behalf of {body}",
+        "{inspection}代表{body}實施",
+        "{inspection}代表{body}实施",
+    ),
+    "INSPECTION_FOR_ISSUER.failed.no_agreement": _m(
+        "{inspection}: {org} had no factory inspection agreement with {issuer} covering {code} in force "
+        "on {day}",
+        "{inspection}：{org}於{day}沒有與{issuer}簽訂、涵蓋{code}的有效工廠檢查合作協議",
+        "{inspection}：{org}于{day}没有与{issuer}签订、涵盖{code}的有效工厂检查合作协议",
+    ),
+    # Notices (not reasons): links no longer eligible on the date asked.
+    "ISSUER_NO_LONGER_DESIGNATED.notice": _m(
+        "{issuer} is no longer designated as a CCC certification body for {code} on {on} (it was under "
+        "{designation} when it issued the certificate)",
+        "{issuer}於{on}已不再獲指定為{code}的CCC認證機構（發出證書時依據{designation}獲指定）",
+        "{issuer}于{on}已不再获指定为{code}的CCC认证机构（颁发证书时依据{designation}获指定）",
+    ),
+    "LABORATORY_NO_LONGER_ELIGIBLE.notice": _m(
+        "{laboratory}, which made test report {report}, is no longer eligible to test {code} on {on} "
+        "({failing})",
+        "出具檢測報告{report}的{laboratory}於{on}已不再符合承擔{code}檢測的資格（{failing}）",
+        "出具检测报告{report}的{laboratory}于{on}已不再符合承担{code}检测的资格（{failing}）",
+    ),
+    "INSPECTOR_NO_LONGER_ELIGIBLE.notice": _m(
+        "{inspector}, an inspector of factory inspection {inspection}, is no longer eligible to inspect "
+        "for {code} for {org} on {on} ({failing})",
+        "工廠檢查{inspection}的檢查員{inspector}於{on}已不再符合為{org}實施{code}工廠檢查的資格（{failing}）",
+        "工厂检查{inspection}的检查员{inspector}于{on}已不再符合为{org}实施{code}工厂检查的资格（{failing}）",
     ),
     # Not a reason: why the workflow refuses an expression of interest on or after the deadline (422).
     "EXPRESSION_OF_INTEREST.deadline_passed": _m(

@@ -11,9 +11,14 @@ from cepa.rules.decision import Reasons, UnknownFact
 from cepa.rules.facts import (
     ACTIVE,
     CANCELLED,
+    EXPIRED,
+    NOT_YET_VALID,
+    REVOKED,
     SUSPENDED,
+    VALID,
     WITHDRAWN,
     Accreditation,
+    Certificate,
     Designation,
     Inspector,
     Organisation,
@@ -22,6 +27,38 @@ from cepa.rules.facts import (
 
 _ACCREDITATION_ORDER = {ACTIVE: 0, SUSPENDED: 1, WITHDRAWN: 2}
 _INSPECTOR_ORDER = {ACTIVE: 0, SUSPENDED: 1, CANCELLED: 2}
+# Of a certificate's events on one day, the first in this order counts (contract §1, rev. 2).
+_CERTIFICATE_PRECEDENCE = {REVOKED: 0, CANCELLED: 1, SUSPENDED: 2, VALID: 3}
+_CERTIFICATE_FINAL = frozenset({REVOKED, CANCELLED})
+
+
+def certificate_status(certificate: Certificate, day: dt.date) -> tuple[str, dt.date]:
+    """A certificate's status on `day` and the day that status began (contract §1, rev. 2).
+
+    `not_yet_valid` before `issued` (since: `issued`, the day it becomes valid) and `expired` after
+    `expires` (since: the day after it), whatever the events say. Between them, the latest event on or
+    before `day` sets it (`valid` without one); of several events on one day, the first in the order
+    revoked, cancelled, suspended, valid counts; after a revoked or cancelled event nothing changes it.
+    """
+    if day < certificate.issued:
+        return NOT_YET_VALID, certificate.issued
+    if day > certificate.expires:
+        return EXPIRED, certificate.expires + dt.timedelta(days=1)
+    by_day: dict[dt.date, str] = {}
+    for event in certificate.events:
+        if event.on <= day:
+            current = by_day.get(event.on)
+            if current is None or _CERTIFICATE_PRECEDENCE.get(event.status, 9) < _CERTIFICATE_PRECEDENCE.get(
+                current, 9
+            ):
+                by_day[event.on] = event.status
+    status, since = VALID, certificate.issued
+    for on in sorted(by_day):
+        if by_day[on] != status:
+            status, since = by_day[on], on
+        if status in _CERTIFICATE_FINAL:
+            break
+    return status, since
 
 
 def accreditation_status(accreditation: Accreditation, code: str, day: dt.date) -> tuple[str, dt.date]:
@@ -123,8 +160,15 @@ def catalogue_reason(reasons: Reasons, snapshot: Snapshot, code: str, day: dt.da
         else:
             key, extra = "PRODUCT_IN_CATALOGUE.failed.removed", {}
         reasons.add(
-            "PRODUCT_IN_CATALOGUE", False, key, [code],
-            code=code, on=day, removed=removed, instrument=last.ended_by, **extra,
+            "PRODUCT_IN_CATALOGUE",
+            False,
+            key,
+            [code],
+            code=code,
+            on=day,
+            removed=removed,
+            instrument=last.ended_by,
+            **extra,
         )
     elif upcoming:
         reasons.add(

@@ -21,6 +21,15 @@ from cepa.bodies.models import (
     DesignationScope,
     Organisation,
 )
+from cepa.certificates.models import (
+    Certificate,
+    CertificateEvent,
+    CertificateInspection,
+    CertificateReport,
+    FactoryInspection,
+    InspectionInspector,
+    TestReport,
+)
 from cepa.designation.models import ExpressionOfInterest, Plan
 from cepa.personnel.models import Affiliation, Inspector, InspectorEvent
 from cepa.rules.facts import BEIJING
@@ -183,7 +192,89 @@ def inspector(
             inspector=record, organisation_id=org, valid_from=D(start), valid_until=_day(until)
         )
     for position, event in enumerate(events):
-        InspectorEvent.objects.create(
-            inspector=record, position=position, **{**event, "on": D(event["on"])}
+        InspectorEvent.objects.create(inspector=record, position=position, **{**event, "on": D(event["on"])})
+    return record
+
+
+def test_report(
+    id_: str, laboratory: str, product_type: str, issued: Day, certification_body: str, **fields: Any
+) -> TestReport:
+    """A laboratory's test report made for `certification_body`; `fields`: source, note."""
+    return TestReport.objects.create(
+        id=id_,
+        laboratory_id=laboratory,
+        product_type=product_type,
+        issued=D(issued),
+        certification_body_id=certification_body,
+        **fields,
+    )
+
+
+test_report.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
+
+
+def factory_inspection(
+    id_: str,
+    organisation: str,
+    on_behalf_of: str,
+    inspectors: Iterable[str],
+    product_type: str,
+    on: Day,
+    **fields: Any,
+) -> FactoryInspection:
+    """A factory inspection by `organisation`'s `inspectors` (in order) for `on_behalf_of`."""
+    record = FactoryInspection.objects.create(
+        id=id_,
+        organisation_id=organisation,
+        on_behalf_of_id=on_behalf_of,
+        product_type=product_type,
+        on=D(on),
+        **fields,
+    )
+    InspectionInspector.objects.bulk_create(
+        InspectionInspector(inspection=record, inspector_id=inspector, position=position)
+        for position, inspector in enumerate(inspectors)
+    )
+    return record
+
+
+def certificate(
+    id_: str,
+    issuer: str,
+    product_type: str,
+    issued: Day,
+    expires: Day,
+    test_reports: Iterable[str] = (),
+    factory_inspections: Iterable[str] = (),
+    events: Iterable[tuple[Day, str] | Mapping[str, Any]] = (),
+    *,
+    holder: str = "Pearl Appliances Ltd",
+    **fields: Any,
+) -> Certificate:
+    """A certificate citing reports and inspections by id (in order); `events` are (on, status) or
+    mappings of on, status, reason. `fields`: holder_zh_hant, holder_zh_hans, source, note."""
+    record = Certificate.objects.create(
+        id=id_,
+        holder_en=holder,
+        product_type=product_type,
+        issuer_id=issuer,
+        issued=D(issued),
+        expires=D(expires),
+        **fields,
+    )
+    CertificateReport.objects.bulk_create(
+        CertificateReport(certificate=record, test_report_id=report, position=position)
+        for position, report in enumerate(test_reports)
+    )
+    CertificateInspection.objects.bulk_create(
+        CertificateInspection(certificate=record, inspection_id=inspection, position=position)
+        for position, inspection in enumerate(factory_inspections)
+    )
+    for position, event in enumerate(events):
+        values: dict[str, Any] = (
+            dict(event) if isinstance(event, Mapping) else {"on": event[0], "status": event[1]}
+        )
+        CertificateEvent.objects.create(
+            certificate=record, position=position, **{**values, "on": D(values["on"])}
         )
     return record

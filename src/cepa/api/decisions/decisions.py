@@ -39,7 +39,7 @@ QUERY_PARAMETERS = ("subject", "org", "product_type", "on", "at", "lang")
 )
 def get_decision(
     request: HttpRequest,
-    question: Literal["testing", "inspection", "designation", "enquiry"],
+    question: Literal["testing", "inspection", "designation", "enquiry", "certificate"],
     subject: str | None = None,
     org: str | None = None,
     product_type: str | None = None,

@@ -28,12 +28,18 @@ class ContactOut(Schema):
     email: str
 
 
+class NoticeOut(Schema):
+    code: str
+    message: str
+    refs: list[str]
+
+
 class DecisionOut(Schema):
     """One decision. `org` only for inspection; `on` for testing and inspection, `at` for designation;
     `route` for designation, with `plan`, `window` and `next_deadline` on the plan route; `sector` and
     `contact` for enquiry."""
 
-    question: Literal["testing", "inspection", "designation", "enquiry"]
+    question: Literal["testing", "inspection", "designation", "enquiry", "certificate"]
     subject: str | None
     org: str | None = None
     product_type: str
@@ -47,6 +53,8 @@ class DecisionOut(Schema):
     next_deadline: str | None = None
     sector: Literal["electrical_electronic", "non_electrical_electronic"] | None = None
     contact: ContactOut | None = None
+    status: Literal["not_yet_valid", "valid", "suspended", "revoked", "cancelled", "expired"] | None = None
+    notices: list[NoticeOut] | None = None
 
 
 TESTING_EXAMPLE: dict[str, Any] = {

@@ -150,7 +150,7 @@ def test_question_options_without_a_question_are_bad_input() -> None:
     assert run("check", "--on", "2026-01-01") == (
         2,
         "",
-        "cepa check: --on is only for a question (testing, inspection, designation, enquiry)\n",
+        "cepa check: --on is only for a question (testing, inspection, designation, enquiry, certificate)\n",
     )
 
 

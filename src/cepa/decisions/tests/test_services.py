@@ -127,7 +127,7 @@ def test_date_and_datetime_objects_accepted() -> None:
             "licensing",
             {"product_type": "0701"},
             "question",
-            "unknown question 'licensing': use one of testing, inspection, designation, enquiry",
+            "unknown question 'licensing': use one of testing, inspection, designation, enquiry, certificate",
         ),
         ("testing", {"product_type": "0701"}, "subject", "required by the testing question"),
         ("testing", {"subject": "hk-lab-a"}, "product_type", "required by the testing question"),

@@ -23,7 +23,10 @@ POSITIONALS: dict[str, tuple[str, ...]] = {
     "inspection": ("subject", "org", "product_type"),
     "designation": ("subject", "product_type"),
     "enquiry": ("product_type",),
+    "certificate": ("subject",),
 }
+# How a positional argument is named in usage and messages, where not its upper-cased name.
+DISPLAY = {("certificate", "subject"): "NUMBER"}
 OPTION_NAMES = {"on": "--on", "at": "--at", "lang": "--lang"}
 
 
@@ -31,13 +34,16 @@ class Command(SystemCheckCommand):
     help = (
         "Checks the project (Django's system check), or answers a rules question: "
         "check testing SUBJECT PRODUCT_TYPE [--on DATE] | check inspection SUBJECT ORG PRODUCT_TYPE "
-        "[--on DATE] | check designation SUBJECT PRODUCT_TYPE [--at TIME] | check enquiry PRODUCT_TYPE; "
+        "[--on DATE] | check designation SUBJECT PRODUCT_TYPE [--at TIME] | check enquiry PRODUCT_TYPE | "
+        "check certificate NUMBER [--on DATE]; "
         "--lang en|zh-Hant|zh-Hans."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("--on", help="Date YYYY-MM-DD (testing, inspection); default today in Beijing.")
+        parser.add_argument(
+            "--on", help="Date YYYY-MM-DD (testing, inspection, certificate); default today in Beijing."
+        )
         parser.add_argument("--at", help="ISO 8601 timestamp (designation); default now.")
         parser.add_argument("--lang", help="Language of the messages: en, zh-Hant or zh-Hans.")
 
@@ -63,23 +69,21 @@ class Command(SystemCheckCommand):
         ):
             self.fail(f"the {question} question takes no system check options")
         names = POSITIONALS[question]
+        shown = [DISPLAY.get((question, name), name.upper()) for name in names]
+        usage = f"usage: check {question} {' '.join(shown)}"
         if len(values) > len(names):
             extra = " ".join(values[len(names) :])
-            self.fail(
-                f"{question}: extra argument {extra!r} (usage: check {question} {' '.join(names).upper()})"
-            )
+            self.fail(f"{question}: extra argument {extra!r} ({usage})")
         if len(values) < len(names):
-            missing = " ".join(names[len(values) :]).upper()
-            self.fail(
-                f"{question}: missing argument {missing} (usage: check {question} {' '.join(names).upper()})"
-            )
+            missing = " ".join(shown[len(values) :])
+            self.fail(f"{question}: missing argument {missing} ({usage})")
         arguments: dict[str, Any] = dict(zip(names, values, strict=True))
         try:
             decision = decide(
                 question, on=options.get("on"), at=options.get("at"), lang=options.get("lang"), **arguments
             )
         except DecisionInputError as error:
-            name = OPTION_NAMES.get(error.field, error.field.upper())
+            name = OPTION_NAMES.get(error.field) or DISPLAY.get((question, error.field), error.field.upper())
             self.fail(f"{question}: {name}: {error.message}")
         self.stdout.write(json.dumps(decision.to_json(), indent=2, ensure_ascii=False))
         if not decision.allowed:

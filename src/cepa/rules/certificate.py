@@ -1,0 +1,472 @@
+"""`certificate`: is certificate SUBJECT valid on ON, and was each link of its chain eligible when it was
+made? (contract §2, rev. 2)
+
+The per-link judgements are the `testing` and `inspection` decisions themselves, asked for the
+certificate's product type on the day each link was made; `notices` ask them again on the date asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cepa.rules import messages
+from cepa.rules.decision import Decision, Notice, Reasons, UnknownFact
+from cepa.rules.facts import (
+    CERTIFICATION_BODY,
+    FACTORY_INSPECTION,
+    HK,
+    TESTING,
+    VALID,
+    Certificate,
+    Designation,
+    FactoryInspection,
+    Snapshot,
+    TestReport,
+)
+from cepa.rules.inspection import decide_inspection
+from cepa.rules.status import catalogue_reason, certificate_status, designated
+from cepa.rules.testing import decide_testing
+
+CATALOGUE = "PRODUCT_IN_CATALOGUE"
+
+
+def decide_certificate(snapshot: Snapshot, *, subject: str, on: dt.date, lang: str = "en") -> Decision:
+    """Is certificate SUBJECT valid on ON, and was each link of its chain eligible when it was made?"""
+    try:
+        certificate = snapshot.certificates[subject]
+    except KeyError:
+        raise UnknownFact("subject", subject) from None
+    code = certificate.product_type
+    key = snapshot.key_of(code)
+    reasons = Reasons("certificate", lang)
+    status, since = certificate_status(certificate, on)
+    _valid(reasons, certificate, status, since, on)
+    catalogue_reason(reasons, snapshot, code, on)
+    issuer_designation = _issuer_designated(reasons, snapshot, certificate, code, key)
+    _chain_before_issue(reasons, certificate)
+    report_decisions = [
+        decide_testing(snapshot, subject=r.laboratory, product_type=code, on=r.issued, lang=lang)
+        for r in certificate.test_reports
+    ]
+    _reports_eligible(reasons, certificate, report_decisions, code)
+    _reports_for_issuer(reasons, snapshot, certificate, code, key)
+    inspector_decisions: list[list[Decision]] = []
+    if certificate.factory_inspections:
+        inspector_decisions = [
+            [
+                decide_inspection(
+                    snapshot,
+                    subject=inspector,
+                    org=inspection.organisation,
+                    product_type=code,
+                    on=inspection.on,
+                    lang=lang,
+                )
+                for inspector in inspection.inspectors
+            ]
+            for inspection in certificate.factory_inspections
+        ]
+        _inspectors_eligible(reasons, certificate, inspector_decisions, code)
+        _inspection_for_issuer(reasons, snapshot, certificate, code, key)
+    notices: tuple[Notice, ...] = ()
+    if on >= certificate.issued:
+        notices = _notices(
+            snapshot,
+            certificate,
+            code,
+            key,
+            on,
+            lang,
+            issuer_designation,
+            report_decisions,
+            inspector_decisions,
+        )
+    return Decision(
+        "certificate",
+        code,
+        reasons.done(),
+        subject=subject,
+        on=on,
+        lang=lang,
+        status=status,
+        notices=notices,
+    )
+
+
+# --- the certificate --------------------------------------------------------------------------------
+
+
+def _valid(reasons: Reasons, certificate: Certificate, status: str, since: dt.date, on: dt.date) -> None:
+    """CERTIFICATE_VALID: the status on the day is `valid`."""
+    params = {
+        "certificate": certificate.id,
+        "on": on,
+        "issued": certificate.issued,
+        "expires": certificate.expires,
+        "since": since,
+    }
+    if status == VALID:
+        reasons.add("CERTIFICATE_VALID", True, "CERTIFICATE_VALID.held", (certificate.id,), **params)
+    else:
+        reasons.add(
+            "CERTIFICATE_VALID", False, f"CERTIFICATE_VALID.failed.{status}", (certificate.id,), **params
+        )
+
+
+def _issuer_designated(
+    reasons: Reasons, snapshot: Snapshot, certificate: Certificate, code: str, key: str
+) -> Designation | None:
+    """ISSUER_DESIGNATED: designated as a certification body for the type on the day of `issued`."""
+    found = designated(snapshot, certificate.issuer, CERTIFICATION_BODY, key, certificate.issued)
+    params = {
+        "issuer": certificate.issuer,
+        "code": code,
+        "issued": certificate.issued,
+        "certificate": certificate.id,
+    }
+    if found is not None:
+        reasons.add(
+            "ISSUER_DESIGNATED", True, "ISSUER_DESIGNATED.held", (found.id,), designation=found.id, **params
+        )
+    else:
+        reasons.add("ISSUER_DESIGNATED", False, "ISSUER_DESIGNATED.failed", (certificate.issuer,), **params)
+    return found
+
+
+# --- the chain ---------------------------------------------------------------------------------------
+
+
+def _chain_before_issue(reasons: Reasons, certificate: Certificate) -> None:
+    """CHAIN_BEFORE_ISSUE: every report issued, and every inspection made, on or before `issued`."""
+    issued = certificate.issued
+    judged = [r.id for r in certificate.test_reports] + [i.id for i in certificate.factory_inspections]
+    late = [(r.id, r.issued) for r in certificate.test_reports if r.issued > issued] + [
+        (i.id, i.on) for i in certificate.factory_inspections if i.on > issued
+    ]
+    if not late:
+        reasons.add(
+            "CHAIN_BEFORE_ISSUE",
+            True,
+            "CHAIN_BEFORE_ISSUE.held",
+            tuple(judged),
+            certificate=certificate.id,
+            issued=issued,
+        )
+        return
+    items = [
+        messages.render("CHAIN_BEFORE_ISSUE.failed.item", reasons.lang, record=record, day=day)
+        for record, day in late
+    ]
+    reasons.add(
+        "CHAIN_BEFORE_ISSUE",
+        False,
+        "CHAIN_BEFORE_ISSUE.failed",
+        tuple(record for record, _ in late),
+        certificate=certificate.id,
+        issued=issued,
+        records=messages.join(items, reasons.lang),
+    )
+
+
+def _reports_eligible(
+    reasons: Reasons, certificate: Certificate, decisions: list[Decision], code: str
+) -> None:
+    """REPORTS_ELIGIBLE: every report's laboratory is allowed by `testing` on the report's day."""
+    failing = [
+        (report, decision)
+        for report, decision in zip(certificate.test_reports, decisions, strict=True)
+        if not decision.allowed
+    ]
+    if not failing:
+        ids = tuple(r.id for r in certificate.test_reports)
+        reasons.add(
+            "REPORTS_ELIGIBLE",
+            True,
+            "REPORTS_ELIGIBLE.held",
+            ids,
+            reports=messages.join(ids, reasons.lang),
+            code=code,
+        )
+        return
+    items = [
+        messages.render(
+            "REPORTS_ELIGIBLE.failed.item",
+            reasons.lang,
+            report=report.id,
+            laboratory=report.laboratory,
+            day=report.issued,
+            failing=", ".join(decision.failing),
+        )
+        for report, decision in failing
+    ]
+    reasons.add(
+        "REPORTS_ELIGIBLE",
+        False,
+        "REPORTS_ELIGIBLE.failed",
+        tuple(report.id for report, _ in failing),
+        code=code,
+        reports=messages.join(items, reasons.lang),
+    )
+
+
+def _testing_agreement_with(snapshot: Snapshot, report: TestReport, issuer: str, key: str) -> bool:
+    return any(
+        a.kind == TESTING
+        and a.counterparty == issuer
+        and key in a.product_types
+        and a.in_force(report.issued)
+        for a in snapshot.agreements.get(report.laboratory, ())
+    )
+
+
+def _reports_for_issuer(
+    reasons: Reasons, snapshot: Snapshot, certificate: Certificate, code: str, key: str
+) -> None:
+    """REPORTS_FOR_ISSUER: every report was made for the issuer, and a Hong Kong laboratory's under a
+    testing agreement with the issuer in force on the report's day covering the type."""
+    issuer = certificate.issuer
+    items: list[str] = []
+    failing: list[str] = []
+    for report in certificate.test_reports:
+        if report.certification_body != issuer:
+            failing.append(report.id)
+            items.append(
+                messages.render(
+                    "REPORTS_FOR_ISSUER.failed.other_body",
+                    reasons.lang,
+                    report=report.id,
+                    body=report.certification_body,
+                )
+            )
+            continue
+        laboratory = snapshot.organisations.get(report.laboratory)
+        if (
+            laboratory is not None
+            and laboratory.seat == HK
+            and not _testing_agreement_with(snapshot, report, issuer, key)
+        ):
+            failing.append(report.id)
+            items.append(
+                messages.render(
+                    "REPORTS_FOR_ISSUER.failed.no_agreement",
+                    reasons.lang,
+                    report=report.id,
+                    laboratory=report.laboratory,
+                    issuer=issuer,
+                    code=code,
+                    day=report.issued,
+                )
+            )
+    if not failing:
+        ids = tuple(r.id for r in certificate.test_reports)
+        reasons.add(
+            "REPORTS_FOR_ISSUER",
+            True,
+            "REPORTS_FOR_ISSUER.held",
+            ids,
+            reports=messages.join(ids, reasons.lang),
+            issuer=issuer,
+        )
+        return
+    reasons.add(
+        "REPORTS_FOR_ISSUER",
+        False,
+        "REPORTS_FOR_ISSUER.failed",
+        tuple(failing),
+        issuer=issuer,
+        reports=messages.join(items, reasons.lang),
+    )
+
+
+def _inspectors_eligible(
+    reasons: Reasons, certificate: Certificate, decisions: list[list[Decision]], code: str
+) -> None:
+    """INSPECTORS_ELIGIBLE: every inspector of every inspection is allowed by `inspection` for the
+    inspecting organisation on the inspection's day."""
+    failing: list[FactoryInspection] = []
+    items: list[str] = []
+    for inspection, inspection_decisions in zip(certificate.factory_inspections, decisions, strict=True):
+        refused = [d for d in inspection_decisions if not d.allowed]
+        if refused:
+            failing.append(inspection)
+            items.extend(
+                messages.render(
+                    "INSPECTORS_ELIGIBLE.failed.item",
+                    reasons.lang,
+                    inspection=inspection.id,
+                    inspector=decision.subject,
+                    org=inspection.organisation,
+                    day=inspection.on,
+                    failing=", ".join(decision.failing),
+                )
+                for decision in refused
+            )
+    if not failing:
+        ids = tuple(i.id for i in certificate.factory_inspections)
+        reasons.add(
+            "INSPECTORS_ELIGIBLE",
+            True,
+            "INSPECTORS_ELIGIBLE.held",
+            ids,
+            inspections=messages.join(ids, reasons.lang),
+            code=code,
+        )
+        return
+    reasons.add(
+        "INSPECTORS_ELIGIBLE",
+        False,
+        "INSPECTORS_ELIGIBLE.failed",
+        tuple(i.id for i in failing),
+        code=code,
+        inspections=messages.join(items, reasons.lang),
+    )
+
+
+def _inspection_agreement_with(
+    snapshot: Snapshot, inspection: FactoryInspection, issuer: str, key: str
+) -> bool:
+    return any(
+        a.kind == FACTORY_INSPECTION
+        and a.counterparty == issuer
+        and key in a.product_types
+        and a.in_force(inspection.on)
+        for a in snapshot.agreements.get(inspection.organisation, ())
+    )
+
+
+def _inspection_for_issuer(
+    reasons: Reasons, snapshot: Snapshot, certificate: Certificate, code: str, key: str
+) -> None:
+    """INSPECTION_FOR_ISSUER: every inspection made on behalf of the issuer, by the issuer itself or by
+    the party of a factory inspection agreement with it in force on that day covering the type."""
+    issuer = certificate.issuer
+    failing: list[str] = []
+    items: list[str] = []
+    for inspection in certificate.factory_inspections:
+        if inspection.on_behalf_of != issuer:
+            failing.append(inspection.id)
+            items.append(
+                messages.render(
+                    "INSPECTION_FOR_ISSUER.failed.other_body",
+                    reasons.lang,
+                    inspection=inspection.id,
+                    body=inspection.on_behalf_of,
+                )
+            )
+        elif inspection.organisation != issuer and not _inspection_agreement_with(
+            snapshot, inspection, issuer, key
+        ):
+            failing.append(inspection.id)
+            items.append(
+                messages.render(
+                    "INSPECTION_FOR_ISSUER.failed.no_agreement",
+                    reasons.lang,
+                    inspection=inspection.id,
+                    org=inspection.organisation,
+                    issuer=issuer,
+                    code=code,
+                    day=inspection.on,
+                )
+            )
+    if not failing:
+        ids = tuple(i.id for i in certificate.factory_inspections)
+        reasons.add(
+            "INSPECTION_FOR_ISSUER",
+            True,
+            "INSPECTION_FOR_ISSUER.held",
+            ids,
+            inspections=messages.join(ids, reasons.lang),
+            issuer=issuer,
+        )
+        return
+    reasons.add(
+        "INSPECTION_FOR_ISSUER",
+        False,
+        "INSPECTION_FOR_ISSUER.failed",
+        tuple(failing),
+        issuer=issuer,
+        inspections=messages.join(items, reasons.lang),
+    )
+
+
+# --- notices -----------------------------------------------------------------------------------------
+
+
+def _no_longer(decision: Decision) -> list[str]:
+    """The codes for which a decision refuses, other than the catalogue (whose end is a condition)."""
+    return [code for code in decision.failing if code != CATALOGUE]
+
+
+def _notices(
+    snapshot: Snapshot,
+    certificate: Certificate,
+    code: str,
+    key: str,
+    on: dt.date,
+    lang: str,
+    issuer_designation: Designation | None,
+    report_decisions: list[Decision],
+    inspector_decisions: list[list[Decision]],
+) -> tuple[Notice, ...]:
+    """Links eligible when made but not on ON, in the order issuer, reports, inspections."""
+    notices: list[Notice] = []
+    issuer = certificate.issuer
+    if issuer_designation is not None and designated(snapshot, issuer, CERTIFICATION_BODY, key, on) is None:
+        notices.append(
+            Notice(
+                "ISSUER_NO_LONGER_DESIGNATED",
+                (issuer,),
+                "ISSUER_NO_LONGER_DESIGNATED.notice",
+                {"issuer": issuer, "code": code, "on": on, "designation": issuer_designation.id},
+                lang,
+            )
+        )
+    for report, then in zip(certificate.test_reports, report_decisions, strict=True):
+        if not then.allowed:
+            continue
+        now = decide_testing(snapshot, subject=report.laboratory, product_type=code, on=on, lang=lang)
+        failing = _no_longer(now)
+        if failing:
+            notices.append(
+                Notice(
+                    "LABORATORY_NO_LONGER_ELIGIBLE",
+                    (report.id, report.laboratory),
+                    "LABORATORY_NO_LONGER_ELIGIBLE.notice",
+                    {
+                        "report": report.id,
+                        "laboratory": report.laboratory,
+                        "code": code,
+                        "on": on,
+                        "failing": ", ".join(failing),
+                    },
+                    lang,
+                )
+            )
+    for inspection, decisions in zip(certificate.factory_inspections, inspector_decisions, strict=True):
+        for then in decisions:
+            if not then.allowed:
+                continue
+            inspector = then.subject
+            assert inspector is not None
+            now = decide_inspection(
+                snapshot, subject=inspector, org=inspection.organisation, product_type=code, on=on, lang=lang
+            )
+            failing = _no_longer(now)
+            if failing:
+                notices.append(
+                    Notice(
+                        "INSPECTOR_NO_LONGER_ELIGIBLE",
+                        (inspection.id, inspector),
+                        "INSPECTOR_NO_LONGER_ELIGIBLE.notice",
+                        {
+                            "inspection": inspection.id,
+                            "inspector": inspector,
+                            "org": inspection.organisation,
+                            "code": code,
+                            "on": on,
+                            "failing": ", ".join(failing),
+                        },
+                        lang,
+                    )
+                )
+    return tuple(notices)
