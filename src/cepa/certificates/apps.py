@@ -6,3 +6,10 @@ class CertificatesConfig(AppConfig):
     label = "certificates"
     verbose_name = "Certificates"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The issuers hear of links that stopped being eligible with the registry's other reminders.
+        from cepa.certificates.cascade import affected_reminders
+        from cepa.reminders.planner import add_source
+
+        add_source(affected_reminders)
