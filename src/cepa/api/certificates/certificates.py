@@ -44,13 +44,6 @@ CERTIFICATE_EXAMPLE = {
 }
 
 
-def _day(on: str | None) -> Any:
-    try:
-        return today_in_beijing() if on is None else parse_date(on)
-    except DecisionInputError as error:
-        raise InvalidInput(error.field, error.message) from error
-
-
 def _not_found(number: str) -> NotFound:
     return NotFound(
         "no certificate numbered %(number)s. %(rule)s",
@@ -82,19 +75,21 @@ def list_certificates(
 )
 def get_certificate(request: HttpRequest, number: str, on: str | None = None, lang: str | None = None) -> Any:
     """404 for a number that is malformed or unknown (the message says how numbers are formed)."""
-    record = (
-        selectors.certificate_record(number, today_in_beijing())
-        if selectors.NUMBER.fullmatch(number)
-        else None
-    )
+    if not selectors.NUMBER.fullmatch(number):
+        raise _not_found(number)
+    try:
+        day = today_in_beijing() if on is None else parse_date(on)
+    except DecisionInputError as error:
+        if selectors.certificate_record(number, today_in_beijing()) is None:
+            raise _not_found(number) from error
+        raise InvalidInput(error.field, error.message) from error
+    record = selectors.certificate_record(number, day)
     if record is None:
         raise _not_found(number)
-    day = _day(on)
     try:
         decision = decide("certificate", subject=number, on=day, lang=lang)
     except DecisionInputError as error:
         raise InvalidInput(error.field, error.message) from error
-    record = selectors.certificate_record(number, day) if day != today_in_beijing() else record
     return {**record, "decision": decision.to_json()}
 
 
