@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cepa.web.portal import applications, filings, interest, transfers, views
+from cepa.web.portal import applications, certificates, filings, interest, transfers, views
 
 app_name = "portal"
 
@@ -28,6 +28,11 @@ urlpatterns = [
     path("filings/new/", filings.new_filing, name="filing-new"),
     path("filings/<str:filing_id>/", filings.filing, name="filing"),
     path("filings/<str:filing_id>/terminate/", filings.terminate, name="filing-terminate"),
+    path("certificates/", certificates.certificate_list, name="certificates"),
+    path("certificates/new/", certificates.issue, name="certificate-new"),
+    path("certificates/<str:number>/", certificates.certificate, name="certificate"),
+    path("test-reports/new/", certificates.record_report, name="report-new"),
+    path("factory-inspections/new/", certificates.record_inspection, name="inspection-new"),
     path("transfers/", transfers.transfer_list, name="transfers"),
     path("transfers/new/", transfers.new_transfer, name="transfer-new"),
     path("transfers/<int:transfer_id>/", transfers.transfer, name="transfer"),

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from cepa.web.workbench import applications, filings, objections, transfers, views
+from cepa.web.workbench import applications, certificates, filings, objections, transfers, views
 
 app_name = "workbench"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("certificates/affected/", certificates.affected, name="certificates-affected"),
     path("applications/<int:application_id>/", applications.application, name="application"),
     path(
         "applications/<int:application_id>/documents/<int:document_id>/",
