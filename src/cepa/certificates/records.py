@@ -1,5 +1,5 @@
 """The canonical records of test reports, factory inspections and certificates (cepa.records; contract
-rev. 2, §1 "Certificates and their chain"): what the history keeps as before/after of every change."""
+§1, rev. 2)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,10 @@ from cepa.records import (
     recorded_values,
 )
 
+# test reports
 
-def _report_rows(record: Mapping[str, Any]) -> Rows:
+
+def _test_report_rows(record: Mapping[str, Any]) -> Rows:
     return Rows(
         {
             "id": record["id"],
@@ -41,7 +43,7 @@ def _report_rows(record: Mapping[str, Any]) -> Rows:
     )
 
 
-def _report_record(row: Row, children: Mapping[str, Sequence[Row]]) -> dict[str, Any]:
+def _test_report_record(row: Row, children: Mapping[str, Sequence[Row]]) -> dict[str, Any]:
     record = {
         "id": row["id"],
         "laboratory": row["laboratory_id"],
@@ -50,6 +52,12 @@ def _report_record(row: Row, children: Mapping[str, Sequence[Row]]) -> dict[str,
         "certification_body": row["certification_body_id"],
     }
     return recorded(record, row)
+
+
+TEST_REPORTS = RecordType("test_reports", TestReport, (), _test_report_rows, _test_report_record)
+
+
+# factory inspections
 
 
 def _inspection_rows(record: Mapping[str, Any]) -> Rows:
@@ -84,15 +92,46 @@ def _inspection_record(row: Row, children: Mapping[str, Sequence[Row]]) -> dict[
     return recorded(record, row)
 
 
+FACTORY_INSPECTIONS = RecordType(
+    "factory_inspections",
+    FactoryInspection,
+    (Child("inspectors", InspectionInspector, "inspection_id", ("inspection_id", "position")),),
+    _inspection_rows,
+    _inspection_record,
+)
+
+
+# certificates
+
+
+def holder(row: Row) -> dict[str, str]:
+    """The holder's names object."""
+    result = {"en": row["holder_en"]}
+    put(result, "zh-Hant", row["holder_zh_hant"])
+    put(result, "zh-Hans", row["holder_zh_hans"])
+    return result
+
+
 def _certificate_rows(record: Mapping[str, Any]) -> Rows:
     record_id = record["id"]
-    holder = record["holder"]
+    names = record["holder"]
+    events = [
+        {
+            "certificate_id": record_id,
+            "position": position,
+            "on": parse_date(event["on"]),
+            "status": event["status"],
+            "reason": event.get("reason", ""),
+            **recorded_values(event),
+        }
+        for position, event in enumerate(record.get("events", []))
+    ]
     return Rows(
         {
             "id": record_id,
-            "holder_en": holder["en"],
-            "holder_zh_hant": holder.get("zh-Hant", ""),
-            "holder_zh_hans": holder.get("zh-Hans", ""),
+            "holder_en": names["en"],
+            "holder_zh_hant": names.get("zh-Hant", ""),
+            "holder_zh_hans": names.get("zh-Hans", ""),
             "product_type": record["product_type"],
             "issuer_id": record["issuer"],
             "issued": parse_date(record["issued"]),
@@ -100,25 +139,15 @@ def _certificate_rows(record: Mapping[str, Any]) -> Rows:
             **recorded_values(record),
         },
         {
-            "reports": [
+            "test_reports": [
                 {"certificate_id": record_id, "test_report_id": report, "position": position}
                 for position, report in enumerate(record["test_reports"])
             ],
-            "inspections": [
+            "factory_inspections": [
                 {"certificate_id": record_id, "inspection_id": inspection, "position": position}
                 for position, inspection in enumerate(record.get("factory_inspections", []))
             ],
-            "events": [
-                {
-                    "certificate_id": record_id,
-                    "position": position,
-                    "on": parse_date(event["on"]),
-                    "status": event["status"],
-                    "reason": event.get("reason", ""),
-                    **recorded_values(event),
-                }
-                for position, event in enumerate(record.get("events", []))
-            ],
+            "events": events,
         },
     )
 
@@ -129,42 +158,27 @@ def _certificate_event(row: Row) -> dict[str, Any]:
     return recorded(event, row)
 
 
-def holder_names(row: Row) -> dict[str, str]:
-    result = {"en": row["holder_en"]}
-    put(result, "zh-Hant", row["holder_zh_hant"])
-    put(result, "zh-Hans", row["holder_zh_hans"])
-    return result
-
-
 def _certificate_record(row: Row, children: Mapping[str, Sequence[Row]]) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": row["id"],
-        "holder": holder_names(row),
+        "holder": holder(row),
         "product_type": row["product_type"],
         "issuer": row["issuer_id"],
         "issued": format_date(row["issued"]),
         "expires": format_date(row["expires"]),
-        "test_reports": [link["test_report_id"] for link in children["reports"]],
+        "test_reports": [link["test_report_id"] for link in children["test_reports"]],
     }
-    put(record, "factory_inspections", [link["inspection_id"] for link in children["inspections"]])
+    put(record, "factory_inspections", [link["inspection_id"] for link in children["factory_inspections"]])
     put(record, "events", [_certificate_event(event) for event in children["events"]])
     return recorded(record, row)
 
 
-TEST_REPORTS = RecordType("test_reports", TestReport, (), _report_rows, _report_record)
-FACTORY_INSPECTIONS = RecordType(
-    "factory_inspections",
-    FactoryInspection,
-    (Child("inspectors", InspectionInspector, "inspection_id", ("inspection_id", "position")),),
-    _inspection_rows,
-    _inspection_record,
-)
 CERTIFICATES = RecordType(
     "certificates",
     Certificate,
     (
-        Child("reports", CertificateReport, "certificate_id", ("certificate_id", "position")),
-        Child("inspections", CertificateInspection, "certificate_id", ("certificate_id", "position")),
+        Child("test_reports", CertificateReport, "certificate_id", ("certificate_id", "position")),
+        Child("factory_inspections", CertificateInspection, "certificate_id", ("certificate_id", "position")),
         Child("events", CertificateEvent, "certificate_id", ("certificate_id", "position")),
     ),
     _certificate_rows,

@@ -25,7 +25,7 @@ from cepa.certificates.models import (
     InspectionInspector,
     TestReport,
 )
-from cepa.certificates.records import holder_names
+from cepa.certificates.records import holder as holder_names
 from cepa.certificates.status import status_on, valid_on
 from cepa.filters import filtered
 

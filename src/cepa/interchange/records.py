@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Model
 
 from cepa.bodies.records import ACCREDITATIONS, AGREEMENTS, DESIGNATIONS, ORGANISATIONS
+from cepa.certificates.records import CERTIFICATES, FACTORY_INSPECTIONS, TEST_REPORTS
 from cepa.designation.records import EXPRESSIONS_OF_INTEREST, PLANS
 from cepa.personnel.records import INSPECTORS
 from cepa.records import RecordType
@@ -26,6 +27,9 @@ RECORD_TYPES: dict[str, RecordType] = {
         PLANS,
         EXPRESSIONS_OF_INTEREST,
         INSPECTORS,
+        TEST_REPORTS,
+        FACTORY_INSPECTIONS,
+        CERTIFICATES,
     )
 }
 

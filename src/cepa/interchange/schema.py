@@ -32,11 +32,27 @@ LISTS = (
     "plans",
     "expressions_of_interest",
     "inspectors",
+    "test_reports",
+    "factory_inspections",
+    "certificates",
 )
 
 # Column sizes of the stored records, so an over-long value is refused with a pointer, not a DB error.
-ID_MAX = {"organisations": 200, "accreditations": 200, "designations": 200, "agreements": 200,
-          "plans": 100, "expressions_of_interest": 100, "inspectors": 100}
+ID_MAX = {
+    "organisations": 200,
+    "accreditations": 200,
+    "designations": 200,
+    "agreements": 200,
+    "plans": 100,
+    "expressions_of_interest": 100,
+    "inspectors": 100,
+    "test_reports": 100,
+    "factory_inspections": 100,
+    "certificates": 100,
+}
+# A CCC certificate number. The schema asks only for a non-empty id; the importer checks the number
+# (this pattern, then year, issuer and product type) and says how numbers are formed when it does not fit.
+CERTIFICATE_NUMBER_PATTERN = r"^[0-9]{16}$"
 NAME_MAX = 300
 CONTACT_MAX = 1000
 
@@ -202,6 +218,65 @@ INSPECTOR = _record(
     },
 )
 
+INSPECTOR_REF = {"type": "string", "minLength": 1, "maxLength": ID_MAX["inspectors"]}
+
+
+def _references(list_name: str, min_items: int = 0) -> dict[str, Any]:
+    """A list of ids of another list, each at most once."""
+    items = {"type": "string", "minLength": 1, "maxLength": ID_MAX[list_name]}
+    result: dict[str, Any] = {"type": "array", "items": items, "uniqueItems": True}
+    if min_items:
+        result["minItems"] = min_items
+    return result
+
+
+TEST_REPORT = _record(
+    ["id", "laboratory", "product_type", "issued", "certification_body"],
+    {
+        "id": _id("test_reports"),
+        "laboratory": ORGANISATION_REF,
+        "product_type": _ref("code"),
+        "issued": _ref("date"),
+        "certification_body": ORGANISATION_REF,
+    },
+)
+
+FACTORY_INSPECTION = _record(
+    ["id", "organisation", "on_behalf_of", "inspectors", "product_type", "on"],
+    {
+        "id": _id("factory_inspections"),
+        "organisation": ORGANISATION_REF,
+        "on_behalf_of": ORGANISATION_REF,
+        "inspectors": _references("inspectors", 1),
+        "product_type": _ref("code"),
+        "on": _ref("date"),
+    },
+)
+
+CERTIFICATE_EVENT = _record(
+    ["on", "status"],
+    {
+        "on": _ref("date"),
+        "status": _enum("valid", "suspended", "revoked", "cancelled"),
+        "reason": _ref("text"),
+    },
+)
+
+CERTIFICATE = _record(
+    ["id", "holder", "product_type", "issuer", "issued", "expires", "test_reports"],
+    {
+        "id": _id("certificates"),
+        "holder": _ref("names"),
+        "product_type": _ref("code"),
+        "issuer": ORGANISATION_REF,
+        "issued": _ref("date"),
+        "expires": _ref("date"),
+        "test_reports": _references("test_reports", 1),
+        "factory_inspections": _references("factory_inspections"),
+        "events": _list(CERTIFICATE_EVENT),
+    },
+)
+
 RECORDS = {
     "organisations": ORGANISATION,
     "accreditations": ACCREDITATION,
@@ -210,12 +285,17 @@ RECORDS = {
     "plans": PLAN,
     "expressions_of_interest": EXPRESSION_OF_INTEREST,
     "inspectors": INSPECTOR,
+    "test_reports": TEST_REPORT,
+    "factory_inspections": FACTORY_INSPECTION,
+    "certificates": CERTIFICATE,
 }
 
 DEFS: dict[str, Any] = {
     "date": {"type": "string", "pattern": DATE_PATTERN, "description": "YYYY-MM-DD"},
     "nullable_date": {
-        "type": ["string", "null"], "pattern": DATE_PATTERN, "description": "YYYY-MM-DD or null",
+        "type": ["string", "null"],
+        "pattern": DATE_PATTERN,
+        "description": "YYYY-MM-DD or null",
     },
     "timestamp": {
         "type": "string",

@@ -16,15 +16,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models.functions import Substr
 
 from cepa.bodies.models import Organisation
 from cepa.catalogue.selectors import code_index, known_codes
+from cepa.certificates.models import Certificate, FactoryInspection, TestReport
 from cepa.decisions.services import gc_paused
 from cepa.history.services import RecordChange, record_changes
 from cepa.interchange.bulk import insert_rows, update_rows
 from cepa.interchange.records import RECORD_TYPES, exported_records
 from cepa.interchange.schema import FORMAT, LISTS
 from cepa.interchange.validation import Context, ImportProblem, ImportRefused, parse, validate
+from cepa.personnel.models import Inspector
 from cepa.records import Rows, chunk_size, chunked
 
 __all__ = [
@@ -68,10 +71,41 @@ class ImportResult:
 
 # --- context of the checks --------------------------------------------------------------------------
 
+
 def stored_organisations(ids: set[str]) -> set[str]:
     found: set[str] = set()
     for chunk in chunked(sorted(ids), chunk_size()):
         found.update(Organisation.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+    return found
+
+
+def _stored_values(model: Any, field_name: str) -> Any:
+    def lookup(ids: set[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for chunk in chunked(sorted(ids), chunk_size()):
+            found.update(model.objects.filter(pk__in=chunk).values_list("pk", field_name))
+        return found
+
+    return lookup
+
+
+def misfitting_certificates(codes: Mapping[str, str | None], exclude: set[str]) -> dict[str, list[str]]:
+    """For each organisation and its cnca_code after an import, the stored certificates it issued whose
+    number's digits 5-6 would no longer be its code (at most a few of them, in number order), leaving
+    out those in `exclude`."""
+    found: dict[str, list[str]] = {}
+    for issuer, code in codes.items():
+        stored: Any = Certificate.objects.filter(issuer_id=issuer)
+        if code is not None:
+            stored = stored.annotate(body_code=Substr("id", 5, 2)).exclude(body_code=code)
+        numbers: list[str] = []
+        for number in stored.order_by("id").values_list("id", flat=True).iterator(chunk_size=1_000):
+            if number not in exclude:
+                numbers.append(number)
+                if len(numbers) == 10:
+                    break
+        if numbers:
+            found[issuer] = numbers
     return found
 
 
@@ -80,10 +114,16 @@ def check_context() -> Context:
         product_types=code_index(),
         families=frozenset(code[:2] for code in known_codes()),
         stored_organisations=stored_organisations,
+        stored_inspectors=_stored_values(Inspector, "pk"),
+        stored_test_reports=_stored_values(TestReport, "product_type"),
+        stored_inspections=_stored_values(FactoryInspection, "product_type"),
+        stored_cnca_codes=_stored_values(Organisation, "cnca_code"),
+        misfitting_certificates=misfitting_certificates,
     )
 
 
 # --- import ---------------------------------------------------------------------------------------
+
 
 class _Progress:
     """A tqdm bar on stderr when asked for and useful; otherwise silent."""
@@ -192,6 +232,7 @@ def _import(
 
 
 # --- export ---------------------------------------------------------------------------------------
+
 
 def export_document() -> dict[str, Any]:
     """The registry as a `cepa-registry/1` document: each list sorted by id, empty lists left out."""

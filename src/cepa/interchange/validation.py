@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from cepa.interchange.schema import (
+    CERTIFICATE_NUMBER_PATTERN,
     CNCA_CODE_PATTERN,
     CODE_PATTERN,
     DATE_PATTERN,
@@ -83,6 +84,7 @@ class Problems:
 
 # --- parsing -------------------------------------------------------------------------------------------
 
+
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -108,6 +110,7 @@ def parse(document: bytes | str | Mapping[str, Any]) -> Any:
 
 
 # --- the schema ---------------------------------------------------------------------------------------
+
 
 @cache
 def fast_check() -> Callable[[Any], bool]:
@@ -152,8 +155,10 @@ PATTERN_MESSAGES = {
 
 def _leaves(error: ValidationError) -> Iterator[ValidationError]:
     """The most specific errors: a failed `$ref` or `anyOf` is reported through what failed inside it."""
-    if error.validator == "anyOf" and error.validator_value and all(
-        set(option) == {"required"} for option in error.validator_value
+    if (
+        error.validator == "anyOf"
+        and error.validator_value
+        and all(set(option) == {"required"} for option in error.validator_value)
     ):
         yield error
     elif error.context:
@@ -221,6 +226,7 @@ def schema_problems(document: Any, problems: Problems) -> bool:
 
 # --- what the schema cannot say -----------------------------------------------------------------------
 
+
 def records(document: Any, list_name: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """The records of a list that are objects (the schema reports anything else)."""
     if not isinstance(document, dict):
@@ -237,12 +243,13 @@ def items_of(value: Any) -> Iterator[tuple[int, Any]]:
         yield from enumerate(value)
 
 
-
-
 _FULL_MATCH = {
     pattern: re.compile(pattern[1:-1]).fullmatch
     for pattern in (DATE_PATTERN, TIMESTAMP_PATTERN, CODE_PATTERN, SPECIALTY_PATTERN, CNCA_CODE_PATTERN)
 }
+
+
+_FULL_NUMBER = re.compile(CERTIFICATE_NUMBER_PATTERN[1:-1]).fullmatch
 
 
 def _matches(pattern: str, value: Any) -> bool:
@@ -284,6 +291,14 @@ def _show(value: date | datetime) -> str:
     return value.isoformat()
 
 
+def _none_stored(ids: set[str]) -> dict[str, Any]:
+    return {}
+
+
+def _no_misfits(codes: Mapping[str, str | None], exclude: set[str]) -> dict[str, list[str]]:
+    return {}
+
+
 @dataclass
 class Context:
     """What the semantic checks look things up in."""
@@ -294,6 +309,18 @@ class Context:
     families: frozenset[str]
     # Tells which of the given organisation ids the registry holds (ids the document lacks).
     stored_organisations: Callable[[set[str]], set[str]]
+    # The registry's records of the given ids (ids the document lacks), for certificates (rev. 2):
+    # inspectors (id -> None), test reports and factory inspections (id -> product type).
+    stored_inspectors: Callable[[set[str]], Mapping[str, Any]] = _none_stored
+    stored_test_reports: Callable[[set[str]], Mapping[str, str]] = _none_stored
+    stored_inspections: Callable[[set[str]], Mapping[str, str]] = _none_stored
+    # The stored cnca_code (or None) of each of the given organisations the registry holds.
+    stored_cnca_codes: Callable[[set[str]], Mapping[str, str | None]] = _none_stored
+    # Given organisations' cnca_codes after the import, the stored certificates they issued whose number
+    # would no longer fit (by issuer), leaving out the certificates of `exclude` (the document's own).
+    misfitting_certificates: Callable[[Mapping[str, str | None], set[str]], Mapping[str, list[str]]] = (
+        _no_misfits
+    )
 
 
 def check_codes(value: Any, path: Path, context: Context, problems: Problems) -> None:
@@ -342,6 +369,9 @@ ORGANISATION_REFERENCES: dict[str, tuple[tuple[str, ...], ...]] = {
     "agreements": (("party",), ("counterparty",)),
     "expressions_of_interest": (("organisation",),),
     "inspectors": (("affiliations", "*", "organisation"),),
+    "test_reports": (("laboratory",), ("certification_body",)),
+    "factory_inspections": (("organisation",), ("on_behalf_of",)),
+    "certificates": (("issuer",),),
 }
 
 
@@ -361,6 +391,7 @@ def check_references(document: Any, context: Context, problems: Problems) -> Non
     in_document = {
         record["id"] for _, record in records(document, "organisations") if isinstance(record.get("id"), str)
     }
+
     def references() -> Iterator[tuple[Path, str]]:
         for list_name, paths in ORGANISATION_REFERENCES.items():
             for index, record in records(document, list_name):
@@ -520,6 +551,268 @@ def semantic_problems(document: Any, context: Context, problems: Problems) -> No
     for list_name, check in RECORD_CHECKS.items():
         for index, record in records(document, list_name):
             check(index, record, context, problems)
+    check_certificates(document, context, problems)
+
+
+# --- certificates and their chain (rev. 2) -------------------------------------------------------------
+
+CERTIFICATE_NUMBER_RULE = (
+    "a CCC certificate number is 16 digits: the year (not after the year of issued), the issuer's "
+    "cnca_code, a code of the certificate's product type, then a serial"
+)
+
+
+def check_code(value: Any, path: Path, context: Context, problems: Problems) -> str | None:
+    """One product type code or key: its type's canonical key, or None when it is unknown (reported)."""
+    if not isinstance(value, str):
+        return None
+    key = context.product_types.get(value)
+    if key is None:
+        if not _matches(CODE_PATTERN, value):
+            problems.add(path, f"{_quote(value)} {PATTERN_MESSAGES[CODE_PATTERN]}")
+        else:
+            problems.add(path, f"unknown product type code {_quote(value)}")
+    return key
+
+
+def _ids_with(document: Any, list_name: str, field_name: str) -> dict[str, Any]:
+    """id -> the value of a field, for the list's records in the document."""
+    return {
+        record["id"]: record.get(field_name)
+        for _, record in records(document, list_name)
+        if isinstance(record.get("id"), str)
+    }
+
+
+def _resolve(
+    wanted: set[str], in_document: Mapping[str, Any], stored: Callable[[set[str]], Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The wanted ids that resolve, against the document and then the registry -> their value."""
+    found = {key: in_document[key] for key in wanted if key in in_document}
+    outside = wanted - found.keys()
+    if outside:
+        found.update(stored(outside))
+    return found
+
+
+def _published_codes(context: Context) -> dict[str, frozenset[str]]:
+    """Canonical key -> the type's 4-digit codes (none for a type without a published code)."""
+    codes: dict[str, set[str]] = {}
+    for name, key in context.product_types.items():
+        entry = codes.setdefault(key, set())
+        if len(name) == 4 and name.isdigit():
+            entry.add(name)
+    return {key: frozenset(names) for key, names in codes.items()}
+
+
+def _check_test_reports(document: Any, context: Context, problems: Problems) -> None:
+    for index, record in records(document, "test_reports"):
+        base: Path = ("test_reports", index)
+        check_code(record.get("product_type"), (*base, "product_type"), context, problems)
+        check_date(record.get("issued"), (*base, "issued"), problems)
+
+
+def _check_factory_inspections(document: Any, context: Context, problems: Problems) -> None:
+    listed = list(records(document, "factory_inspections"))
+    in_document = _ids_with(document, "inspectors", "id")
+    wanted = {
+        inspector
+        for _, record in listed
+        for _, inspector in items_of(record.get("inspectors"))
+        if isinstance(inspector, str)
+    }
+    known = _resolve(wanted, in_document, context.stored_inspectors) if wanted else {}
+    for index, record in listed:
+        base: Path = ("factory_inspections", index)
+        check_code(record.get("product_type"), (*base, "product_type"), context, problems)
+        check_date(record.get("on"), (*base, "on"), problems)
+        for position, inspector in items_of(record.get("inspectors")):
+            if isinstance(inspector, str) and inspector not in known:
+                problems.add((*base, "inspectors", position), f"unknown inspector {_quote(inspector)}")
+
+
+def _issuer_codes(document: Any, context: Context) -> tuple[dict[str, str | None], dict[str, int]]:
+    """Each organisation's cnca_code as it will be after the import, for the document's organisations
+    and the stored issuers of its certificates; and the document's organisations by index."""
+    codes: dict[str, str | None] = {}
+    positions: dict[str, int] = {}
+    for index, record in records(document, "organisations"):
+        identifier = record.get("id")
+        if isinstance(identifier, str) and identifier not in positions:
+            code = record.get("cnca_code")
+            codes[identifier] = code if isinstance(code, str) else None
+            positions[identifier] = index
+    issuers = {
+        record["issuer"]
+        for _, record in records(document, "certificates")
+        if isinstance(record.get("issuer"), str) and record["issuer"] not in codes
+    }
+    if issuers:
+        codes.update(context.stored_cnca_codes(issuers))
+    return codes, positions
+
+
+def _check_number(
+    record: dict[str, Any],
+    base: Path,
+    issued: date | None,
+    key: str | None,
+    codes: Mapping[str, str | None],
+    published: Mapping[str, frozenset[str]],
+    problems: Problems,
+) -> None:
+    number = record.get("id")
+    if not isinstance(number, str):
+        return
+    if not _FULL_NUMBER(number):
+        problems.add(
+            (*base, "id"), f"{_quote(number)} is not a CCC certificate number: {CERTIFICATE_NUMBER_RULE}"
+        )
+        return
+    if issued is not None and int(number[:4]) > issued.year:
+        problems.add(
+            (*base, "id"),
+            f"digits 1-4 of {_quote(number)} (year {number[:4]}) are after the year of issued "
+            f"({issued.year}): {CERTIFICATE_NUMBER_RULE}",
+        )
+    issuer = record.get("issuer")
+    if isinstance(issuer, str) and issuer in codes:
+        code = codes[issuer]
+        if code is None:
+            problems.add(
+                (*base, "issuer"),
+                f"issuer {_quote(issuer)} has no cnca_code: digits 5-6 of a CCC certificate number are its "
+                "issuer's CNCA code",
+            )
+        elif number[4:6] != code:
+            problems.add(
+                (*base, "id"),
+                f"digits 5-6 of {_quote(number)} ({number[4:6]}) are not the cnca_code of issuer "
+                f"{_quote(issuer)} ({code}): {CERTIFICATE_NUMBER_RULE}",
+            )
+    if key is not None:
+        type_codes = published.get(key, frozenset())
+        if type_codes and number[6:10] not in type_codes:
+            product_type = record.get("product_type")
+            problems.add(
+                (*base, "id"),
+                f"digits 7-10 of {_quote(number)} ({number[6:10]}) are not a code of the certificate's "
+                f"product type {_quote(product_type)} ({', '.join(sorted(type_codes))}): "
+                f"{CERTIFICATE_NUMBER_RULE}",
+            )
+
+
+def _check_cited(
+    record: dict[str, Any],
+    base: Path,
+    field_name: str,
+    what: str,
+    key: str | None,
+    known: Mapping[str, str],
+    context: Context,
+    problems: Problems,
+) -> None:
+    for position, cited in items_of(record.get(field_name)):
+        if not isinstance(cited, str):
+            continue
+        path = (*base, field_name, position)
+        if cited not in known:
+            problems.add(path, f"unknown {what} {_quote(cited)}")
+            continue
+        cited_type = known[cited]
+        cited_key = context.product_types.get(cited_type) if isinstance(cited_type, str) else None
+        if key is not None and cited_key is not None and cited_key != key:
+            problems.add(
+                path,
+                f"{what} {_quote(cited)} is for product type {_quote(cited_type)}, not the certificate's "
+                f"product type {_quote(record.get('product_type'))}",
+            )
+
+
+def _check_certificate_list(document: Any, context: Context, problems: Problems) -> None:
+    listed = list(records(document, "certificates"))
+    if not listed:
+        return
+    reports_wanted: set[str] = set()
+    inspections_wanted: set[str] = set()
+    for _, record in listed:
+        reports_wanted.update(r for _, r in items_of(record.get("test_reports")) if isinstance(r, str))
+        inspections_wanted.update(
+            i for _, i in items_of(record.get("factory_inspections")) if isinstance(i, str)
+        )
+    reports = _resolve(
+        reports_wanted, _ids_with(document, "test_reports", "product_type"), context.stored_test_reports
+    )
+    inspections = _resolve(
+        inspections_wanted,
+        _ids_with(document, "factory_inspections", "product_type"),
+        context.stored_inspections,
+    )
+    codes, _ = _issuer_codes(document, context)
+    published = _published_codes(context)
+    for index, record in listed:
+        base: Path = ("certificates", index)
+        key = check_code(record.get("product_type"), (*base, "product_type"), context, problems)
+        issued = check_date(record.get("issued"), (*base, "issued"), problems)
+        expires = check_date(record.get("expires"), (*base, "expires"), problems)
+        check_range(issued, expires, (*base, "expires"), "issued", "expires", problems)
+        _check_number(record, base, issued, key, codes, published, problems)
+        _check_cited(record, base, "test_reports", "test report", key, reports, context, problems)
+        _check_cited(
+            record, base, "factory_inspections", "factory inspection", key, inspections, context, problems
+        )
+        for position, event in items_of(record.get("events")):
+            if not isinstance(event, dict):
+                continue
+            path: Path = (*base, "events", position, "on")
+            on = check_date(event.get("on"), path, problems)
+            if on is None:
+                continue
+            if issued is not None and on < issued:
+                problems.add(path, f"event on {on.isoformat()} is before issued {issued.isoformat()}")
+            elif expires is not None and on > expires:
+                problems.add(path, f"event on {on.isoformat()} is after expires {expires.isoformat()}")
+
+
+def _check_stored_certificates(document: Any, context: Context, problems: Problems) -> None:
+    """A document that changes an issuer's cnca_code so that a stored certificate's number no longer fits
+    is refused at that organisation's cnca_code."""
+    new_codes: dict[str, str | None] = {}
+    positions: dict[str, int] = {}
+    for index, record in records(document, "organisations"):
+        identifier = record.get("id")
+        if isinstance(identifier, str) and identifier not in positions:
+            code = record.get("cnca_code")
+            new_codes[identifier] = code if isinstance(code, str) else None
+            positions[identifier] = index
+    if not new_codes:
+        return
+    stored = context.stored_cnca_codes(set(new_codes))
+    changed = {org: code for org, code in new_codes.items() if org in stored and stored[org] != code}
+    if not changed:
+        return
+    own = {
+        record["id"] for _, record in records(document, "certificates") if isinstance(record.get("id"), str)
+    }
+    for org, numbers in context.misfitting_certificates(changed, own).items():
+        if not numbers:
+            continue
+        shown = ", ".join(numbers[:3]) + (f" and {len(numbers) - 3} more" if len(numbers) > 3 else "")
+        code = changed[org]
+        change = f"changed to {_quote(code)}" if code is not None else "removed"
+        problems.add(
+            ("organisations", positions[org], "cnca_code"),
+            f"the cnca_code of {_quote(org)} is {change}, so the numbers of certificates it issued no longer "
+            f"fit (digits 5-6 are the issuer's CNCA code): {shown}",
+        )
+
+
+def check_certificates(document: Any, context: Context, problems: Problems) -> None:
+    """Test reports, factory inspections and certificates: what the schema cannot say (contract §1)."""
+    _check_test_reports(document, context, problems)
+    _check_factory_inspections(document, context, problems)
+    _check_certificate_list(document, context, problems)
+    _check_stored_certificates(document, context, problems)
 
 
 def validate(document: Any, context: Context) -> list[ImportProblem]:

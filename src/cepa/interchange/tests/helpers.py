@@ -14,6 +14,7 @@ from django.db import connections
 
 from cepa import cli
 from cepa.bodies import models as bodies
+from cepa.certificates import models as certificates
 from cepa.designation import models as designation
 from cepa.history import models as history
 from cepa.personnel import models as personnel
@@ -27,6 +28,9 @@ TABLES = [
     bodies.Designation, bodies.DesignationScope, bodies.Agreement, bodies.AgreementScope,
     designation.Plan, designation.ExpressionOfInterest,
     personnel.Inspector, personnel.Affiliation, personnel.InspectorEvent,
+    certificates.TestReport, certificates.FactoryInspection, certificates.InspectionInspector,
+    certificates.Certificate, certificates.CertificateReport, certificates.CertificateInspection,
+    certificates.CertificateEvent,
     history.ChangeSet, history.Change,
 ]
 

@@ -229,7 +229,7 @@ def test_import_result_counts_every_list(actor: str) -> None:
     assert result == ImportResult(counts={name: ListCounts() for name in result.counts}, changeset_id=None)
     assert list(result.counts) == [
         "organisations", "accreditations", "designations", "agreements", "plans",
-        "expressions_of_interest", "inspectors",
+        "expressions_of_interest", "inspectors", "test_reports", "factory_inspections", "certificates",
     ]
 
 

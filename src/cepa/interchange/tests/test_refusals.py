@@ -137,8 +137,8 @@ CASES: dict[str, tuple[Change, list[str]]] = {
         ["/inspectors/0/email: field not in the cepa-registry/1 format"],
     ),
     "unknown top-level list": (
-        _set("certificates", []),
-        ["/certificates: field not in the cepa-registry/1 format"],
+        _set("applications", []),
+        ["/applications: field not in the cepa-registry/1 format"],
     ),
     "wrong format": (
         _set("format", "cepa-registry/2"),
