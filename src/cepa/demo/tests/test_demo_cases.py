@@ -22,7 +22,11 @@ CONDITIONS = {
     "PRODUCT_IN_CATALOGUE", "ACCREDITED", "ACCREDITATION_SCOPE", "AGREEMENT_IN_FORCE", "PARTNER_DESIGNATED",
     "DESIGNATED", "REGISTERED", "GRADE", "SPECIALTY", "AFFILIATED", "ORG_ACCREDITED", "ORG_AGREEMENT",
     "ORG_DESIGNATED", "PLAN_PUBLISHED", "WINDOW_OPEN", "EXPRESSION_OF_INTEREST",
+    # certificate (rev. 2)
+    "CERTIFICATE_VALID", "ISSUER_DESIGNATED", "CHAIN_BEFORE_ISSUE", "REPORTS_ELIGIBLE", "REPORTS_FOR_ISSUER",
+    "INSPECTORS_ELIGIBLE", "INSPECTION_FOR_ISSUER",
 }
+NOTICES = {"ISSUER_NO_LONGER_DESIGNATED", "LABORATORY_NO_LONGER_ELIGIBLE", "INSPECTOR_NO_LONGER_ELIGIBLE"}
 EXPECTED_FAILING = GATES | CONDITIONS | {"ACCREDITATION_SUSPENDED", "ACCREDITATION_WITHDRAWN"}
 EXPECTED_HOLDING = CONDITIONS | {"ACCREDITATION_ACTIVE", "ROUTINE_SCOPE"}
 
@@ -57,9 +61,12 @@ def test_every_case_gives_the_promised_decision(capsys: pytest.CaptureFixture[st
         got: dict[str, Any] = {"allowed": decision["allowed"], "exit": code, "failing": failing}
         want: dict[str, Any] = {"allowed": case["allowed"], "exit": 0 if case["allowed"] else 1,
                                 "failing": sorted(case.get("failing", []))}
-        for key in ("route", "plan", "sector"):
+        for key in ("route", "plan", "sector", "status"):
             if key in case:
                 got[key], want[key] = decision.get(key), case[key]
+        if "notices" in case:
+            got["notices"] = [notice["code"] for notice in decision["notices"]]
+            want["notices"] = case["notices"]
         if got != want:
             mismatches.append((" ".join(case["argv"]), want, got))
     assert mismatches == []
@@ -68,11 +75,18 @@ def test_every_case_gives_the_promised_decision(capsys: pytest.CaptureFixture[st
 def test_the_cases_show_every_reason_code_holding_and_failing(capsys: pytest.CaptureFixture[str]) -> None:
     failing: set[str] = set()
     holding: set[str] = set()
+    notices: set[str] = set()
+    statuses: set[str] = set()
     for _case, _code, decision in decisions(capsys):
         for reason in decision["reasons"]:
             (holding if reason["holds"] else failing).add(reason["code"])
+        notices.update(notice["code"] for notice in decision.get("notices", []))
+        if decision["question"] == "certificate":
+            statuses.add(decision["status"])
     assert failing == EXPECTED_FAILING
     assert holding == EXPECTED_HOLDING
+    assert notices == NOTICES
+    assert statuses == {"valid", "suspended", "revoked", "cancelled", "expired", "not_yet_valid"}
 
 
 def test_load_demo_twice_changes_nothing_the_second_time(capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,8 +95,8 @@ def test_load_demo_twice_changes_nothing_the_second_time(capsys: pytest.CaptureF
     changesets, changes = ChangeSet.objects.count(), Change.objects.count()
     call_command("load-demo")
     second = capsys.readouterr().out
-    assert first == "Demo registry loaded: 110 records (110 created, 0 updated, 0 unchanged).\n"
-    assert second == "Demo registry already loaded: 110 records unchanged; nothing written.\n"
+    assert first == "Demo registry loaded: 141 records (141 created, 0 updated, 0 unchanged).\n"
+    assert second == "Demo registry already loaded: 141 records unchanged; nothing written.\n"
     assert (ChangeSet.objects.count(), Change.objects.count()) == (changesets, changes)
 
 
