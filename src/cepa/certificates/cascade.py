@@ -155,7 +155,7 @@ def affected(day: dt.date, issuer: str | None = None, lang: str = "en") -> list[
             change: since.Change | None = None
             if notice.code == LABORATORY and refs[0] in reports:
                 report = reports[refs[0]]
-                key = ("lab", refs[1], certificate.product_type, report.issued)
+                key: tuple[Any, ...] = ("lab", refs[1], certificate.product_type, report.issued)
                 if key not in changes:
                     changes[key] = since.laboratory_change(
                         refs[1], certificate.product_type, report.issued, day, lang

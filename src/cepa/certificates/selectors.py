@@ -124,21 +124,21 @@ def certificate_records(ids: Sequence[str], day: dt.date) -> list[dict[str, Any]
                 "certification_body": report.certification_body_id,
             }
         )
-    links = list(
+    inspection_links = list(
         CertificateInspection.objects.filter(certificate_id__in=list(rows))
         .select_related("inspection")
         .order_by("certificate_id", "position")
     )
     inspectors: dict[str, list[str]] = defaultdict(list)
-    if links:
+    if inspection_links:
         for entry in InspectionInspector.objects.filter(
-            inspection_id__in={link.inspection_id for link in links}
+            inspection_id__in={link.inspection_id for link in inspection_links}
         ).order_by("inspection_id", "position"):
             inspectors[entry.inspection_id].append(entry.inspector_id)
     inspections: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for link in links:
-        inspection = link.inspection
-        inspections[link.certificate_id].append(
+    for inspection_link in inspection_links:
+        inspection = inspection_link.inspection
+        inspections[inspection_link.certificate_id].append(
             {
                 "id": inspection.pk,
                 "organisation": inspection.organisation_id,

@@ -15,23 +15,18 @@ def home(request: HttpRequest) -> HttpResponse:
     from cepa.certificates.selectors import NUMBER_RULE
     from cepa.web.public.certificates import LookupForm
 
-    return render(
-        request, "web/home.html", {"certificate_form": LookupForm(), "certificate_rule": NUMBER_RULE}
-    )
+    context = {"certificate_form": LookupForm(), "certificate_rule": NUMBER_RULE}
+    return render(request, "web/home.html", context)
 
 
 def sources(request: HttpRequest) -> HttpResponse:
     from cepa.catalogue import selectors
 
-    return render(
-        request,
-        "web/sources.html",
-        {
-            "instruments": selectors.instruments().order_by("key"),
-            "measures": selectors.measures(),
-            "uncertain": selectors.uncertainties(),
-        },
-    )
+    return render(request, "web/sources.html", {
+        "instruments": selectors.instruments().order_by("key"),
+        "measures": selectors.measures(),
+        "uncertain": selectors.uncertainties(),
+    })
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

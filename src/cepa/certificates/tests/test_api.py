@@ -3,7 +3,6 @@ contract's order of errors, refusals that change nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -50,7 +49,7 @@ def numbers(response: Any) -> list[str]:
 def test_the_list_filters_and_pages(many: None, django_assert_max_num_queries: Any) -> None:
     client = Client()
     with django_assert_max_num_queries(10):
-        page = client.get(URL, {"limit": 2, "on": "2026-12-06"}).json()
+        page = client.get(URL, {"limit": "2", "on": "2026-12-06"}).json()
     assert page["count"] == 6
     assert [item["id"] for item in page["items"]] == ["2022572301000001", "2025570701000001"]
     assert page["items"][1]["test_reports"][0]["laboratory"] == "hk-lab-harbour"

@@ -87,9 +87,9 @@ def _history(organisation_id: str, records: dict[str, list[str]]) -> tuple[list[
         if ids and record_type in PUBLIC_RECORD_TYPES:
             where |= Q(record_type=record_type, record_id__in=ids)
     changes = list(
-        Change.objects.filter(where)
-        .select_related("changeset")
-        .order_by("-changeset__at", "-id")[: HISTORY_LIMIT + 1]
+        Change.objects.filter(where).select_related("changeset").order_by("-changeset__at", "-id")[
+            : HISTORY_LIMIT + 1
+        ]
     )
     entries = [
         HistoryEntry(change, [item.field for item in field_changes(change.before, change.after)])
@@ -110,7 +110,9 @@ def body_page(organisation_id: str, day: dt.date) -> BodyPage | None:
         "scope_entries"
     ):
         codes = sorted(entry.product_type for entry in designation.scope_entries.all())
-        page.designations.append((designation, codes, decisions.designation_in_force(designation, day)))
+        page.designations.append(
+            (designation, codes, decisions.designation_in_force(designation, day))
+        )
     agreements = (
         Agreement.objects.restrict(anonymous, "view")
         .filter(Q(party_id=organisation_id) | Q(counterparty_id=organisation_id))

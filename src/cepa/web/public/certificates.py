@@ -249,7 +249,7 @@ def _hashed(chunks: Iterable[bytes]) -> str:
 
 
 @require_GET
-def status_download(request: HttpRequest, extension: str) -> HttpResponse:
+def status_download(request: HttpRequest, extension: str) -> HttpResponse | StreamingHttpResponse:
     """`certificate-status.csv` or `.json` for the day `on` (today in Beijing), streamed in constant
     memory. Its SHA-256 is the companion `….sha256` (the same bytes, hashed as they are made)."""
     day = _day(request)

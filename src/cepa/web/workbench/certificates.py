@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from cepa.accounts import permissions
 from cepa.certificates import cascade
 from cepa.web.portal.access import officer_required
 from cepa.web.public.text import beijing_today, page_language
@@ -29,7 +30,7 @@ def affected(request: HttpRequest) -> HttpResponse:
         "web/workbench/certificates.html",
         {
             "section": "certificates",
-            "role": request.user.profile.role,
+            "role": permissions.role_of(request.user),
             "rows": rows,
             "day": day,
             "form": form,
