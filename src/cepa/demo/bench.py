@@ -472,6 +472,12 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
     for line in measure_decisions(options, subject, code, common):
         say(line)
     connections["default"].close()
+    # The certificates' read side (issue 10), on the certificates the measured database holds: the chain
+    # query against its raw SQL and the bulk status download (cepa.demo.bench_chain).
+    from cepa.demo import bench_chain
+
+    bench_chain.run(say, options.repeat)
+    connections["default"].close()
 
 
 def measure_import(options: Options, databases: Databases, document_text: str) -> list[str]:
