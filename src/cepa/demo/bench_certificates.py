@@ -173,7 +173,7 @@ def _import_in_child(settings: dict[str, Any], path: str, answer: Any) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cepa.settings")
     from django.conf import settings as django_settings
 
-    django_settings.DATABASES["default"] = settings
+    django_settings.DATABASES["default"] = settings  # type: ignore[assignment]
     import django
 
     django.setup()

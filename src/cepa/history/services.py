@@ -57,8 +57,11 @@ def _insert_changes(changeset_id: int, rows: list[RecordChange]) -> None:
     before_field = Change._meta.get_field("before")
     after_field = Change._meta.get_field("after")
 
+    # What JSONField.get_db_prep_save does for a plain dict, without its per-value checks.
+    adapt_json = connection.ops.adapt_json_value
+
     def adapt(field: Any, value: Any) -> Any:
-        return None if value is None else field.get_db_prep_save(value, connection)
+        return None if value is None else adapt_json(value, field.encoder)
 
     quote = connection.ops.quote_name
     columns = ("changeset_id", "record_type", "record_id", "action", "before", "after")

@@ -161,8 +161,13 @@ def _record_count(document: Mapping[str, Any]) -> int:
     return sum(len(document.get(name) or []) for name in LISTS)
 
 
-def _write_list(list_name: str, items: list[dict[str, Any]], changes: list[RecordChange]) -> ListCounts:
-    """Upserts one list's records: new ones inserted, changed ones replaced as a whole."""
+def _write_list(
+    list_name: str, items: list[dict[str, Any]], changes: list[RecordChange], *, table_was_empty: bool = False
+) -> ListCounts:
+    """Upserts one list's records: new ones inserted, changed ones replaced as a whole.
+
+    `table_was_empty`: the list's table held nothing when the import began (a streamed import writes
+    a list in parts; an id of this part cannot be in an earlier part, ids being unique in a list)."""
     record_type = RECORD_TYPES[list_name]
     rows_by_id: dict[str, Rows] = {}
     after: dict[str, dict[str, Any]] = {}
@@ -172,7 +177,8 @@ def _write_list(list_name: str, items: list[dict[str, Any]], changes: list[Recor
         rows_by_id[record_id] = rows
         after[record_id] = record_type.to_record(rows.parent, rows.children)
     # A first import into an empty table needs no look-ups at all.
-    before = record_type.load(after) if record_type.model._default_manager.exists() else {}
+    stored = not table_was_empty and record_type.model._default_manager.exists()
+    before = record_type.load(after) if stored else {}
     created = [key for key in after if key not in before]
     updated = [key for key in after if key in before and before[key] != after[key]]
 
@@ -411,6 +417,7 @@ def import_file(
         counts: dict[str, ListCounts] = {}
         changeset: Any = None
         total = sum(len(small_document.get(name) or []) for name in LISTS) + sum(index.counts.values())
+        was_empty = {name: not RECORD_TYPES[name].model._default_manager.exists() for name in STREAMED}
         try:
             with transaction.atomic(), _progress(progress, total) as bar:
                 if not problems:
@@ -432,7 +439,7 @@ def import_file(
                     problems.extend(_shifted(part_problems, list_name, start))
                     if not problems:
                         changes = []
-                        written = _write_list(list_name, items, changes)
+                        written = _write_list(list_name, items, changes, table_was_empty=was_empty[list_name])
                         changeset = record_changes(
                             actor=actor, reason=reason, channel=channel, changes=changes, into=changeset
                         )
