@@ -5,7 +5,8 @@ names a PostgreSQL server, databases of their own on that server, created and dr
 time is the median of several runs, and every ratio the median of the ratios of runs made side by
 side (the two take turns, so other work on the machine slows both alike).
 
-Usage: `python -m cepa.bench [--scale 0.1] [--seed 7]`.
+Usage: `python -m cepa.bench [--scale 0.1] [--seed 7] [--certificates 0.01]`; the certificates part
+(1,000,000 certificates at `--certificates 1`) is in cepa.demo.bench_certificates.
 """
 
 from __future__ import annotations
@@ -390,6 +391,7 @@ class Options:
     repeat: int
     import_repeat: int
     decisions: int
+    certificates: float = 1.0
 
 
 def parse(argv: Sequence[str] | None) -> Options:
@@ -399,12 +401,19 @@ def parse(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--repeat", type=int, default=9, help="runs of each decision measurement")
     parser.add_argument("--import-repeat", type=int, default=3, help="runs of each import measurement")
     parser.add_argument("--decisions", type=int, default=200, help="decisions per timed run")
+    parser.add_argument(
+        "--certificates", type=float, default=1.0,
+        help="share of the full certificates part (1: 1,000,000 certificates, 1,000,000 test reports, "
+        "500,000 factory inspections; 0: leave it out)",
+    )
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 10:
         parser.error("--scale must be greater than 0 and at most 10")
     if args.repeat < 1 or args.import_repeat < 1 or args.decisions < 1:
         parser.error("--repeat, --import-repeat and --decisions must be at least 1")
-    return Options(args.scale, args.seed, args.repeat, args.import_repeat, args.decisions)
+    if not 0 <= args.certificates <= 1:
+        parser.error("--certificates must be between 0 and 1")
+    return Options(args.scale, args.seed, args.repeat, args.import_repeat, args.decisions, args.certificates)
 
 
 def setup_django() -> Databases:
@@ -446,6 +455,7 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
     document = generate(sizes, options.seed)
     subject, code = busiest_laboratory(document)
     common = most_common_code(document)
+    organisations = document["organisations"]
     document_text = json.dumps(document)
     del document
     say(f"registry: {sizes.organisations:,} organisations, {sizes.agreements:,} agreements, "
@@ -472,12 +482,18 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
     for line in measure_decisions(options, subject, code, common):
         say(line)
     connections["default"].close()
-    # The certificates' read side (issue 10), on the certificates the measured database holds: the chain
-    # query against its raw SQL and the bulk status download (cepa.demo.bench_chain).
-    from cepa.demo import bench_chain
+    if options.certificates > 0:
+        from cepa.demo import bench_certificates, bench_chain
 
-    bench_chain.run(say, options.repeat)
-    connections["default"].close()
+        bench_certificates.run(
+            options.certificates, options.scale, options.import_repeat, databases,
+            f"import{options.import_repeat - 1}", organisations, CODES, say, sys.modules[__name__],
+        )
+        # The certificates' read side (issue 10), on the database the certificates were imported into
+        # (the default connection points at it): the chain query against its raw SQL and the bulk status
+        # download (cepa.demo.bench_chain).
+        bench_chain.run(say, options.repeat)
+        connections["default"].close()
 
 
 def measure_import(options: Options, databases: Databases, document_text: str) -> list[str]:

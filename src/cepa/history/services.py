@@ -22,16 +22,28 @@ class RecordChange:
 
 
 def record_changes(
-    *, actor: str, reason: str, channel: str, changes: Iterable[RecordChange], request_id: str = ""
+    *,
+    actor: str,
+    reason: str,
+    channel: str,
+    changes: Iterable[RecordChange],
+    request_id: str = "",
+    into: ChangeSet | None = None,
 ) -> ChangeSet | None:
-    """Writes one change set. Must run inside the transaction that made the changes."""
+    """Writes one change set. Must run inside the transaction that made the changes.
+
+    `into`: a change set this transaction already wrote, which the changes join (a streamed import
+    records its parts one after another in one change set)."""
     if not actor:
         raise ValueError("actor is required")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_changes must run inside the transaction that made the changes")
     rows = list(changes)
     if not rows:
-        return None
+        return into
+    if into is not None:
+        _insert_changes(into.pk, rows)
+        return into
     changeset = ChangeSet.objects.create(
         actor=actor, at=timezone.now(), reason=reason, channel=channel, request_id=request_id
     )
@@ -45,8 +57,11 @@ def _insert_changes(changeset_id: int, rows: list[RecordChange]) -> None:
     before_field = Change._meta.get_field("before")
     after_field = Change._meta.get_field("after")
 
+    # What JSONField.get_db_prep_save does for a plain dict, without its per-value checks.
+    adapt_json = connection.ops.adapt_json_value
+
     def adapt(field: Any, value: Any) -> Any:
-        return None if value is None else field.get_db_prep_save(value, connection)
+        return None if value is None else adapt_json(value, field.encoder)
 
     quote = connection.ops.quote_name
     columns = ("changeset_id", "record_type", "record_id", "action", "before", "after")
@@ -54,10 +69,16 @@ def _insert_changes(changeset_id: int, rows: list[RecordChange]) -> None:
         quote(Change._meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
     )
     values = [
-        (changeset_id, row.record_type, row.record_id, row.action,
-         adapt(before_field, row.before), adapt(after_field, row.after))
+        (
+            changeset_id,
+            row.record_type,
+            row.record_id,
+            row.action,
+            adapt(before_field, row.before),
+            adapt(after_field, row.after),
+        )
         for row in rows
     ]
     with connection.cursor() as cursor:
         for start in range(0, len(values), 5_000):
-            cursor.executemany(sql, values[start:start + 5_000])
+            cursor.executemany(sql, values[start : start + 5_000])

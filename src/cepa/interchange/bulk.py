@@ -54,11 +54,25 @@ def _value_makers(fields: Sequence[Field]) -> list[Maker]:
 
 
 def _tuples(rows: Iterable[Mapping[str, Any]], makers: Sequence[Maker]) -> list[tuple]:
+    plain = [(attname, default) for attname, default, adapt in makers if adapt is None]
+    if len(plain) < len(makers):
+        return _adapted_tuples(rows, makers)
+    # No value needs adapting: one comprehension per row (the common case of link and scope rows).
+    values = [tuple([row.get(attname, default) for attname, default in plain]) for row in rows]
+    for item in values:
+        if MISSING in item:
+            attname = plain[item.index(MISSING)][0]
+            raise KeyError(f"{attname} is required")
+    return values
+
+
+def _adapted_tuples(rows: Iterable[Mapping[str, Any]], makers: Sequence[Maker]) -> list[tuple]:
     values: list[tuple] = []
     for row in rows:
+        get = row.get
         item = []
         for attname, default, adapt in makers:
-            value = row.get(attname, default)
+            value = get(attname, default)
             if value is MISSING:
                 raise KeyError(f"{attname} is required")
             item.append(adapt(value) if adapt is not None and value is not None else value)
@@ -69,7 +83,7 @@ def _tuples(rows: Iterable[Mapping[str, Any]], makers: Sequence[Maker]) -> list[
 def _executemany(sql: str, values: list[tuple]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(values), BATCH):
-            cursor.executemany(sql, values[start:start + BATCH])
+            cursor.executemany(sql, values[start : start + BATCH])
 
 
 def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:

@@ -161,8 +161,13 @@ def _record_count(document: Mapping[str, Any]) -> int:
     return sum(len(document.get(name) or []) for name in LISTS)
 
 
-def _write_list(list_name: str, items: list[dict[str, Any]], changes: list[RecordChange]) -> ListCounts:
-    """Upserts one list's records: new ones inserted, changed ones replaced as a whole."""
+def _write_list(
+    list_name: str, items: list[dict[str, Any]], changes: list[RecordChange], *, table_was_empty: bool = False
+) -> ListCounts:
+    """Upserts one list's records: new ones inserted, changed ones replaced as a whole.
+
+    `table_was_empty`: the list's table held nothing when the import began (a streamed import writes
+    a list in parts; an id of this part cannot be in an earlier part, ids being unique in a list)."""
     record_type = RECORD_TYPES[list_name]
     rows_by_id: dict[str, Rows] = {}
     after: dict[str, dict[str, Any]] = {}
@@ -172,7 +177,8 @@ def _write_list(list_name: str, items: list[dict[str, Any]], changes: list[Recor
         rows_by_id[record_id] = rows
         after[record_id] = record_type.to_record(rows.parent, rows.children)
     # A first import into an empty table needs no look-ups at all.
-    before = record_type.load(after) if record_type.model._default_manager.exists() else {}
+    stored = not table_was_empty and record_type.model._default_manager.exists()
+    before = record_type.load(after) if stored else {}
     created = [key for key in after if key not in before]
     updated = [key for key in after if key in before and before[key] != after[key]]
 
@@ -248,3 +254,208 @@ def export_document() -> dict[str, Any]:
 def document_json(document: Mapping[str, Any]) -> str:
     """Stable text of a document: UTF-8 characters as they are, two-space indent, a final newline."""
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- streamed import of a file ------------------------------------------------------------------------
+
+# The lists a streamed import reads in parts; the others (tens of thousands of records at most) are read
+# whole. A certificate cites only reports and inspections, and nothing cites a certificate.
+STREAMED = ("test_reports", "factory_inspections", "certificates")
+PART = 5_000
+
+
+@dataclass
+class _Index:
+    """What one pass over a file's streamed lists leaves: every id (for references and ids twice) and the
+    product type of each report and inspection."""
+
+    ids: dict[str, dict[str, int]] = field(default_factory=lambda: {name: {} for name in STREAMED})
+    product_types: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {"test_reports": {}, "factory_inspections": {}}
+    )
+    problems: list[ImportProblem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: {name: 0 for name in STREAMED})
+
+
+def _first_pass(path: str) -> tuple[dict[str, Any], _Index]:
+    """The document without its streamed lists, and the index of those."""
+    from cepa.interchange.stream import entries
+
+    small: dict[str, Any] = {}
+    index = _Index()
+    interned: dict[str, str] = {}
+    for key, position, value in entries(path):
+        if key not in STREAMED or position is None:
+            if position is None:
+                small[key] = value
+            else:
+                small.setdefault(key, []).append(value)
+            continue
+        index.counts[key] += 1
+        if not isinstance(value, dict) or not isinstance(value.get("id"), str):
+            continue
+        record_id = value["id"]
+        first = index.ids[key].setdefault(record_id, position)
+        if first != position:
+            index.problems.append(
+                ImportProblem(
+                    f"/{key}/{position}/id",
+                    f"id {json.dumps(record_id, ensure_ascii=False)} appears twice in {key} "
+                    f"(first at /{key}/{first})",
+                )
+            )
+        if key in index.product_types and isinstance(value.get("product_type"), str):
+            code = value["product_type"]
+            index.product_types[key][record_id] = interned.setdefault(code, code)
+    return small, index
+
+
+def _stream_context(small: dict[str, Any], index: _Index) -> Context:
+    """Lookups for a part of a streamed list: the rest of the document first, then the registry."""
+    base = check_context()
+    organisations = {
+        record["id"]: record.get("cnca_code") if isinstance(record.get("cnca_code"), str) else None
+        for record in small.get("organisations") or []
+        if isinstance(record, dict) and isinstance(record.get("id"), str)
+    }
+    inspectors = {
+        record["id"]
+        for record in small.get("inspectors") or []
+        if isinstance(record, dict) and "id" in record
+    }
+
+    def known(in_document: Any, stored: Any) -> Any:
+        def lookup(ids: set[str]) -> dict[str, Any]:
+            found = {key: in_document[key] for key in ids if key in in_document}
+            rest = ids - found.keys()
+            if rest:
+                found.update(stored(rest))
+            return found
+
+        return lookup
+
+    def organisation_ids(ids: set[str]) -> set[str]:
+        return set(known(organisations, lambda rest: dict.fromkeys(stored_organisations(rest)))(ids))
+
+    certificates = index.ids["certificates"]
+
+    def misfits(codes: Mapping[str, str | None], exclude: set[str]) -> dict[str, list[str]]:
+        found = misfitting_certificates(codes, exclude)
+        return {org: [n for n in numbers if n not in certificates] for org, numbers in found.items()}
+
+    return Context(
+        product_types=base.product_types,
+        families=base.families,
+        stored_organisations=organisation_ids,
+        stored_inspectors=known(dict.fromkeys(inspectors), base.stored_inspectors),
+        stored_test_reports=known(index.product_types["test_reports"], base.stored_test_reports),
+        stored_inspections=known(index.product_types["factory_inspections"], base.stored_inspections),
+        stored_cnca_codes=known(organisations, base.stored_cnca_codes),
+        misfitting_certificates=misfits,
+    )
+
+
+def _shifted(problems: list[ImportProblem], list_name: str, start: int) -> list[ImportProblem]:
+    """Problems of a part of a list, their pointers counted from the start of the whole list."""
+    prefix = f"/{list_name}/"
+    shifted = []
+    for problem in problems:
+        pointer = problem.pointer
+        if pointer.startswith(prefix):
+            position, _, rest = pointer[len(prefix) :].partition("/")
+            if position.isdigit():
+                pointer = f"{prefix}{int(position) + start}" + (f"/{rest}" if rest else "")
+        shifted.append(ImportProblem(pointer, problem.message))
+    return shifted
+
+
+def _parts(path: str) -> Iterator[tuple[str, int, list[Any]]]:
+    """The streamed lists in parts of PART records: (list name, index of the first, records)."""
+    from cepa.interchange.stream import entries
+
+    current: str | None = None
+    start = 0
+    items: list[Any] = []
+    for key, position, value in entries(path):
+        if key not in STREAMED or position is None:
+            continue
+        if key != current or len(items) >= PART:
+            if items and current is not None:
+                yield current, start, items
+            current, start, items = key, position, []
+        items.append(value)
+    if items and current is not None:
+        yield current, start, items
+
+
+def _problem_order(problem: ImportProblem) -> Any:
+    from cepa.interchange.validation import _sort_key
+
+    parts = tuple(int(p) if p.isdigit() else p for p in problem.pointer.split("/")[1:])
+    return (_sort_key(parts), problem.message)
+
+
+def import_file(
+    *, actor: str, path: str, reason: str = "", channel: str = "import", progress: bool = False
+) -> ImportResult:
+    """Imports a `cepa-registry/1` document from a file, reading its test reports, factory inspections
+    and certificates in parts: memory holds one part of them at a time, never the whole list.
+
+    Same rules as `import_document`: all or nothing (each part is checked, then written, inside one
+    transaction that a problem anywhere rolls back, so nothing stays written), problems with their
+    pointers in document order, one change set for the lot."""
+    if not actor:
+        raise ValueError("actor is required")
+    with gc_paused():
+        small, index = _first_pass(path)
+        problems: list[ImportProblem] = list(index.problems)
+        context = _stream_context(small, index)
+        # The streamed lists' records are checked part by part below; what stands here for them is an
+        # empty list, or a value that is no list (which the schema refuses).
+        problems.extend(validate(small, context))
+        small_document = {k: v for k, v in small.items() if k not in STREAMED}
+        counts: dict[str, ListCounts] = {}
+        changeset: Any = None
+        total = sum(len(small_document.get(name) or []) for name in LISTS) + sum(index.counts.values())
+        was_empty = {name: not RECORD_TYPES[name].model._default_manager.exists() for name in STREAMED}
+        try:
+            with transaction.atomic(), _progress(progress, total) as bar:
+                if not problems:
+                    changes: list[RecordChange] = []
+                    for list_name in LISTS:
+                        if list_name in STREAMED:
+                            continue
+                        items = small_document.get(list_name) or []
+                        bar.stage(list_name)
+                        counts[list_name] = _write_list(list_name, items, changes) if items else ListCounts()
+                        bar.advance(len(items))
+                    changeset = record_changes(actor=actor, reason=reason, channel=channel, changes=changes)
+                totals: dict[str, list[int]] = {name: [0, 0, 0] for name in STREAMED}
+                for list_name, start, items in _parts(path):
+                    bar.stage(list_name)
+                    part_problems = validate(
+                        {"format": FORMAT, list_name: items}, context, duplicate_ids=False
+                    )
+                    problems.extend(_shifted(part_problems, list_name, start))
+                    if not problems:
+                        changes = []
+                        written = _write_list(list_name, items, changes, table_was_empty=was_empty[list_name])
+                        changeset = record_changes(
+                            actor=actor, reason=reason, channel=channel, changes=changes, into=changeset
+                        )
+                        total_counts = totals[list_name]
+                        total_counts[0] += written.created
+                        total_counts[1] += written.updated
+                        total_counts[2] += written.unchanged
+                    bar.advance(len(items))
+                if problems:
+                    raise ImportRefused(sorted(problems, key=_problem_order))
+                for list_name in STREAMED:
+                    created, updated, unchanged = totals[list_name]
+                    counts[list_name] = ListCounts(created=created, updated=updated, unchanged=unchanged)
+        except ImportRefused as refused:
+            # Each problem once, in document order (the whole-document checks may repeat a part's).
+            unique = list(dict.fromkeys(refused.problems))
+            raise ImportRefused(sorted(unique, key=_problem_order)) from None
+    ordered = {name: counts.get(name, ListCounts()) for name in LISTS}
+    return ImportResult(counts=ordered, changeset_id=changeset.pk if changeset else None)

@@ -543,10 +543,13 @@ def text_is_clean(document: Any) -> bool:
     return "\\u0000" not in text
 
 
-def semantic_problems(document: Any, context: Context, problems: Problems) -> None:
+def semantic_problems(
+    document: Any, context: Context, problems: Problems, *, duplicate_ids: bool = True
+) -> None:
     if not text_is_clean(document):
         check_text(document, (), problems)
-    check_ids(document, problems)
+    if duplicate_ids:
+        check_ids(document, problems)
     check_references(document, context, problems)
     for list_name, check in RECORD_CHECKS.items():
         for index, record in records(document, list_name):
@@ -815,14 +818,17 @@ def check_certificates(document: Any, context: Context, problems: Problems) -> N
     _check_stored_certificates(document, context, problems)
 
 
-def validate(document: Any, context: Context) -> list[ImportProblem]:
-    """Every problem of a parsed document, in document order (empty when it may be imported)."""
+def validate(document: Any, context: Context, *, duplicate_ids: bool = True) -> list[ImportProblem]:
+    """Every problem of a parsed document, in document order (empty when it may be imported).
+
+    `duplicate_ids` False leaves out ids twice in a list (a streamed import checks those over the whole
+    document, each part of it being validated alone)."""
     problems = Problems()
     if not isinstance(document, dict):
         problems.add((), f"the document must be a JSON object, not {_type_name(document)}")
         return problems.sorted()
     matches = schema_problems(document, problems)
-    semantic_problems(document, context, problems)
+    semantic_problems(document, context, problems, duplicate_ids=duplicate_ids)
     if not matches and not problems:  # never let a document the fast check refused through unexplained
         problems.add((), "the document does not match the cepa-registry/1 schema")
     return problems.sorted()

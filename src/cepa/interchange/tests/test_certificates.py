@@ -4,7 +4,10 @@ import with every refusal at its pointer and nothing written, idempotence, round
 from __future__ import annotations
 
 import copy
+import importlib
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +23,7 @@ from cepa.certificates.models import (
     TestReport,
 )
 from cepa.history.models import Change, ChangeSet
+from cepa.interchange import services
 from cepa.interchange.services import (
     ImportRefused,
     ListCounts,
@@ -27,10 +31,11 @@ from cepa.interchange.services import (
     export_document,
     import_document,
 )
-from cepa.interchange.tests.helpers import canonical_form, row_counts, sample
+from cepa.interchange.tests.helpers import canonical_form, row_counts, run_cepa, sample
 from cepa.interchange.validation import CERTIFICATE_NUMBER_RULE
 
 pytestmark = pytest.mark.django_db
+import_command = importlib.import_module("cepa.interchange.management.commands.import")
 
 NUMBER = "2025570701000123"
 REPORT = {
@@ -483,3 +488,109 @@ def test_a_stored_report_of_another_type_is_refused_at_the_citing_pointer(actor:
         '/certificates/0/test_reports/1: test report "HV-9" is for product type "0702", not the '
         'certificate\'s product type "0701"'
     ]
+
+
+# --- the streamed import of a file (services.import_file) ---------------------------------------------
+
+
+@pytest.fixture
+def parts_of_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts of one record each, so every reference and id twice crosses parts."""
+    monkeypatch.setattr(services, "PART", 1)
+
+
+def write(tmp_path: Path, doc: Any, name: str = "doc.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.usefixtures("parts_of_one")
+def test_a_streamed_file_imports_as_the_document_would(actor: str, tmp_path: Path) -> None:
+    doc = document()
+    doc["test_reports"].append({**REPORT, "id": "HV-2"})
+    doc["certificates"].append(
+        {**copy.deepcopy(CERTIFICATE), "id": "2025570701000124", "test_reports": ["HV-2"]}
+    )
+    result = services.import_file(actor=actor, path=write(tmp_path, doc), reason="streamed")
+    assert result.counts["certificates"] == ListCounts(created=2)
+    assert result.counts["test_reports"] == ListCounts(created=2)
+    assert result.counts["organisations"] == ListCounts(created=4)
+    assert list(result.counts) == list(services.LISTS)
+    assert export_document() == canonical_form(doc)
+    assert result.changeset_id is not None
+    assert ChangeSet.objects.filter(pk=result.changeset_id).count() == 1
+    assert Change.objects.filter(changeset_id=result.changeset_id).count() == 12 + 5
+    again = services.import_file(actor=actor, path=write(tmp_path, doc), reason="again")
+    assert again.changeset_id is None
+    assert again.counts["certificates"] == ListCounts(unchanged=2)
+
+
+@pytest.mark.usefixtures("parts_of_one")
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_streamed_file_is_refused_as_the_document_would_be(case: str, tmp_path: Path) -> None:
+    change, expected = CASES[case]
+    doc = document()
+    change(doc)
+    before = row_counts()
+    with pytest.raises(ImportRefused) as refused:
+        services.import_file(actor="tester", path=write(tmp_path, doc))
+    assert [str(p) for p in refused.value.problems] == expected
+    assert row_counts() == before
+
+
+@pytest.mark.usefixtures("parts_of_one")
+def test_a_streamed_file_finds_ids_twice_across_parts_and_problems_in_later_parts(tmp_path: Path) -> None:
+    doc = document()
+    doc["certificates"].append(copy.deepcopy(CERTIFICATE))
+    doc["certificates"].append({**copy.deepcopy(CERTIFICATE), "id": "2025570701000999", "issuer": "nowhere"})
+    before = row_counts()
+    with pytest.raises(ImportRefused) as refused:
+        services.import_file(actor="tester", path=write(tmp_path, doc))
+    assert [str(p) for p in refused.value.problems] == [
+        f'/certificates/1/id: id "{NUMBER}" appears twice in certificates (first at /certificates/0)',
+        '/certificates/2/issuer: unknown organisation "nowhere"',
+    ]
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"format": "cepa-registry/1", "certificates": [{"id": 1},', "invalid JSON: "),
+        ("[1, 2]", "the document must be a JSON object, not a list"),
+        ('{"format": "cepa-registry/1"} x', "invalid JSON: Extra data at line 1 column 31"),
+    ],
+)
+def test_a_streamed_file_that_is_not_a_document_is_refused(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        services.import_file(actor="tester", path=str(path))
+    (problem,) = refused.value.problems
+    assert problem.pointer == ""
+    assert problem.message.startswith(message)
+
+
+def test_cepa_import_streams_a_large_file(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(import_command, "STREAM_FROM", 0)
+    called: list[str] = []
+    original = services.import_file
+
+    def spy(**arguments: Any) -> Any:
+        called.append(arguments["path"])
+        return original(**arguments)
+
+    monkeypatch.setattr(import_command, "import_file", spy)
+    path = write(tmp_path, document())
+    code, out, err = run_cepa(capsys, "import", path)
+    assert (code, err) == (0, "")
+    assert called == [path]
+    assert "certificates: 1 created, 0 updated, 0 unchanged" in out
+    bad = document()
+    bad["certificates"][0]["id"] = "1"
+    code, out, err = run_cepa(capsys, "import", write(tmp_path, bad, "bad.json"))
+    assert (code, out) == (2, "")
+    assert err == f'/certificates/0/id: "1" is not a CCC certificate number: {RULE}\n'

@@ -6,6 +6,7 @@ Exit 0 when imported; 2 with one line per problem on stderr ("<pointer>: <messag
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from argparse import ArgumentParser
 from typing import Any
@@ -13,9 +14,12 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from cepa.interchange.schema import LISTS
-from cepa.interchange.services import ImportRefused, ImportResult, import_document
+from cepa.interchange.services import ImportRefused, ImportResult, import_document, import_file
 
 EXIT_REFUSED = 2
+# From this size a file is read in parts (services.import_file), so memory never holds its millions of
+# certificates, reports and inspections at once.
+STREAM_FROM = 32 * 1024 * 1024
 
 
 def default_actor() -> str:
@@ -35,6 +39,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = options["file"]
+        if path != "-" and os.path.isfile(path) and os.path.getsize(path) >= STREAM_FROM:
+            self.import_streamed(path, options)
+            return
         try:
             if path == "-":
                 content = sys.stdin.buffer.read()
@@ -55,6 +62,23 @@ class Command(BaseCommand):
         except ImportRefused as refused:
             sys.stderr.write("".join(f"{problem}\n" for problem in refused.problems))
             raise SystemExit(EXIT_REFUSED) from refused
+        self.stdout.write(summary(result))
+
+    def import_streamed(self, path: str, options: dict[str, Any]) -> None:
+        try:
+            result = import_file(
+                actor=options["actor"] or default_actor(),
+                path=path,
+                reason=options["reason"],
+                channel="import",
+                progress=True,
+            )
+        except ImportRefused as refused:
+            sys.stderr.write("".join(f"{problem}\n" for problem in refused.problems))
+            raise SystemExit(EXIT_REFUSED) from refused
+        except OSError as error:
+            sys.stderr.write(f"cepa import: cannot read {path}: {error.strerror or error}\n")
+            raise SystemExit(EXIT_REFUSED) from error
         self.stdout.write(summary(result))
 
 
