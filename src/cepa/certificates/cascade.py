@@ -127,9 +127,16 @@ def _issuer_since(issuer: str, product_type: str, day: dt.date) -> dt.date | Non
     return ended + dt.timedelta(days=1) if ended else None
 
 
-def affected(day: dt.date, issuer: str | None = None, lang: str = "en") -> list[Affected]:
-    """Every notice on the certificates valid on `day` (of `issuer`, if given), by certificate number."""
-    numbers = candidates(day, issuer)
+def affected(
+    day: dt.date, issuer: str | None = None, lang: str = "en", number: str | None = None
+) -> list[Affected]:
+    """Every notice on the certificates valid on `day` (of `issuer`, if given; only certificate `number`,
+    if given), by certificate number."""
+    if number is not None:
+        current = Certificate.objects.filter(valid_on(day), pk=number)
+        numbers = list(current.values_list("id", flat=True))
+    else:
+        numbers = candidates(day, issuer)
     found: list[Affected] = []
     changes: dict[tuple[Any, ...], since.Change] = {}
     certificates = {

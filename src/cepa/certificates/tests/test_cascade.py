@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from cepa.certificates.cascade import affected
 from cepa.certificates.models import Certificate
 from cepa.certificates.tests.conftest import NUMBER, certificate, report
+from cepa.reminders.emails import render
 from cepa.reminders.models import Reminder
 from cepa.reminders.planner import plan_reminders
 
@@ -59,3 +62,34 @@ def test_the_issuer_is_told_once(chain: Certificate) -> None:
     ]
     context = Reminder.objects.get(key__contains="hk-lab-harbour").context
     assert context["certificates"] == [NUMBER]
+
+
+def test_one_certificates_notices(chain: Certificate) -> None:
+    assert [a.code for a in affected(DAY, number=NUMBER)] == [
+        "LABORATORY_NO_LONGER_ELIGIBLE",
+        "INSPECTOR_NO_LONGER_ELIGIBLE",
+    ]
+    assert affected(DAY, number="2025570701000002") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "subject", "line"),
+    [
+        (
+            "en",
+            "Certificates resting on a link that is no longer eligible",
+            "hk-lab-harbour is no longer eligible since 1 March 2026.",
+        ),
+        ("zh-Hant", "證書所依據的環節已不再符合資格", "hk-lab-harbour自 2026年3月1日 起已不再符合資格。"),
+        ("zh-Hans", "证书所依据的环节已不再符合资格", "hk-lab-harbour自 2026年3月1日 起已不再符合资格。"),
+    ],
+)
+def test_the_reminder_reads_in_three_languages(
+    chain: Certificate, lang: str, subject: str, line: str
+) -> None:
+    plan_reminders(actor="test:cron", now=NOW)
+    reminder = Reminder.objects.get(key__contains="hk-lab-harbour")
+    title, body = render(reminder.kind, lang, reminder.context, reminder.organisation)
+    assert title == subject
+    assert line in body
+    assert NUMBER in body

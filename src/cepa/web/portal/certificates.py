@@ -257,11 +257,7 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
             "status_label": dict(CertificateStatus.choices).get(record["status"], record["status"]),
             "form": form,
             "problem": problem,
-            "notices": [
-                a
-                for a in cascade.affected(day, issuer=organisation.pk, lang=page_language())
-                if a.certificate == number
-            ],
+            "notices": cascade.affected(day, lang=page_language(), number=number),
         },
         status,
     )
