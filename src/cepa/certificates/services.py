@@ -88,6 +88,14 @@ def check_may_change(*, user: Any) -> None:
         raise NotAllowed("only the staff of the issuing certification body may change a certificate")
 
 
+def check_may_change_certificate(*, user: Any, certificate: Certificate) -> None:
+    """403 unless `user` is an applicant of the certificate's issuer."""
+    if not permissions.can(user, "certificates.change", certificate):
+        raise NotAllowed(
+            f"certificate {certificate.pk} was issued by {certificate.issuer_id}, not by your body"
+        )
+
+
 def check_may_record(*, user: Any, organisation: Any, what: str) -> None:
     """403 unless `user` is an applicant of `organisation`; `what` is `test_reports` or
     `factory_inspections`."""
@@ -486,10 +494,8 @@ def change_status(
     if user is not None:
         check_may_change(user=user)
     certificate = find_certificate(number)
-    if user is not None and not permissions.can(user, "certificates.change", certificate):
-        raise NotAllowed(
-            f"certificate {certificate.pk} was issued by {certificate.issuer_id}, not by your body"
-        )
+    if user is not None:
+        check_may_change_certificate(user=user, certificate=certificate)
     moment = now or timezone.now()
     day = on if on is not None else beijing_date(moment)
     errors: dict[str, str] = {}

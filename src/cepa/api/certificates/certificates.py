@@ -141,6 +141,7 @@ def change_status(request: HttpRequest, number: str) -> Any:
     services.check_may_change(user=user)
     if not selectors.NUMBER.fullmatch(number) or not selectors.certificates(user).filter(pk=number).exists():
         raise _not_found(number)
+    services.check_may_change_certificate(user=user, certificate=services.find_certificate(number))
     body = parse_body(request, StatusIn)
     services.change_status(
         actor=actor_of(request), user=user, number=number, action=body.action, reason=body.reason, on=body.on

@@ -135,6 +135,7 @@ def test_writes_in_the_contracts_order(
     status = f"{URL}/{NUMBER}/status"
     assert post(anonymous, status, {"action": "suspend", "reason": "x"}).status_code == 401
     assert post(lionrock_staff, status, {"action": "suspend", "reason": "x"}).status_code == 403
+    assert post(lionrock_staff, status, {"action": "pause"}).status_code == 403  # before the body is judged
     assert post(east_staff, f"{URL}/2025570701000099/status", {"action": "suspend"}).status_code == 404
     assert post(east_staff, status, {"action": "suspend"}).status_code == 400
     assert post(east_staff, status, {"action": "reinstate", "reason": "x"}).status_code == 409
