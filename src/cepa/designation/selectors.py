@@ -352,3 +352,13 @@ def applications_in_progress(organisation: str | None = None) -> QuerySet[Applic
     if organisation:
         queryset = queryset.filter(organisation_id=organisation)
     return queryset.order_by("id")
+
+
+# --- history visibility (cepa.history.visibility) ----------------------------------------------------
+
+
+def expression_of_interest_visible(user: Any, record_id: str) -> bool:
+    """Expressions of interest are not public: their history shows to whoever sees the record."""
+    if permissions.can(user, "expressions_of_interest.view_all"):
+        return True
+    return ExpressionOfInterest.objects.restrict(user, "view").filter(pk=record_id).exists()

@@ -169,6 +169,34 @@ def inspector(user: Any, record_id: str, day: dt.date | None = None) -> dict[str
     return {**public_record(record, today), "history": career(record, renewals, today, reasons=reasons)}
 
 
+# The parts of an inspector's status and grade events that are personal matters (left out of the open data
+# and of the public history alike).
+PRIVATE_EVENT_FIELDS = ("reason", "note", "basis", "source")
+
+
+def _without_private_parts(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not record or not record.get("events"):
+        return record
+    events = [{k: v for k, v in event.items() if k not in PRIVATE_EVENT_FIELDS} for event in record["events"]]
+    return {**record, "events": events}
+
+
+def _public_change(
+    before: dict[str, Any] | None, after: dict[str, Any] | None, reason: str
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, str]:
+    """An inspector's change as the public sees it: no event reasons, and no reason for the change (a
+    status change's reason is the event's)."""
+    return _without_private_parts(before), _without_private_parts(after), ""
+
+
+def history_redaction(user: Any, record_id: str) -> Any:
+    """How `user` sees an inspector's changes in the history: whole for the registrar and the
+    inspector's own body (as its page shows them the reasons), else without the personal matters."""
+    if user is not None and permissions.can(user, "inspectors.view_personal_data", record_id):
+        return None
+    return _public_change
+
+
 def current_organisations(ids: Sequence[str], day: dt.date) -> dict[str, str]:
     """The body each of these inspectors is affiliated with on `day` (one query)."""
     rows = Affiliation.objects.filter(in_force_filter(day), inspector_id__in=list(ids)).values_list(

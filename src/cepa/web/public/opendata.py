@@ -17,11 +17,11 @@ from typing import Any
 
 from cepa.interchange.records import exported_records
 from cepa.interchange.schema import FORMAT
+from cepa.personnel.selectors import PRIVATE_EVENT_FIELDS
 from cepa.spreadsheets import csv_writer
 from cepa.web.public.directory import DirectoryFilter, search
 
 LISTS = ("organisations", "accreditations", "designations", "agreements", "plans", "inspectors")
-PRIVATE_EVENT_FIELDS = ("reason", "note", "basis", "source")
 
 
 def _belongs(list_name: str, record: dict[str, Any], ids: set[str]) -> bool:
