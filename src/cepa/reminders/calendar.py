@@ -29,6 +29,7 @@ from cepa.designation.calendar import Calendar, calendar_at
 from cepa.designation.models import PLAN_ROLE_LABELS, Application
 from cepa.reminders import labels
 from cepa.reminders.emails import in_language
+from cepa.reminders.models import CalendarFeedKey
 from cepa.reminders.templatetags.reminders_text import format_day
 
 UID_DOMAIN = "cepa-registry"
@@ -37,9 +38,14 @@ DATA_LANGUAGES = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
 KEY_SALT = "cepa.reminders.calendar-feed"
 
 
-def feed_key(organisation_id: str) -> str:
-    """The secret of an organisation's feed URL (derived from SECRET_KEY: rotating it revokes all)."""
-    return salted_hmac(KEY_SALT, organisation_id).hexdigest()[:32]
+def feed_key(organisation_id: str, salt: str | None = None) -> str:
+    """The secret of an organisation's feed URL: derived from SECRET_KEY (rotating it revokes all) and the
+    organisation's own salt (rotating it revokes the organisation's: `cepa calendar-url --rotate ORG`).
+    One query unless `salt` is given."""
+    if salt is None:
+        stored = CalendarFeedKey.objects.filter(organisation_id=organisation_id)
+        salt = stored.values_list("salt", flat=True).first() or ""
+    return salted_hmac(KEY_SALT, f"{salt}:{organisation_id}" if salt else organisation_id).hexdigest()[:32]
 
 
 
