@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
+from cepa.dates import day_after, day_before
 from cepa.decisions.selectors import InspectorStanding, in_force_filter, inspector_standing
 from cepa.filters import filtered
 from cepa.history.models import Change
@@ -104,7 +105,7 @@ def career(
     ended = {until: organisation for organisation, _, until in affiliations if until is not None}
     starts = {valid_from for _, valid_from, _ in affiliations}
     for organisation, valid_from, until in affiliations:
-        previous = ended.get(valid_from - dt.timedelta(days=1))
+        previous = ended.get(day_before(valid_from))
         entries.append(
             {
                 "on": valid_from,
@@ -113,10 +114,10 @@ def career(
                 "to": organisation,
             }
         )
-        if until is not None and until + dt.timedelta(days=1) not in starts:
+        if until is not None and until < dt.date.max and day_after(until) not in starts:
             entries.append(
                 {
-                    "on": until + dt.timedelta(days=1),
+                    "on": day_after(until),
                     "event": "left",
                     "from": organisation,
                     "to": None,
@@ -145,7 +146,7 @@ def career(
         )
     expires = date(record["expires"])
     if expires < day:
-        entries.append({"on": expires + dt.timedelta(days=1), "event": "expired", "from": None, "to": None})
+        entries.append({"on": day_after(expires), "event": "expired", "from": None, "to": None})
     entries = [entry for entry in entries if entry["on"] <= day]
     entries.sort(key=lambda entry: (entry["on"], _HISTORY_ORDER[entry["event"]]))
     return [{**entry, "on": entry["on"].isoformat(), **_iso(entry)} for entry in entries]

@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cepa.bodies.models import Agreement, Organisation, OrganisationKind, Seat
+from cepa.dates import day_after
 from cepa.decisions.selectors import interest_deadline, plan_closes
 from cepa.decisions.terms import BEIJING
 from cepa.designation.calendar import Calendar, calendar_at
@@ -83,7 +84,8 @@ def _all_day(uid: str, day: dt.date, summary: str, description: str, stamp: dt.d
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
+    if day < dt.date.max:  # an all-day event without DTEND lasts that one day (RFC 5545 3.6.1)
+        event.add("dtend", day_after(day))
     event.add("summary", summary)
     event.add("description", description)
     event.add("transp", "TRANSPARENT")

@@ -3,6 +3,7 @@ inspector's page there is logged like the API's reads."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -74,10 +75,11 @@ def test_no_admin_filters_searches_or_dates_on_personal_data() -> None:
     found = []
     for model, model_admin in admin.site._registry.items():
         personal = PERSONAL_DATA_FIELDS | set(getattr(model_admin, "personal_fields", ()))
-        named = [
-            *(f if isinstance(f, str) else f[0] for f in model_admin.list_filter if not isinstance(f, type)),
+        filters: list[Any] = list(model_admin.list_filter)
+        named: list[str] = [
+            *(str(f if isinstance(f, str) else f[0]) for f in filters if not isinstance(f, type)),
             *model_admin.search_fields,
-            *([model_admin.date_hierarchy] if model_admin.date_hierarchy else []),
+            *([str(model_admin.date_hierarchy)] if model_admin.date_hierarchy else []),
         ]
         found += [
             f"{model._meta.label}: {name}" for name in named if set(name.lstrip("^=@").split("__")) & personal
