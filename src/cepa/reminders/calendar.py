@@ -43,6 +43,8 @@ def feed_key(organisation_id: str, salt: str | None = None) -> str:
     """The secret of an organisation's feed URL: derived from SECRET_KEY (rotating it revokes all) and the
     organisation's own salt (rotating it revokes the organisation's: `cepa calendar-url --rotate ORG`).
     One query unless `salt` is given."""
+    if salt is None and "\x00" in organisation_id:
+        salt = ""  # no organisation has such an id (and PostgreSQL refuses NUL in a query)
     if salt is None:
         stored = CalendarFeedKey.objects.filter(organisation_id=organisation_id)
         salt = stored.values_list("salt", flat=True).first() or ""
