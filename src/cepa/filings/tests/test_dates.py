@@ -221,3 +221,28 @@ def test_only_a_terminated_filing_has_a_termination_to_correct(client: Client, p
     with pytest.raises(CommandError, match="only a terminated one has a termination to correct"):
         correct(filing_id, "--undo", "--reason", "r")
     assert state() == before
+
+
+def test_a_cnca_officer_corrects_or_undoes_a_termination_through_the_api(
+    client: Client, people: People, stored_far: str
+) -> None:
+    path = f"{FILINGS}/{stored_far}/termination"
+    before = state()
+    for who, status in ((people.partner, 403), (people.lab, 403), (people.hkas, 403)):
+        assert post(client, path, {"on": None, "reason": "x"}, who.headers).status_code == status
+    refused = post(client, path, {"on": "9999-12-30", "reason": "x"}, people.cnca.headers)
+    assert (refused.status_code, errors(refused)[0][0]) == (400, "on")
+    assert post(client, path, {"on": None}, people.cnca.headers).status_code == 400  # no reason
+    assert state() == before
+    ends = today() + dt.timedelta(days=60)
+    corrected = post(client, path, {"on": ends.isoformat(), "reason": "the right day"}, people.cnca.headers)
+    assert (corrected.status_code, corrected.json()["terminated_on"]) == (200, ends.isoformat())
+    undone = post(client, path, {"on": None, "reason": "not terminated after all"}, people.cnca.headers)
+    assert (undone.status_code, undone.json()["status"], undone.json()["terminated_on"]) == (
+        200,
+        "accepted",
+        None,
+    )
+    again = post(client, path, {"on": None, "reason": "twice"}, people.cnca.headers)
+    assert (again.status_code, again.json()["code"]) == (409, "CONFLICT")
+    assert Agreement.objects.get(pk=stored_far).terminated_on is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -64,7 +65,9 @@ def test_rotating_an_unknown_organisation_changes_nothing(world: None) -> None:
     assert not Change.objects.filter(record_type="reminders.calendar_feed_keys").exists()
 
 
-def test_the_feed_key_check_stays_within_its_query_budget(world: None, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_feed_key_check_stays_within_its_query_budget(
+    world: None, django_assert_max_num_queries: Any
+) -> None:
     address = url("--rotate", "hk-lab-a")
     with django_assert_max_num_queries(10):
         assert Client().get(address).status_code == 200
