@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from cepa.secretkey import stored_secret_key
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 
@@ -39,8 +41,9 @@ def env_int(name: str, default: int) -> int:
 DATA_DIR = Path(env_str("CEPA_DATA_DIR", str(PROJECT_DIR / "data")))
 
 DEBUG = env_bool("CEPA_DEBUG", False)
-# A development key: production sets CEPA_SECRET_KEY.
-SECRET_KEY = env_str("CEPA_SECRET_KEY", "cepa-development-key-not-for-production")
+# Production sets CEPA_SECRET_KEY. Without it, a random key generated once and kept in the data folder
+# (owner-only): no key is ever written in the code (cepa.secretkey).
+SECRET_KEY = os.environ.get("CEPA_SECRET_KEY") or stored_secret_key(DATA_DIR)
 ALLOWED_HOSTS = [h for h in env_str("CEPA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from cepa.accounts.models import ApiToken, Profile
 from cepa.accounts.services import revoke_token
 from cepa.errors import CepaError
-from cepa.viewonly import ViewOnlyAdmin, ViewOnlyTabularInline
+from cepa.viewonly import NoPersonalDataLookups, ViewOnlyAdmin, ViewOnlyTabularInline
 
 
 @admin.register(Profile)
@@ -67,12 +67,15 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class UserWithRoleAdmin(UserAdmin):
-    """Django's user admin (passwords, activation) with the role shown; roles change only via services."""
+class UserWithRoleAdmin(NoPersonalDataLookups, UserAdmin):
+    """Django's user admin (passwords, activation) with the role shown; roles change only via services.
+    Found by username: names and addresses are personal data, never searched or filtered on."""
 
     inlines = [ProfileInline]
     list_display = ["username", "email", "is_active", "is_staff", "profile_role"]
     list_select_related = ["profile"]
+    search_fields = ["username"]
+    personal_fields = ("first_name", "last_name")
 
     @admin.display(description="role")
     def profile_role(self, user: Any) -> str:

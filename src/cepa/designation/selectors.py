@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from cepa.accounts import permissions
 from cepa.bodies.models import Organisation, Seat
 from cepa.bodies.selectors import one_record
 from cepa.catalogue.selectors import code_index, same_type
@@ -262,8 +263,34 @@ def application(user: Any, application_id: int) -> dict[str, Any] | None:
         .filter(application_id=application_id)
         .order_by("id")
     ]
-    record["history"] = history_entries(ApplicationEvent.objects.filter(application_id=application_id))
+    history = history_entries(ApplicationEvent.objects.filter(application_id=application_id))
+    record["history"] = history if sees_workings(user, record["organisation"]) else public_history(history)
     return record
+
+
+# Steps of an application's history that are not published with the decision: the applicant's documents
+# (their file names and checksums are the applicant's business).
+PRIVATE_EVENTS = ("document_added",)
+
+
+def sees_workings(user: Any, organisation: str) -> bool:
+    """Whether `user` sees an application's documents, objectors and their history in full: its
+    organisation's staff, officers and administrators (as ApplicationDocument.objects.restrict)."""
+    return (
+        permissions.is_admin(user)
+        or permissions.can(user, "applications.view_all")
+        or permissions.organisation_of(user) == organisation
+    )
+
+
+def public_history(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An approved application's history as the public sees it: the decision, its dates and the outcome
+    of objections; not the documents, nor who objected (an objection lodged shows without its author)."""
+    return [
+        {**entry, "who": ""} if entry["event"] == "objection_lodged" else entry
+        for entry in history
+        if entry["event"] not in PRIVATE_EVENTS
+    ]
 
 
 def document_record(document: Any) -> dict[str, Any]:
@@ -325,3 +352,13 @@ def applications_in_progress(organisation: str | None = None) -> QuerySet[Applic
     if organisation:
         queryset = queryset.filter(organisation_id=organisation)
     return queryset.order_by("id")
+
+
+# --- history visibility (cepa.history.visibility) ----------------------------------------------------
+
+
+def expression_of_interest_visible(user: Any, record_id: str) -> bool:
+    """Expressions of interest are not public: their history shows to whoever sees the record."""
+    if permissions.can(user, "expressions_of_interest.view_all"):
+        return True
+    return ExpressionOfInterest.objects.restrict(user, "view").filter(pk=record_id).exists()

@@ -12,4 +12,10 @@ class PersonnelConfig(AppConfig):
 
         add_source(inspector_reminders)
         # The register's own permissions join the project's named permissions.
+        # An inspector's history shows as its page does: status and grade reasons only to those who may
+        # read its personal matters.
+        from cepa.history.visibility import Policy, register
         from cepa.personnel import permissions  # noqa: F401
+        from cepa.personnel.selectors import history_redaction
+
+        register("inspectors", Policy(visible=lambda user, record_id: True, redaction=history_redaction))

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from cepa.dates import day_after
 from cepa.decisions.terms import BEIJING
 from cepa.personnel import messages, policy
 from cepa.personnel.models import AnnualConfirmation, Inspector, InspectorEvent, Transfer
@@ -64,7 +65,7 @@ def expiry_plan(inspector: Inspector, *, organisation: str | None) -> Planned:
         key=expiry_key(inspector.pk, inspector.expires),
         kind="inspector_expiry",
         due=_morning(notice),
-        stale_after=_morning(inspector.expires + dt.timedelta(days=1)),
+        stale_after=_morning(day_after(inspector.expires)),
         context={
             "subject": _texts("REMINDER.expiry.subject", **params),
             "body": _texts("REMINDER.expiry.body", **params),
@@ -80,7 +81,7 @@ def confirmation_plan(inspector: Inspector, due: dt.date, *, organisation: str |
         key=f"inspector-confirmation:{inspector.pk}:{due.year}",
         kind="inspector_confirmation",
         due=_morning(due - CONFIRMATION_NOTICE),
-        stale_after=_morning(due + dt.timedelta(days=1)),
+        stale_after=_morning(day_after(due)),
         context={
             "subject": _texts("REMINDER.confirmation.subject", **params),
             "body": _texts("REMINDER.confirmation.body", **params),

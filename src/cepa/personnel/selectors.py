@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
+from cepa.dates import day_after, day_before
 from cepa.decisions.selectors import InspectorStanding, in_force_filter, inspector_standing
 from cepa.filters import filtered
 from cepa.history.models import Change
@@ -104,7 +105,7 @@ def career(
     ended = {until: organisation for organisation, _, until in affiliations if until is not None}
     starts = {valid_from for _, valid_from, _ in affiliations}
     for organisation, valid_from, until in affiliations:
-        previous = ended.get(valid_from - dt.timedelta(days=1))
+        previous = ended.get(day_before(valid_from))
         entries.append(
             {
                 "on": valid_from,
@@ -113,10 +114,10 @@ def career(
                 "to": organisation,
             }
         )
-        if until is not None and until + dt.timedelta(days=1) not in starts:
+        if until is not None and until < dt.date.max and day_after(until) not in starts:
             entries.append(
                 {
-                    "on": until + dt.timedelta(days=1),
+                    "on": day_after(until),
                     "event": "left",
                     "from": organisation,
                     "to": None,
@@ -145,7 +146,7 @@ def career(
         )
     expires = date(record["expires"])
     if expires < day:
-        entries.append({"on": expires + dt.timedelta(days=1), "event": "expired", "from": None, "to": None})
+        entries.append({"on": day_after(expires), "event": "expired", "from": None, "to": None})
     entries = [entry for entry in entries if entry["on"] <= day]
     entries.sort(key=lambda entry: (entry["on"], _HISTORY_ORDER[entry["event"]]))
     return [{**entry, "on": entry["on"].isoformat(), **_iso(entry)} for entry in entries]
@@ -167,6 +168,34 @@ def inspector(user: Any, record_id: str, day: dt.date | None = None) -> dict[str
     renewals = Renewal.objects.filter(inspector_id=record["id"]).order_by("applied_on", "id")
     reasons = user is None or permissions.can(user, "inspectors.view_personal_data", record["id"])
     return {**public_record(record, today), "history": career(record, renewals, today, reasons=reasons)}
+
+
+# The parts of an inspector's status and grade events that are personal matters (left out of the open data
+# and of the public history alike).
+PRIVATE_EVENT_FIELDS = ("reason", "note", "basis", "source")
+
+
+def _without_private_parts(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not record or not record.get("events"):
+        return record
+    events = [{k: v for k, v in event.items() if k not in PRIVATE_EVENT_FIELDS} for event in record["events"]]
+    return {**record, "events": events}
+
+
+def _public_change(
+    before: dict[str, Any] | None, after: dict[str, Any] | None, reason: str
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, str]:
+    """An inspector's change as the public sees it: no event reasons, and no reason for the change (a
+    status change's reason is the event's)."""
+    return _without_private_parts(before), _without_private_parts(after), ""
+
+
+def history_redaction(user: Any, record_id: str) -> Any:
+    """How `user` sees an inspector's changes in the history: whole for the registrar and the
+    inspector's own body (as its page shows them the reasons), else without the personal matters."""
+    if user is not None and permissions.can(user, "inspectors.view_personal_data", record_id):
+        return None
+    return _public_change
 
 
 def current_organisations(ids: Sequence[str], day: dt.date) -> dict[str, str]:

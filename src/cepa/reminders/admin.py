@@ -49,7 +49,7 @@ class ReminderAdmin(ViewOnlyAdmin):
 class DeliveryAdmin(ViewOnlyAdmin):
     list_display = ["id", "reminder", "email", "language", "status", "attempts", "sent_at"]
     list_filter = ["status", "language"]
-    search_fields = ["email", "username", "reminder__key"]
+    search_fields = ["username", "reminder__key"]  # not the address: personal data
     list_select_related = ["reminder"]
     actions = ["requeue"]
 

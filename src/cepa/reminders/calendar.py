@@ -23,12 +23,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cepa.bodies.models import Agreement, Organisation, OrganisationKind, Seat
+from cepa.dates import day_after
 from cepa.decisions.selectors import interest_deadline, plan_closes
 from cepa.decisions.terms import BEIJING
 from cepa.designation.calendar import Calendar, calendar_at
 from cepa.designation.models import PLAN_ROLE_LABELS, Application
 from cepa.reminders import labels
 from cepa.reminders.emails import in_language
+from cepa.reminders.models import CalendarFeedKey
 from cepa.reminders.templatetags.reminders_text import format_day
 
 UID_DOMAIN = "cepa-registry"
@@ -37,9 +39,16 @@ DATA_LANGUAGES = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
 KEY_SALT = "cepa.reminders.calendar-feed"
 
 
-def feed_key(organisation_id: str) -> str:
-    """The secret of an organisation's feed URL (derived from SECRET_KEY: rotating it revokes all)."""
-    return salted_hmac(KEY_SALT, organisation_id).hexdigest()[:32]
+def feed_key(organisation_id: str, salt: str | None = None) -> str:
+    """The secret of an organisation's feed URL: derived from SECRET_KEY (rotating it revokes all) and the
+    organisation's own salt (rotating it revokes the organisation's: `cepa calendar-url --rotate ORG`).
+    One query unless `salt` is given."""
+    if salt is None and "\x00" in organisation_id:
+        salt = ""  # no organisation has such an id (and PostgreSQL refuses NUL in a query)
+    if salt is None:
+        stored = CalendarFeedKey.objects.filter(organisation_id=organisation_id)
+        salt = stored.values_list("salt", flat=True).first() or ""
+    return salted_hmac(KEY_SALT, f"{salt}:{organisation_id}" if salt else organisation_id).hexdigest()[:32]
 
 
 
@@ -77,7 +86,8 @@ def _all_day(uid: str, day: dt.date, summary: str, description: str, stamp: dt.d
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
+    if day < dt.date.max:  # an all-day event without DTEND lasts that one day (RFC 5545 3.6.1)
+        event.add("dtend", day_after(day))
     event.add("summary", summary)
     event.add("description", description)
     event.add("transp", "TRANSPARENT")

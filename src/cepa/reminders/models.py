@@ -109,3 +109,21 @@ class LanguagePreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.language})"
+
+
+class CalendarFeedKey(models.Model):
+    """An organisation's calendar feed key material: the feed key is an HMAC of the organisation's id and
+    this random salt under SECRET_KEY, so rotating the salt (`cepa calendar-url --rotate ORG`) revokes
+    the address calendar programs hold, for that organisation alone. Without a row the salt is empty.
+    The salt never enters the change log; the history records each rotation by its version."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="calendar_feed_key"
+    )
+    salt = models.CharField(max_length=64)
+    version = models.PositiveIntegerField(default=1)
+    rotated_at = models.DateTimeField()
+    rotated_by = models.CharField(max_length=150)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} feed key v{self.version}"

@@ -41,6 +41,7 @@ from cepa.bodies.models import (
     OrganisationKind,
     Seat,
 )
+from cepa.dates import day_after, days_before
 from cepa.decisions.selectors import next_interest_deadline
 from cepa.decisions.terms import BEIJING, beijing_date
 from cepa.designation.models import Application, ExpressionOfInterest, Plan, PlanStatus
@@ -192,10 +193,10 @@ def agreement_expiries(now: dt.datetime) -> Iterator[Planned]:
         assert until is not None
         if agreement.terminated_on is not None and agreement.terminated_on <= until:
             continue  # it ends by termination, not expiry
-        ends = until + dt.timedelta(days=1)
+        ends = day_after(until)
         codes = [entry.product_type for entry in agreement.scope_entries.all()]
         for days in EXPIRY_DAYS:
-            due = notice_at(until - dt.timedelta(days=days))
+            due = notice_at(days_before(until, days))
             if due <= now - GRACE:
                 continue
             context = {

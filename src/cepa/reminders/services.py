@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,7 @@ from cepa.accounts.models import Role
 from cepa.bodies.models import Organisation
 from cepa.errors import InvalidInput
 from cepa.history.services import RecordChange, record_changes
-from cepa.reminders.models import Language, LanguagePreference, Reminder, ReminderStatus
+from cepa.reminders.models import CalendarFeedKey, Language, LanguagePreference, Reminder, ReminderStatus
 from cepa.workflow import swap_status
 
 KIND = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
@@ -272,3 +273,44 @@ def set_language(*, actor: str, username: str, language: str, channel: str = "cl
             ],
         )
     return preference
+
+
+def rotate_feed_key(*, actor: str, organisation_id: str, reason: str = "", channel: str = "cli") -> int:
+    """Gives an organisation's calendar feed a new key (a new random salt): the address calendar programs
+    hold stops working at once. Returns the key's new version. The history records the rotation by its
+    versions, never the salt."""
+    if not actor:
+        raise ValueError("actor is required")
+    if not isinstance(organisation_id, str) or "\x00" in organisation_id:
+        raise InvalidInput("organisation", f"no organisation with id {organisation_id!r}")
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+        if organisation is None:
+            raise InvalidInput("organisation", f"no organisation with id {organisation_id!r}")
+        current = CalendarFeedKey.objects.select_for_update().filter(organisation=organisation).first()
+        version = (current.version if current else 0) + 1
+        now = timezone.now()
+        CalendarFeedKey.objects.update_or_create(
+            organisation=organisation,
+            defaults={
+                "salt": secrets.token_hex(32),
+                "version": version,
+                "rotated_at": now,
+                "rotated_by": actor,
+            },
+        )
+        record_changes(
+            actor=actor,
+            reason=reason or "calendar feed key rotated",
+            channel=channel,
+            changes=[
+                RecordChange(
+                    "reminders.calendar_feed_keys",
+                    organisation.pk,
+                    "update" if current else "create",
+                    {"version": current.version} if current else None,
+                    {"version": version},
+                )
+            ],
+        )
+    return version

@@ -15,7 +15,15 @@ from ninja import Query, Router, Status
 
 from cepa.api.auth import current_user, token_auth
 from cepa.api.errors import BadRequestOut, ErrorOut, RefusedOut, parse_body
-from cepa.api.filings.schemas import FilingFilters, FilingIn, FilingOut, FilingPage, ReviewIn, TerminateIn
+from cepa.api.filings.schemas import (
+    FilingFilters,
+    FilingIn,
+    FilingOut,
+    FilingPage,
+    ReviewIn,
+    TerminateIn,
+    TerminationCorrectionIn,
+)
 from cepa.api.imports import actor_of
 from cepa.api.pagination import PageParams, paginate
 from cepa.api.routes import json_request, raw_field
@@ -128,5 +136,28 @@ def terminate_filing(request: HttpRequest, filing_id: str) -> Any:
     body = parse_body(request, TerminateIn)
     ending.terminate_filing(
         actor=actor_of(request), user=user, filing_id=found, on=body.on, reason=body.reason
+    )
+    return selectors.filing_detail(found)
+
+
+@router.post(
+    "/agreements/filings/{filing_id}/termination",
+    response={200: FilingOut, **ACTION_ERRORS},
+    summary="Correct or undo the termination recorded for a filing's agreement (CNCA officer)",
+    openapi_extra=json_request(
+        TerminationCorrectionIn, {"on": None, "reason": "recorded as 9999-12-31 by mistake"}
+    ),
+    **PRIVATE,
+)
+def correct_termination(request: HttpRequest, filing_id: str) -> Any:
+    """`on`: the right first day the agreement is no longer in force (within its range); null undoes the
+    termination, and the filing is `accepted` again. Takes any termination stored before, however far
+    off. 409 unless the filing is `terminated`; a `reason` is required."""
+    user = current_user(request)
+    base.check_may_review(user=user)
+    found = base.find_filing(user=user, filing_id=filing_id, permission="filings.review").pk
+    body = parse_body(request, TerminationCorrectionIn)
+    ending.correct_termination(
+        actor=actor_of(request), user=user, filing_id=found, on=body.on, reason=body.reason, channel="api"
     )
     return selectors.filing_detail(found)

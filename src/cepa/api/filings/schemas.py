@@ -43,6 +43,15 @@ class TerminateIn(Schema):
     model_config = {"extra": "forbid"}
 
 
+class TerminationCorrectionIn(Schema):
+    on: dt.date | None = Field(
+        ..., description="The right first day the agreement is no longer in force; null undoes it"
+    )
+    reason: str = Field(..., min_length=1, max_length=base.MAX_REASON)
+
+    model_config = {"extra": "forbid"}
+
+
 class HistoryEntryOut(Schema):
     who: str
     when: dt.datetime

@@ -10,6 +10,7 @@ from typing import Any
 from cepa.accounts import permissions
 from cepa.catalogue.models import CODE_OR_KEY
 from cepa.catalogue.selectors import unknown_names
+from cepa.dates import FIRST_DAY, LAST_DAY, bounded
 from cepa.decisions.terms import BEIJING
 from cepa.designation import clock
 from cepa.designation.models import Application, Plan
@@ -79,8 +80,9 @@ def _text(value: Any, field: str, *, required: bool, max_length: int = 10_000) -
 
 
 def _year(value: Any, field: str = "year") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 9999:
-        raise InvalidInput(field, "must be a year between 1900 and 9999")
+    first, last = FIRST_DAY.year, LAST_DAY.year
+    if isinstance(value, bool) or not isinstance(value, int) or not first <= value <= last:
+        raise InvalidInput(field, f"must be a year between {first} and {last}")
     return value
 
 
@@ -113,7 +115,7 @@ def _moment(value: Any, field: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise InvalidInput(field, "must be a timestamp")
     # A timestamp without an offset is Beijing/Hong Kong time.
-    return value if value.tzinfo else value.replace(tzinfo=BEIJING)
+    return bounded(field, value if value.tzinfo else value.replace(tzinfo=BEIJING))
 
 
 def _window(value: Any) -> tuple[dt.datetime, dt.datetime]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cepa.bodies.models import Agreement
 from cepa.bodies.records import AGREEMENTS
+from cepa.dates import out_of_range
 from cepa.decisions.terms import beijing_date
 from cepa.errors import Conflict, ErrorCode, InvalidInput, Refused
 from cepa.filings.models import AgreementFiling, FilingStatus
@@ -19,6 +20,7 @@ from cepa.filings.services.base import (
     _get,
     _move,
     _transition,
+    check_may_review,
     check_may_terminate,
     filing_record,
     find_filing,
@@ -49,6 +51,8 @@ def terminate_filing(
     errors: dict[str, str] = {}
     if not isinstance(on, dt.date):
         errors["on"] = "must be a date (YYYY-MM-DD)"
+    elif message := out_of_range("on", on):
+        errors["on"] = message
     if not isinstance(reason, str) or len(reason) > MAX_REASON:
         errors["reason"] = f"must be text of at most {MAX_REASON} characters"
     if errors:
@@ -161,3 +165,82 @@ def expire_filings(*, actor: str, now: dt.datetime | None = None, channel: str =
             changed.append(filing.pk)
         record_changes(actor=actor, reason="cepa filings expire", channel=channel, changes=changes)
     return changed
+
+
+def correct_termination(
+    *,
+    actor: str,
+    filing_id: str,
+    on: dt.date | None,
+    reason: str,
+    user: Any = None,
+    channel: str = "cli",
+    now: dt.datetime | None = None,
+) -> AgreementFiling:
+    """Corrects the termination recorded for a filing's agreement (a CNCA officer, or the operator):
+    `on` is the right first day it is no longer in force, within the agreement's range; `on=None`
+    undoes the termination (the filing is `accepted` again and the agreement has no `terminated_on`).
+    Works on whatever was stored, a day far out of range included; the reason is required."""
+    if not actor:
+        raise ValueError("actor is required")
+    moment = now or timezone.now()
+    if user is None:
+        filing = _get(filing_id)
+    else:
+        check_may_review(user=user)
+        filing = find_filing(user=user, filing_id=filing_id, permission="filings.review")
+    errors: dict[str, str] = {}
+    if on is not None and not isinstance(on, dt.date):
+        errors["on"] = "must be a date (YYYY-MM-DD), or none to undo the termination"
+    elif message := out_of_range("on", on):
+        errors["on"] = message
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > MAX_REASON:
+        errors["reason"] = f"is required: text of at most {MAX_REASON} characters"
+    if errors:
+        raise InvalidInput(errors)
+    if filing.status != FilingStatus.TERMINATED or filing.agreement_id is None:
+        raise Conflict(
+            f"filing {filing.pk} is {filing.status}; only a terminated one has a termination to correct"
+        )
+    agreement = Agreement.objects.get(pk=filing.agreement_id)
+    last = agreement.valid_until
+    if on is not None and (on < agreement.valid_from or (last is not None and on > last)):
+        raise Refused(
+            f"a termination takes effect within the agreement's range ({agreement.valid_from} to "
+            f"{last or 'open end'}); {on} is outside it",
+            code=ErrorCode.TERMINATION_OUTSIDE_RANGE,
+            failing=["TERMINATION_OUTSIDE_RANGE"],
+        )
+    reason = reason.strip()
+    stored = agreement.terminated_on
+    with transaction.atomic():
+        before = filing_record(filing)
+        agreement_before = AGREEMENTS.record_of(agreement)
+        if Agreement.objects.filter(pk=agreement.pk, terminated_on=stored).update(terminated_on=on) != 1:
+            raise Conflict(f"agreement {agreement.pk}'s termination was changed meanwhile; reload it")
+        agreement.terminated_on = on
+        if on is None:
+            _move(filing, FilingStatus.TERMINATED, FilingStatus.ACCEPTED, terminated_on=None)
+        else:
+            _move(filing, FilingStatus.TERMINATED, FilingStatus.TERMINATED, terminated_on=on)
+        corrected = _transition(
+            filing,
+            actor=actor,
+            at=moment,
+            old=FilingStatus.TERMINATED,
+            reason=f"termination {'undone' if on is None else f'corrected to {on}'}: {reason}",
+            channel=channel,
+            before=before,
+        )
+        record_changes(
+            actor=actor,
+            reason=reason,
+            channel=channel,
+            changes=[
+                corrected,
+                RecordChange(
+                    "agreements", agreement.pk, "update", agreement_before, AGREEMENTS.record_of(agreement)
+                ),
+            ],
+        )
+    return filing

@@ -23,6 +23,7 @@ from cepa.bodies.models import (
 )
 from cepa.catalogue.models import CODE_OR_KEY
 from cepa.catalogue.selectors import code_index, unknown_names
+from cepa.dates import out_of_range
 from cepa.decisions.terms import beijing_date
 from cepa.errors import Conflict, ErrorCode, InvalidInput, Refused
 from cepa.filings.models import AgreementFiling, FilingStatus
@@ -71,7 +72,12 @@ def _validate_filing(
         errors["from"] = "must be a date (YYYY-MM-DD)"
     if valid_until is not None and not isinstance(valid_until, dt.date):
         errors["until"] = "must be a date (YYYY-MM-DD) or null"
-    if isinstance(valid_from, dt.date) and isinstance(valid_until, dt.date) and valid_until < valid_from:
+    for field, value in (("from", valid_from), ("until", valid_until)):
+        if field not in errors and (message := out_of_range(field, value)):
+            errors[field] = message
+    if not errors.get("until") and isinstance(valid_from, dt.date) and isinstance(valid_until, dt.date) and (
+        valid_until < valid_from
+    ):
         errors["until"] = f"ends ({valid_until}) before it starts ({valid_from})"
     ids = {"party": party, "counterparty": counterparty}
     # An id no database could hold (NUL) is simply unknown; PostgreSQL would refuse the query.

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cepa.accounts import permissions
+from cepa.dates import bounded
 from cepa.errors import InvalidInput, NotFound, role_may_not
 from cepa.history.services import RecordChange
 from cepa.personnel import messages
@@ -40,14 +41,17 @@ def require(user: Any, permission: str, obj: Any = None, what: str = "do this") 
 
 
 def _date(name: str, value: Any) -> dt.date:
-    """A date, or a YYYY-MM-DD string of one (a datetime is not a date here)."""
+    """A date, or a YYYY-MM-DD string of one (a datetime is not a date here), within the days the
+    application accepts (cepa.dates)."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+        return bounded(name, value)
     if isinstance(value, str) and len(value) == 10:
         try:
-            return dt.date.fromisoformat(value)
+            parsed = dt.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            return bounded(name, parsed)
     raise InvalidInput(name, f"{value!r} is not a date (YYYY-MM-DD)")
 
 

@@ -112,3 +112,15 @@ def disclose_personal_data(
             at=timezone.now(), actor=actor, inspector_id=inspector_id, fields=wanted, channel=channel
         )
     return found
+
+
+def log_record_view(*, actor: str, inspector_id: str, fields: Sequence[str], channel: str = "admin") -> None:
+    """Logs that a member of staff viewed an inspector's record outside the API's disclosure (the admin
+    site's page of an inspector), with the fields the page showed, like the API's reads."""
+    _require_actor(actor)
+    if not fields:
+        raise InvalidInput("fields", "name at least one field that was shown")
+    with transaction.atomic():
+        PersonalDataAccess.objects.create(
+            at=timezone.now(), actor=actor, inspector_id=inspector_id, fields=list(fields), channel=channel
+        )

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cepa.catalogue.models import CODE_OR_KEY
 from cepa.catalogue.selectors import unknown_names
+from cepa.dates import FIRST_DAY, LAST_DAY
 
 CODE = re.compile(CODE_OR_KEY)
 SEPARATORS = re.compile(r"[\s,;，、；]+")
@@ -106,10 +108,13 @@ class ReasonForm(forms.Form):
 
 
 def _date(label: Any, required: bool) -> forms.DateField:
+    """A day the application accepts (cepa.dates: 1900-01-01 to 2200-12-31), checked on the form so the
+    field itself says what is wrong."""
     return forms.DateField(
         label=label,
         required=required,
         input_formats=["%Y-%m-%d"],
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
         error_messages={
             "required": gettext_lazy("Enter the date, such as 2027-01-31."),
             "invalid": gettext_lazy("Enter a real date as year-month-day, such as 2027-01-31."),

@@ -11,17 +11,17 @@ the format resolves them against the registry.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from cepa.interchange.records import exported_records
 from cepa.interchange.schema import FORMAT
+from cepa.personnel.selectors import PRIVATE_EVENT_FIELDS
+from cepa.spreadsheets import csv_writer
 from cepa.web.public.directory import DirectoryFilter, search
 
 LISTS = ("organisations", "accreditations", "designations", "agreements", "plans", "inspectors")
-PRIVATE_EVENT_FIELDS = ("reason", "note", "basis", "source")
 
 
 def _belongs(list_name: str, record: dict[str, Any], ids: set[str]) -> bool:
@@ -161,12 +161,13 @@ CSV_FILES: dict[str, tuple[str, Callable[[list[Row]], Iterable[Row]], Columns]] 
 
 
 def csv_text(file_name: str, filters: DirectoryFilter | None) -> str:
-    """The CSV file (UTF-8 with a byte-order mark, so spreadsheets read the Chinese names)."""
+    """The CSV file (UTF-8 with a byte-order mark, so spreadsheets read the Chinese names); text a
+    spreadsheet would run as a formula gets a leading quote (cepa.spreadsheets)."""
     list_name, rows_of, columns = CSV_FILES[file_name]
     parents = records(list_name, organisation_ids(filters))
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow([column for column, _ in columns])
     for row in rows_of(parents):
         writer.writerow(["" if (value := get(row)) is None else value for _, get in columns])
