@@ -117,6 +117,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds what every worker must share: the enquiry form's rate limit and used form tokens, and
+# cached fragments. REDIS_URL (redis://host:6379/0) puts it on Redis; without it, a table of the database
+# (`cepa migrate` creates it), so several workers or machines share it either way.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHE_TABLE = "cepa_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cepa",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Django's default (300 entries, then a third culled) would drop live rate-limit counts.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CEPA_CACHE_MAX_ENTRIES", 100_000)},
+        }
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]

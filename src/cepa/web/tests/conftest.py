@@ -53,7 +53,16 @@ def personas(demo: None) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache() -> None:
+def fresh_cache(request: pytest.FixtureRequest) -> None:
+    """An empty shared cache. The database cache is a table: cleared once the test may use the
+    database (its rows also go with the test's transaction); a test without a database has no cache
+    to read."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
     cache.clear()
 
 
