@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cepa.api.middleware.JsonMethodNotAllowed",
+    # Last, so its process_exception is asked first: a busy database is a 503, never a 500.
+    "cepa.web.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "cepa.urls"
@@ -110,8 +112,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite cannot create the folder it lives in.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # One writer at a time: the others wait up to CEPA_SQLITE_BUSY_SECONDS for the lock (an import may
+    # hold it for seconds); a write that still cannot proceed is answered 503 with Retry-After.
+    SQLITE_BUSY_SECONDS = env_int("CEPA_SQLITE_BUSY_SECONDS", 20)
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            f"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}; "
+            "PRAGMA synchronous=NORMAL;"
+        ),
+        "timeout": SQLITE_BUSY_SECONDS,
         "transaction_mode": "IMMEDIATE",
     }
 
