@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from cepa.interchange.services import import_document
-from cepa.testing.personas import persona
+from cepa.testing.personas import persona, sign_in
 
 REGISTRY = Path(__file__).resolve().parent / "data" / "registry.json"
 # The signed-in pages' people, by username: (role, organisation) in the demo registry.
@@ -74,5 +74,5 @@ def in_language(client: Client, language: str) -> Client:
 def signed_in(client: Client, username: str, language: str = "en") -> Client:
     from django.contrib.auth import get_user_model
 
-    client.force_login(get_user_model().objects.get(username=username))
+    sign_in(client, get_user_model().objects.get(username=username))
     return in_language(client, language)
