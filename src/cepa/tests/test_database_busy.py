@@ -1,12 +1,14 @@
 """Issue 12 finding 10: SQLite writers wait for the lock (20 s), and a write that still cannot proceed
 is answered 503 with Retry-After on the pages and the API, never 500, with nothing written.
 
-The lock is simulated where every write path passes (the history's insert), with SQLite's own error:
-a real one needs a second writer holding a file database's lock for the whole busy timeout."""
+A real lock held by another connection shows the error SQLite gives once the busy timeout has passed;
+the faces' answers are then driven with that error, raised where every write path passes (the
+history's insert), so that no test waits 20 seconds."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from django.test import Client
 from cepa.bodies.models import Organisation
 from cepa.enquiries import protection
 from cepa.enquiries.models import Enquiry
+from cepa.errors import is_database_busy
 from cepa.history.models import ChangeSet
 from cepa.testing.personas import persona
 
@@ -60,6 +63,41 @@ def assert_busy_page(response: Any) -> None:
     html = response.content.decode()
     assert "<h1>The registry is busy</h1>" in html
     assert "Wait 5 seconds, then try again." in html
+
+
+def test_a_real_held_lock_is_recognised_as_busy(tmp_path: Path) -> None:
+    """Another process holding SQLite's write lock past the busy timeout gives the error the faces
+    answer with 503 (Django's OperationalError, `database is locked`), after waiting the timeout."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    path = tmp_path / "locked.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    holder.execute("BEGIN IMMEDIATE")  # an import in another process, holding the write lock
+    options = {**settings.DATABASES["default"].get("OPTIONS", {}), "timeout": 0.3, "init_command": ""}
+    if connection.vendor != "sqlite":
+        options = {"timeout": 0.3, "transaction_mode": "IMMEDIATE"}
+    probe = DatabaseWrapper(
+        {
+            **connection.settings_dict,
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": options,
+        },
+        alias="lock-probe",
+    )
+    started = time.monotonic()
+    try:
+        with pytest.raises(OperationalError) as refused, probe.cursor() as cursor:
+            cursor.execute("INSERT INTO t VALUES (1)")
+    finally:
+        probe.close()
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert time.monotonic() - started >= 0.25
+    assert str(refused.value) == "database is locked"
+    assert is_database_busy(refused.value)
+    assert not is_database_busy(OperationalError("no such table: t"))
 
 
 def test_a_page_write_that_meets_a_locked_database_is_503_with_retry_after() -> None:

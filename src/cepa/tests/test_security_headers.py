@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client, override_settings
@@ -189,3 +190,23 @@ def test_over_https_cookies_are_secure_and_hsts_is_sent() -> None:
     # Plain HTTP is sent to HTTPS.
     plain = Client().get("/directory/")
     assert (plain.status_code, plain["Location"]) == (301, "https://testserver/directory/")
+
+
+@pytest.mark.django_db
+def test_admin_lists_have_no_inline_style() -> None:
+    """Django's change list has an inline style for lists without actions; the project's takes it from
+    a file."""
+    from django.contrib import admin
+
+    from cepa.history.models import ChangeSet
+
+    client = sign_in(Client(), persona("root", "admin", token=False).user)
+    model_admin = admin.site._registry[ChangeSet]
+    with (
+        mock.patch.object(model_admin, "actions_on_top", False),
+        mock.patch.object(model_admin, "actions_on_bottom", False),
+    ):
+        html = client.get("/admin/history/changeset/").content.decode()
+    assert "<style" not in html
+    assert 'href="/static/web/admin-without-actions.css"' in html
+    assert 'href="/static/admin/css/changelists.css"' in html
