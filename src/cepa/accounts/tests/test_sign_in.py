@@ -293,3 +293,19 @@ def test_quoted_next_survives_the_second_step(officer: Any) -> None:
     assert response["Location"] == "/accounts/verify/?next=" + quote(target, safe="")
     done = client.post("/accounts/verify/", {"code": totp_code(officer), "next": target})
     assert done["Location"] == target
+
+
+@pytest.mark.parametrize("password", WEAK)
+def test_cepa_createsuperuser_refuses_weak_passwords_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, password: str
+) -> None:
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", password)
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "createsuperuser", "--noinput", "--username", "boss", "--email", "", stdout=io.StringIO()
+        )
+    assert str(refused.value).startswith("DJANGO_SUPERUSER_PASSWORD: This password is too short.")
+    assert get_user_model().objects.count() == 0
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-better-passphrase")
+    call_command("createsuperuser", "--noinput", "--username", "boss", "--email", "", stdout=io.StringIO())
+    assert get_user_model().objects.get().check_password("a-better-passphrase")
