@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.management.commands import createsuperuser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -19,11 +20,10 @@ class Command(createsuperuser.Command):
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get("DJANGO_SUPERUSER_PASSWORD")
         if not options["interactive"] and password is not None:
-            username = options.get(self.UserModel.USERNAME_FIELD) or os.environ.get(
-                "DJANGO_SUPERUSER_" + self.UserModel.USERNAME_FIELD.upper(), ""
-            )
+            User = get_user_model()
+            username = options.get("username") or os.environ.get("DJANGO_SUPERUSER_USERNAME", "")
             try:
-                validate_password(password, self.UserModel(**{self.UserModel.USERNAME_FIELD: username}))
+                validate_password(password, User(username=username))
             except ValidationError as error:
                 raise CommandError(
                     "DJANGO_SUPERUSER_PASSWORD: " + " ".join(error.messages), returncode=EXIT_BAD_INPUT
