@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Protocol
 
 from django.core.management.base import CommandError
+from django.db import OperationalError
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ class ErrorCode(StrEnum):
     REFUSED = "REFUSED"  # 422
     THROTTLED = "THROTTLED"  # 429
     SERVER_ERROR = "SERVER_ERROR"  # 500
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"  # 503: the database is busy; try again (Retry-After)
     # 400: an import the interchange format refuses.
     IMPORT_REFUSED = "IMPORT_REFUSED"
     # 409: the record's state.
@@ -231,6 +233,23 @@ class Refused(CepaError):
             lang = current_language()
             body["reasons"] = [{"code": r.code, "message": r.message(lang)} for r in self.reasons]
         return body
+
+
+# --- a database too busy to write -----------------------------------------------------------------
+
+# SQLite lets one writer in at a time; others wait up to the busy timeout (settings: 20 s). A write that
+# still cannot proceed is answered 503 with Retry-After by every face, never 500: nothing was written
+# (its transaction rolled back) and the same request may simply be sent again.
+RETRY_AFTER_SECONDS = 5
+BUSY_MESSAGE = _(
+    "the registry is busy saving another change; nothing was changed, try again in a few seconds"
+)
+
+
+def is_database_busy(error: BaseException) -> bool:
+    """SQLite's `database is locked` (or a locked table or schema) once the busy timeout has passed."""
+    text = str(error)
+    return isinstance(error, OperationalError) and text.startswith("database") and "locked" in text
 
 
 # --- common messages ------------------------------------------------------------------------------

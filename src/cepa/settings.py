@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from cepa.secretkey import stored_secret_key
 
@@ -62,12 +64,17 @@ INSTALLED_APPS = [
     "cepa.certificates",
     "cepa.api",
     "cepa.web",
-    "django.contrib.admin",
+    "cepa.accounts.adminsite.AdminConfig",  # Django's admin, behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # the API documentation page from the package's own files (no CDN: see the CSP below)
+    # Sign-in: lockouts after repeated failures (django-axes), a second factor (django-otp, TOTP).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -78,10 +85,48 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "cepa.api.middleware.JsonMethodNotAllowed",
+    # Last, so its process_exception is asked first: a busy database is a 503, never a 500.
+    "cepa.web.busy.DatabaseBusyMiddleware",
+    # Answers a locked-out sign-in (django-axes wants to be last).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, images and fonts from this
+# site only; no inline script or style unless it carries the request's nonce (`{{ request.csp_nonce }}`;
+# the templates have none); no plugins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Served over HTTPS (CEPA_HTTPS=1, behind a reverse proxy that terminates TLS and sets
+# X-Forwarded-Proto): plain HTTP is redirected, cookies are sent over HTTPS only, and browsers are told
+# to use HTTPS for a year (HSTS). docs/deploy-security.md lists the production settings.
+HTTPS = env_bool("CEPA_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("CEPA_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CEPA_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("CEPA_HSTS_PRELOAD", True)
 
 ROOT_URLCONF = "cepa.urls"
 WSGI_APPLICATION = "cepa.wsgi.application"
@@ -113,16 +158,75 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite cannot create the folder it lives in.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # One writer at a time: the others wait up to CEPA_SQLITE_BUSY_SECONDS for the lock (an import may
+    # hold it for seconds); a write that still cannot proceed is answered 503 with Retry-After.
+    SQLITE_BUSY_SECONDS = env_int("CEPA_SQLITE_BUSY_SECONDS", 20)
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            f"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}; "
+            "PRAGMA synchronous=NORMAL;"
+        ),
+        "timeout": SQLITE_BUSY_SECONDS,
         "transaction_mode": "IMMEDIATE",
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds what every worker must share: the enquiry form's rate limit and used form tokens, and
+# cached fragments. REDIS_URL (redis://host:6379/0) puts it on Redis; without it, a table of the database
+# (`cepa migrate` creates it), so several workers or machines share it either way.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHE_TABLE = "cepa_cache"
+CACHES: dict[str, dict[str, object]]
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cepa",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Django's default (300 entries, then a third culled) would drop live rate-limit counts.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CEPA_CACHE_MAX_ENTRIES", 100_000)},
+        }
+    }
+
+# Every way an account gets a password (`cepa user create`, `cepa changepassword`, the admin) runs
+# Django's four validators; 12 characters at least (NIST SP 800-63B allows 8, with a list of common
+# passwords; the officers' accounts hold the regime's decisions, so longer).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("CEPA_PASSWORD_MIN_LENGTH", 12)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in lockouts (django-axes): after CEPA_SIGNIN_FAILURES wrong passwords for one account, or from
+# one address, within the cool-off, that account or address may not sign in until the cool-off has
+# passed, even with the right password. Attempts are rows of the database (shared by every worker) and
+# shown in the admin (Axes: access attempts), where an administrator may delete one to lift a lockout
+# early; `cepa axes_reset_username USERNAME` does the same.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("CEPA_SIGNIN_FAILURES", 5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CEPA_SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_CALLABLE = "cepa.web.signin.locked_out"
+AXES_VERBOSE = False
+# The second factor (django-otp): officers and administrators confirm their sign-in with a code from
+# an authenticator app (TOTP); `cepa user totp USERNAME` enrols one (cepa.accounts.services).
+OTP_TOTP_ISSUER = env_str("CEPA_TOTP_ISSUER", "CEPA Registry")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

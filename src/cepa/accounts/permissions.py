@@ -30,6 +30,16 @@ def role_of(user: Any) -> str | None:
         return Role.ADMIN.value if user.is_superuser else None
 
 
+# Roles that sign in to the web with a second factor (TOTP): those who decide and administer.
+SECOND_FACTOR_ROLES = OFFICER_ROLES | {Role.ADMIN}
+
+
+def needs_second_factor(user: Any) -> bool:
+    """The user signs in with a password and a code from an authenticator app (officers and
+    administrators; staff of Django's admin site, whatever their role)."""
+    return role_of(user) in SECOND_FACTOR_ROLES or bool(getattr(user, "is_staff", False))
+
+
 def organisation_of(user: Any) -> str | None:
     """The id of the organisation an applicant acts for (None for every other role)."""
     if role_of(user) != Role.APPLICANT:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cepa.accounts.models import ApiToken, Profile, Role
+from cepa.accounts.permissions import needs_second_factor
 from cepa.errors import Conflict, InvalidInput
 from cepa.history.services import RecordChange, record_changes
 
@@ -184,3 +185,47 @@ def note_token_use(token: ApiToken) -> None:
     if token.last_used is None or now - token.last_used >= LAST_USED_GRANULARITY:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
         token.last_used = now
+
+
+def second_factor_record(device: Any, username: str) -> dict[str, Any]:
+    """A TOTP device as history shows it: never its key."""
+    return {"user": username, "kind": "totp", "name": device.name}
+
+
+def enrol_totp(*, actor: str, username: str, reason: str = "", channel: str = "cli") -> tuple[Any, str]:
+    """Gives the user a new authenticator (TOTP) key, replacing any earlier one, and returns the device
+    and its otpauth:// URI (the key: shown once, to load into an authenticator app).
+
+    Officers and administrators need one to sign in to the web; other roles are refused.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not actor:
+        raise ValueError("actor is required")
+    user = get_user_model().objects.select_related("profile").filter(username=username).first()
+    if user is None:
+        raise InvalidInput("username", f"no user named {username!r}")
+    if not user.is_active:
+        raise InvalidInput("username", f"user {username!r} is not active")
+    if not needs_second_factor(user):
+        raise InvalidInput("username", f"user {username!r} signs in without a second factor (not an officer "
+                           "or administrator)")
+    with transaction.atomic():
+        earlier = list(TOTPDevice.objects.filter(user=user))
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        record_changes(
+            actor=actor,
+            reason=reason,
+            channel=channel,
+            changes=[
+                RecordChange(
+                    "accounts.second_factors",
+                    username,
+                    "update" if earlier else "create",
+                    second_factor_record(earlier[0], username) if earlier else None,
+                    second_factor_record(device, username),
+                )
+            ],
+        )
+    return device, device.config_url

@@ -18,13 +18,24 @@ from typing import Any, TypeVar
 
 import pydantic
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
-from cepa.errors import CepaError, ErrorCode, InvalidInput, NotAllowed, NotAuthenticated, NotFound
+from cepa.errors import (
+    BUSY_MESSAGE,
+    RETRY_AFTER_SECONDS,
+    CepaError,
+    ErrorCode,
+    InvalidInput,
+    NotAllowed,
+    NotAuthenticated,
+    NotFound,
+    is_database_busy,
+)
 from cepa.rules.messages import normalise_language
 
 logger = logging.getLogger("cepa.api")
@@ -168,6 +179,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
         logger.exception("unexpected error in %s %s", request.method, request.path)
         return error_response(500, ErrorCode.SERVER_ERROR, "an unexpected error occurred; it has been logged")
 
+    def on_database_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        if not is_database_busy(exc):
+            return on_unexpected(request, exc)
+        logger.warning("database busy: %s %s answered 503", request.method, request.path)
+        with translation.override(request_language(request)):
+            response = error_response(503, ErrorCode.SERVICE_UNAVAILABLE, str(BUSY_MESSAGE))
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
     api.add_exception_handler(CepaError, on_error)
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(AuthenticationError, on_authentication)
@@ -176,6 +196,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(RequestDataTooBig, on_too_big)
+    api.add_exception_handler(OperationalError, on_database_error)
     api.add_exception_handler(Exception, on_unexpected)
 
 

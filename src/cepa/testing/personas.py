@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cepa.accounts.permissions import needs_second_factor
 from cepa.accounts.services import create_token, create_user
 
 ACTOR = "test:setup"
@@ -34,11 +38,33 @@ class Persona:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
     def client(self) -> Client:
-        """A test client signed in as this user (anonymous for nobody)."""
+        """A test client signed in as this user (anonymous for nobody), with the second factor the
+        user's role signs in with already given."""
         client = Client()
         if self.user is not None:
-            client.force_login(self.user)
+            sign_in(client, self.user)
         return client
+
+
+def sign_in(client: Client, user: Any) -> Client:
+    """Signs `client` in as `user` as the sign-in pages would: the password (skipped), then, for
+    officers and administrators, a code from their authenticator (an enrolled TOTP device, verified
+    for the session)."""
+    client.force_login(user)
+    if needs_second_factor(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def totp_code(user: Any) -> str:
+    """The code the user's authenticator app shows now (enrolled with `enrol_totp` or `sign_in`)."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
 
 ANONYMOUS = Persona()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from cepa.web import views
+from cepa.web import signin, views
 from cepa.web.portal import access
 from cepa.web.public import certificates
 from cepa.web.public import views as public
@@ -11,7 +11,8 @@ urlpatterns = [
     path("language/<str:language>/", views.set_language, name="set-language"),
     path("sources/", views.sources, name="sources"),
     path("accessibility/", views.accessibility, name="accessibility"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("accounts/login/", signin.SignInView.as_view(), name="login"),
+    path("accounts/verify/", signin.verify, name="verify-sign-in"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", access.after_sign_in, name="after-sign-in"),
     path("portal/", include("cepa.web.portal.urls")),

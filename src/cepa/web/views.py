@@ -41,6 +41,10 @@ def set_language(request: HttpRequest, language: str) -> HttpResponse:
     response = HttpResponseRedirect(target)
     if check_for_language(language) and language in dict(settings.LANGUAGES):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=LANGUAGE_COOKIE_AGE, samesite="Lax"
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,  # CEPA_HTTPS
         )
     return response

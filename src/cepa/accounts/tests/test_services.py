@@ -25,12 +25,16 @@ def lab() -> Organisation:
 
 def test_create_applicant_records_role_and_organisation(lab: Organisation) -> None:
     user = create_user(
-        actor="cli:root", username="alice", role="applicant", organisation="hk-lab-a", password="s3cret-pass"
+        actor="cli:root",
+        username="alice",
+        role="applicant",
+        organisation="hk-lab-a",
+        password="s3cret-passphrase",
     )
 
     profile = Profile.objects.get(user=user)
     assert (profile.role, profile.organisation_id) == ("applicant", "hk-lab-a")
-    assert user.check_password("s3cret-pass")
+    assert user.check_password("s3cret-passphrase")
     assert (user.is_staff, user.is_superuser) == (False, False)
     change = Change.objects.get(record_type="accounts.users")
     assert (change.record_id, change.action, change.before) == ("alice", "create", None)

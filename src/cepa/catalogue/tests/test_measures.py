@@ -15,6 +15,7 @@ from cepa.catalogue.models import CepaMeasure, RoutineProvision
 from cepa.catalogue.reference_data import DATA_DIR, ReferenceDataError, read_reference_data
 from cepa.catalogue.services import load_reference_data
 from cepa.history.models import Change
+from cepa.testing.personas import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +185,6 @@ def test_uncertainties_sum_up_what_is_not_verified(django_assert_num_queries: An
 def test_the_admin_lists_them_read_only(client: Any, model: str) -> None:
     from django.contrib.auth import get_user_model
 
-    client.force_login(get_user_model().objects.create(username="root", is_staff=True, is_superuser=True))
+    sign_in(client, get_user_model().objects.create(username="root", is_staff=True, is_superuser=True))
     assert client.get(f"/admin/catalogue/{model}/").status_code == 200
     assert client.get(f"/admin/catalogue/{model}/add/").status_code == 403

@@ -17,6 +17,7 @@ from cepa.catalogue.models import CataloguePeriod, ProductType, RouteSpan
 from cepa.catalogue.reference_data import DATA_DIR, ReferenceDataError
 from cepa.catalogue.services import load_reference_data
 from cepa.history.models import Change
+from cepa.testing.personas import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -327,7 +328,7 @@ def test_periods_and_routes_that_do_not_fit_are_refused(tmp_path: Path) -> None:
 def test_periods_and_spans_are_view_only_in_the_admin(model: str) -> None:
     user = get_user_model().objects.create(username="root", is_staff=True, is_superuser=True)
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(f"/admin/catalogue/{model}/").status_code == 200
     assert client.get(f"/admin/catalogue/{model}/add/").status_code == 403
     assert client.get("/admin/catalogue/producttype/combustible-gas-alarms/change/").status_code == 200

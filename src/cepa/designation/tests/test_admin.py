@@ -11,6 +11,7 @@ from django.urls import reverse
 from cepa.designation.tests.conftest import Clock, People
 from cepa.designation.tests.helpers import PDF, post, upload
 from cepa.designation.tests.test_transitions import application_in
+from cepa.testing.personas import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_view_only(api: Client, people: People, clock: Clock, model: str) -> Non
     number = application_in(api, people, "approved")
     post(api, f"/applications/{number}/objections", people.river, {"grounds": "x"})
     staff = Client()
-    staff.force_login(get_user_model().objects.get(username="root"))
+    sign_in(staff, get_user_model().objects.get(username="root"))
     listing = staff.get(reverse(f"admin:designation_{model}_changelist"))
     assert listing.status_code == 200
     model_admin = next(

@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 import pytest
+from django.core import signing
 from django.core.cache import cache
 
 from cepa.enquiries import protection
@@ -76,3 +77,33 @@ def test_rate_limit_counts_per_address() -> None:
         protection.count_submission("192.0.2.1")
     assert protection.rate_limited("192.0.2.1")
     assert not protection.rate_limited("192.0.2.2")
+
+
+def test_every_form_token_is_unique_and_accepted_once() -> None:
+    cache.clear()
+    now = time.time()
+    first, second = protection.issue_token(now), protection.issue_token(now)  # one second, two forms
+    assert first != second
+    assert protection.use_token(first) is True
+    assert protection.use_token(first) is False
+    assert protection.use_token(second) is True
+    assert protection.use_token("forged") is False
+    # A token of the old form (a bare signed time) is no longer taken.
+    assert protection.token_problem(signing.dumps(int(now), salt=protection.SALT), now + 10) == "invalid"
+
+
+def test_admit_submission_counts_up_to_the_limit_then_refuses_without_counting() -> None:
+    cache.clear()
+    admitted = [protection.admit_submission("192.0.2.7") for _ in range(protection.LIMIT_PER_HOUR + 2)]
+    assert admitted == [True] * protection.LIMIT_PER_HOUR + [False, False]
+    assert len(cache.get_many(protection._slot_keys("192.0.2.7"))) == protection.LIMIT_PER_HOUR
+    assert protection.admit_submission("192.0.2.8") is True
+
+
+def test_a_slot_frees_itself_an_hour_after_it_was_taken() -> None:
+    cache.clear()
+    for _ in range(protection.LIMIT_PER_HOUR):
+        assert protection.admit_submission("192.0.2.9")
+    cache.delete(protection._slot_keys("192.0.2.9")[2])  # as the cache expires it after WINDOW_SECONDS
+    assert protection.admit_submission("192.0.2.9") is True
+    assert protection.admit_submission("192.0.2.9") is False

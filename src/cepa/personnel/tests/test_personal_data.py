@@ -16,7 +16,7 @@ from cepa.interchange.services import document_json, export_document
 from cepa.personnel.models import Inspector, PersonalDataAccess
 from cepa.personnel.services import transfers
 from cepa.personnel.tests.conftest import NUMBER, PERSONAL, D
-from cepa.testing.personas import Persona
+from cepa.testing.personas import Persona, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -238,7 +238,7 @@ def test_the_admin_site_does_not_show_personal_data(inspector: Inspector) -> Non
 
     create_user(actor="t", username="root", role="admin", password="a-long-password")
     client = Client()
-    client.force_login(get_user_model().objects.get(username="root"))
+    sign_in(client, get_user_model().objects.get(username="root"))
     page = client.get(f"/admin/personnel/inspector/{quote(NUMBER)}/change/")
     assert page.status_code == 200
     assert leaks(page.content.decode()) == []

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from cepa.accounts import permissions
 from cepa.accounts.models import Role
+from cepa.web.signin import needs_code, verify_url
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
@@ -41,6 +42,8 @@ def role_required(*roles: str) -> Callable[[View], View]:
             role = permissions.role_of(request.user)
             if role is None:
                 return redirect_to_login(request.get_full_path())
+            if needs_code(request.user):  # officers: the password alone does not open the workbench
+                return HttpResponseRedirect(verify_url(request.get_full_path()))
             if role not in roles:
                 if roles == (Role.APPLICANT.value,):
                     message = _("This part of the service is for staff of a registered body.")

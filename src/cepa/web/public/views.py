@@ -216,8 +216,15 @@ def _client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
+TOO_MANY = gettext_lazy(
+    "Too many enquiries have been sent from your connection. Please try again in an hour."
+)
+
+
 def _spam_check(request: HttpRequest) -> tuple[str | None, int]:
-    """A message and status when the submission looks automated or comes too often; (None, 200) if not."""
+    """A message and status when the submission looks automated; (None, 200) if not. How often an
+    address sends, and whether the token was used before, are asked of the shared cache (`_admit`)
+    only when the enquiry is about to be stored."""
     if request.POST.get("website"):
         return _("Your enquiry could not be sent. Please try again."), 400
     why = protection.token_problem(request.POST.get("started", ""))
@@ -225,8 +232,16 @@ def _spam_check(request: HttpRequest) -> tuple[str | None, int]:
         return _("That was very quick. Please check your enquiry and send it again."), 400
     if why is not None:
         return _("This form has expired. Please check your enquiry and send it again."), 400
-    if protection.rate_limited(_client_ip(request)):
-        return _("Too many enquiries have been sent from your connection. Please try again in an hour."), 429
+    return None, 200
+
+
+def _admit(request: HttpRequest) -> tuple[str | None, int]:
+    """Spends the form's token (once, across every worker) and counts the enquiry against the address's
+    limit, just before it is stored: of two copies of one form sent at once, one goes through."""
+    if not protection.use_token(request.POST.get("started", "")):
+        return _("This form has already been sent. Please check your enquiry and send it again."), 400
+    if not protection.admit_submission(_client_ip(request)):
+        return str(TOO_MANY), 429
     return None, 200
 
 
@@ -253,6 +268,8 @@ def enquiry(request: HttpRequest) -> HttpResponse:
         form = EnquiryForm(request.POST)
         problem, status = _spam_check(request)
         if problem is None and form.is_valid():
+            problem, status = _admit(request)
+        if problem is None and form.is_valid():
             data = form.cleaned_data
             try:
                 sent = submit_enquiry(
@@ -262,7 +279,6 @@ def enquiry(request: HttpRequest) -> HttpResponse:
             except InvalidInput:  # the form checks the same; this only guards the service's own rules
                 problem, status = _("Your enquiry could not be sent. Please try again."), 400
             else:
-                protection.count_submission(_client_ip(request))
                 request.session["enquiry_sent"] = {"reference": sent.reference, "product_type": code}
                 return HttpResponseRedirect(reverse("enquiry-sent"))
         context["problem"] = problem

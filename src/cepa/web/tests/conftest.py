@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from cepa.interchange.services import import_document
-from cepa.testing.personas import persona
+from cepa.testing.personas import persona, sign_in
 
 REGISTRY = Path(__file__).resolve().parent / "data" / "registry.json"
 # The signed-in pages' people, by username: (role, organisation) in the demo registry.
@@ -53,7 +53,16 @@ def personas(demo: None) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache() -> None:
+def fresh_cache(request: pytest.FixtureRequest) -> None:
+    """An empty shared cache. The database cache is a table: cleared once the test may use the
+    database (its rows also go with the test's transaction); a test without a database has no cache
+    to read."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
     cache.clear()
 
 
@@ -65,5 +74,5 @@ def in_language(client: Client, language: str) -> Client:
 def signed_in(client: Client, username: str, language: str = "en") -> Client:
     from django.contrib.auth import get_user_model
 
-    client.force_login(get_user_model().objects.get(username=username))
+    sign_in(client, get_user_model().objects.get(username=username))
     return in_language(client, language)

@@ -4,6 +4,9 @@ import time
 from typing import Any
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.test import Client
 
 from cepa.enquiries import protection
@@ -116,5 +119,32 @@ def test_enquiry_in_simplified_chinese_is_stored_with_its_language(client: Clien
 def test_enquiry_queries_are_bounded(client: Client, django_assert_max_num_queries: Any) -> None:
     with django_assert_max_num_queries(15):
         client.get("/enquiry/", {"product": "0701"})
-    with django_assert_max_num_queries(15):
+    # Sending adds the shared cache's two atomic adds (the form token, used once; a rate-limit slot),
+    # each a count, a read and an insert on the database cache (none on Redis), and one read of the
+    # address's slots.
+    with django_assert_max_num_queries(26):
         client.post("/enquiry/", form())
+
+
+def test_a_form_token_is_accepted_once(client: Client) -> None:
+    sent = form()
+    assert client.post("/enquiry/", sent).status_code == 302
+    again = client.post("/enquiry/", {**sent, "message": "The same form, sent again"})
+    assert again.status_code == 400
+    assert "This form has already been sent. Please check your enquiry and send it again." in (
+        again.content.decode())
+    assert Enquiry.objects.count() == 1
+    # The form comes back with a fresh token, which may be sent.
+    fresh = again.context["form"]["started"].value()
+    assert fresh != sent["started"]
+    assert protection.use_token(fresh) is True
+
+
+def test_the_rate_limit_and_used_tokens_live_in_the_shared_cache(client: Client) -> None:
+    """Counted where every worker reads them (a table of the database, or Redis), not in the process."""
+    sent = form()
+    assert client.post("/enquiry/", sent).status_code == 302
+    another_worker = caches.create_connection("default")  # a backend of its own, as in another process
+    assert isinstance(another_worker, (DatabaseCache, RedisCache))
+    assert not protection.use_token(sent["started"])
+    assert len(another_worker.get_many(protection._slot_keys("127.0.0.1"))) == 1

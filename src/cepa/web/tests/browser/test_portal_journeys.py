@@ -13,7 +13,10 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cepa.accounts.services import enrol_totp
 from cepa.designation import services as designation
 from cepa.designation.models import Application
 from cepa.filings.services import review, submission
@@ -21,7 +24,7 @@ from cepa.interchange.services import import_document
 from cepa.personnel.models import Transfer
 from cepa.personnel.services import transfers as personnel
 from cepa.rules.facts import BEIJING
-from cepa.testing.personas import persona
+from cepa.testing.personas import persona, totp_code
 from cepa.web.tests.browser.conftest import axe_violations, screenshot
 from cepa.web.tests.conftest import PERSONAS, registry_document
 
@@ -41,6 +44,9 @@ def people(transactional_db: None, settings: Any) -> Iterator[dict[str, Any]]:
         name: persona(name, role, org, token=False, password=PASSWORD).user
         for name, (role, org) in PERSONAS.items()
     }
+    for name, (role, _org) in PERSONAS.items():
+        if role != "applicant":
+            enrol_totp(actor="test:setup", username=name)
     with mock.patch("cepa.designation.clock.now", return_value=NOW):
         yield users
 
@@ -50,6 +56,11 @@ def sign_in(page: Any, username: str, language: str = "en") -> None:
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
+    if "/accounts/verify/" in page.url:  # officers: the code of their authenticator app
+        user = get_user_model().objects.get(username=username)
+        TOTPDevice.objects.filter(user=user).update(last_t=-1)  # a code may be used again in a test
+        page.locator("#id_code").fill(totp_code(user))
+        page.locator("main form button[type=submit]").click()
     assert page.locator("html").get_attribute("lang") == LANG_ATTRS[language]
 
 
@@ -264,3 +275,18 @@ def test_every_signed_in_page_passes_axe_in_each_language(
                 found[f"{username} {path}"] = violations
         sign_out(page)
     assert found == {}
+
+
+def test_an_officer_signs_in_with_the_code_of_an_authenticator_app(page: Any, people: dict[str, Any]) -> None:
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill("cnca")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    assert "/accounts/verify/" in page.url
+    assert page.locator("h1").inner_text() == "Enter your sign-in code"
+    assert axe_violations(page) == []
+    screenshot(page, "sign-in-code")
+    page.locator("#id_code").fill(totp_code(people["cnca"]))
+    page.locator("main form button[type=submit]").click()
+    assert page.url.endswith("/workbench/")
+    assert page.locator("h1").count() == 1
