@@ -69,7 +69,7 @@ def _tuples(rows: Iterable[Mapping[str, Any]], makers: Sequence[Maker]) -> list[
 def _executemany(sql: str, values: list[tuple]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(values), BATCH):
-            cursor.executemany(sql, values[start : start + BATCH])
+            cursor.executemany(sql, values[start:start + BATCH])
 
 
 def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:

@@ -35,15 +35,8 @@ LISTS = (
 )
 
 # Column sizes of the stored records, so an over-long value is refused with a pointer, not a DB error.
-ID_MAX = {
-    "organisations": 200,
-    "accreditations": 200,
-    "designations": 200,
-    "agreements": 200,
-    "plans": 100,
-    "expressions_of_interest": 100,
-    "inspectors": 100,
-}
+ID_MAX = {"organisations": 200, "accreditations": 200, "designations": 200, "agreements": 200,
+          "plans": 100, "expressions_of_interest": 100, "inspectors": 100}
 NAME_MAX = 300
 CONTACT_MAX = 1000
 
@@ -222,9 +215,7 @@ RECORDS = {
 DEFS: dict[str, Any] = {
     "date": {"type": "string", "pattern": DATE_PATTERN, "description": "YYYY-MM-DD"},
     "nullable_date": {
-        "type": ["string", "null"],
-        "pattern": DATE_PATTERN,
-        "description": "YYYY-MM-DD or null",
+        "type": ["string", "null"], "pattern": DATE_PATTERN, "description": "YYYY-MM-DD or null",
     },
     "timestamp": {
         "type": "string",

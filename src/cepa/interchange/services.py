@@ -68,7 +68,6 @@ class ImportResult:
 
 # --- context of the checks --------------------------------------------------------------------------
 
-
 def stored_organisations(ids: set[str]) -> set[str]:
     found: set[str] = set()
     for chunk in chunked(sorted(ids), chunk_size()):
@@ -85,7 +84,6 @@ def check_context() -> Context:
 
 
 # --- import ---------------------------------------------------------------------------------------
-
 
 class _Progress:
     """A tqdm bar on stderr when asked for and useful; otherwise silent."""
@@ -228,7 +226,6 @@ def _import_once(*, actor: str, parsed: Any, reason: str, channel: str, progress
 
 
 # --- export ---------------------------------------------------------------------------------------
-
 
 def export_document() -> dict[str, Any]:
     """The registry as a `cepa-registry/1` document: each list sorted by id, empty lists left out."""

@@ -83,7 +83,6 @@ class Problems:
 
 # --- parsing -------------------------------------------------------------------------------------------
 
-
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -109,7 +108,6 @@ def parse(document: bytes | str | Mapping[str, Any]) -> Any:
 
 
 # --- the schema ---------------------------------------------------------------------------------------
-
 
 @cache
 def fast_check() -> Callable[[Any], bool]:
@@ -154,10 +152,8 @@ PATTERN_MESSAGES = {
 
 def _leaves(error: ValidationError) -> Iterator[ValidationError]:
     """The most specific errors: a failed `$ref` or `anyOf` is reported through what failed inside it."""
-    if (
-        error.validator == "anyOf"
-        and error.validator_value
-        and all(set(option) == {"required"} for option in error.validator_value)
+    if error.validator == "anyOf" and error.validator_value and all(
+        set(option) == {"required"} for option in error.validator_value
     ):
         yield error
     elif error.context:
@@ -225,7 +221,6 @@ def schema_problems(document: Any, problems: Problems) -> bool:
 
 # --- what the schema cannot say -----------------------------------------------------------------------
 
-
 def records(document: Any, list_name: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """The records of a list that are objects (the schema reports anything else)."""
     if not isinstance(document, dict):
@@ -240,6 +235,8 @@ def records(document: Any, list_name: str) -> Iterator[tuple[int, dict[str, Any]
 def items_of(value: Any) -> Iterator[tuple[int, Any]]:
     if isinstance(value, list):
         yield from enumerate(value)
+
+
 
 
 _FULL_MATCH = {
@@ -364,7 +361,6 @@ def check_references(document: Any, context: Context, problems: Problems) -> Non
     in_document = {
         record["id"] for _, record in records(document, "organisations") if isinstance(record.get("id"), str)
     }
-
     def references() -> Iterator[tuple[Path, str]]:
         for list_name, paths in ORGANISATION_REFERENCES.items():
             for index, record in records(document, list_name):

@@ -23,21 +23,11 @@ from cepa.personnel import models as personnel
 SAMPLE = Path(__file__).resolve().parent / "data" / "registry-sample.json"
 
 TABLES = [
-    bodies.Organisation,
-    bodies.Accreditation,
-    bodies.AccreditationScope,
-    bodies.AccreditationEvent,
-    bodies.Designation,
-    bodies.DesignationScope,
-    bodies.Agreement,
-    bodies.AgreementScope,
-    designation.Plan,
-    designation.ExpressionOfInterest,
-    personnel.Inspector,
-    personnel.Affiliation,
-    personnel.InspectorEvent,
-    history.ChangeSet,
-    history.Change,
+    bodies.Organisation, bodies.Accreditation, bodies.AccreditationScope, bodies.AccreditationEvent,
+    bodies.Designation, bodies.DesignationScope, bodies.Agreement, bodies.AgreementScope,
+    designation.Plan, designation.ExpressionOfInterest,
+    personnel.Inspector, personnel.Affiliation, personnel.InspectorEvent,
+    history.ChangeSet, history.Change,
 ]
 
 
@@ -91,12 +81,8 @@ def mutated(change: Any) -> dict[str, Any]:
     return document
 
 
-def run_cepa(
-    capsys: pytest.CaptureFixture[str],
-    *argv: str,
-    stdin: bytes | None = None,
-    monkeypatch: pytest.MonkeyPatch | None = None,
-) -> tuple[int, str, str]:
+def run_cepa(capsys: pytest.CaptureFixture[str], *argv: str, stdin: bytes | None = None,
+             monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
     """Runs the `cepa` command in-process: (exit code, stdout, stderr)."""
     if stdin is not None:
         assert monkeypatch is not None

@@ -85,18 +85,14 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     for acc_id in draw(st.lists(IDS, unique=True, max_size=3)):
         scope = _codes(draw, min_size=1)
         record = {
-            "id": acc_id,
-            "organisation": draw(orgs),
+            "id": acc_id, "organisation": draw(orgs),
             "scheme": draw(st.sampled_from(["HOKLAS", "HKCAS", "HKIAS", "CNAS"])),
-            "scope": scope,
-            "granted": draw(DATES).isoformat(),
+            "scope": scope, "granted": draw(DATES).isoformat(),
         }
         events = []
         for _ in range(draw(st.integers(0, 3))):
-            event = {
-                "on": draw(DATES).isoformat(),
-                "status": draw(st.sampled_from(["active", "suspended", "withdrawn"])),
-            }
+            event = {"on": draw(DATES).isoformat(),
+                     "status": draw(st.sampled_from(["active", "suspended", "withdrawn"]))}
             _put_optional(draw, event, "scope", st.just(_codes(draw, scope, min_size=1)))
             _put_optional(draw, event, "reason", TEXT)
             _put_optional(draw, event, "basis", TEXT)
@@ -108,13 +104,9 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     designations = []
     for des_id in draw(st.lists(IDS, unique=True, max_size=3)):
         start, end = _range(draw)
-        record = {
-            "id": des_id,
-            "organisation": draw(orgs),
-            "role": draw(st.sampled_from(["certification_body", "laboratory"])),
-            "product_types": _codes(draw),
-            "from": start,
-        }
+        record = {"id": des_id, "organisation": draw(orgs),
+                  "role": draw(st.sampled_from(["certification_body", "laboratory"])),
+                  "product_types": _codes(draw), "from": start}
         _put_optional(draw, record, "until", st.just(end))
         _put_optional(draw, record, "basis", TEXT)
         designations.append(_recorded(draw, record))
@@ -123,14 +115,9 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     agreements = []
     for agr_id in draw(st.lists(IDS, unique=True, max_size=3)):
         start, end = _range(draw)
-        record = {
-            "id": agr_id,
-            "kind": draw(st.sampled_from(["testing", "factory_inspection", "sampling"])),
-            "party": draw(orgs),
-            "counterparty": draw(orgs),
-            "product_types": _codes(draw),
-            "from": start,
-        }
+        record = {"id": agr_id, "kind": draw(st.sampled_from(["testing", "factory_inspection", "sampling"])),
+                  "party": draw(orgs), "counterparty": draw(orgs), "product_types": _codes(draw),
+                  "from": start}
         _put_optional(draw, record, "until", st.just(end))
         terminated = date.fromisoformat(start) + timedelta(days=draw(st.integers(0, 900)))
         _put_optional(draw, record, "terminated_on", st.sampled_from([None, terminated.isoformat()]))
@@ -141,27 +128,18 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     for plan_id in draw(st.lists(IDS, unique=True, max_size=2)):
         opens = _moment(draw)
         closes = opens + timedelta(seconds=draw(st.integers(0, 90 * 86_400)))
-        record = {
-            "id": plan_id,
-            "year": draw(st.integers(2000, 2035)),
-            "role": draw(st.sampled_from(["certification_body", "laboratory"])),
-            "product_types": _codes(draw),
-            "published": draw(DATES).isoformat(),
-            "window": {"opens": _timestamp(draw, opens), "closes": _timestamp(draw, closes)},
-            "requires_expression_of_interest": draw(st.booleans()),
-        }
+        record = {"id": plan_id, "year": draw(st.integers(2000, 2035)),
+                  "role": draw(st.sampled_from(["certification_body", "laboratory"])),
+                  "product_types": _codes(draw), "published": draw(DATES).isoformat(),
+                  "window": {"opens": _timestamp(draw, opens), "closes": _timestamp(draw, closes)},
+                  "requires_expression_of_interest": draw(st.booleans())}
         plans.append(_recorded(draw, record))
     document["plans"] = plans
 
     expressions = []
     for eoi_id in draw(st.lists(IDS, unique=True, max_size=2)):
-        record = {
-            "id": eoi_id,
-            "organisation": draw(orgs),
-            "year": draw(st.integers(2000, 2035)),
-            "product_types": _codes(draw),
-            "submitted": _timestamp(draw, _moment(draw)),
-        }
+        record = {"id": eoi_id, "organisation": draw(orgs), "year": draw(st.integers(2000, 2035)),
+                  "product_types": _codes(draw), "submitted": _timestamp(draw, _moment(draw))}
         expressions.append(_recorded(draw, record))
     document["expressions_of_interest"] = expressions
 
@@ -184,15 +162,12 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
                 change["grade"] = draw(st.sampled_from(["provisional", "inspector", "senior"]))
             _put_optional(draw, change, "reason", TEXT)
             events.append(_recorded(draw, change))
-        record = {
-            "id": inspector_id,
-            "name": _names(draw),
-            "grade": draw(st.sampled_from(["provisional", "inspector", "senior"])),
-            "specialties": draw(st.lists(st.sampled_from(CODES + FAMILIES), unique=True, max_size=3)),
-            "registered": registered.isoformat(),
-            "expires": (registered + timedelta(days=draw(st.integers(0, 2000)))).isoformat(),
-            "affiliations": affiliations,
-        }
+        record = {"id": inspector_id, "name": _names(draw),
+                  "grade": draw(st.sampled_from(["provisional", "inspector", "senior"])),
+                  "specialties": draw(st.lists(st.sampled_from(CODES + FAMILIES), unique=True, max_size=3)),
+                  "registered": registered.isoformat(),
+                  "expires": (registered + timedelta(days=draw(st.integers(0, 2000)))).isoformat(),
+                  "affiliations": affiliations}
         _put_optional(draw, record, "events", st.just(events))
         inspectors.append(_recorded(draw, record))
     document["inspectors"] = inspectors

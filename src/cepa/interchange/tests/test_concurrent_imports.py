@@ -9,6 +9,7 @@ held, and of two imports creating the same id the second ended in an IntegrityEr
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 from unittest import mock
@@ -41,10 +42,8 @@ def import_both(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]
     real = services._write_list
 
     def write_list_after_both_have_started(*args: Any) -> Any:
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=3)
-        except threading.BrokenBarrierError:
-            pass
         return real(*args)
 
     results: dict[str, Any] = {}

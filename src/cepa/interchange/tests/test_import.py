@@ -66,16 +66,11 @@ def test_export_of_the_sample_is_its_canonical_form(actor: str) -> None:
     assert [a["id"] for a in exported["accreditations"]] == ["HKCAS 041", "HOKLAS 950"]
     assert "events" not in exported["accreditations"][0]
     assert exported["agreements"][1] == {
-        "id": "AGR-2025-003",
-        "kind": "factory_inspection",
-        "party": "hk-cb-lionrock",
-        "counterparty": "cn-cb-east",
-        "product_types": ["0701", "0702"],
-        "from": "2025-03-01",
+        "id": "AGR-2025-003", "kind": "factory_inspection", "party": "hk-cb-lionrock",
+        "counterparty": "cn-cb-east", "product_types": ["0701", "0702"], "from": "2025-03-01",
     }
     assert exported["plans"][0]["window"] == {
-        "opens": "2026-06-02T09:00:00+08:00",
-        "closes": "2026-06-12T17:00:00+08:00",
+        "opens": "2026-06-02T09:00:00+08:00", "closes": "2026-06-12T17:00:00+08:00",
     }
 
 
@@ -116,13 +111,8 @@ def test_upsert_replaces_the_whole_record_and_leaves_others(actor: str) -> None:
     update = {
         "format": "cepa-registry/1",
         "accreditations": [
-            {
-                "id": "HOKLAS 950",
-                "organisation": "hk-lab-harbour",
-                "scheme": "HOKLAS",
-                "scope": ["0701"],
-                "granted": "2020-09-01",
-            },
+            {"id": "HOKLAS 950", "organisation": "hk-lab-harbour", "scheme": "HOKLAS",
+             "scope": ["0701"], "granted": "2020-09-01"},
         ],
     }
     result = import_document(actor=actor, document=update, reason="scope reduced")
@@ -133,11 +123,8 @@ def test_upsert_replaces_the_whole_record_and_leaves_others(actor: str) -> None:
     for name in before:
         if name != "accreditations":
             assert after[name] == before[name]
-    assert list(
-        AccreditationScope.objects.filter(accreditation_id="HOKLAS 950").values_list(
-            "product_type", flat=True
-        )
-    ) == ["0701"]
+    assert list(AccreditationScope.objects.filter(accreditation_id="HOKLAS 950").values_list(
+        "product_type", flat=True)) == ["0701"]
     assert AccreditationEvent.objects.filter(accreditation_id="HOKLAS 950").count() == 0
     change = Change.objects.get(changeset_id=changeset_of(result))
     assert (change.record_type, change.record_id, change.action) == ("accreditations", "HOKLAS 950", "update")
@@ -167,9 +154,7 @@ def test_replacing_an_inspector_keeps_personal_data_and_never_exports_it(actor: 
     assert result.counts["inspectors"] == ListCounts(updated=1)
     inspector = Inspector.objects.get(pk="2024-CCC-HK-0007")
     assert (inspector.email, inspector.phone, inspector.identity_document) == (
-        "wong@example.org",
-        "+852 0000 0000",
-        "A123456(7)",
+        "wong@example.org", "+852 0000 0000", "A123456(7)",
     )
     text = document_json(export_document())
     assert "wong@example.org" not in text and "A123456" not in text
@@ -191,8 +176,7 @@ def test_timestamps_without_offset_are_beijing_time_and_export_with_offset(actor
     assert plan.status == PlanStatus.PUBLISHED
     exported = export_document()
     assert exported["plans"][0]["window"] == {
-        "opens": "2026-06-02T09:00:00+08:00",
-        "closes": "2026-06-12T17:00:00+08:00",
+        "opens": "2026-06-02T09:00:00+08:00", "closes": "2026-06-12T17:00:00+08:00",
     }
     assert exported["expressions_of_interest"][0]["submitted"] == "2026-03-20T11:15:00.250000+08:00"
 
@@ -200,18 +184,11 @@ def test_timestamps_without_offset_are_beijing_time_and_export_with_offset(actor
 def test_draft_plans_are_not_exported_and_a_closed_plan_shows_its_early_close(actor: str) -> None:
     import_document(actor=actor, document=sample())
     Plan.objects.create(
-        id="2026-9",
-        year=2026,
-        role="laboratory",
-        product_types=["0701"],
-        status=PlanStatus.DRAFT,
-        opens=datetime(2026, 7, 1, 1, 0, tzinfo=UTC),
-        closes=datetime(2026, 7, 10, 9, 0, tzinfo=UTC),
+        id="2026-9", year=2026, role="laboratory", product_types=["0701"], status=PlanStatus.DRAFT,
+        opens=datetime(2026, 7, 1, 1, 0, tzinfo=UTC), closes=datetime(2026, 7, 10, 9, 0, tzinfo=UTC),
     )
     Plan.objects.filter(pk="2026-1").update(
-        status=PlanStatus.CLOSED,
-        closed_early_at=datetime(2026, 6, 5, 4, 0, tzinfo=UTC),
-        close_reason="full",
+        status=PlanStatus.CLOSED, closed_early_at=datetime(2026, 6, 5, 4, 0, tzinfo=UTC), close_reason="full",
     )
     exported = export_document()
     assert [p["id"] for p in exported["plans"]] == ["2026-1"]
@@ -243,10 +220,7 @@ def test_record_helpers_agree_with_export(actor: str) -> None:
     parent, children = model_rows("accreditations", sample()["accreditations"][0])
     assert isinstance(parent, Accreditation) and parent.organisation_id == "hk-lab-harbour"
     assert sorted(type(child).__name__ for child in children) == [
-        "AccreditationEvent",
-        "AccreditationScope",
-        "AccreditationScope",
-        "AccreditationScope",
+        "AccreditationEvent", "AccreditationScope", "AccreditationScope", "AccreditationScope",
     ]
 
 
@@ -254,13 +228,8 @@ def test_import_result_counts_every_list(actor: str) -> None:
     result = import_document(actor=actor, document={"format": "cepa-registry/1"})
     assert result == ImportResult(counts={name: ListCounts() for name in result.counts}, changeset_id=None)
     assert list(result.counts) == [
-        "organisations",
-        "accreditations",
-        "designations",
-        "agreements",
-        "plans",
-        "expressions_of_interest",
-        "inspectors",
+        "organisations", "accreditations", "designations", "agreements", "plans",
+        "expressions_of_interest", "inspectors",
     ]
 
 

@@ -86,17 +86,13 @@ CASES: dict[str, tuple[Change, list[str]]] = {
     ),
     "window closing before it opens": (
         _set("plans/0/window/closes", "2026-06-01T17:00:00+08:00"),
-        [
-            "/plans/0/window/closes: closes 2026-06-01T17:00:00+08:00 is before "
-            "opens 2026-06-02T09:00:00+08:00"
-        ],
+        ["/plans/0/window/closes: closes 2026-06-01T17:00:00+08:00 is before "
+         "opens 2026-06-02T09:00:00+08:00"],
     ),
     "id twice in one list": (
         _duplicate_first_organisation,
-        [
-            '/organisations/4/id: id "hk-lab-harbour" appears twice in organisations '
-            "(first at /organisations/0)"
-        ],
+        ['/organisations/4/id: id "hk-lab-harbour" appears twice in organisations '
+         "(first at /organisations/0)"],
     ),
     "malformed date": (
         _set("accreditations/1/granted", "2024-13-01"),
@@ -116,17 +112,13 @@ CASES: dict[str, tuple[Change, list[str]]] = {
     ),
     "malformed timestamp": (
         _set("expressions_of_interest/0/submitted", "2026-03-20 11:15"),
-        [
-            '/expressions_of_interest/0/submitted: "2026-03-20 11:15" is not a valid timestamp '
-            "(ISO 8601, such as 2026-06-16T09:00:00+08:00)"
-        ],
+        ['/expressions_of_interest/0/submitted: "2026-03-20 11:15" is not a valid timestamp '
+         "(ISO 8601, such as 2026-06-16T09:00:00+08:00)"],
     ),
     "impossible time": (
         _set("plans/0/window/opens", "2026-06-02T25:00:00+08:00"),
-        [
-            '/plans/0/window/opens: "2026-06-02T25:00:00+08:00" is not a valid timestamp '
-            "(ISO 8601, such as 2026-06-16T09:00:00+08:00)"
-        ],
+        ['/plans/0/window/opens: "2026-06-02T25:00:00+08:00" is not a valid timestamp '
+         "(ISO 8601, such as 2026-06-16T09:00:00+08:00)"],
     ),
     "missing required field": (
         _delete("agreements/0/party"),
@@ -170,7 +162,7 @@ CASES: dict[str, tuple[Change, list[str]]] = {
     ),
     "event scope outside the accreditation's scope": (
         _set("accreditations/0/events/0/scope", ["0915", "0101"]),
-        ['/accreditations/0/events/0/scope/1: "0101" is not in the accreditation\'s scope'],
+        ["/accreditations/0/events/0/scope/1: \"0101\" is not in the accreditation's scope"],
     ),
     "event with an empty scope": (
         _set("accreditations/0/events/0/scope", []),
@@ -214,10 +206,8 @@ CASES: dict[str, tuple[Change, list[str]]] = {
     ),
     "empty website and phone": (
         _set("organisations/0/contact", {"website": "", "phone": ""}),
-        [
-            "/organisations/0/contact/phone: must not be empty",
-            "/organisations/0/contact/website: must not be empty",
-        ],
+        ["/organisations/0/contact/phone: must not be empty",
+         "/organisations/0/contact/website: must not be empty"],
     ),
     "address without English": (
         _set("organisations/0/contact", {"address": {"zh-Hant": "香港九龍"}}),
@@ -276,25 +266,19 @@ def test_every_problem_is_reported_at_once_in_document_order(actor: str) -> None
         document["organisations"][3]["kind"] = "lab"
         document["agreements"][0]["product_types"].append("0000")
 
-    assert_refused(
-        mutated(change),
-        [
-            '/organisations/3/kind: "lab" is not one of: laboratory, certification_body, inspection_body',
-            '/agreements/0/product_types/3: unknown product type code "0000"',
-            '/agreements/1/party: unknown organisation "nobody"',
-            '/inspectors/0/registered: "2024-5-1" is not a valid date (YYYY-MM-DD)',
-        ],
-        actor,
-    )
+    assert_refused(mutated(change), [
+        '/organisations/3/kind: "lab" is not one of: laboratory, certification_body, inspection_body',
+        '/agreements/0/product_types/3: unknown product type code "0000"',
+        '/agreements/1/party: unknown organisation "nobody"',
+        '/inspectors/0/registered: "2024-5-1" is not a valid date (YYYY-MM-DD)',
+    ], actor)
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (
-            '{"format": "cepa-registry/1",',
-            ": invalid JSON: Expecting property name enclosed in double quotes at line 1 column 30",
-        ),
+        ('{"format": "cepa-registry/1",', ": invalid JSON: Expecting property name enclosed in double quotes "
+                                         "at line 1 column 30"),
         ("", ": invalid JSON: Expecting value at line 1 column 1"),
         ('{"format": NaN}', ": invalid JSON: NaN is not JSON"),
         (b'{"format": "\xff"}', ": invalid JSON: the document is not UTF-8 (byte 12)"),
@@ -316,10 +300,6 @@ def test_a_pointer_escapes_slash_and_tilde(actor: str) -> None:
     def change(document: dict[str, Any]) -> None:
         document["organisations"][0]["a/b~c"] = 1
 
-    assert_refused(
-        mutated(change),
-        [
-            "/organisations/0/a~1b~0c: field not in the cepa-registry/1 format",
-        ],
-        actor,
-    )
+    assert_refused(mutated(change), [
+        "/organisations/0/a~1b~0c: field not in the cepa-registry/1 format",
+    ], actor)

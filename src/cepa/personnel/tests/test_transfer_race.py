@@ -9,6 +9,7 @@ affiliated with the new body and answered 422 ALREADY_AFFILIATED.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -43,10 +44,8 @@ def test_two_registrars_approving_one_transfer_the_loser_gets_409(
     real_locked = base._locked
 
     def locked_after_both_have_read(inspector_id: Any) -> Inspector:
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=3)
-        except threading.BrokenBarrierError:
-            pass
         return real_locked(inspector_id)
 
     results: dict[str, Any] = {}
