@@ -97,7 +97,8 @@ def test_bad_uploads_store_nothing(
 
 def test_upload_refusals(api: Client, people: People, clock: Clock) -> None:
     number = application_in(api, people, "under_review")
-    assert error(upload(api, number, people.river, PDF))[:2] == (403, "FORBIDDEN")
+    # Another organisation's application in review is not the user's to see: 404 (issue 12, finding 11).
+    assert error(upload(api, number, people.river, PDF))[:2] == (404, "NOT_FOUND")
     assert error(upload(api, number, people.cnca, PDF))[:2] == (403, "FORBIDDEN")
     assert error(upload(api, 999999999, people.delta, PDF))[:2] == (404, "NOT_FOUND")
     assert error(upload(api, number, people.delta, PDF))[:2] == (409, "CONFLICT")
