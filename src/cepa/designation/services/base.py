@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from cepa import bounds
 from cepa.accounts import permissions
 from cepa.catalogue.models import CODE_OR_KEY
 from cepa.catalogue.selectors import unknown_names
@@ -114,7 +115,7 @@ def _moment(value: Any, field: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise InvalidInput(field, "must be a timestamp")
     # A timestamp without an offset is Beijing/Hong Kong time.
-    return value if value.tzinfo else value.replace(tzinfo=BEIJING)
+    return bounds.check_moment(field, value if value.tzinfo else value.replace(tzinfo=BEIJING))
 
 
 def _window(value: Any) -> tuple[dt.datetime, dt.datetime]:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from cepa import bounds
 from cepa.accounts import permissions
 from cepa.errors import InvalidInput, NotFound, role_may_not
 from cepa.history.services import RecordChange
@@ -42,12 +43,14 @@ def require(user: Any, permission: str, obj: Any = None, what: str = "do this") 
 def _date(name: str, value: Any) -> dt.date:
     """A date, or a YYYY-MM-DD string of one (a datetime is not a date here)."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+        return bounds.check_day(name, value)
     if isinstance(value, str) and len(value) == 10:
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            return bounds.check_day(name, day)
     raise InvalidInput(name, f"{value!r} is not a date (YYYY-MM-DD)")
 
 
