@@ -214,8 +214,11 @@ def _schema_problem(error: ValidationError, problems: Problems) -> None:
 
 def schema_problems(document: Any, problems: Problems) -> bool:
     """Adds the schema's problems; False when the document does not match the schema."""
-    if fast_check()(document):
-        return True
+    try:
+        if fast_check()(document):
+            return True
+    except UnicodeEncodeError:  # a lone surrogate the compiled validator cannot take: explained below
+        pass
     if depth_exceeds(document):
         # The schema's messages come from a validator that recurses once per level; no document of
         # the format nests this deep, so say that alone.

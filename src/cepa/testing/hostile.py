@@ -10,11 +10,13 @@ rows of every table, to tell that a refused request wrote nothing.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.db import connection
 
 from cepa.testing import personas
 from cepa.testing.personas import Persona
@@ -94,6 +96,51 @@ def write_operations() -> list[Operation]:
     return found
 
 
+# Who may call each write, so that its body is judged (else 401 or 403 come first).
+CALLERS = {
+    "/api/v1/import": "admin",
+    "/api/v1/plans": "cnca",
+    "/api/v1/applications": "mainland",
+    "/api/v1/expressions-of-interest": "mainland",
+    "/api/v1/agreements/filings": "hk",
+    "/api/v1/inspectors/registrations": "ccaa",
+}
+
+
+def caller(path: str) -> str:
+    """The role that may call the write at `path` (an OpenAPI template)."""
+    if path in CALLERS:
+        return CALLERS[path]
+    if path.startswith("/api/v1/applications/{application_id}/objections"):
+        return "hk"
+    if path.startswith("/api/v1/applications/{application_id}/review"):
+        return "cnca"
+    if path.startswith(
+        ("/api/v1/applications/{application_id}/", "/api/v1/inspectors/{record_id}/transfers")
+    ):
+        return "mainland"
+    if path.startswith(("/api/v1/plans/", "/api/v1/objections/", "/api/v1/agreements/filings/")):
+        return "cnca"
+    if path.startswith(("/api/v1/inspectors/", "/api/v1/transfers/")):
+        return "ccaa"
+    return "admin"
+
+
+HOSTILE_IDS: tuple[str, ...] = (
+    "0",
+    "-1",
+    "99999999999999999999999",
+    "1.5",
+    "a b",
+    "x" * 300,
+    "\u202e1",
+    "%2e%2e",
+    "..",
+    "\x00",
+    "1\x00",
+)
+
+
 def fill(path: str, ids: dict[str, str], **given: str) -> str:
     """The path with each {name} replaced by `given[name]`, else the world's id for it."""
 
@@ -105,14 +152,20 @@ def fill(path: str, ids: dict[str, str], **given: str) -> str:
 
 
 def row_counts() -> dict[str, int]:
-    """Rows in every table of the project's models (what a refused request must leave as it was)."""
-    counts = {}
-    for model in apps.get_models():
-        label = model._meta.label_lower
-        if label in NOT_COUNTED or model._meta.proxy or not model._meta.managed:
-            continue
-        counts[label] = model._default_manager.count()
-    return counts
+    """Rows in every table of the project's models (what a refused request must leave as it was), in
+    one query."""
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models()
+            if model._meta.label_lower not in NOT_COUNTED and not model._meta.proxy and model._meta.managed
+        }
+    )
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(f"SELECT '{table}', COUNT(*) FROM {quote(table)}" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(cursor.fetchall())
 
 
 def changed_tables(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[int, int]]:
@@ -123,3 +176,148 @@ def call(client: Any, operation: Operation, path: str, body: bytes | str, person
     """Sends `body` as JSON to the operation's `path` as `persona`."""
     send = getattr(client, operation.method.lower())
     return send(path, data=body, content_type="application/json", headers=persona.headers)
+
+
+# --- hostile input --------------------------------------------------------------------------------
+
+# Values that have broken web applications: NUL and other control characters, unicode oddities (a
+# lone surrogate, direction overrides, a byte order mark, astral characters), far and impossible
+# dates, spreadsheet formulas, markup, paths; numbers past every limit; wrong types.
+HOSTILE_STRINGS: tuple[str, ...] = (
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\x1b[31m",
+    "\ud800",
+    "\udfff",
+    "\u202e\u0645\u0631\u062d\u0628\u0627",
+    "\ufeff",
+    "\U0001d518\U0001d52b\U0001d526",
+    "e\u0301\u0301\u0301",
+    "\u200b",
+    "9999-12-31",
+    "0001-01-01",
+    "0000-00-00",
+    "10000-01-01",
+    "2026-02-30",
+    "2026-13-01",
+    "9999-12-31T23:59:59+08:00",
+    "0001-01-01T00:00:00-23:59",
+    "2026-06-01T24:00:00",
+    "2026-06-01T10:00:00+99:00",
+    "=cmd|' /C calc'!A0",
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "' OR 1=1 --",
+    "%00",
+    "0701",
+    "07",
+    "cn-lab-pearl",
+    "hk-cb-lionrock",
+    "2026-1",
+    "approve",
+    "x" * 10_001,
+)
+HOSTILE_NUMBERS: tuple[Any, ...] = (
+    0,
+    -1,
+    2**31,
+    2**63,
+    -(2**63) - 1,
+    10**40,
+    1e308,
+    -0.0,
+    5e-324,
+    True,
+    False,
+    9999,
+    10000,
+)
+# Whole bodies that are not JSON a decoder takes kindly to.
+HOSTILE_TEXTS: tuple[bytes, ...] = (
+    b"",
+    b"null",
+    b"[]",
+    b'"text"',
+    b"NaN",
+    b"[Infinity, -Infinity]",
+    b"1e999",
+    b'{"a": 1e999}',
+    b"1" * 5000,
+    b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
+    b"[" * 100_000 + b"]" * 100_000,
+    b"[" * 63 + b"]" * 63,
+    b"\xff\xfe{}",
+    b"\xef\xbb\xbf{}",
+    b'{"id": "\\ud800"}',
+    b'{"a": 1, "a": 2}',
+    b"{'single': 'quotes'}",
+    b'{"unterminated": ',
+)
+
+
+def strategies() -> Any:
+    """hypothesis strategies of hostile input: (atom, value, body_for) where body_for(operation)
+    makes JSON bodies for one operation, mostly objects of its own fields holding hostile values.
+    Imported lazily: hypothesis is a dev dependency."""
+    from hypothesis import strategies as st
+
+    atom = st.one_of(
+        st.sampled_from(HOSTILE_STRINGS),
+        st.sampled_from(HOSTILE_NUMBERS),
+        st.none(),
+        st.text(max_size=20),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+    )
+    value = st.recursive(
+        atom,
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(HOSTILE_STRINGS[:12]) | st.text(max_size=8), children, max_size=4
+            )
+        ),
+        max_leaves=12,
+    )
+
+    def encoded(thing: Any) -> bytes:
+        return json.dumps(thing, ensure_ascii=False, allow_nan=True).encode("utf-8", "surrogatepass")
+
+    def body_for(operation: Operation) -> Any:
+        fields = body_fields(operation)
+        objects = (
+            st.dictionaries(st.sampled_from(fields), value, min_size=1, max_size=len(fields))
+            if fields
+            else st.dictionaries(st.text(max_size=8), value, max_size=3)
+        )
+        return st.one_of(
+            objects.map(encoded),
+            objects.map(encoded),
+            objects.map(encoded),
+            value.map(encoded),
+            st.sampled_from(HOSTILE_TEXTS),
+        )
+
+    return atom, value, body_for
+
+
+def body_fields(operation: Operation) -> list[str]:
+    """The names of the fields of the operation's JSON body (its OpenAPI schema, $refs followed)."""
+    from cepa.api.api import api
+
+    document = api.get_openapi_schema()
+    schema = (
+        document["paths"][operation.path][operation.method.lower()]
+        .get("requestBody", {})
+        .get("content", {})
+        .get("application/json", {})
+        .get("schema", {})
+    )
+    seen = 0
+    while "$ref" in schema and seen < 10:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = document.get("components", {}).get("schemas", {}).get(name, {})
+        seen += 1
+    return sorted(schema.get("properties", {}))

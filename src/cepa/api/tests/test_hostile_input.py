@@ -16,39 +16,13 @@ import pytest
 from django.test import Client
 
 from cepa.interchange.tests.helpers import run_cepa
-from cepa.testing.hostile import World, call, fill, make_world, row_counts, write_operations
+from cepa.testing.hostile import World, call, caller, fill, make_world, row_counts, write_operations
 
 pytestmark = pytest.mark.django_db
 
 DEEP = ("[" * 100_000 + "]" * 100_000).encode()
 DEEP_OBJECT = ('{"a":' * 100_000 + "1" + "}" * 100_000).encode()
 FAR_AT = "9999-12-31T23:59:59+08:00"
-
-# Who may call each write, so that its body is judged (else 401/403 come first).
-CALLER = {
-    "/api/v1/import": "admin",
-    "/api/v1/plans": "cnca",
-    "/api/v1/applications": "mainland",
-    "/api/v1/expressions-of-interest": "mainland",
-    "/api/v1/agreements/filings": "hk",
-    "/api/v1/inspectors/registrations": "ccaa",
-}
-
-
-def caller(path: str) -> str:
-    if path in CALLER:
-        return CALLER[path]
-    if path.startswith(("/api/v1/applications/{application_id}/objections",)):
-        return "hk"
-    if path.startswith(
-        ("/api/v1/applications/{application_id}/", "/api/v1/inspectors/{record_id}/transfers")
-    ):
-        return "mainland" if "review" not in path else "cnca"
-    if path.startswith(("/api/v1/plans/", "/api/v1/objections/", "/api/v1/agreements/filings/")):
-        return "cnca"
-    if path.startswith(("/api/v1/inspectors/", "/api/v1/transfers/")):
-        return "ccaa"
-    return "admin"
 
 
 @pytest.fixture
@@ -237,3 +211,20 @@ def test_nul_in_a_path_or_query_value_is_400(
 def test_nul_on_a_page_is_400(world: World, path: str) -> None:
     response = Client().get(path, {"q": "a\x00b"})
     assert response.status_code == 400
+
+
+def test_cepa_import_with_a_lone_surrogate_exits_2_with_the_problem_escaped(
+    world: World, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by the fuzz test: the compiled schema check and the command's report of the problems
+    both failed on text that is not valid Unicode."""
+    before = row_counts()
+    path = tmp_path / "surrogate.json"
+    path.write_bytes(b'{"format": ["\\ud800"]}')
+    code, out, err = run_cepa(capsys, "import", str(path))
+    assert (code, out) == (2, "")
+    assert err == (
+        '/format: wrong format ["\\ud800"]: expected "cepa-registry/1"\n'
+        "/format/0: text must be valid Unicode (it holds a lone surrogate)\n"
+    )
+    assert row_counts() == before
