@@ -321,3 +321,31 @@ def body_fields(operation: Operation) -> list[str]:
         schema = document.get("components", {}).get("schemas", {}).get(name, {})
         seen += 1
     return sorted(schema.get("properties", {}))
+
+
+def random_value(rng: Any, depth: int = 0) -> Any:
+    """A hostile JSON value from `rng` (a random.Random): the probe script's counterpart of the
+    hypothesis strategies."""
+    roll = rng.random()
+    if depth < 3 and roll < 0.15:
+        return [random_value(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    if depth < 3 and roll < 0.25:
+        keys = rng.sample(HOSTILE_STRINGS[:12], rng.randint(0, 3))
+        return {key: random_value(rng, depth + 1) for key in keys}
+    if roll < 0.7:
+        return rng.choice(HOSTILE_STRINGS)
+    if roll < 0.95:
+        return rng.choice(HOSTILE_NUMBERS)
+    return None
+
+
+def random_body(rng: Any, fields: list[str]) -> bytes:
+    """A hostile body for an operation whose JSON fields are `fields`."""
+    roll = rng.random()
+    if roll < 0.15:
+        return rng.choice(HOSTILE_TEXTS)
+    if roll < 0.25 or not fields:
+        value = random_value(rng)
+    else:
+        value = {field: random_value(rng) for field in rng.sample(fields, rng.randint(1, len(fields)))}
+    return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
