@@ -130,19 +130,19 @@ def probe(options: argparse.Namespace, vendor: str, database: str) -> int:
                 f"{operation.method} {path} {body[:120]!r}",
                 response.status_code,
                 before,
-                response.content[:300],
+                head(response),
             )
         elif kind == "read":
             path_template, names = rng.choice(reads)
             path = hostile.fill(path_template, world.ids, **hostile_id())
             query = {name: query_value() for name in rng.sample(names, min(len(names), rng.randint(0, 3)))}
             response = client.get(path, query, headers=who.headers)
-            record(kind, f"GET {path} {query!r}", response.status_code, None, response.content[:300])
+            record(kind, f"GET {path} {query!r}", response.status_code, None, head(response))
         elif kind == "page":
             path = rng.choice(pages)
             query = {rng.choice(["q", "kind", "product_type", "page", "lang", "on", "seat"]): query_value()}
             response = who.client().get(path, query)
-            record(kind, f"GET {path} {query!r}", response.status_code, None, response.content[:200])
+            record(kind, f"GET {path} {query!r}", response.status_code, None, head(response))
         else:
             body, content_type = upload_body(rng)
             path = f"/api/v1/applications/{world.ids['application_id']}/documents"
@@ -155,7 +155,7 @@ def probe(options: argparse.Namespace, vendor: str, database: str) -> int:
                 f"POST {path} {content_type} {body[:80]!r}",
                 response.status_code,
                 before,
-                response.content[:300],
+                head(response),
             )
 
     for _ in range(options.imports):
@@ -181,6 +181,14 @@ def probe(options: argparse.Namespace, vendor: str, database: str) -> int:
     json.dump(report, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
     return 1 if server_errors or partial_writes else 0
+
+
+def head(response: Any) -> bytes:
+    """The start of a response's body (nothing of a streamed one, such as a file)."""
+    if getattr(response, "streaming", False):
+        response.close()
+        return b"<streamed>"
+    return bytes(response.content[:300])
 
 
 def upload_body(rng: random.Random) -> tuple[bytes, str]:
