@@ -20,7 +20,7 @@ from cepa.api import (
     personnel,
     reminders,
 )
-from cepa.api.errors import install_error_handlers
+from cepa.api.errors import BoundedParser, install_error_handlers
 from cepa.api.imports import router as import_router
 from cepa.api.openapi import registry_components
 
@@ -56,6 +56,7 @@ api = CepaAPI(
         '`{"code": ..., "message": ...}`.'
     ),
     urls_namespace="api-v1",
+    parser=BoundedParser(),
 )
 install_error_handlers(api)
 

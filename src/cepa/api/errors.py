@@ -11,7 +11,6 @@ before ninja reads the body; handlers that must look a record up before reading 
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from typing import Any, TypeVar
@@ -20,11 +19,14 @@ import pydantic
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.parser import Parser
 
+from cepa import jsonload
 from cepa.errors import (
     BUSY_MESSAGE,
     RETRY_AFTER_SECONDS,
@@ -41,6 +43,14 @@ from cepa.rules.messages import normalise_language
 logger = logging.getLogger("cepa.api")
 
 S = TypeVar("S", bound=pydantic.BaseModel)
+
+
+class BoundedParser(Parser):
+    """ninja's JSON parser with the nesting bound of cepa.jsonload (ninja answers what it cannot
+    parse with 400)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return jsonload.loads(request.body)
 
 
 class ErrorOut(Schema):
@@ -107,9 +117,10 @@ def bad_request_from(errors: Sequence[dict[str, Any]]) -> HttpResponse:
 
 
 def json_body(request: HttpRequest) -> Any:
-    """The request body as JSON, or InvalidInput naming the body."""
+    """The request body as JSON, or InvalidInput naming the body (nested deeper than
+    cepa.jsonload.MAX_DEPTH is refused too)."""
     try:
-        return json.loads(request.body)
+        return jsonload.loads(request.body)
     except (ValueError, UnicodeDecodeError) as error:
         raise InvalidInput("body", "not valid JSON", summary=f"body: not valid JSON ({error})") from error
 
@@ -175,6 +186,23 @@ def install_error_handlers(api: NinjaAPI) -> None:
             413, ErrorCode.PAYLOAD_TOO_LARGE, f"the request body is too large ({exc}); use `cepa import`"
         )
 
+    def on_malformed(request: HttpRequest, exc: Any) -> HttpResponse:
+        """Input no handler could read (issue 12, finding 9): a multipart body without a boundary or
+        with an oversized part header; input nested or sized beyond what Python computes with."""
+        if isinstance(exc, MultiPartParserError):
+            message = f"body: not a valid multipart/form-data body ({exc})"
+            field = "body"
+        elif isinstance(exc, RecursionError):
+            message = f"body: {jsonload.TooDeep()}"
+            field = "body"
+        else:
+            message = "a date or number is out of the range the registry computes with"
+            field = "body"
+        logger.info("malformed input in %s %s: %r", request.method, request.path, exc)
+        return error_response(
+            400, ErrorCode.BAD_REQUEST, message, errors=[{"field": field, "message": message}]
+        )
+
     def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("unexpected error in %s %s", request.method, request.path)
         return error_response(500, ErrorCode.SERVER_ERROR, "an unexpected error occurred; it has been logged")
@@ -197,6 +225,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(RequestDataTooBig, on_too_big)
     api.add_exception_handler(OperationalError, on_database_error)
+    api.add_exception_handler(MultiPartParserError, on_malformed)
+    api.add_exception_handler(RecursionError, on_malformed)
+    api.add_exception_handler(OverflowError, on_malformed)
     api.add_exception_handler(Exception, on_unexpected)
 
 

@@ -13,7 +13,9 @@ import gc
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
 
+from cepa import dates
 from cepa.decisions import loader
 from cepa.rules import facts
 from cepa.rules.certificate import decide_certificate
@@ -52,6 +54,9 @@ CERTIFICATE_NUMBER_RULE = (
 )
 
 
+D = TypeVar("D", dt.date, dt.datetime)
+
+
 class DecisionInputError(ValueError):
     """Bad input to a question: `field` names the argument, `message` says what is wrong."""
 
@@ -64,21 +69,32 @@ class DecisionInputError(ValueError):
 def parse_date(value: str | dt.date, field: str = "on") -> dt.date:
     """A `YYYY-MM-DD` date. A datetime is taken as its date in Beijing time."""
     if isinstance(value, dt.datetime):
-        return facts.beijing_date(value if value.tzinfo else value.replace(tzinfo=facts.BEIJING))
+        moment = value if value.tzinfo else value.replace(tzinfo=facts.BEIJING)
+        return _bounded(field, facts.beijing_date(_bounded(field, moment)))
     if isinstance(value, dt.date):
-        return value
+        return _bounded(field, value)
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise DecisionInputError(field, f"malformed date {value!r}: expected YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise DecisionInputError(field, f"no such date {value!r}") from None
+    return _bounded(field, day)
+
+
+def _bounded(field: str, value: D) -> D:
+    """The date or time when it lies in the range the registry accepts (cepa.dates): the rules
+    compute days from it, and far from today that overflows."""
+    message = dates.out_of_range(field, value)
+    if message:
+        raise DecisionInputError(field, message)
+    return value
 
 
 def parse_timestamp(value: str | dt.datetime, field: str = "at") -> dt.datetime:
     """An ISO 8601 timestamp; one without an offset is Beijing/Hong Kong time (UTC+08:00)."""
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=facts.BEIJING)
+        return _bounded(field, value if value.tzinfo else value.replace(tzinfo=facts.BEIJING))
     if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
         raise DecisionInputError(
             field, f"malformed timestamp {value!r}: expected ISO 8601 such as 2026-06-05T10:00:00+08:00"
@@ -87,7 +103,7 @@ def parse_timestamp(value: str | dt.datetime, field: str = "at") -> dt.datetime:
         moment = dt.datetime.fromisoformat(value.replace("z", "Z"))
     except ValueError:
         raise DecisionInputError(field, f"no such time {value!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=facts.BEIJING)
+    return _bounded(field, moment if moment.tzinfo else moment.replace(tzinfo=facts.BEIJING))
 
 
 def parse_language(value: str | None) -> str:

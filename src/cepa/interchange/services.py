@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Substr
 
 from cepa.bodies.models import Organisation
@@ -217,11 +217,45 @@ def import_document(
         return _import(actor=actor, document=document, reason=reason, channel=channel, progress=progress)
 
 
+# The key of the PostgreSQL advisory lock that serialises imports ("cepa" in ASCII, then "imp").
+IMPORT_LOCK = 0x63657061_696D70
+# How often an import is tried again when a record it creates was created meanwhile by another writer.
+ATTEMPTS = 3
+CLASH = (
+    "a record of this document was written by someone else at the same time; nothing was imported: "
+    "import the document again"
+)
+
+
+def _serialise_imports() -> None:
+    """Makes this transaction the only import running until it ends, before it reads what the
+    registry holds: the history's "before" of every change is then what the registry really held.
+
+    PostgreSQL: a transaction-level advisory lock (released at commit or rollback). SQLite: the
+    transaction began IMMEDIATE (settings), so it already holds the database's write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
 def _import(
     *, actor: str, document: bytes | str | Mapping[str, Any], reason: str, channel: str, progress: bool
 ) -> ImportResult:
     parsed = parse(document)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _import_once(actor=actor, parsed=parsed, reason=reason, channel=channel, progress=progress)
+        except IntegrityError as error:
+            # Another writer (a service, not an import: imports wait for each other) created a record
+            # this import creates, between its reading and its writing. Read again and try again.
+            if attempt == ATTEMPTS:
+                raise ImportRefused([ImportProblem("", CLASH)]) from error
+    raise AssertionError("unreachable")
+
+
+def _import_once(*, actor: str, parsed: Any, reason: str, channel: str, progress: bool) -> ImportResult:
     with transaction.atomic():
+        _serialise_imports()
         problems = validate(parsed, check_context())
         if problems:
             raise ImportRefused(problems)

@@ -29,6 +29,7 @@ from cepa.interchange.schema import (
     SPECIALTY_PATTERN,
     TIMESTAMP_PATTERN,
 )
+from cepa.jsonload import TooDeep, depth_exceeds
 from cepa.records import parse_timestamp
 
 Path = tuple[str | int, ...]
@@ -105,6 +106,8 @@ def parse(document: bytes | str | Mapping[str, Any]) -> Any:
     except json.JSONDecodeError as error:
         message = f"invalid JSON: {error.msg} at line {error.lineno} column {error.colno}"
         raise ImportRefused([ImportProblem("", message)]) from error
+    except RecursionError:  # nested deeper than the reader follows (issue 12, finding 9)
+        raise ImportRefused([ImportProblem("", f"invalid JSON: {TooDeep()}")]) from None
     except ValueError as error:
         raise ImportRefused([ImportProblem("", f"invalid JSON: {error}")]) from error
 
@@ -216,8 +219,16 @@ def _schema_problem(error: ValidationError, problems: Problems) -> None:
 
 def schema_problems(document: Any, problems: Problems) -> bool:
     """Adds the schema's problems; False when the document does not match the schema."""
-    if fast_check()(document):
-        return True
+    try:
+        if fast_check()(document):
+            return True
+    except UnicodeEncodeError:  # a lone surrogate the compiled validator cannot take: explained below
+        pass
+    if depth_exceeds(document):
+        # The schema's messages come from a validator that recurses once per level; no document of
+        # the format nests this deep, so say that alone.
+        problems.add((), f"the document is {TooDeep()}")
+        return False
     for error in _validator().iter_errors(document):
         for leaf in _leaves(error):
             _schema_problem(leaf, problems)

@@ -8,8 +8,11 @@ Positional arguments follow each model's main fields, so a call reads like the r
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from pypdf import PdfWriter
 
 from cepa.bodies.models import (
     Accreditation,
@@ -278,3 +281,14 @@ def certificate(
             certificate=record, position=position, **{**values, "on": D(values["on"])}
         )
     return record
+
+
+def pdf(pages: int = 1) -> bytes:
+    """A real PDF (blank A7 pages, made by pypdf), for uploads: a file that merely starts with %PDF-
+    is refused."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=210, height=298)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -89,12 +89,15 @@ def parse_id(application_id: Any) -> int | None:
 
 
 def find_application(*, user: Any, application_id: Any, permission: str, what: str) -> Application:
-    """The application for an action: the role may do it (403), it exists (404), and an applicant
-    acts for its organisation (403)."""
+    """The application for an action: the role may do it (403), it exists and the user may see it
+    (404 either way, so an id says nothing of applications the user may not see), and an applicant
+    acts for its organisation (403: a published application of another body)."""
     _require(user, permission, what)
     number = parse_id(application_id)
     application = (
-        Application.objects.select_related("organisation").filter(pk=number).first() if number else None
+        Application.objects.restrict(user, "view").select_related("organisation").filter(pk=number).first()
+        if number
+        else None
     )
     if application is None:
         raise NotFound(f"no application with id {application_id!r}")

@@ -48,7 +48,8 @@ def _require(user: Any, permission: str, what: str) -> None:
 def _require_own(user: Any, organisation: str, what: str) -> None:
     own = permissions.organisation_of(user)
     if own != organisation:
-        raise NotAllowed(f"you act for {own!r}, not {organisation!r}: you may not {what}")
+        # Names neither organisation: a refusal never says who owns a record.
+        raise NotAllowed(f"you may not {what}: it is not your organisation's")
 
 
 def _who(user: Any, actor: str) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from pypdf import PdfReader
 
 from cepa.designation import clock
 from cepa.designation.models import (
@@ -63,7 +65,26 @@ def check_document(*, filename: Any, content_type: str, data: bytes) -> str:
         )
     if not data.startswith(PDF_MAGIC):
         raise InvalidInput("file", "is not a PDF: it does not start with %PDF-")
+    _check_parses(data)
     return _filename(filename)
+
+
+def _check_parses(data: bytes) -> None:
+    """The file is a PDF that a maintained parser (pypdf) reads, with at least one page, not
+    encrypted: a file that merely starts with %PDF- is not one (issue 12, finding 13)."""
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        encrypted = reader.is_encrypted
+        pages = 0 if encrypted else len(reader.pages)
+        if not encrypted:
+            for page in reader.pages:
+                page.mediabox  # noqa: B018 - reading each page's box parses its dictionary
+    except Exception as error:  # pypdf raises many kinds on a broken file; any of them refuses it
+        raise InvalidInput("file", f"is not a PDF that can be read ({type(error).__name__})") from None
+    if encrypted:
+        raise InvalidInput("file", "is an encrypted PDF: upload it without a password")
+    if pages < 1:
+        raise InvalidInput("file", "is a PDF without pages")
 
 
 def add_document(

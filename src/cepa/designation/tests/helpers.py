@@ -8,6 +8,7 @@ from typing import Any
 from django.test import Client
 from django.test.client import MULTIPART_CONTENT, encode_multipart
 
+from cepa.testing import factories
 from cepa.testing.personas import Persona
 
 BOUNDARY = "cepa-test-boundary"
@@ -53,4 +54,4 @@ def error(response: Any) -> tuple[int, str, list[str] | None]:
     return response.status_code, body["code"], body.get("failing")
 
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = factories.pdf()  # a real PDF: one that merely starts with %PDF- is refused

@@ -95,9 +95,37 @@ def test_bad_uploads_store_nothing(
     assert snapshot(number) == before
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        # Starts like a PDF, but is not one (accepted before issue 12, finding 13).
+        (b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", "is not a PDF that can be read"),
+        (b"%PDF-1.7\n" + b"<script>alert(1)</script>" * 20, "is not a PDF that can be read"),
+        (PDF[: len(PDF) // 2], "is not a PDF that can be read"),  # a real PDF cut in half
+    ],
+)
+def test_a_file_that_only_starts_like_a_pdf_is_refused(
+    api: Client, people: People, clock: Clock, media_root: Path, data: bytes, message: str
+) -> None:
+    number = application_in(api, people, "draft")
+    before = snapshot(number)
+    response = upload(api, number, people.delta, data)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "BAD_REQUEST"
+    assert [e["field"] for e in body["errors"]] == ["file"]
+    assert body["errors"][0]["message"].startswith(message), body
+    assert ApplicationDocument.objects.count() == 0
+    assert not (media_root / "designation").exists()
+    assert snapshot(number) == before
+    # The same application takes a real PDF.
+    assert upload(api, number, people.delta, PDF).status_code == 201
+
+
 def test_upload_refusals(api: Client, people: People, clock: Clock) -> None:
     number = application_in(api, people, "under_review")
-    assert error(upload(api, number, people.river, PDF))[:2] == (403, "FORBIDDEN")
+    # Another organisation's application in review is not the user's to see: 404 (issue 12, finding 11).
+    assert error(upload(api, number, people.river, PDF))[:2] == (404, "NOT_FOUND")
     assert error(upload(api, number, people.cnca, PDF))[:2] == (403, "FORBIDDEN")
     assert error(upload(api, 999999999, people.delta, PDF))[:2] == (404, "NOT_FOUND")
     assert error(upload(api, number, people.delta, PDF))[:2] == (409, "CONFLICT")

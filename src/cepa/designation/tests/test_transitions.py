@@ -72,14 +72,19 @@ def snapshot(number: int) -> tuple[Any, ...]:
 REFUSALS = [
     # role or organisation: 403
     ("draft", "cnca", "submit", None, 403, "FORBIDDEN"),
-    ("draft", "river", "submit", None, 403, "FORBIDDEN"),
     ("draft", "root", "submit", None, 403, "FORBIDDEN"),
     ("submitted", "delta", "review", {"action": "start"}, 403, "FORBIDDEN"),
     ("submitted", "hkas", "review", {"action": "start"}, 403, "FORBIDDEN"),
     ("submitted", "root", "review", {"action": "start"}, 403, "FORBIDDEN"),
     ("under_review", "river", "review", {"action": "approve"}, 403, "FORBIDDEN"),
     ("draft", "cnca", "withdraw", None, 403, "FORBIDDEN"),
-    ("submitted", "river", "withdraw", None, 403, "FORBIDDEN"),
+    # another organisation's application, or an officer's look at a draft, that the user may not see:
+    # 404, as for no such application, never 403 (issue 12, finding 11)
+    ("draft", "river", "submit", None, 404, "NOT_FOUND"),
+    ("submitted", "river", "withdraw", None, 404, "NOT_FOUND"),
+    ("draft", "cnca", "review", {"action": "start"}, 404, "NOT_FOUND"),
+    ("draft", "cnca", "review", {"action": "request_information", "reason": "x"}, 404, "NOT_FOUND"),
+    ("draft", "cnca", "review", {"action": "approve"}, 404, "NOT_FOUND"),
     # malformed body: 400 (before the status)
     ("submitted", "cnca", "review", {"action": "bless"}, 400, "BAD_REQUEST"),
     ("under_review", "cnca", "review", {"action": "refuse"}, 400, "BAD_REQUEST"),
@@ -93,15 +98,15 @@ REFUSALS = [
     ],
     *[
         (status, "cnca", "review", {"action": "start"}, 409, "CONFLICT")
-        for status in ("draft", "under_review", "information_requested", "approved", "refused", "withdrawn")
+        for status in ("under_review", "information_requested", "approved", "refused", "withdrawn")
     ],
     *[
         (status, "cnca", "review", {"action": "request_information", "reason": "x"}, 409, "CONFLICT")
-        for status in ("draft", "submitted", "information_requested", "approved")
+        for status in ("submitted", "information_requested", "approved")
     ],
     *[
         (status, "cnca", "review", {"action": "approve"}, 409, "CONFLICT")
-        for status in ("draft", "submitted", "information_requested", "approved", "refused", "withdrawn")
+        for status in ("submitted", "information_requested", "approved", "refused", "withdrawn")
     ],
     *[
         (status, "cnca", "review", {"action": "refuse", "reason": "x"}, 409, "CONFLICT")
@@ -161,8 +166,14 @@ def test_errors_come_in_the_contracts_order(api: Client, people: People, clock: 
         409,
         "CONFLICT",
     )
-    # Another organisation's application: 403 before the status.
-    assert error(post(api, f"/applications/{number}/submit", people.river))[:2] == (403, "FORBIDDEN")
+    # Another organisation's application, published (approved) so the user may see it: 403 before the
+    # status, naming no organisation.
+    refused = post(api, f"/applications/{number}/submit", people.river)
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "code": "FORBIDDEN",
+        "message": "you may not submit this application: it is not your organisation's",
+    }
     assert snapshot(number) == before
 
 

@@ -20,7 +20,7 @@ def check_may_file(*, user: Any, party: Any) -> None:
     if not permissions.is_applicant(user):
         raise NotAllowed("only an applicant of the party may file its agreements")
     if isinstance(party, str) and not permissions.can(user, "filings.file", party):
-        raise NotAllowed(f"you act for {permissions.organisation_of(user)}, not for the party {party!r}")
+        raise NotAllowed("you may file agreements only for the organisation you act for")
 
 
 def check_may_review(*, user: Any) -> None:
@@ -34,8 +34,12 @@ def check_may_terminate(*, user: Any) -> None:
 
 
 def find_filing(*, user: Any, filing_id: str, permission: str) -> AgreementFiling:
-    """The filing: 404 when there is none, then 403 when `user` may not `permission` it."""
+    """The filing: 404 when there is none or `user` may not see it (the two answers are the same, so
+    an id says nothing of filings the user may not see), then 403 when `user` may see it but not
+    `permission` it."""
     filing = _get(filing_id)
+    if not AgreementFiling.objects.restrict(user, "view").filter(pk=filing.pk).exists():
+        raise NotFound(f"no agreement filing with id {filing_id!r}")
     if not permissions.can(user, permission, filing):
         raise NotAllowed(f"your role or organisation may not do this to filing {filing_id} ({permission})")
     return filing

@@ -327,7 +327,8 @@ def test_termination_ends_the_agreement_from_its_day(client: Client, people: Peo
     ends = today() + 30 * DAY
     path = f"{FILINGS}/{filing_id}/terminate"
     before = state()
-    assert post(client, path, {"on": ends.isoformat()}, people.cb.headers).status_code == 403
+    # An applicant of neither organisation may not see the filing: 404, as for no such filing.
+    assert post(client, path, {"on": ends.isoformat()}, people.cb.headers).status_code == 404
     assert post(client, path, {"on": "1999-01-01"}, people.partner.headers).status_code == 422
     assert post(client, path, {"when": "x"}, people.partner.headers).status_code == 400
     assert state() == before
@@ -364,7 +365,7 @@ def test_a_filing_is_seen_by_its_two_organisations_and_the_authorities(
     assert seen == {
         "lab": 200,
         "partner": 200,
-        "cb": 403,
+        "cb": 404,  # not 403: a filing the user may not see answers as a missing one (issue 12, 11)
         "cnca": 200,
         "hkas": 200,
         "ccaa": 200,
@@ -402,8 +403,10 @@ def test_list_and_detail_stay_within_their_query_budgets(
 
 
 def test_ids_no_database_could_hold_are_simply_unknown(client: Client, people: People) -> None:
-    assert client.get(f"{FILINGS}/AGF%00", headers=people.cnca.headers).status_code == 404
-    assert review(client, people.cnca, "AGF%00", "accept").status_code == 404
+    # A NUL in the path is refused before any view runs: 400, as every path and query value with one
+    # (issue 12, finding 9; it was 404 here, a server error elsewhere on PostgreSQL).
+    assert client.get(f"{FILINGS}/AGF%00", headers=people.cnca.headers).status_code == 400
+    assert review(client, people.cnca, "AGF%00", "accept").status_code == 400
     assert post(client, FILINGS, body(counterparty="cn\x00"), people.lab.headers).status_code == 400
     with pytest.raises(InvalidInput):
         submission.file_agreement(
@@ -415,3 +418,25 @@ def test_ids_no_database_could_hold_are_simply_unknown(client: Client, people: P
             valid_from=today(),
             valid_until=None,
         )
+
+
+def test_refusals_name_no_organisation_and_hidden_filings_answer_as_missing(
+    client: Client, people: People
+) -> None:
+    """Issue 12, finding 11: a refusal never says which organisation the caller acts for or which owns
+    a record, and a filing the caller may not see answers exactly as a missing one."""
+    filing_id = file(client, people)
+    before = state()
+    refused = post(client, FILINGS, body(party="hk-cb-b"), people.lab.headers)
+    assert (refused.status_code, refused.json()) == (
+        403,
+        {"code": "FORBIDDEN", "message": "you may file agreements only for the organisation you act for"},
+    )
+    hidden = client.get(f"{FILINGS}/{filing_id}", headers=people.cb.headers)
+    missing = client.get(f"{FILINGS}/AGF-1900-0001", headers=people.cb.headers)
+    assert (hidden.status_code, hidden.json()) == (
+        404,
+        {"code": "NOT_FOUND", "message": f"no agreement filing with id {filing_id!r}"},
+    )
+    assert (missing.status_code, missing.json()["code"]) == (404, "NOT_FOUND")
+    assert state() == before

@@ -172,7 +172,15 @@ def review_transfer(
         raise InvalidInput("action", "must be approve or refuse")
     why = _text("reason", reason, required=action == "refuse")
     with transaction.atomic():
-        transfer = Transfer.objects.select_related("to_organisation").filter(pk=transfer_id).first()
+        # The transfer's row is locked before its status is read: of two registrars deciding it at
+        # once, the second reads the first one's decision and gets the conflict (409), not a rule that
+        # the first decision made fail (ALREADY_AFFILIATED).
+        transfer = (
+            Transfer.objects.select_for_update(of=("self",))
+            .select_related("to_organisation")
+            .filter(pk=transfer_id)
+            .first()
+        )
         if transfer is None:
             raise NotFound(f"no transfer with id {transfer_id!r}")
         if transfer.status != TransferStatus.REQUESTED:

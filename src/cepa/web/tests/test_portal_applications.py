@@ -14,12 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from cepa.designation.models import Application, ApplicationDocument, ExpressionOfInterest
 from cepa.history.models import Change
 from cepa.rules.facts import BEIJING
+from cepa.testing import factories
 from cepa.web.tests.conftest import signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("personas")]
 
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=BEIJING)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = factories.pdf()  # a real PDF: one that merely starts with %PDF- is refused
 
 
 @pytest.fixture(autouse=True)

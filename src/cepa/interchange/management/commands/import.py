@@ -60,7 +60,9 @@ class Command(BaseCommand):
                 progress=True,
             )
         except ImportRefused as refused:
-            sys.stderr.write("".join(f"{problem}\n" for problem in refused.problems))
+            # A problem may quote text that is not valid Unicode (a lone surrogate): shown escaped.
+            text = "".join(f"{problem}\n" for problem in refused.problems)
+            sys.stderr.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
             raise SystemExit(EXIT_REFUSED) from refused
         self.stdout.write(summary(result))
 
