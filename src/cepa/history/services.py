@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cepa.history.models import Change, ChangeSet
+from cepa.ops.context import current_request_id
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,11 @@ class RecordChange:
 def record_changes(
     *, actor: str, reason: str, channel: str, changes: Iterable[RecordChange], request_id: str = ""
 ) -> ChangeSet | None:
-    """Writes one change set. Must run inside the transaction that made the changes."""
+    """Writes one change set. Must run inside the transaction that made the changes.
+
+    `request_id` defaults to the id of the request being served (cepa.ops.middleware), so every change
+    made in a request can be found from its log lines.
+    """
     if not actor:
         raise ValueError("actor is required")
     if not transaction.get_connection().in_atomic_block:
@@ -33,7 +38,8 @@ def record_changes(
     if not rows:
         return None
     changeset = ChangeSet.objects.create(
-        actor=actor, at=timezone.now(), reason=reason, channel=channel, request_id=request_id
+        actor=actor, at=timezone.now(), reason=reason, channel=channel,
+        request_id=request_id or current_request_id(),
     )
     _insert_changes(changeset.pk, rows)
     return changeset
