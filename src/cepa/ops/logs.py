@@ -24,7 +24,11 @@ class JsonLinesFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None) or current_request_id(),
+            "request_id": getattr(record, "request_id", None)
+            # Django's own request log lines (django.request) carry the request, written after the
+            # middleware returned.
+            or getattr(getattr(record, "request", None), "request_id", None)
+            or current_request_id(),
         }
         for name in EXTRA_FIELDS:
             value = getattr(record, name, None)

@@ -50,6 +50,7 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         start = time.perf_counter()
         rid = request_id_of(request)
+        request.request_id = rid  # type: ignore[attr-defined]  # for log lines written after this middleware
         id_token = _request_id.set(rid)
         replicas: list[str] = settings.CEPA_READ_REPLICAS
         state = Routing(self._replica_for(request, replicas) if replicas else None)

@@ -19,6 +19,7 @@ from cepa.bodies.models import Organisation
 from cepa.decisions.services import decide
 from cepa.ops.context import routing
 from cepa.ops.middleware import WROTE_COOKIE
+from cepa.ops.tests.replication import caught_up
 from cepa.testing import factories
 from cepa.testing.personas import persona
 
@@ -66,6 +67,7 @@ def test_without_replicas_every_query_goes_to_the_primary() -> None:
 
 def test_anonymous_reads_go_to_the_replica(replicated: None) -> None:
     factories.organisation("hk-lab-a", "laboratory", "HK")
+    caught_up(REPLICA)
     client = Client()
     for path in (
         "/api/v1/organisations/hk-lab-a",
@@ -83,6 +85,7 @@ def test_anonymous_reads_go_to_the_replica(replicated: None) -> None:
 
 def test_decisions_read_the_replica(replicated: None) -> None:
     factories.organisation("hk-lab-a", "laboratory", "HK")
+    caught_up(REPLICA)
     with routing(REPLICA), Where() as where:
         decide("testing", subject="hk-lab-a", product_type="0807", on=None, lang="en")
     primary, replica = where.counts
@@ -137,6 +140,7 @@ def test_a_client_that_wrote_reads_the_primary_for_a_while(replicated: None) -> 
             headers=admin,
         )
     assert created.status_code == 201
+    caught_up(REPLICA)
     assert write.counts[1] == 0  # a PUT reads and writes the primary only
     cookie = created.cookies[WROTE_COOKIE]
     assert cookie["max-age"] == 2
@@ -158,6 +162,7 @@ def test_a_client_that_wrote_reads_the_primary_for_a_while(replicated: None) -> 
 
 def test_a_forged_cookie_does_not_pin_a_client_to_the_primary(replicated: None) -> None:
     factories.organisation("hk-lab-a", "laboratory", "HK")
+    caught_up(REPLICA)
     client = Client()
     client.cookies[WROTE_COOKIE] = "1"
     with Where() as where:
