@@ -21,7 +21,9 @@ REPLICA = settings.CEPA_READ_REPLICAS[0] if settings.CEPA_READ_REPLICAS else ""
 POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 pytestmark = [
-    pytest.mark.skipif(not (REPLICA and POSTGRES), reason="needs DATABASE_REPLICA_URLS naming a PostgreSQL replica"),
+    pytest.mark.skipif(
+        not (REPLICA and POSTGRES), reason="needs DATABASE_REPLICA_URLS naming a PostgreSQL replica"
+    ),
     pytest.mark.postgres_only,
     pytest.mark.django_db(transaction=True, databases=["default", REPLICA] if REPLICA else ["default"]),
 ]
@@ -63,7 +65,9 @@ def test_a_writer_reads_its_write_while_the_replica_lags(paused: None) -> None:
     writer = Client()
 
     created = writer.put(
-        "/api/v1/organisations/hk-lab-new", data=json.dumps(lab), content_type="application/json",
+        "/api/v1/organisations/hk-lab-new",
+        data=json.dumps(lab),
+        content_type="application/json",
         headers=admin,
     )
     assert created.status_code == 201
