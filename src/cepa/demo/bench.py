@@ -471,6 +471,10 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
     say(f"ANALYZE after the import: {time.perf_counter() - start:.2f} s")
     for line in measure_decisions(options, subject, code, common):
         say(line)
+    from cepa.demo.bench_router import measure_router
+
+    for line in measure_router(options.repeat, options.decisions, subject, code, ON):
+        say(line)
     connections["default"].close()
 
 
