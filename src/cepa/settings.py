@@ -196,6 +196,9 @@ CEPA_MAX_DOCUMENT_BYTES = env_int("CEPA_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
 LOGIN_URL = "/accounts/login/"
 # Logs: JSON lines on standard error (CEPA_LOG_FORMAT=text for plain lines), each with the request id;
 # the access log (logger cepa.request) writes one line per request at INFO (CEPA_ACCESS_LOG=false: off).
+LOG_FORMAT = env_str("CEPA_LOG_FORMAT", "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ValueError(f"CEPA_LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -204,12 +207,10 @@ LOGGING = {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": env_str("CEPA_LOG_FORMAT", "json")},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
     },
     "root": {"handlers": ["console"], "level": env_str("CEPA_LOG_LEVEL", "WARNING")},
     "loggers": {
         "cepa.request": {"level": "INFO" if env_bool("CEPA_ACCESS_LOG", True) else "WARNING"},
     },
 }
-if LOGGING["handlers"]["console"]["formatter"] not in LOGGING["formatters"]:
-    raise ValueError(f"CEPA_LOG_FORMAT must be json or text, got {env_str('CEPA_LOG_FORMAT', '')!r}")

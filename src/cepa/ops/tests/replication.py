@@ -8,7 +8,7 @@ import time
 from django.db import connections
 
 
-def scalar(alias: str, sql: str, params: tuple[object, ...] = ()) -> object:
+def scalar(alias: str, sql: str, params: tuple[str, ...] = ()) -> object:
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -25,7 +25,7 @@ def caught_up(alias: str) -> None:
     """Returns once `alias` shows everything the primary has written so far (at once for a mirror)."""
     if not is_streaming(alias):
         return
-    target = scalar("default", "SELECT pg_current_wal_lsn()::text")
+    target = str(scalar("default", "SELECT pg_current_wal_lsn()::text"))
     deadline = time.monotonic() + 15
     while not scalar(alias, "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (target,)):
         assert time.monotonic() < deadline, "the replica did not catch up within 15 s"
