@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from pathlib import Path
 from typing import Any
 
 from cepa.ops.context import current_request_id
 
 EXTRA_FIELDS = ("method", "path", "status", "duration")
+# granian's logging configuration (`cepa serve --log-config`): its own lines through this formatter.
+GRANIAN_LOG_CONFIG = Path(__file__).with_name("granian-log.json")
 
 
 class JsonLinesFormatter(logging.Formatter):

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -180,3 +181,7 @@ def test_serve_sizes_granian_from_the_cores(monkeypatch: pytest.MonkeyPatch) -> 
     assert argv[argv.index("--workers") + 1] == "3"
     assert argv[argv.index("--blocking-threads") + 1] == "6"
     assert argv[-1] == "cepa.wsgi:application"
+    # granian's own lines are JSON lines too: its log configuration names the application's formatter.
+    config = json.loads(Path(argv[argv.index("--log-config") + 1]).read_text(encoding="utf-8"))
+    assert config["formatters"]["json"] == {"()": "cepa.ops.logs.JsonLinesFormatter"}
+    assert set(config["loggers"]) == {"_granian", "granian.access"}

@@ -17,6 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cepa.ops.logs import GRANIAN_LOG_CONFIG
+
 
 def usable_cores() -> int:
     """The cores this process may run on (a container's or taskset's limit, not the machine's total)."""
@@ -69,19 +71,8 @@ class Command(BaseCommand):
 
 
 def granian_argv(granian: str, host: str, port: int, workers: int, threads: int) -> list[str]:
-    return [
-        granian,
-        "--interface",
-        "wsgi",
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--blocking-threads",
-        str(threads),
-        "--no-ws",
-        "--respawn-failed-workers",
-        "cepa.wsgi:application",
-    ]
+    # granian's own lines (start, workers, errors) in the application's JSON-lines format.
+    logs = ["--log-config", str(GRANIAN_LOG_CONFIG)] if settings.LOG_FORMAT == "json" else []
+    sizing = ["--workers", str(workers), "--blocking-threads", str(threads)]
+    listen = ["--interface", "wsgi", "--host", host, "--port", str(port), "--no-ws"]
+    return [granian, *listen, *sizing, "--respawn-failed-workers", *logs, "cepa.wsgi:application"]
