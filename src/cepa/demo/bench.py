@@ -473,7 +473,7 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
         say(line)
     from cepa.demo.bench_router import measure_router
 
-    for line in measure_router(options.repeat, options.decisions, subject, code, ON):
+    for line in measure_router(5 * options.repeat, max(10, options.decisions // 10), subject, code, ON):
         say(line)
     connections["default"].close()
 
