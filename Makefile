@@ -6,7 +6,7 @@ CEPA := $(BIN)/cepa
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run prepare test lint typecheck bench browser-deps messages gettext clean
+.PHONY: install run prepare test test-replica lint typecheck bench browser-deps messages gettext clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 or newer is needed"'
@@ -67,3 +67,11 @@ bench: install
 
 clean:
 	rm -rf $(VENV) data/*.sqlite3* .pytest_cache .mypy_cache .ruff_cache
+
+## The replica router against a throwaway PostgreSQL primary with a streaming replica (.ci/pg-replica.sh).
+test-replica: install
+	@set -e; eval "$$(.ci/pg-replica.sh start)"; \
+	trap '.ci/pg-replica.sh stop "$$CEPA_PG_REPLICA_DIR"' EXIT; \
+	DATABASE_URL="postgres://postgres@127.0.0.1:$$CEPA_PG_PRIMARY_PORT/cepa_replica" \
+	DATABASE_REPLICA_URLS="postgres://postgres@127.0.0.1:$$CEPA_PG_REPLICA_PORT/cepa_replica" \
+	$(BIN)/pytest src/cepa/ops/tests/test_router.py src/cepa/ops/tests/test_streaming_replica.py

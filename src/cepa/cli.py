@@ -18,6 +18,7 @@ WITHOUT_DATABASE = {
     "migrate", "makemigrations", "showmigrations", "sqlmigrate", "squashmigrations",
     "schema", "collectstatic", "compilemessages", "makemessages", "findstatic", "diffsettings",
     "test", "shell", "dbshell", "startapp", "startproject", "sendtestemail",
+    "restore",
 }
 QUESTIONS = {"testing", "inspection", "designation", "enquiry", "certificate"}
 

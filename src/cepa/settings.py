@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,6 +31,11 @@ def env_bool(name: str, default: bool) -> bool:
     raise ValueError(f"{name} must be a boolean (true/false), got {raw!r}")
 
 
+def env_list(name: str) -> list[str]:
+    """A comma-separated list; empty items are left out."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 def env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None:
@@ -49,6 +55,7 @@ SECRET_KEY = os.environ.get("CEPA_SECRET_KEY") or stored_secret_key(DATA_DIR)
 ALLOWED_HOSTS = [h for h in env_str("CEPA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
+    "cepa.ops",
     "cepa.history",
     "cepa.catalogue",
     "cepa.bodies",
@@ -78,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id, the replica routing of the request, the access log, /healthz.
+    "cepa.ops.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cepa.middleware.RefuseNulCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -170,6 +179,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": SQLITE_BUSY_SECONDS,
         "transaction_mode": "IMMEDIATE",
     }
+
+# Read replicas: DATABASE_REPLICA_URLS, comma-separated URLs of streaming replicas of the primary
+# (DATABASE_URL), become the aliases replica1, replica2, ...; cepa.ops.routers sends reads that may be
+# a few seconds old to them. Unset: one database, no router, nothing changes.
+CEPA_READ_REPLICAS: list[str] = []
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=env_int("CEPA_CONN_MAX_AGE", 60))
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ValueError(f"DATABASE_REPLICA_URLS: replica {_index} is not on the primary's engine")
+    # Under the test runner a replica alias reads the primary's test database (Django's TEST MIRROR):
+    # on a streaming replica the test database arrives by replication.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_index}"] = _replica
+    CEPA_READ_REPLICAS.append(f"replica{_index}")
+DATABASE_ROUTERS = ["cepa.ops.routers.ReplicaRouter"] if CEPA_READ_REPLICAS else []
+# How long a client that wrote keeps reading from the primary: more than the replicas' usual lag.
+CEPA_READ_YOUR_WRITES_SECONDS = env_int("CEPA_READ_YOUR_WRITES_SECONDS", 10)
+# The test suite (pytest): without configured replicas, a "replica" alias mirroring the test database,
+# so the router's tests run on every engine. It is used only by tests that switch the router on.
+if "pytest" in sys.modules and not CEPA_READ_REPLICAS:
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -272,9 +302,23 @@ CEPA_EXPIRY_REMINDER_MONTHS = env_int("CEPA_EXPIRY_REMINDER_MONTHS", 3)
 CEPA_MAX_DOCUMENT_BYTES = env_int("CEPA_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
 
 LOGIN_URL = "/accounts/login/"
+# Logs: JSON lines on standard error (CEPA_LOG_FORMAT=text for plain lines), each with the request id;
+# the access log (logger cepa.request) writes one line per request at INFO (CEPA_ACCESS_LOG=false: off).
+LOG_FORMAT = env_str("CEPA_LOG_FORMAT", "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ValueError(f"CEPA_LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "cepa.ops.logs.JsonLinesFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env_str("CEPA_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "cepa.request": {"level": "INFO" if env_bool("CEPA_ACCESS_LOG", True) else "WARNING"},
+    },
 }

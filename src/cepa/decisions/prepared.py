@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections, router
 from django.db.models import QuerySet
 
 _MARK = "\x1f"
@@ -31,11 +31,15 @@ class Prepared:
         # shape -> (sql, one slot per SQL parameter: ("value", name, index) | ("template", text) | constant,
         # the sql in the driver's placeholder style when it differs)
         self._compiled: dict[tuple[Any, ...], tuple[str, list[Any], str | None]] = {}
+        self._model: Any = None  # the queryset's model, for the database router
 
     def rows(self, **params: str | Sequence[str]) -> list[tuple[Any, ...]]:
         if any(not isinstance(value, str) and not value for value in params.values()):
             return []  # an empty IN list matches nothing
-        connection = connections[DEFAULT_DB_ALIAS]
+        if self._model is None:
+            self._model = self._build(**params).model
+        # The router's choice (a read replica when one serves this request; see cepa.ops.routers).
+        connection = connections[router.db_for_read(self._model)]
         shape = (
             connection.vendor,
             *sorted((name, -1 if isinstance(value, str) else len(value)) for name, value in params.items()),

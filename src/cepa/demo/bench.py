@@ -481,6 +481,10 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
     say(f"ANALYZE after the import: {time.perf_counter() - start:.2f} s")
     for line in measure_decisions(options, subject, code, common):
         say(line)
+    from cepa.demo.bench_router import measure_router
+
+    for line in measure_router(5 * options.repeat, max(10, options.decisions // 10), subject, code, ON):
+        say(line)
     connections["default"].close()
     if options.certificates > 0:
         from cepa.demo import bench_certificates, bench_chain

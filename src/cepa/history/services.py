@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cepa.history.models import Change, ChangeSet
+from cepa.ops.context import current_request_id
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,11 @@ def record_changes(
     """Writes one change set. Must run inside the transaction that made the changes.
 
     `into`: a change set this transaction already wrote, which the changes join (a streamed import
-    records its parts one after another in one change set)."""
+    records its parts one after another in one change set).
+
+    `request_id` defaults to the id of the request being served (cepa.ops.middleware), so every change
+    made in a request can be found from its log lines.
+    """
     if not actor:
         raise ValueError("actor is required")
     if not transaction.get_connection().in_atomic_block:
@@ -45,7 +50,8 @@ def record_changes(
         _insert_changes(into.pk, rows)
         return into
     changeset = ChangeSet.objects.create(
-        actor=actor, at=timezone.now(), reason=reason, channel=channel, request_id=request_id
+        actor=actor, at=timezone.now(), reason=reason, channel=channel,
+        request_id=request_id or current_request_id(),
     )
     _insert_changes(changeset.pk, rows)
     return changeset

@@ -1,0 +1,81 @@
+"""/healthz for load balancers: the database (and each replica), the cache, and the migrations.
+
+200 with {"status": "ok", ...} when every check passes, 503 with {"status": "fail", ...} when one fails;
+each check says what it found. Never cached; answers within the databases' connect timeouts.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+
+# Once every migration is applied it stays so for the life of the process (a deploy restarts it).
+_migrations_applied = False
+
+
+def check_database(alias: str) -> dict[str, Any]:
+    start = time.perf_counter()
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:
+        connections[alias].close()  # the next request starts from a fresh connection
+        return {"ok": False, "error": f"{error.__class__.__name__}: {error}".strip()}
+    return {"ok": True, "ms": round((time.perf_counter() - start) * 1000, 2)}
+
+
+def check_cache() -> dict[str, Any]:
+    key = f"cepa:healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", 10)
+        found = cache.get(key)
+        cache.delete(key)
+    except Exception as error:
+        return {"ok": False, "error": f"{error.__class__.__name__}: {error}".strip()}
+    if found != "ok":
+        return {"ok": False, "error": "a value written to the cache was not read back"}
+    return {"ok": True, "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+
+
+def check_migrations() -> dict[str, Any]:
+    global _migrations_applied
+    if _migrations_applied:
+        return {"ok": True}
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as error:
+        return {"ok": False, "error": f"{error.__class__.__name__}: {error}".strip()}
+    if plan:
+        return {"ok": False, "error": f"{len(plan)} migrations not applied: run `cepa migrate`"}
+    _migrations_applied = True
+    return {"ok": True}
+
+
+def health() -> dict[str, Any]:
+    checks: dict[str, Any] = {"database": check_database(DEFAULT_DB_ALIAS)}
+    for alias in settings.CEPA_READ_REPLICAS:
+        checks[f"database:{alias}"] = check_database(alias)
+    checks["cache"] = check_cache()
+    checks["migrations"] = (
+        check_migrations()
+        if checks["database"]["ok"]
+        else {"ok": False, "error": "the database cannot be reached"}
+    )
+    ok = all(check["ok"] for check in checks.values())
+    return {"status": "ok" if ok else "fail", "checks": checks}
+
+
+def health_response() -> JsonResponse:
+    report = health()
+    response = JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,32 @@
+"""Helpers for tests that read through a replica alias: a mirror is always current; a streaming
+replica is waited for."""
+
+from __future__ import annotations
+
+import time
+
+from django.db import connections
+
+
+def scalar(alias: str, sql: str, params: tuple[str, ...] = ()) -> object:
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        assert row is not None
+        return row[0]
+
+
+def is_streaming(alias: str) -> bool:
+    connection = connections[alias]
+    return connection.vendor == "postgresql" and scalar(alias, "SELECT pg_is_in_recovery()") is True
+
+
+def caught_up(alias: str) -> None:
+    """Returns once `alias` shows everything the primary has written so far (at once for a mirror)."""
+    if not is_streaming(alias):
+        return
+    target = str(scalar("default", "SELECT pg_current_wal_lsn()::text"))
+    deadline = time.monotonic() + 15
+    while not scalar(alias, "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (target,)):
+        assert time.monotonic() < deadline, "the replica did not catch up within 15 s"
+        time.sleep(0.05)
