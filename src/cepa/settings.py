@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Validators, 304s and Cache-Control for anonymous reads; before the session so a 304 costs little.
+    "cepa.httpcache.HttpCaching",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,6 +164,11 @@ CEPA_REGISTRATION_TERM_YEARS = env_int("CEPA_REGISTRATION_TERM_YEARS", 3)
 CEPA_EXPIRY_REMINDER_MONTHS = env_int("CEPA_EXPIRY_REMINDER_MONTHS", 3)
 # Supporting documents of designation applications (PDF only).
 CEPA_MAX_DOCUMENT_BYTES = env_int("CEPA_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
+
+# HTTP caching (cepa.httpcache): how long a reverse proxy or browser may keep a public answer without
+# asking again, and a name of the deployed code that is part of every ETag (set it on each deploy).
+CEPA_HTTP_MAX_AGE = env_int("CEPA_HTTP_MAX_AGE", 60)
+CEPA_RELEASE = env_str("CEPA_RELEASE", "")
 
 LOGIN_URL = "/accounts/login/"
 LOGGING = {

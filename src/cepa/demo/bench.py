@@ -5,7 +5,8 @@ names a PostgreSQL server, databases of their own on that server, created and dr
 time is the median of several runs, and every ratio the median of the ratios of runs made side by
 side (the two take turns, so other work on the machine slows both alike).
 
-Usage: `python -m cepa.bench [--scale 0.1] [--seed 7]`.
+Usage: `python -m cepa.bench [--scale 0.1] [--seed 7] [--http | --http-only]`. `--http` adds the HTTP part
+(cepa.demo.httpbench): the project's pages and API beside a bare django-ninja endpoint, both on granian.
 """
 
 from __future__ import annotations
@@ -390,6 +391,12 @@ class Options:
     repeat: int
     import_repeat: int
     decisions: int
+    http: bool = False
+    http_only: bool = False
+    workers: int = 2
+    concurrency: int = 8
+    seconds: float = 3.0
+    rounds: int = 2
 
 
 def parse(argv: Sequence[str] | None) -> Options:
@@ -399,12 +406,22 @@ def parse(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--repeat", type=int, default=9, help="runs of each decision measurement")
     parser.add_argument("--import-repeat", type=int, default=3, help="runs of each import measurement")
     parser.add_argument("--decisions", type=int, default=200, help="decisions per timed run")
+    parser.add_argument("--http", action="store_true", help="add the HTTP part (granian, pages and API)")
+    parser.add_argument("--http-only", action="store_true", help="the HTTP part alone")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="granian workers")
+    parser.add_argument("--concurrency", type=int, default=8, help="connections the HTTP client keeps busy")
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of each HTTP turn")
+    parser.add_argument("--rounds", type=int, default=2, help="HTTP turns of each target")
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 10:
         parser.error("--scale must be greater than 0 and at most 10")
     if args.repeat < 1 or args.import_repeat < 1 or args.decisions < 1:
         parser.error("--repeat, --import-repeat and --decisions must be at least 1")
-    return Options(args.scale, args.seed, args.repeat, args.import_repeat, args.decisions)
+    if args.workers < 1 or args.concurrency < 1 or args.seconds <= 0 or args.rounds < 1:
+        parser.error("--workers, --concurrency, --seconds and --rounds must be positive")
+    return Options(args.scale, args.seed, args.repeat, args.import_repeat, args.decisions,
+                   http=args.http or args.http_only, http_only=args.http_only, workers=args.workers,
+                   concurrency=args.concurrency, seconds=args.seconds, rounds=args.rounds)
 
 
 def setup_django() -> Databases:
@@ -457,6 +474,19 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     connections["default"].close()
 
+    if options.http_only:
+        from cepa.interchange.services import import_document
+
+        databases.create("http", template="template")
+        point("default", databases, "http")
+        start = time.perf_counter()
+        import_document(actor="system:bench", document=json.loads(document_text), reason="benchmark")
+        say(f"imported in {time.perf_counter() - start:.1f} s")
+        with connections["default"].cursor() as cursor:
+            cursor.execute("ANALYZE")
+        connections["default"].close()
+        measure_http(options, databases, "http", subject, code, common, say)
+        return
     for line in measure_import(options, databases, document_text):
         say(line)
     # Nothing big stays alive: a server holds no such document, and its objects would slow every
@@ -472,6 +502,21 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
     for line in measure_decisions(options, subject, code, common):
         say(line)
     connections["default"].close()
+    if options.http:
+        measure_http(options, databases, f"import{options.import_repeat - 1}", subject, code, common, say)
+
+
+def measure_http(
+    options: Options, databases: Databases, label: str, subject: str, code: str, common: str,
+    say: Callable[[str], None],
+) -> None:
+    from cepa.demo import httpbench
+
+    targets = httpbench.targets_for(subject, code, common, ON.isoformat())
+    httpbench.measure(
+        targets, databases.settings_for(label), databases.folder, options.workers, options.concurrency,
+        options.seconds, options.rounds, say,
+    )
 
 
 def measure_import(options: Options, databases: Databases, document_text: str) -> list[str]:
