@@ -9,6 +9,10 @@ language, today's date in Beijing (decisions and statuses default to "today" the
 changes at Beijing midnight) and the deployed code (CEPA_RELEASE). A matching If-None-Match (or, without
 one, an If-Modified-Since not older than the version) is answered 304 without running the view.
 
+A public request's 200 answer is also kept in the shared cache (CEPA_PAGE_CACHE_SECONDS, 0 for never) under
+its ETag, so the next reader of the same page, language and day at the same registry version gets it without
+the view running: the key changes with every write, so a kept page is never stale.
+
 A public request's 200 answer gets ETag, Last-Modified, `Cache-Control: public, max-age=N` and Vary, unless
 the answer is personal after all: it sets a cookie, carries a CSRF token (a form that posts), or already
 says it is private. Every other answer gets `Cache-Control: private, no-store`.
@@ -25,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connections, router
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
@@ -143,6 +148,31 @@ def cache_control_public(response: HttpResponse, request: HttpRequest, found: Va
     patch_vary_headers(response, vary)
 
 
+def _kept_key(found: Validators) -> str:
+    return f"cepa:page:{found.etag}"
+
+
+def _keep(response: HttpResponse, found: Validators) -> None:
+    seconds = settings.CEPA_PAGE_CACHE_SECONDS
+    if seconds <= 0 or response.streaming or len(response.content) > settings.CEPA_PAGE_CACHE_MAX_BYTES:
+        return
+    headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+    caches["default"].set(_kept_key(found), (response.content, headers), seconds)
+
+
+def _kept(found: Validators) -> HttpResponse | None:
+    if settings.CEPA_PAGE_CACHE_SECONDS <= 0:
+        return None
+    kept = caches["default"].get(_kept_key(found))
+    if kept is None:
+        return None
+    content, headers = kept
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
 class HttpCaching:
     """The middleware (after WhiteNoise, before the session): see the module's docstring."""
 
@@ -160,9 +190,13 @@ class HttpCaching:
             response = HttpResponseNotModified()
             cache_control_public(response, request, found)
             return response
+        response = _kept(found)
+        if response is not None:
+            return response
         response = self.get_response(request)
         if response.status_code == 200 and not response_is_personal(request, response):
             cache_control_public(response, request, found)
+            _keep(response, found)
         else:
             response["Cache-Control"] = PRIVATE
         return response

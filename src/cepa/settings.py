@@ -169,6 +169,10 @@ CEPA_MAX_DOCUMENT_BYTES = env_int("CEPA_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
 # asking again, and a name of the deployed code that is part of every ETag (set it on each deploy).
 CEPA_HTTP_MAX_AGE = env_int("CEPA_HTTP_MAX_AGE", 60)
 CEPA_RELEASE = env_str("CEPA_RELEASE", "")
+# Public pages kept in the shared cache under their ETag (the registry's version is part of it), for this
+# long; 0 keeps none. Answers larger than CEPA_PAGE_CACHE_MAX_BYTES are never kept.
+CEPA_PAGE_CACHE_SECONDS = env_int("CEPA_PAGE_CACHE_SECONDS", 600)
+CEPA_PAGE_CACHE_MAX_BYTES = env_int("CEPA_PAGE_CACHE_MAX_BYTES", 512 * 1024)
 
 LOGIN_URL = "/accounts/login/"
 LOGGING = {

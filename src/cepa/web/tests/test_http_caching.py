@@ -8,6 +8,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.utils.http import http_date
 
@@ -15,7 +16,7 @@ from cepa.history.models import RegistryVersion
 from cepa.httpcache import PRIVATE, registry_version
 from cepa.interchange.services import import_document
 from cepa.testing.personas import persona
-from cepa.web.tests.conftest import registry_document, signed_in
+from cepa.web.tests.conftest import in_language, registry_document, signed_in
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -187,3 +188,41 @@ def test_the_version_is_one_query_and_rises_with_each_change_set() -> None:
     assert len(version.release) == 64
     renamed_organisation()
     assert registry_version("default").number == start.number + 1
+
+
+def test_a_public_page_is_kept_until_the_registry_changes(
+    client: Client, settings: Any, django_assert_num_queries: Any
+) -> None:
+    settings.CEPA_PAGE_CACHE_SECONDS = 600
+    first = client.get(DIRECTORY)
+    with django_assert_num_queries(1):  # the version; the page comes from the cache (local memory here)
+        kept = client.get(DIRECTORY)
+    assert kept.status_code == 200
+    assert kept.content == first.content
+    assert kept["ETag"] == first["ETag"]
+    assert kept["Content-Type"] == first["Content-Type"]
+    assert kept["Cache-Control"] == PUBLIC
+    renamed_organisation()
+    assert "Renamed Testing Ltd" in client.get("/directory/?on=2026-06-01&q=Renamed").content.decode()
+    fresh = client.get(DIRECTORY)
+    assert fresh["ETag"] != first["ETag"]
+    # A signed-in reader's page is never taken from, nor put in, the cache.
+    in_language(client, "en")
+    client.cookies["sessionid"] = "x"
+    private = client.get(DIRECTORY)
+    assert private["Cache-Control"] == PRIVATE
+
+
+def test_a_page_that_asks_for_a_csrf_token_is_not_shared(rf: Any) -> None:
+    from django.middleware.csrf import get_token
+
+    from cepa.httpcache import HttpCaching
+
+    def form_view(request: Any) -> HttpResponse:
+        return HttpResponse(f"<input name=csrfmiddlewaretoken value={get_token(request)}>")
+
+    def plain_view(request: Any) -> HttpResponse:
+        return HttpResponse("plain")
+
+    assert HttpCaching(form_view)(rf.get("/directory/"))["Cache-Control"] == PRIVATE
+    assert HttpCaching(plain_view)(rf.get("/directory/"))["Cache-Control"] == PUBLIC
