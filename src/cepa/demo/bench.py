@@ -397,6 +397,7 @@ class Options:
     concurrency: int = 8
     seconds: float = 3.0
     rounds: int = 2
+    page_cache: bool = True
 
 
 def parse(argv: Sequence[str] | None) -> Options:
@@ -412,6 +413,7 @@ def parse(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--concurrency", type=int, default=8, help="connections the HTTP client keeps busy")
     parser.add_argument("--seconds", type=float, default=3.0, help="length of each HTTP turn")
     parser.add_argument("--rounds", type=int, default=2, help="HTTP turns of each target")
+    parser.add_argument("--no-page-cache", action="store_true", help="HTTP: render every answer")
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 10:
         parser.error("--scale must be greater than 0 and at most 10")
@@ -421,7 +423,8 @@ def parse(argv: Sequence[str] | None) -> Options:
         parser.error("--workers, --concurrency, --seconds and --rounds must be positive")
     return Options(args.scale, args.seed, args.repeat, args.import_repeat, args.decisions,
                    http=args.http or args.http_only, http_only=args.http_only, workers=args.workers,
-                   concurrency=args.concurrency, seconds=args.seconds, rounds=args.rounds)
+                   concurrency=args.concurrency, seconds=args.seconds, rounds=args.rounds,
+                   page_cache=not args.no_page_cache)
 
 
 def setup_django() -> Databases:
@@ -515,7 +518,7 @@ def measure_http(
     targets = httpbench.targets_for(subject, code, common, ON.isoformat())
     httpbench.measure(
         targets, databases.settings_for(label), databases.folder, options.workers, options.concurrency,
-        options.seconds, options.rounds, say,
+        options.seconds, options.rounds, say, page_cache=options.page_cache,
     )
 
 

@@ -212,7 +212,7 @@ def database_url(settings: dict[str, Any]) -> str:
     return f"sqlite:///{settings['NAME']}"
 
 
-def server_env(database: dict[str, Any], data_dir: Path) -> dict[str, str]:
+def server_env(database: dict[str, Any], data_dir: Path, page_cache: bool = True) -> dict[str, str]:
     import cepa
 
     source = str(Path(cepa.__file__).resolve().parent.parent)
@@ -223,6 +223,8 @@ def server_env(database: dict[str, Any], data_dir: Path) -> dict[str, str]:
             "DATABASE_URL": database_url(database),
             "CEPA_DATA_DIR": str(data_dir),
             "CEPA_LOG_LEVEL": "ERROR",
+            # Without the page cache every answer is rendered (the 304s still come before the view).
+            **({} if page_cache else {"CEPA_PAGE_CACHE_SECONDS": "0"}),
             "PYTHONPATH": os.pathsep.join(p for p in (source, env.get("PYTHONPATH", "")) if p),
         }
     )
@@ -250,9 +252,10 @@ def measure(
     seconds: float,
     rounds: int,
     say: Callable[[str], None],
+    page_cache: bool = True,
 ) -> list[tuple[str, float, float]]:
     """Each target beside the bare endpoint; says a line per target and returns (label, ratio, target)."""
-    env = server_env(database, data_dir)
+    env = server_env(database, data_dir, page_cache)
     bare_env = {name: value for name, value in env.items() if name != "DJANGO_SETTINGS_MODULE"}
     summary = []
     with (
