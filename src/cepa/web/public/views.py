@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cepa.bodies.models import Organisation, OrganisationKind
 from cepa.catalogue import selectors as catalogue_selectors
 from cepa.catalogue.models import Sector
-from cepa.decisions.services import decide, testing_for_all
+from cepa.decisions.services import decide, testing_for_all, testing_for_laboratories
 from cepa.decisions.terms import HK, MAINLAND
 from cepa.enquiries import protection
 from cepa.enquiries.services import submit_enquiry
@@ -84,8 +84,9 @@ def directory_page(request: HttpRequest) -> HttpResponse:
         shown = rows[(page - 1) * directory.PAGE_SIZE: page * directory.PAGE_SIZE]
         code = form.product_choice.code
         decisions = {}
-        if code:
-            decisions = {d.subject: d for d in testing_for_all(code, filters.day, lang)}
+        if code:  # the rows of this page only
+            shown_ids = [row["id"] for row in shown]
+            decisions = {d.subject: d for d in testing_for_laboratories(code, shown_ids, filters.day, lang)}
         accreditations = directory.accreditations_of([row["id"] for row in shown])
         for row in shown:
             row["accreditations"] = accreditations.get(row["id"], [])
