@@ -218,6 +218,7 @@ def gc_paused() -> Iterator[None]:
 
     That builds tens of thousands of small acyclic objects (facts, reasons), which would otherwise set
     off repeated full collections over the whole process heap; reference counting still frees them.
+    Cyclic garbage of other threads made meanwhile is collected later, at the next full collection.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -225,6 +226,12 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What was made meanwhile and lives on (the decisions) goes straight to the oldest generation
+            # (documented: freeze moves every tracked object to the permanent generation, unfreeze puts
+            # them back into the oldest), both in constant time. Else the first young collection after
+            # the pause traverses all of it at once: 10-25 ms for 7,300 decisions, a tenth of the call.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
