@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('history', '0003_change_action_labels'),
+        ("history", "0003_change_action_labels"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegistryVersion',
+            name="RegistryVersion",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('number', models.BigIntegerField(default=0)),
-                ('at', models.DateTimeField()),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("number", models.BigIntegerField(default=0)),
+                ("at", models.DateTimeField()),
             ],
         ),
     ]

@@ -43,10 +43,14 @@ def test_a_public_page_carries_validators_and_public_cache_control(client: Clien
     assert {"Accept-Language", "Cookie"} <= vary(response)
     assert "Authorization" not in vary(response)
     at = RegistryVersion.objects.get(pk=1).at
-    assert response["Last-Modified"] == http_date(max(at, dt.datetime.now(dt.UTC)
-                                                      .astimezone(dt.timezone(dt.timedelta(hours=8)))
-                                                      .replace(hour=0, minute=0, second=0, microsecond=0))
-                                                  .timestamp())
+    assert response["Last-Modified"] == http_date(
+        max(
+            at,
+            dt.datetime.now(dt.UTC)
+            .astimezone(dt.timezone(dt.timedelta(hours=8)))
+            .replace(hour=0, minute=0, second=0, microsecond=0),
+        ).timestamp()
+    )
     assert response.cookies == {}
 
 
@@ -102,13 +106,22 @@ def test_if_modified_since(client: Client) -> None:
     earlier = http_date(dt.datetime(2020, 1, 1, tzinfo=dt.UTC).timestamp())
     assert client.get(DIRECTORY, HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
     # If-None-Match decides when both are sent.
-    assert client.get(
-        DIRECTORY, HTTP_IF_MODIFIED_SINCE=last_modified, HTTP_IF_NONE_MATCH='"other"'
-    ).status_code == 200
+    assert (
+        client.get(DIRECTORY, HTTP_IF_MODIFIED_SINCE=last_modified, HTTP_IF_NONE_MATCH='"other"').status_code
+        == 200
+    )
 
 
-@pytest.mark.parametrize("path", ["/bodies/hk-lab-aberdeen/", "/who-can-test/?product=0915", "/",
-                                  "/calendar/", "/open-data/cepa-registry.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/bodies/hk-lab-aberdeen/",
+        "/who-can-test/?product=0915",
+        "/",
+        "/calendar/",
+        "/open-data/cepa-registry.json",
+    ],
+)
 def test_each_public_page_answers_304(client: Client, path: str) -> None:
     first = client.get(path)
     assert first.status_code == 200
