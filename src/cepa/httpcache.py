@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -55,6 +56,15 @@ class Version:
     number: int
     at: dt.datetime | None
     release: str
+
+
+# The version read at the start of the current public request (None outside one): what the request's
+# pages may key process-wide memos on, as cepa.web.public.products does the catalogue.
+_current: ContextVar[Version | None] = ContextVar("cepa_registry_version", default=None)
+
+
+def current_version() -> Version | None:
+    return _current.get()
 
 
 def registry_version(alias: str) -> Version:
@@ -185,6 +195,13 @@ class HttpCaching:
             response["Cache-Control"] = PRIVATE
             return response
         version = registry_version(router.db_for_read(RegistryVersion))
+        token = _current.set(version)
+        try:
+            return self._public(request, version)
+        finally:
+            _current.reset(token)
+
+    def _public(self, request: HttpRequest, version: Version) -> HttpResponse:
         found = validators(request, version, beijing_today())
         if not_modified(request, found):
             response = HttpResponseNotModified()

@@ -239,3 +239,23 @@ def test_a_page_that_asks_for_a_csrf_token_is_not_shared(rf: Any) -> None:
 
     assert HttpCaching(form_view)(rf.get("/directory/"))["Cache-Control"] == PRIVATE
     assert HttpCaching(plain_view)(rf.get("/directory/"))["Cache-Control"] == PUBLIC
+
+
+def test_the_catalogue_is_read_once_per_registry_version(client: Client, settings: Any) -> None:
+    settings.CEPA_PAGE_CACHE_SECONDS = 600
+    first, _ = count_queries(client, "/bodies/hk-lab-aberdeen/")
+    second, _ = count_queries(client, "/bodies/hk-lab-harbourview/")
+    assert second == first - 1  # the product types, kept from the first page
+    renamed_organisation()
+    third, _ = count_queries(client, "/bodies/cn-lab-pearl-delta/")
+    assert third == first
+
+
+def count_queries(client: Client, path: str) -> tuple[int, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response
