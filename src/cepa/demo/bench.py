@@ -34,6 +34,7 @@ FULL_AGREEMENTS = 50_000
 FULL_SCOPE_ENTRIES = 200_000
 IMPORT_TARGET = 4.0
 DECISION_TARGET = 3.0
+FOR_ALL_TARGET = 2.0  # issue 13: every laboratory for one product type within 2x its raw SQL
 RAW_ALIAS = "bench_raw"
 ON = dt.date(2026, 6, 1)
 
@@ -615,7 +616,7 @@ def measure_decisions(options: Options, subject: str, code: str, common: str) ->
         f"testing_for_all ({common}, {ON}): {engine_all * 1000:.1f} ms for {len(answers):,} laboratories "
         f"({len(captured_all.queries)} queries)",
         f"raw SQL of those queries: {raw_all * 1000:.1f} ms",
-        ratio_line("testing_for_all ratio", paired_ratio(both["engine"], both["raw"]), DECISION_TARGET),
+        ratio_line("testing_for_all ratio", paired_ratio(both["engine"], both["raw"]), FOR_ALL_TARGET),
     ]
 
 
