@@ -204,12 +204,12 @@ class HttpCaching:
     def _public(self, request: HttpRequest, version: Version) -> HttpResponse:
         found = validators(request, version, beijing_today())
         if not_modified(request, found):
-            response = HttpResponseNotModified()
-            cache_control_public(response, request, found)
-            return response
-        response = _kept(found)
-        if response is not None:
-            return response
+            unchanged = HttpResponseNotModified()
+            cache_control_public(unchanged, request, found)
+            return unchanged
+        kept = _kept(found)
+        if kept is not None:
+            return kept
         response = self.get_response(request)
         if response.status_code == 200 and not response_is_personal(request, response):
             cache_control_public(response, request, found)

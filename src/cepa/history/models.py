@@ -88,5 +88,7 @@ class RegistryVersion(models.Model):
     number = models.BigIntegerField(default=0)
     at = models.DateTimeField()
 
+    objects: models.Manager[RegistryVersion] = models.Manager()
+
     def __str__(self) -> str:
         return f"registry version {self.number} at {self.at:%Y-%m-%d %H:%M:%S}"
