@@ -4,7 +4,7 @@ and Cache-Control that a reverse proxy or CDN can honour. Nothing private is eve
 A request is *public* when it is a GET or HEAD, carries neither a session cookie nor an Authorization
 header, and is not for the portal, the workbench, the admin or the sign-in pages. Its validator is made
 before the view runs, from one small query (the registry's version number and time, and the loaded
-reference-data release) and from what else the answer depends on: the path and query string, the
+reference-data release) and from what else the answer depends on: the host, path and query string, the
 language, today's date in Beijing (decisions and statuses default to "today" there, so the answer
 changes at Beijing midnight) and the deployed code (CEPA_RELEASE). A matching If-None-Match (or, without
 one, an If-Modified-Since not older than the version) is answered 304 without running the view.
@@ -116,6 +116,8 @@ def validators(request: HttpRequest, version: Version, today: dt.date) -> Valida
             getattr(settings, "CEPA_RELEASE", ""),
             language,
             today.isoformat(),
+            request.scheme,
+            request.META.get("HTTP_HOST", ""),  # pages may link to themselves in full
             request.path,
             request.META.get("QUERY_STRING", ""),
         )
