@@ -1,12 +1,13 @@
 """HTTP caching of what anyone may read: validators from the registry's version, 304s before rendering,
 and Cache-Control that a reverse proxy or CDN can honour. Nothing private is ever cacheable.
 
-A request is *public* when it is a GET or HEAD, carries neither a session cookie nor an Authorization
-header, and is not for the portal, the workbench, the admin or the sign-in pages. Its validator is made
-before the view runs, from one small query (the registry's version number and time, and the loaded
-reference-data release) and from what else the answer depends on: the host, path and query string, the
-language, today's date in Beijing (decisions and statuses default to "today" there, so the answer
-changes at Beijing midnight) and the deployed code (CEPA_RELEASE). A matching If-None-Match (or, without
+A request is *public* when it is a GET or HEAD, carries neither a session cookie, a waiting message
+(the messages cookie) nor an Authorization header, and is not for the portal, the workbench, the admin,
+signing in or the enquiry journey. Its validator is made before the view runs, from one small query
+(the registry's version number and time, and the loaded reference-data release) and from what else the
+answer depends on: the host, path and query string, the language, today's date in Beijing (decisions
+and statuses default to "today" there, so the answer changes at Beijing midnight) and the deployed code
+(CEPA_RELEASE). A matching If-None-Match (or, without
 one, an If-Modified-Since not older than the version) is answered 304 without running the view.
 
 A public request's 200 answer is also kept in the shared cache (CEPA_PAGE_CACHE_SECONDS, 0 for never) under
@@ -90,7 +91,10 @@ def registry_version(alias: str) -> Version:
 def is_public_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in cookies:  # a message waits to be shown
         return False
     return not request.path_info.startswith(PRIVATE_PREFIXES)
 

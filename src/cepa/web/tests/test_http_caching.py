@@ -269,3 +269,11 @@ def test_the_validator_depends_on_the_host(client: Client) -> None:
     here = client.get(DIRECTORY)["ETag"]
     assert client.get(DIRECTORY, HTTP_HOST="localhost")["ETag"] != here
     assert client.get(DIRECTORY, HTTP_IF_NONE_MATCH=here, HTTP_HOST="localhost").status_code == 200
+
+
+def test_a_reader_with_a_message_waiting_is_not_served_from_caches(client: Client) -> None:
+    etag = client.get(DIRECTORY)["ETag"]
+    client.cookies["messages"] = "waiting"
+    response = client.get(DIRECTORY, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == PRIVATE
