@@ -7,8 +7,8 @@ signing in or the enquiry journey. Its validator is made before the view runs, f
 (the registry's version number and time, and the loaded reference-data release) and from what else the
 answer depends on: the host, path and query string, the language, today's date in Beijing (decisions
 and statuses default to "today" there, so the answer changes at Beijing midnight) and the deployed code
-(CEPA_RELEASE). A matching If-None-Match (or, without
-one, an If-Modified-Since not older than the version) is answered 304 without running the view.
+(CEPA_RELEASE). A matching If-None-Match (or, without one, an If-Modified-Since not older than the
+version) is answered 304 without running the view.
 
 A public request's 200 answer is also kept in the shared cache (CEPA_PAGE_CACHE_SECONDS, 0 for never) under
 its ETag, so the next reader of the same page, language and day at the same registry version gets it without
