@@ -54,11 +54,6 @@ def _owners(model: type[models.Model], owner: str, codes: Collection[str]) -> Qu
     return model._default_manager.filter(product_type__in=list(codes)).values(owner)
 
 
-def _scope(model: type[models.Model], owner: str, codes: Collection[str]) -> QuerySet[Any]:
-    """Scope rows covering one of `codes` of records owned by the outer organisation."""
-    return model._default_manager.filter(product_type__in=list(codes), **{owner: OuterRef("pk")})
-
-
 class OrganisationFilter(django_filters.FilterSet):
     kind = EnumFilter(OrganisationKind)
     seat = EnumFilter(Seat)
