@@ -62,8 +62,10 @@ messages: install gettext
 	cd src/cepa && $(abspath $(CEPA)) makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete --ignore '*/tests/*'
 	cd src/cepa && $(abspath $(CEPA)) compilemessages
 
+## `make bench`; `make bench BENCH="--http"` adds the HTTP part (granian, pages and API beside bare ninja).
+BENCH ?=
 bench: install
-	$(BIN)/python -m cepa.bench
+	$(BIN)/python -m cepa.bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) data/*.sqlite3* .pytest_cache .mypy_cache .ruff_cache

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cepa.middleware.RefuseNulCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Validators, 304s and Cache-Control for anonymous reads; before the session so a 304 costs little.
+    "cepa.httpcache.HttpCaching",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,7 +169,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite cannot create the folder it lives in.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept as on PostgreSQL (CEPA_CONN_MAX_AGE): opening one per request, with its
+    # PRAGMAs, cost more than most pages' queries (see issue 13's HTTP figures).
     # One writer at a time: the others wait up to CEPA_SQLITE_BUSY_SECONDS for the lock (an import may
     # hold it for seconds); a write that still cannot proceed is answered 503 with Retry-After.
     SQLITE_BUSY_SECONDS = env_int("CEPA_SQLITE_BUSY_SECONDS", 20)
@@ -300,6 +303,15 @@ CEPA_REGISTRATION_TERM_YEARS = env_int("CEPA_REGISTRATION_TERM_YEARS", 3)
 CEPA_EXPIRY_REMINDER_MONTHS = env_int("CEPA_EXPIRY_REMINDER_MONTHS", 3)
 # Supporting documents of designation applications (PDF only).
 CEPA_MAX_DOCUMENT_BYTES = env_int("CEPA_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
+
+# HTTP caching (cepa.httpcache): how long a reverse proxy or browser may keep a public answer without
+# asking again, and a name of the deployed code that is part of every ETag (set it on each deploy).
+CEPA_HTTP_MAX_AGE = env_int("CEPA_HTTP_MAX_AGE", 60)
+CEPA_RELEASE = env_str("CEPA_RELEASE", "")
+# Public pages kept in the shared cache under their ETag (the registry's version is part of it), for this
+# long; 0 keeps none. Answers larger than CEPA_PAGE_CACHE_MAX_BYTES are never kept.
+CEPA_PAGE_CACHE_SECONDS = env_int("CEPA_PAGE_CACHE_SECONDS", 600)
+CEPA_PAGE_CACHE_MAX_BYTES = env_int("CEPA_PAGE_CACHE_MAX_BYTES", 512 * 1024)
 
 LOGIN_URL = "/accounts/login/"
 # Logs: JSON lines on standard error (CEPA_LOG_FORMAT=text for plain lines), each with the request id;

@@ -48,9 +48,10 @@ def id_or_name_contains(q: str) -> models.Q:
     )
 
 
-def _scope(model: type[models.Model], owner: str, codes: Collection[str]) -> QuerySet[Any]:
-    """Scope rows covering one of `codes` of records owned by the outer organisation."""
-    return model._default_manager.filter(product_type__in=list(codes), **{owner: OuterRef("pk")})
+def _owners(model: type[models.Model], owner: str, codes: Collection[str]) -> QuerySet[Any]:
+    """The organisations owning scope rows that cover one of `codes`: a subquery led by the scope's
+    product_type index (a correlated EXISTS per organisation took ~0.3 s at 10,000 bodies on SQLite)."""
+    return model._default_manager.filter(product_type__in=list(codes)).values(owner)
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -122,9 +123,9 @@ class OrganisationFilter(django_filters.FilterSet):
         codes = None if asked is None else same_type(asked)
         if codes is not None:
             queryset = queryset.filter(
-                Exists(_scope(AccreditationScope, "accreditation__organisation", codes))
-                | Exists(_scope(DesignationScope, "designation__organisation", codes))
-                | Exists(_scope(AgreementScope, "agreement__party", codes))
+                models.Q(pk__in=_owners(AccreditationScope, "accreditation__organisation", codes))
+                | models.Q(pk__in=_owners(DesignationScope, "designation__organisation", codes))
+                | models.Q(pk__in=_owners(AgreementScope, "agreement__party", codes))
             )
         status = self.status_asked
         if status == OrganisationStatus.DESIGNATED:

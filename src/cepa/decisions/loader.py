@@ -645,22 +645,26 @@ def load_inspectors(ids: Collection[str] | None = None) -> list[facts.Inspector]
 # --- one snapshot per question ---------------------------------------------------------------------
 
 
-def snapshot_for_testing(product_type: str, subject: str | None = None) -> facts.Snapshot:
-    """Facts for `testing` of one product type (any of its codes, or its key): for `subject`, or for
-    every laboratory (subject None).
+def snapshot_for_testing(
+    product_type: str, subject: str | None = None, *, subjects: Collection[str] | None = None
+) -> facts.Snapshot:
+    """Facts for `testing` of one product type (any of its codes, or its key): for `subject`, for each of
+    `subjects`, or for every laboratory (neither given).
 
     At most six queries: catalogue, organisations, accreditations and their events, agreements,
-    designations. A subject that is not a Hong Kong laboratory needs fewer.
+    designations. Subjects that are not Hong Kong laboratories need fewer.
     """
     catalogue = load_catalogue(product_type)
     key, names = names_of(catalogue, product_type)
-    if subject is None:
+    if subject is not None:
+        subjects = [subject]
+    if subjects is None:
         organisations = load_organisations(kinds=[facts.LABORATORY], names=False)
         accreditations = load_accreditations(key, names, facts.HOKLAS)
         agreements = load_agreements(key, names, facts.TESTING)
         designations = load_designations(key, names)
     else:
-        organisations = load_organisations(ids=[subject])
+        organisations = load_organisations(ids=sorted(subjects)) if subjects else []
         hong_kong = [o.id for o in organisations if o.kind == facts.LABORATORY and o.seat == facts.HK]
         accreditations = load_accreditations(key, names, facts.HOKLAS, ids=hong_kong) if hong_kong else []
         agreements = load_agreements(key, names, facts.TESTING, parties=hong_kong) if hong_kong else []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -256,6 +256,7 @@ def gc_paused() -> Iterator[None]:
 
     That builds tens of thousands of small acyclic objects (facts, reasons), which would otherwise set
     off repeated full collections over the whole process heap; reference counting still frees them.
+    Cyclic garbage of other threads made meanwhile is collected later, at the next full collection.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -263,6 +264,12 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What was made meanwhile and lives on (the decisions) goes straight to the oldest generation
+            # (documented: freeze moves every tracked object to the permanent generation, unfreeze puts
+            # them back into the oldest), both in constant time. Else the first young collection after
+            # the pause traverses all of it at once: 10-25 ms for 7,300 decisions, a tenth of the call.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -290,6 +297,24 @@ def testing_for_all(
         # Freed now, while the collector is paused, so the collection that follows leaves it out.
         del snapshot
     return decisions
+
+
+def testing_for_laboratories(
+    product_type: str, subjects: Collection[str], on: str | dt.date | None = None, lang: str | None = "en"
+) -> list[Decision]:
+    """The `testing` decision for each laboratory among `subjects` (by id; other bodies and unknown ids
+    are left out), as `testing_for_all` gives it, from facts of those subjects alone: a page of the
+    directory needs its 25 rows decided, not every laboratory. A fixed number of queries."""
+    language = _prepare_for_all(product_type, lang)
+    day = today_in_beijing() if on is None else parse_date(on)
+    snapshot = loader.snapshot_for_testing(product_type, subjects=set(subjects))
+    _check_known(snapshot, product_type)
+    laboratories = sorted(
+        id_ for id_, organisation in snapshot.organisations.items() if organisation.kind == facts.LABORATORY
+    )
+    return decide_testing_for(
+        snapshot, subjects=laboratories, product_type=product_type, on=day, lang=language
+    )
 
 
 def inspection_for_all(

@@ -73,3 +73,22 @@ class Change(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.action} {self.record_type}/{self.record_id}"
+
+
+class RegistryVersion(models.Model):
+    """One row: a number every change set raises, in the writing transaction, and when it last did.
+
+    HTTP validators (ETag, Last-Modified) are derived from it. The change sets' own ids cannot serve: on
+    PostgreSQL two writers may commit in the other order than they took their ids, so the highest id can
+    stay the same while a change becomes visible. Raising this number takes the row's lock until commit,
+    so every commit makes a new, higher number.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    number = models.BigIntegerField(default=0)
+    at = models.DateTimeField()
+
+    objects: models.Manager[RegistryVersion] = models.Manager()
+
+    def __str__(self) -> str:
+        return f"registry version {self.number} at {self.at:%Y-%m-%d %H:%M:%S}"

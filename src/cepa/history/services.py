@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from cepa.history.models import Change, ChangeSet
+from cepa.history.models import Change, ChangeSet, RegistryVersion
 from cepa.ops.context import current_request_id
 
 
@@ -54,7 +55,16 @@ def record_changes(
         request_id=request_id or current_request_id(),
     )
     _insert_changes(changeset.pk, rows)
+    _raise_registry_version()
     return changeset
+
+
+def _raise_registry_version() -> None:
+    """The registry's version goes up by one in this transaction (see RegistryVersion). Last, so the
+    row's lock is held only for the rest of the transaction."""
+    at = timezone.now()
+    if not RegistryVersion.objects.filter(pk=1).update(number=F("number") + 1, at=at):
+        RegistryVersion.objects.create(pk=1, number=1, at=at)
 
 
 def _insert_changes(changeset_id: int, rows: list[RecordChange]) -> None:

@@ -154,3 +154,15 @@ def test_designation_for_all_uses_a_constant_number_of_queries(django_assert_max
     assert small == large
     labs = [d for d in decisions if (d.subject or "").startswith("mlab-")]
     assert len(labs) == 50 and all(d.allowed for d in labs)
+
+
+def test_testing_for_laboratories_decides_those_asked_as_for_all(django_assert_max_num_queries: Any) -> None:
+    grow(20)
+    everyone = {d.subject: d.to_json() for d in services.testing_for_all("0702", on="2026-05-20")}
+    asked = ["lab-003", "mlab-007", "cb-001", "hkcb-002", "no-such-body", "lab-019"]
+    with django_assert_max_num_queries(MAX_TESTING):
+        some = services.testing_for_laboratories("0702", asked, on="2026-05-20")
+    # The laboratories among them, in id order, each decided exactly as for every laboratory at once.
+    assert [d.subject for d in some] == ["lab-003", "lab-019", "mlab-007"]
+    assert [d.to_json() for d in some] == [everyone["lab-003"], everyone["lab-019"], everyone["mlab-007"]]
+    assert services.testing_for_laboratories("0702", [], on="2026-05-20") == []

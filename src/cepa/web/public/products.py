@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from cepa.catalogue.models import ProductType
 from cepa.catalogue.selectors import product_types
+from cepa.httpcache import Version, current_version
 from cepa.web.public.text import fold, matches
 
 LEADING_CODE = re.compile(r"^\s*(\d{4})(?!\d)")
@@ -23,12 +25,22 @@ class Catalogue:
 
     @classmethod
     def load(cls) -> Catalogue:
+        """The catalogue; within a public request, the one this process last read at the same registry
+        version (every change of the catalogue raises the version), else read afresh (one query). Kept
+        only while public pages are kept (CEPA_PAGE_CACHE_SECONDS)."""
+        version = current_version() if settings.CEPA_PAGE_CACHE_SECONDS > 0 else None
+        kept = _KEPT.get("catalogue")
+        if version is not None and kept is not None and kept[0] == version:
+            return kept[1]
         types = list(product_types().prefetch_related(None).order_by("code", "key"))
         by_code: dict[str, ProductType] = {}
         for product in types:
             for code in product.all_codes:
                 by_code.setdefault(code, product)
-        return cls(types, by_code)
+        catalogue = cls(types, by_code)
+        if version is not None:
+            _KEPT["catalogue"] = (version, catalogue)
+        return catalogue
 
     @property
     def coded(self) -> list[ProductType]:
@@ -43,6 +55,9 @@ class Catalogue:
             for code in (product.key, *product.all_codes)
         }
 
+
+# The catalogue last read in a public request, with the registry version it was read at.
+_KEPT: dict[str, tuple[Version, Catalogue]] = {}
 
 @dataclass
 class ProductChoice:

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cepa.bodies.models import Organisation
+from cepa.bodies.models import Organisation, OrganisationKind
 from cepa.catalogue import selectors as catalogue_selectors
 from cepa.catalogue.models import Sector
-from cepa.decisions.services import decide, testing_for_all
+from cepa.decisions.services import decide, testing_for_all, testing_for_laboratories
 from cepa.decisions.terms import HK, MAINLAND
 from cepa.enquiries import protection
 from cepa.enquiries.services import submit_enquiry
@@ -84,8 +84,9 @@ def directory_page(request: HttpRequest) -> HttpResponse:
         shown = rows[(page - 1) * directory.PAGE_SIZE: page * directory.PAGE_SIZE]
         code = form.product_choice.code
         decisions = {}
-        if code:
-            decisions = {d.subject: d for d in testing_for_all(code, filters.day, lang)}
+        if code:  # the rows of this page only
+            shown_ids = [row["id"] for row in shown]
+            decisions = {d.subject: d for d in testing_for_laboratories(code, shown_ids, filters.day, lang)}
         accreditations = directory.accreditations_of([row["id"] for row in shown])
         for row in shown:
             row["accreditations"] = accreditations.get(row["id"], [])
@@ -144,6 +145,15 @@ class ProductDateForm(forms.Form):
         return value
 
 
+WHO_CAN_TEST_PAGE_SIZE = 50
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for (1 when absent or not a positive whole number)."""
+    raw = request.GET.get("page", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+
+
 @require_GET
 def who_can_test(request: HttpRequest) -> HttpResponse:
     lang = page_language()
@@ -156,32 +166,47 @@ def who_can_test(request: HttpRequest) -> HttpResponse:
         assert code is not None
         day = form.cleaned_data.get("on") or beijing_today()
         decisions = testing_for_all(code, day, lang)
-        rows = Organisation.objects.filter(pk__in=[d.subject for d in decisions]).values(
+        # The decisions are of every laboratory: their names by kind, not by thousands of ids.
+        rows = Organisation.objects.filter(kind=OrganisationKind.LABORATORY).values(
             "id", *directory.NAME_FIELDS, "seat", "kind"
         )
         organisations = {row["id"]: row for row in rows}
-        resolver = RefResolver(decisions)
-        entries = [
-            {"org": organisations[d.subject], "decision": d, "reasons": resolver.reasons(d)}
-            for d in decisions
-        ]
+        entries = [{"org": organisations[d.subject], "decision": d} for d in decisions]
 
         def by_name(entry: dict[str, Any]) -> str:
             return local_name(entry["org"], lang).text
 
         allowed = sorted((e for e in entries if e["decision"].allowed), key=by_name)
+        hong_kong = [e for e in allowed if e["org"]["seat"] == HK]
+        mainland = [e for e in allowed if e["org"]["seat"] == MAINLAND]
+        refused = sorted((e for e in entries if not e["decision"].allowed), key=by_name)
+        # One list in pages (Hong Kong, then the Mainland, then those that may not), each page's
+        # entries with their reasons: at thousands of laboratories one page of all would be megabytes.
+        for section, part in (("hong_kong", hong_kong), ("mainland", mainland), ("refused", refused)):
+            for entry in part:
+                entry["section"] = section
+        ordered = hong_kong + mainland + refused
+        pages = max(1, math.ceil(len(ordered) / WHO_CAN_TEST_PAGE_SIZE))
+        page = min(_page_number(request), pages)
+        shown = ordered[(page - 1) * WHO_CAN_TEST_PAGE_SIZE: page * WHO_CAN_TEST_PAGE_SIZE]
+        resolver = RefResolver(entry["decision"] for entry in shown)
+        for entry in shown:
+            entry["reasons"] = resolver.reasons(entry["decision"])
         product = form.choice.product
         assert product is not None
+        measures = catalogue_selectors.measure_on(day)
         context.update(
             code=code, product=product, day=day,
             history=catalogue_selectors.histories([product.key])[product.key],
-            hong_kong=[e for e in allowed if e["org"]["seat"] == HK],
-            mainland=[e for e in allowed if e["org"]["seat"] == MAINLAND],
-            refused=sorted((e for e in entries if not e["decision"].allowed), key=by_name),
-            allowed_count=len(allowed),
+            hong_kong=[e for e in shown if e["section"] == "hong_kong"],
+            mainland=[e for e in shown if e["section"] == "mainland"],
+            refused=[e for e in shown if e["section"] == "refused"],
+            hong_kong_count=len(hong_kong), mainland_count=len(mainland), refused_count=len(refused),
+            allowed_count=len(allowed), page=page, pages=pages, page_numbers=_page_numbers(page, pages),
             # The decisions do not weigh where the product was made; before June 2020 that limited HK labs.
-            measures=catalogue_selectors.measure_on(day),
-            place_mattered=catalogue_selectors.place_of_processing_mattered(day),
+            # (catalogue_selectors.place_of_processing_mattered, from the measures already read.)
+            measures=measures,
+            place_mattered=bool(measures) and all(measure.place_restricted for measure in measures),
         )
     elif asked:
         context["candidates"] = form.choice.candidates
