@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Static files only: Swagger UI's script and stylesheet for /api/v1/docs, served from this site.
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ from cepa.api import (
     personnel,
     reminders,
 )
+from cepa.api.docs import SiteSwagger
 from cepa.api.errors import install_error_handlers
 from cepa.api.imports import router as import_router
 from cepa.api.openapi import registry_components
@@ -55,6 +56,7 @@ api = CepaAPI(
         '`{"code": ..., "message": ...}`.'
     ),
     urls_namespace="api-v1",
+    docs=SiteSwagger(),
 )
 install_error_handlers(api)
 
