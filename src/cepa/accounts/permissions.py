@@ -129,6 +129,9 @@ permissions.add_rule("filings.view", is_admin | is_officer | (is_applicant & is_
 permissions.add_rule("filings.terminate", is_cnca_officer | (is_applicant & is_filing_party))
 # Organisation calendars (cepa.reminders): the organisation's staff, officers and administrators.
 permissions.add_rule("calendars.view", is_admin | is_officer | (is_applicant & acts_for_organisation))
+# Enquiries (cepa.enquiries): CNCA answers them; administrators may read them.
+permissions.add_rule("enquiries.view", is_admin | is_cnca_officer)
+permissions.add_rule("enquiries.answer", is_cnca_officer)
 
 
 def can(user: Any, name: str, obj: Any = None) -> bool:
