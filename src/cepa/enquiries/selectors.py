@@ -12,8 +12,9 @@ from cepa.enquiries.models import Enquiry, EnquiryStatus
 OPEN = (EnquiryStatus.NEW, EnquiryStatus.ANSWERED)
 
 
-def enquiries(user: Any, *, queue: str | None = None, status: str | None = None,
-              open_only: bool = False) -> QuerySet[Enquiry]:
+def enquiries(
+    user: Any, *, queue: str | None = None, status: str | None = None, open_only: bool = False
+) -> QuerySet[Enquiry]:
     """The enquiries `user` may read (none unless CNCA or an administrator), oldest first."""
     found = Enquiry.objects.visible_to(user)
     if queue:
@@ -38,15 +39,29 @@ def enquiry_for_enquirer(reference: str, email: str) -> Enquiry | None:
 
 def _history(enquiry: Enquiry) -> list[dict[str, Any]]:
     return [
-        {"who": t.who, "when": t.at, "event": t.event, "from": t.from_status, "to": t.to_status,
-         "reason": t.reason}
+        {
+            "who": t.who,
+            "when": t.at,
+            "event": t.event,
+            "from": t.from_status,
+            "to": t.to_status,
+            "reason": t.reason,
+        }
         for t in enquiry.transitions.all()
     ]
 
 
 def _replies(enquiry: Enquiry) -> list[dict[str, Any]]:
-    return [{"sent_at": r.sent_at, "sent_by": r.sent_by, "language": r.language, "subject": r.subject,
-             "body": r.body} for r in enquiry.replies.all()]
+    return [
+        {
+            "sent_at": r.sent_at,
+            "sent_by": r.sent_by,
+            "language": r.language,
+            "subject": r.subject,
+            "body": r.body,
+        }
+        for r in enquiry.replies.all()
+    ]
 
 
 def enquiry_records(ids: list[Any]) -> list[dict[str, Any]]:
@@ -58,10 +73,18 @@ def enquiry_records(ids: list[Any]) -> list[dict[str, Any]]:
 def enquiry_record(enquiry: Enquiry) -> dict[str, Any]:
     """Everything CNCA sees of an enquiry (its replies and transitions prefetched or loaded here)."""
     return {
-        "reference": enquiry.reference, "product_type": enquiry.product_type, "queue": enquiry.queue,
-        "status": enquiry.status, "name": enquiry.name, "email": enquiry.email,
-        "organisation": enquiry.organisation, "message": enquiry.message, "language": enquiry.language,
-        "submitted_at": enquiry.submitted_at, "replies": _replies(enquiry), "history": _history(enquiry),
+        "reference": enquiry.reference,
+        "product_type": enquiry.product_type,
+        "queue": enquiry.queue,
+        "status": enquiry.status,
+        "name": enquiry.name,
+        "email": enquiry.email,
+        "organisation": enquiry.organisation,
+        "message": enquiry.message,
+        "language": enquiry.language,
+        "submitted_at": enquiry.submitted_at,
+        "replies": _replies(enquiry),
+        "history": _history(enquiry),
     }
 
 
@@ -69,9 +92,13 @@ def enquirer_record(enquiry: Enquiry) -> dict[str, Any]:
     """What the enquirer sees: the status with its dates and the replies sent to them; officers' names
     and reasons stay internal."""
     return {
-        "reference": enquiry.reference, "product_type": enquiry.product_type, "queue": enquiry.queue,
-        "status": enquiry.status, "submitted_at": enquiry.submitted_at,
-        "replies": [{"sent_at": r["sent_at"], "subject": r["subject"], "body": r["body"]}
-                    for r in _replies(enquiry)],
+        "reference": enquiry.reference,
+        "product_type": enquiry.product_type,
+        "queue": enquiry.queue,
+        "status": enquiry.status,
+        "submitted_at": enquiry.submitted_at,
+        "replies": [
+            {"sent_at": r["sent_at"], "subject": r["subject"], "body": r["body"]} for r in _replies(enquiry)
+        ],
         "history": [{"when": h["when"], "event": h["event"], "to": h["to"]} for h in _history(enquiry)],
     }

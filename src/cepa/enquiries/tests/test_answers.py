@@ -20,8 +20,13 @@ from cepa.workflow import swap_status
 pytestmark = pytest.mark.django_db
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
-ASKED: dict[str, Any] = {"product_type": "0701", "name": "陳大文", "email": "Chan@Example.com",
-                         "message": "可否在香港測試電冰箱？", "language": "zh-Hant"}
+ASKED: dict[str, Any] = {
+    "product_type": "0701",
+    "name": "陳大文",
+    "email": "Chan@Example.com",
+    "message": "可否在香港測試電冰箱？",
+    "language": "zh-Hant",
+}
 
 
 @pytest.fixture
@@ -30,35 +35,55 @@ def enquiry() -> Enquiry:
 
 
 def history(enquiry: Enquiry) -> list[tuple[str, str | None, str, str, str]]:
-    return [(t.event, t.from_status, t.to_status, t.who, t.reason)
-            for t in EnquiryTransition.objects.filter(enquiry=enquiry).order_by("at", "id")]
+    return [
+        (t.event, t.from_status, t.to_status, t.who, t.reason)
+        for t in EnquiryTransition.objects.filter(enquiry=enquiry).order_by("at", "id")
+    ]
 
 
 def test_a_reply_is_emailed_in_the_enquirers_language_and_kept(
     enquiry: Enquiry, cnca_officer: Persona, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        reply = reply_to_enquiry(actor="user:cnca", user=cnca_officer.user, reference=enquiry.reference,
-                                 body="  可以，請聯絡已獲指定的實驗室。 ", now=T0 + dt.timedelta(days=1))
+        reply = reply_to_enquiry(
+            actor="user:cnca",
+            user=cnca_officer.user,
+            reference=enquiry.reference,
+            body="  可以，請聯絡已獲指定的實驗室。 ",
+            now=T0 + dt.timedelta(days=1),
+        )
     enquiry.refresh_from_db()
     assert enquiry.status == "answered"
     assert (reply.sent_by, reply.language, reply.body, reply.sent_at) == (
-        "cnca", "zh-Hant", "可以，請聯絡已獲指定的實驗室。", T0 + dt.timedelta(days=1))
+        "cnca",
+        "zh-Hant",
+        "可以，請聯絡已獲指定的實驗室。",
+        T0 + dt.timedelta(days=1),
+    )
     assert reply.subject == f"您的查詢 {enquiry.reference}：國家認監委的回覆"
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
     assert (sent.to, sent.subject, sent.extra_headers["Content-Language"]) == (
-        ["Chan@Example.com"], reply.subject, "zh-Hant")
+        ["Chan@Example.com"],
+        reply.subject,
+        "zh-Hant",
+    )
     assert sent.body.startswith("陳大文 您好：\n\n可以，請聯絡已獲指定的實驗室。\n\n")
     assert f"您的參考編號是 {enquiry.reference}。" in sent.body
-    assert history(enquiry) == [("received", None, "new", "public", ""), ("reply", "new", "answered", "cnca", "")]
+    assert history(enquiry) == [
+        ("received", None, "new", "public", ""),
+        ("reply", "new", "answered", "cnca", ""),
+    ]
     change = Change.objects.filter(record_type="enquiries", action="transition").get()
-    assert (change.before, change.after) == ({"reference": enquiry.reference, "status": "new"},
-                                             {"reference": enquiry.reference, "status": "answered"})
+    assert (change.before, change.after) == (
+        {"reference": enquiry.reference, "status": "new"},
+        {"reference": enquiry.reference, "status": "answered"},
+    )
 
 
-def test_an_english_enquiry_gets_an_english_email(cnca_officer: Persona,
-                                                  django_capture_on_commit_callbacks: Any) -> None:
+def test_an_english_enquiry_gets_an_english_email(
+    cnca_officer: Persona, django_capture_on_commit_callbacks: Any
+) -> None:
     asked = submit_enquiry(actor="public:web", **{**ASKED, "name": "Ann Lee", "language": "en"})
     with django_capture_on_commit_callbacks(execute=True):
         reply_to_enquiry(actor="user:cnca", user=cnca_officer.user, reference=asked.reference, body="Yes.")
@@ -91,23 +116,30 @@ def test_close_and_reopen_with_history(enquiry: Enquiry, cnca_officer: Persona) 
 
 def _unchanged(enquiry: Enquiry, status: str, steps: int) -> None:
     enquiry.refresh_from_db()
-    assert (enquiry.status, EnquiryTransition.objects.filter(enquiry=enquiry).count(),
-            EnquiryReply.objects.count(), len(mail.outbox)) == (status, steps, 0, 0)
+    assert (
+        enquiry.status,
+        EnquiryTransition.objects.filter(enquiry=enquiry).count(),
+        EnquiryReply.objects.count(),
+        len(mail.outbox),
+    ) == (status, steps, 0, 0)
 
 
 @pytest.mark.parametrize("who", ["applicant_a", "ccaa_registrar", "hkas_officer", "admin_user", "anonymous"])
 def test_only_cnca_officers_answer(enquiry: Enquiry, who: str, request: pytest.FixtureRequest) -> None:
     user = request.getfixturevalue(who).user
-    for act in (lambda: reply_to_enquiry(actor="x", user=user, reference=enquiry.reference, body="Yes."),
-                lambda: close_enquiry(actor="x", user=user, reference=enquiry.reference),
-                lambda: reopen_enquiry(actor="x", user=user, reference=enquiry.reference, reason="r")):
+    for act in (
+        lambda: reply_to_enquiry(actor="x", user=user, reference=enquiry.reference, body="Yes."),
+        lambda: close_enquiry(actor="x", user=user, reference=enquiry.reference),
+        lambda: reopen_enquiry(actor="x", user=user, reference=enquiry.reference, reason="r"),
+    ):
         with pytest.raises(NotAllowed):
             act()
     _unchanged(enquiry, "new", 1)
 
 
-def test_refusals_change_nothing(enquiry: Enquiry, cnca_officer: Persona,
-                                 django_capture_on_commit_callbacks: Any) -> None:
+def test_refusals_change_nothing(
+    enquiry: Enquiry, cnca_officer: Persona, django_capture_on_commit_callbacks: Any
+) -> None:
     user = cnca_officer.user
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(NotFound):
@@ -135,7 +167,9 @@ def test_refusals_change_nothing(enquiry: Enquiry, cnca_officer: Persona,
 
 
 def test_a_concurrent_change_is_a_conflict_and_nothing_is_sent(
-    enquiry: Enquiry, cnca_officer: Persona, django_capture_on_commit_callbacks: Any,
+    enquiry: Enquiry,
+    cnca_officer: Persona,
+    django_capture_on_commit_callbacks: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Another officer closes it between the read and the conditional update.
@@ -144,16 +178,17 @@ def test_a_concurrent_change_is_a_conflict_and_nothing_is_sent(
         return swap_status(row, old, **fields)
 
     monkeypatch.setattr("cepa.enquiries.services.swap_status", closed_meanwhile)
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(Conflict, match="no longer new"):
-            reply_to_enquiry(actor="user:cnca", user=cnca_officer.user, reference=enquiry.reference, body="Y")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Conflict, match="no longer new"):
+        reply_to_enquiry(actor="user:cnca", user=cnca_officer.user, reference=enquiry.reference, body="Y")
     assert (EnquiryReply.objects.count(), len(mail.outbox)) == (0, 0)
 
 
 def test_queues_are_per_sector_oldest_first_and_private(cnca_officer: Persona, applicant_a: Persona) -> None:
     older = submit_enquiry(actor="public:web", now=T0, **ASKED)
     newer = submit_enquiry(actor="public:web", now=T0 + dt.timedelta(hours=1), **ASKED)
-    other = submit_enquiry(actor="public:web", now=T0 - dt.timedelta(days=1), **{**ASKED, "product_type": "2401"})
+    other = submit_enquiry(
+        actor="public:web", now=T0 - dt.timedelta(days=1), **{**ASKED, "product_type": "2401"}
+    )
     user = cnca_officer.user
     assert list(selectors.enquiries(user, queue="electrical_electronic")) == [older, newer]
     assert list(selectors.enquiries(user)) == [other, older, newer]
