@@ -14,6 +14,7 @@ from cepa.api import (
     catalogue,
     decisions,
     designation,
+    enquiries,
     filings,
     history,
     personnel,
@@ -69,6 +70,7 @@ api.add_router("/history", history.router)
 api.add_router("/", accounts.router)
 api.add_router("/", import_router)
 api.add_router("/", filings.router)  # /agreements/filings…: before /agreements/{path:id} below
+api.add_router("/", enquiries.router)
 api.add_router("/", reminders.router)  # /organisations/{id}/calendar.ics: before /organisations/{path:id}
 # Per-record routes take ids with spaces and slashes ({path:id}); mounted after every other router
 # so they never shadow a more specific path such as /plans/{id}/publish or /agreements/filings.

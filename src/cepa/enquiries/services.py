@@ -110,7 +110,7 @@ OPEN = (EnquiryStatus.NEW, EnquiryStatus.ANSWERED)
 DJANGO_LANGUAGE = {"en": "en", "zh-Hant": "zh-hant", "zh-Hans": "zh-hans"}
 
 
-def _find(*, user: Any, reference: str) -> Enquiry:
+def find_enquiry(*, user: Any, reference: str) -> Enquiry:
     """The enquiry: 403 unless a CNCA officer, then 404 when there is none."""
     if not permissions.can(user, "enquiries.answer"):
         raise role_may_not(permissions.role_of(user), "answer enquiries")
@@ -164,7 +164,7 @@ def reply_to_enquiry(*, actor: str, user: Any, reference: str, body: str, channe
     is then `answered`. From `new` or `answered` (409 once closed: reopen it first)."""
     if not actor:
         raise ValueError("actor is required")
-    enquiry = _find(user=user, reference=reference)
+    enquiry = find_enquiry(user=user, reference=reference)
     if not isinstance(body, str) or not body.strip():
         raise InvalidInput("body", "is required: write the reply the enquirer will receive")
     if len(body) > MAX_REPLY:
@@ -212,7 +212,7 @@ def _transition(*, actor: str, user: Any, reference: str, reason: str, channel: 
                 target: Callable[[Enquiry], str]) -> Enquiry:
     if not actor:
         raise ValueError("actor is required")
-    enquiry = _find(user=user, reference=reference)
+    enquiry = find_enquiry(user=user, reference=reference)
     if not isinstance(reason, str) or len(reason) > MAX_REASON:
         raise InvalidInput("reason", f"must be text of at most {MAX_REASON} characters")
     if event == "reopen" and not reason.strip():
