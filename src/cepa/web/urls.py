@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from cepa.web import views
 from cepa.web.portal import access
+from cepa.web.public import enquiry_status
 from cepa.web.public import views as public
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("who-can-test/", public.who_can_test, name="who-can-test"),
     path("enquiry/", public.enquiry, name="enquiry"),
     path("enquiry/sent/", public.enquiry_sent, name="enquiry-sent"),
+    path("enquiry/status/", enquiry_status.enquiry_status, name="enquiry-status"),
     path("calendar/", public.calendar_page, name="calendar"),
     path("calendar.ics", public.calendar_ics, name="calendar-ics"),
     path("inspectors/", public.inspector_lookup, name="inspectors"),
