@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from cepa.web import views
 from cepa.web.portal import access
-from cepa.web.public import enquiry_status
+from cepa.web.public import decision_files, enquiry_status, open_data_meta
 from cepa.web.public import views as public
 
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("portal/", include("cepa.web.portal.urls")),
     path("workbench/", include("cepa.web.workbench.urls")),
     path("directory/", public.directory_page, name="directory"),
+    path("directory/decisions.csv", decision_files.decisions_csv, name="decisions-csv"),
+    path("directory/decisions.json", decision_files.decisions_json, name="decisions-json"),
     path("bodies/<path:organisation_id>/", public.body_page, name="body"),
     path("who-can-test/", public.who_can_test, name="who-can-test"),
     path("enquiry/", public.enquiry, name="enquiry"),
@@ -27,5 +29,7 @@ urlpatterns = [
     path("inspectors/", public.inspector_lookup, name="inspectors"),
     path("open-data/", public.open_data, name="open-data"),
     path("open-data/cepa-registry.json", public.open_data_json, name="open-data-json"),
+    path("open-data/codes.csv", open_data_meta.codes_csv, name="open-data-codes"),
+    path("open-data/datapackage.json", open_data_meta.data_package_json, name="open-data-package"),
     path("open-data/<str:file_name>.csv", public.open_data_csv, name="open-data-csv"),
 ]

@@ -25,6 +25,7 @@ PAGES = [
     "/who-can-test/?product=0701",
     "/enquiry/",
     "/enquiry/?product=0701",
+    "/enquiry/status/",
     "/calendar/",
     "/inspectors/",
     "/open-data/",

@@ -35,6 +35,7 @@ PUBLIC_PAGES = [
     "/who-can-test/?product=0915&on=2026-06-01",
     "/enquiry/",
     "/enquiry/?product=0701",
+    "/enquiry/status/",
     "/calendar/",
     "/inspectors/",
     "/inspectors/?number=CCAA-2023-CCC-0107",
