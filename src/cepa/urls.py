@@ -6,3 +6,5 @@ urlpatterns = [
     path("api/v1/", include("cepa.api.urls")),
     path("", include("cepa.web.urls")),
 ]
+
+handler500 = "cepa.web.views.server_error"
