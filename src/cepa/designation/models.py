@@ -123,8 +123,8 @@ class ApplicationStatus(models.TextChoices):
     UNDER_REVIEW = "under_review", _("Under review")
     INFORMATION_REQUESTED = "information_requested", _("Information requested")
     APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REFUSED = "refused", pgettext_lazy("status", "Refused")  # "Refused" alone is a decision: 不可以
+    WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")  # by the applicant
 
 
 class Route(models.TextChoices):

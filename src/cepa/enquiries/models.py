@@ -16,7 +16,7 @@ from cepa.catalogue.models import Sector
 
 
 class EnquiryStatus(models.TextChoices):
-    NEW = "new", _("New")
+    NEW = "new", pgettext_lazy("enquiry status", "New")
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", pgettext_lazy("status", "Closed")  # "Closed" alone is a deadline passed
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cepa.accounts import permissions
 from cepa.accounts.querysets import RestrictedQuerySet
@@ -105,7 +106,7 @@ class InspectorEvent(Recorded):
 class TransferStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("status", "Refused")
 
 
 class TransferQuerySet(RestrictedQuerySet["Transfer"]):

@@ -25,7 +25,7 @@ class Language(models.TextChoices):
 class ReminderStatus(models.TextChoices):
     PENDING = "pending", _("Pending")  # waiting for its due time
     DISPATCHED = "dispatched", _("Dispatched")  # recipients resolved into deliveries
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("reminder status", "Cancelled")
     SKIPPED = "skipped", _("Skipped")  # stale before it could be sent, or nobody to send it to
 
 

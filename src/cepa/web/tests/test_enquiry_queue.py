@@ -127,8 +127,8 @@ def test_a_stale_page_gets_a_conflict_and_nothing_changes(client: Client, asked:
     "language,heading,status",
     [
         ("en", "Check your enquiry", "New"),
-        ("zh-hant", "查看你的查詢", "新"),
-        ("zh-hans", "查看你的查询", "新"),
+        ("zh-hant", "查看你的查詢", "未回覆"),
+        ("zh-hans", "查看你的查询", "未回复"),
     ],
 )
 def test_the_enquirer_checks_the_status(
