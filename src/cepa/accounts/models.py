@@ -25,6 +25,8 @@ class Profile(models.Model):
     )
 
     class Meta:
+        verbose_name = _("account profile")
+        verbose_name_plural = _("account profiles")
         ordering = ["user__username"]
         constraints = [
             models.CheckConstraint(
@@ -49,6 +51,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:

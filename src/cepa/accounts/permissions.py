@@ -154,6 +154,9 @@ permissions.add_rule("factory_inspections.record", is_applicant & acts_for_organ
 permissions.add_rule("certificates.view_affected", is_admin | is_officer)
 # Organisation calendars (cepa.reminders): the organisation's staff, officers and administrators.
 permissions.add_rule("calendars.view", is_admin | is_officer | (is_applicant & acts_for_organisation))
+# Enquiries (cepa.enquiries): CNCA answers them; administrators may read them.
+permissions.add_rule("enquiries.view", is_admin | is_cnca_officer)
+permissions.add_rule("enquiries.answer", is_cnca_officer)
 
 
 def can(user: Any, name: str, obj: Any = None) -> bool:

@@ -15,11 +15,13 @@ from cepa.api import (
     certificates,
     decisions,
     designation,
+    enquiries,
     filings,
     history,
     personnel,
     reminders,
 )
+from cepa.api.docs import SiteSwagger
 from cepa.api.errors import BoundedParser, install_error_handlers
 from cepa.api.imports import router as import_router
 from cepa.api.openapi import registry_components
@@ -57,6 +59,7 @@ api = CepaAPI(
     ),
     urls_namespace="api-v1",
     parser=BoundedParser(),
+    docs=SiteSwagger(),
 )
 install_error_handlers(api)
 
@@ -69,8 +72,9 @@ api.add_router("/history", history.router)
 api.add_router("/", accounts.router)
 api.add_router("/", import_router)
 api.add_router("/", filings.router)  # /agreements/filings…: before /agreements/{path:id} below
-api.add_router("/", reminders.router)
-api.add_router("/", certificates.router)  # /organisations/{id}/calendar.ics: before /organisations/{path:id}
+api.add_router("/", enquiries.router)
+api.add_router("/", reminders.router)  # /organisations/{id}/calendar.ics: before /organisations/{path:id}
+api.add_router("/", certificates.router)
 # Per-record routes take ids with spaces and slashes ({path:id}); mounted after every other router
 # so they never shadow a more specific path such as /plans/{id}/publish or /agreements/filings.
 api.add_router("/", bodies.records)

@@ -70,6 +70,8 @@ class Organisation(Recorded, TrilingualName):
     contact = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -84,6 +86,8 @@ class Accreditation(Recorded):
     granted = models.DateField()
 
     class Meta:
+        verbose_name = _("accreditation")
+        verbose_name_plural = _("accreditations")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -128,6 +132,8 @@ class Designation(Recorded):
     basis = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = _("designation")
+        verbose_name_plural = _("designations")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -158,6 +164,8 @@ class Agreement(Recorded):
     terminated_on = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
         ordering = ["id"]
         indexes = [models.Index(fields=["party", "kind"])]
 

@@ -63,6 +63,8 @@ class Instrument(Sourced):
     issued = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("legal instrument")
+        verbose_name_plural = _("legal instruments")
         ordering = ["key"]
 
     def __str__(self) -> str:
@@ -77,6 +79,8 @@ class CatalogueVersion(Sourced):
     product_type_count = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("catalogue version")
+        verbose_name_plural = _("catalogue versions")
         ordering = ["effective"]
 
     def __str__(self) -> str:
@@ -92,8 +96,9 @@ class Category(Sourced, TrilingualName):
     sector_confirmed = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
         ordering = ["number_2023", "number_2020", "key"]
-        verbose_name_plural = "categories"
 
     def __str__(self) -> str:
         return f"{self.key} {self.name_en}"
@@ -138,6 +143,8 @@ class ProductType(Sourced, TrilingualName):
                                    related_name="removed_product_types")
 
     class Meta:
+        verbose_name = _("product type")
+        verbose_name_plural = _("product types")
         ordering = ["key"]
 
     def __str__(self) -> str:
@@ -172,6 +179,8 @@ class CataloguePeriod(models.Model):
     note = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = _("period in the catalogue")
+        verbose_name_plural = _("periods in the catalogue")
         ordering = ["product_type", "start"]
         constraints = [
             models.UniqueConstraint(fields=["product_type", "start"], name="catalogue_period_start_once"),
@@ -202,6 +211,8 @@ class RouteSpan(Sourced):
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="route_spans")
 
     class Meta:
+        verbose_name = _("conformity route period")
+        verbose_name_plural = _("conformity route periods")
         ordering = ["product_type", "start"]
         constraints = [
             models.UniqueConstraint(fields=["product_type", "start"], name="route_span_start_once"),
@@ -232,6 +243,8 @@ class ProductTypeChange(Sourced):
     new_route = models.CharField(max_length=30, choices=ConformityRoute.choices, blank=True, default="")
 
     class Meta:
+        verbose_name = _("product type change")
+        verbose_name_plural = _("product type changes")
         ordering = ["product_type", "effective", "id"]
 
 
@@ -244,6 +257,8 @@ class RoutineScopeEntry(Sourced):
     valid_until = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("routine scope entry")
+        verbose_name_plural = _("routine scope entries")
         ordering = ["product_type", "valid_from"]
         constraints = [
             models.UniqueConstraint(
@@ -290,6 +305,8 @@ class CepaMeasure(Sourced, TrilingualName):
     )
 
     class Meta:
+        verbose_name = _("CEPA measure")
+        verbose_name_plural = _("CEPA measures")
         ordering = ["effective", "key"]
         constraints = [
             models.CheckConstraint(
@@ -330,6 +347,8 @@ class RoutineProvision(Sourced):
     )
 
     class Meta:
+        verbose_name = _("routine designation provision")
+        verbose_name_plural = _("routine designation provisions")
         ordering = ["instrument", "key"]
 
     def __str__(self) -> str:
@@ -349,6 +368,8 @@ class Contact(Sourced, TrilingualName):
     email = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
+        verbose_name = _("CNCA contact")
+        verbose_name_plural = _("CNCA contacts")
         ordering = ["sector"]
 
 
@@ -361,3 +382,7 @@ class ReferenceDataRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.checksum[:12]}"
+
+    class Meta:
+        verbose_name = _("reference data release")
+        verbose_name_plural = _("reference data releases")

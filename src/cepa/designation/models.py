@@ -53,6 +53,8 @@ class Plan(Recorded):
     close_reason = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = _("designation plan")
+        verbose_name_plural = _("designation plans")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -81,8 +83,9 @@ class ExpressionOfInterest(Recorded):
     submitted = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
         ordering = ["id"]
-        verbose_name_plural = "expressions of interest"
 
     def __str__(self) -> str:
         return self.id
@@ -120,8 +123,8 @@ class ApplicationStatus(models.TextChoices):
     UNDER_REVIEW = "under_review", _("Under review")
     INFORMATION_REQUESTED = "information_requested", _("Information requested")
     APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REFUSED = "refused", pgettext_lazy("status", "Refused")  # "Refused" alone is a decision: 不可以
+    WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")  # by the applicant
 
 
 class Route(models.TextChoices):
@@ -174,6 +177,8 @@ class Application(models.Model):
     designation_cancelled = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("designation application")
+        verbose_name_plural = _("designation applications")
         ordering = ["id"]
         indexes = [models.Index(fields=["organisation", "status"])]
 
@@ -221,6 +226,8 @@ class ApplicationDocument(models.Model):
     uploaded_by = models.CharField(max_length=150)
 
     class Meta:
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -267,6 +274,8 @@ class Objection(models.Model):
     decision_reason = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
         ordering = ["id"]
 
     def __str__(self) -> str:

@@ -76,6 +76,8 @@ class AgreementFiling(models.Model):
     )
 
     class Meta:
+        verbose_name = _("agreement filing")
+        verbose_name_plural = _("agreement filings")
         ordering = ["id"]
         indexes = [models.Index(fields=["party", "status"]), models.Index(fields=["counterparty", "status"])]
 

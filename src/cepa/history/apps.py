@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class HistoryConfig(AppConfig):
     name = "cepa.history"
+    verbose_name = _("Change history")
     label = "history"
 
     def ready(self) -> None:

@@ -45,6 +45,8 @@ class ChangeSet(AppendOnlyModel):
     request_id = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
+        verbose_name = _("change set")
+        verbose_name_plural = _("change sets")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -68,6 +70,8 @@ class Change(AppendOnlyModel):
     after = models.JSONField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
         ordering = ["id"]
         indexes = [models.Index(fields=["record_id", "record_type"])]
 

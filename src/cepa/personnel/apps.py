@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PersonnelConfig(AppConfig):
     name = "cepa.personnel"
+    verbose_name = _("Inspectors")
     label = "personnel"
 
     def ready(self) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cepa.accounts import permissions
 from cepa.accounts.querysets import RestrictedQuerySet
@@ -50,6 +51,8 @@ class Inspector(Recorded, TrilingualName):
     phone = models.CharField(max_length=50, blank=True, default="")
 
     class Meta:
+        verbose_name = _("inspector")
+        verbose_name_plural = _("inspectors")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -103,7 +106,7 @@ class InspectorEvent(Recorded):
 class TransferStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("status", "Refused")
 
 
 class TransferQuerySet(RestrictedQuerySet["Transfer"]):
@@ -140,6 +143,8 @@ class Transfer(models.Model):
     reason = models.TextField(blank=True, default="", help_text="The registrar's reason for the decision")
 
     class Meta:
+        verbose_name = _("transfer request")
+        verbose_name_plural = _("transfer requests")
         ordering = ["id"]
         constraints = [
             # At most one pending request per inspector: the database keeps the rule under races too.
@@ -196,8 +201,9 @@ class PersonalDataAccess(AppendOnlyModel):
     channel = models.CharField(max_length=30, default="api")
 
     class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
         ordering = ["id"]
-        verbose_name_plural = "personal data accesses"
 
     def __str__(self) -> str:
         return (

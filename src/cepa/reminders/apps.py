@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RemindersConfig(AppConfig):
     name = "cepa.reminders"
     label = "reminders"
-    verbose_name = "Reminders"
+    verbose_name = _("Reminders")
     default_auto_field = "django.db.models.BigAutoField"

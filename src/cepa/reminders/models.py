@@ -25,7 +25,7 @@ class Language(models.TextChoices):
 class ReminderStatus(models.TextChoices):
     PENDING = "pending", _("Pending")  # waiting for its due time
     DISPATCHED = "dispatched", _("Dispatched")  # recipients resolved into deliveries
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("reminder status", "Cancelled")
     SKIPPED = "skipped", _("Skipped")  # stale before it could be sent, or nobody to send it to
 
 
@@ -54,6 +54,8 @@ class Reminder(models.Model):
     status_reason = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         ordering = ["due", "id"]
         indexes = [models.Index(fields=["status", "due"])]
 
@@ -89,8 +91,9 @@ class Delivery(models.Model):
     last_error = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = _("reminder delivery")
+        verbose_name_plural = _("reminder deliveries")
         ordering = ["id"]
-        verbose_name_plural = "deliveries"
         constraints = [
             models.UniqueConstraint(fields=["reminder", "email"], name="delivery_once_per_address")
         ]
@@ -110,6 +113,9 @@ class LanguagePreference(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.language})"
 
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
 
 class CalendarFeedKey(models.Model):
     """An organisation's calendar feed key material: the feed key is an HMAC of the organisation's id and

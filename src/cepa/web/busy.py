@@ -14,9 +14,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views import defaults
 
 from cepa.errors import BUSY_MESSAGE, RETRY_AFTER_SECONDS, ErrorCode, is_database_busy
+from cepa.web import views
 
 logger = logging.getLogger("cepa.web")
 
@@ -48,8 +48,8 @@ class DatabaseBusyMiddleware:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: a busy database is a 503 wherever it was met; anything else Django's 500 page."""
+    """handler500: a busy database is a 503 wherever it was met; anything else the site's 500 page."""
     error = sys.exc_info()[1]
     if error is not None and is_database_busy(error):
         return busy_response(request)
-    return defaults.server_error(request)
+    return views.server_error(request)

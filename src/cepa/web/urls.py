@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 
 from cepa.web import signin, views
 from cepa.web.portal import access
-from cepa.web.public import certificates
+from cepa.web.public import certificates, decision_files, enquiry_status, open_data_meta
 from cepa.web.public import views as public
 
 urlpatterns = [
@@ -18,10 +18,13 @@ urlpatterns = [
     path("portal/", include("cepa.web.portal.urls")),
     path("workbench/", include("cepa.web.workbench.urls")),
     path("directory/", public.directory_page, name="directory"),
+    path("directory/decisions.csv", decision_files.decisions_csv, name="decisions-csv"),
+    path("directory/decisions.json", decision_files.decisions_json, name="decisions-json"),
     path("bodies/<path:organisation_id>/", public.body_page, name="body"),
     path("who-can-test/", public.who_can_test, name="who-can-test"),
     path("enquiry/", public.enquiry, name="enquiry"),
     path("enquiry/sent/", public.enquiry_sent, name="enquiry-sent"),
+    path("enquiry/status/", enquiry_status.enquiry_status, name="enquiry-status"),
     path("calendar/", public.calendar_page, name="calendar"),
     path("calendar.ics", public.calendar_ics, name="calendar-ics"),
     path("inspectors/", public.inspector_lookup, name="inspectors"),
@@ -40,5 +43,7 @@ urlpatterns = [
     path("certificates/<str:number>/print/", certificates.certificate_print, name="certificate-print"),
     path("open-data/", public.open_data, name="open-data"),
     path("open-data/cepa-registry.json", public.open_data_json, name="open-data-json"),
+    path("open-data/codes.csv", open_data_meta.codes_csv, name="open-data-codes"),
+    path("open-data/datapackage.json", open_data_meta.data_package_json, name="open-data-package"),
     path("open-data/<str:file_name>.csv", public.open_data_csv, name="open-data-csv"),
 ]

@@ -48,3 +48,20 @@ def set_language(request: HttpRequest, language: str) -> HttpResponse:
             secure=settings.LANGUAGE_COOKIE_SECURE,  # CEPA_HTTPS
         )
     return response
+
+
+# The plain text of the last resort, when even the site's layout cannot be drawn (a database down).
+BARE_500 = (
+    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Server error</title></head>"
+    "<body><h1>Sorry, something went wrong</h1><p>The registry could not answer this request. "
+    "Try again in a few minutes. <a href=\"/\">Go to the start page</a></p></body></html>"
+)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 in the site's layout and the reader's language (Django's own handler renders without the
+    request, so the layout's language switcher and links could not be drawn)."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # the layout needs the database (the signed-in user); without it, plain words
+        return HttpResponse(BARE_500, status=500)

@@ -10,6 +10,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -383,7 +384,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     return render(request, "web/public/open_data.html", {
         "form": form, "filters": filters, "query": request.GET.urlencode(),
-        "csv_files": list(opendata.CSV_FILES),
+        "csv_files": list(opendata.CSV_FILES), "generated_at": timezone.now(),
     })
 
 

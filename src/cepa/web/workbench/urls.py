@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cepa.web.workbench import applications, certificates, filings, objections, transfers, views
+from cepa.web.workbench import applications, certificates, enquiries, filings, objections, transfers, views
 
 app_name = "workbench"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("objections/<int:objection_id>/", objections.objection, name="objection"),
     path("filings/<str:filing_id>/", filings.filing, name="filing"),
     path("transfers/<int:transfer_id>/", transfers.transfer, name="transfer"),
+    path("enquiries/", enquiries.queue, name="enquiries"),
+    path("enquiries/<str:reference>/", enquiries.enquiry, name="enquiry"),
 ]
