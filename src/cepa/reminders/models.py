@@ -117,6 +117,7 @@ class LanguagePreference(models.Model):
         verbose_name = _("language preference")
         verbose_name_plural = _("language preferences")
 
+
 class CalendarFeedKey(models.Model):
     """An organisation's calendar feed key material: the feed key is an HMAC of the organisation's id and
     this random salt under SECRET_KEY, so rotating the salt (`cepa calendar-url --rotate ORG`) revokes

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reminders', '0002_delivery_backoff'),
+        ('reminders', '0003_calendar_feed_key'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('history', '0003_change_action_labels'),
+        ('history', '0004_registry_version'),
     ]
 
     operations = [
