@@ -42,7 +42,7 @@ def check_cache() -> dict[str, Any]:
         return {"ok": False, "error": f"{error.__class__.__name__}: {error}".strip()}
     if found != "ok":
         return {"ok": False, "error": "a value written to the cache was not read back"}
-    return {"ok": True, "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+    return {"ok": True, "backend": str(settings.CACHES["default"]["BACKEND"]).rsplit(".", 1)[-1]}
 
 
 def check_migrations() -> dict[str, Any]:
