@@ -47,6 +47,9 @@ from cepa.history.models import RegistryVersion
 PRIVATE_PREFIXES = ("/portal/", "/workbench/", "/admin/", "/accounts/", "/language/", "/enquiry/")
 API_PREFIX = "/api/"
 PRIVATE = "private, no-store"
+# Answers made from the code alone (the API's description and its documentation page): no registry
+# version to read, so they are served even before a database is reachable.
+UNVERSIONED = frozenset({"/api/v1/openapi.json", "/api/v1/docs"})
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -196,6 +199,8 @@ class HttpCaching:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info in UNVERSIONED:
+            return self.get_response(request)
         if not is_public_request(request):
             response = self.get_response(request)
             response["Cache-Control"] = PRIVATE
