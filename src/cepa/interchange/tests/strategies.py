@@ -171,8 +171,59 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         _put_optional(draw, record, "events", st.just(events))
         inspectors.append(_recorded(draw, record))
     document["inspectors"] = inspectors
+    if draw(st.booleans()):
+        _certificates(draw, document, org_ids, [record["id"] for record in inspectors])
     # Every top-level list is optional.
     for name in ("designations", "agreements", "plans", "expressions_of_interest", "inspectors"):
         if draw(st.booleans()) and not document[name]:
             del document[name]
     return document
+
+
+def _certificates(
+    draw: st.DrawFn, document: dict[str, Any], org_ids: list[str], inspector_ids: list[str]
+) -> None:
+    """A certificate with its reports and inspections (rev. 2): its number fits its issuer's cnca_code
+    (given to the issuer here), its product type and the year of `issued`."""
+    orgs = st.sampled_from(org_ids)
+    issuer_index = draw(st.integers(0, len(org_ids) - 1))
+    issuer = document["organisations"][issuer_index]
+    cnca_code = draw(st.from_regex(r"\A[0-9]{2}\Z"))
+    issuer["cnca_code"] = cnca_code
+    code = draw(st.sampled_from(CODES))
+    issued = draw(DATES)
+    report_ids = draw(st.lists(IDS, unique=True, min_size=1, max_size=2))
+    reports = []
+    for report_id in report_ids:
+        report = {"id": report_id, "laboratory": draw(orgs), "product_type": code,
+                  "issued": draw(DATES).isoformat(), "certification_body": draw(orgs)}
+        reports.append(_recorded(draw, report))
+    inspections = []
+    if inspector_ids:
+        for inspection_id in draw(st.lists(IDS, unique=True, max_size=2)):
+            inspection = {
+                "id": inspection_id, "organisation": draw(orgs), "on_behalf_of": draw(orgs),
+                "inspectors": draw(st.lists(st.sampled_from(inspector_ids), unique=True, min_size=1)),
+                "product_type": code, "on": draw(DATES).isoformat(),
+            }
+            inspections.append(_recorded(draw, inspection))
+    expires = issued + timedelta(days=draw(st.integers(0, 2000)))
+    year = issued.year - draw(st.integers(0, 3))
+    number = f"{year:04d}{cnca_code}{code}{draw(st.integers(0, 999_999)):06d}"
+    certificate: dict[str, Any] = {
+        "id": number, "holder": _names(draw), "product_type": code, "issuer": issuer["id"],
+        "issued": issued.isoformat(), "expires": expires.isoformat(),
+        "test_reports": draw(st.permutations(report_ids)),
+    }
+    _put_optional(draw, certificate, "factory_inspections", st.just([i["id"] for i in inspections]))
+    events = []
+    for _ in range(draw(st.integers(0, 3))):
+        on = issued + timedelta(days=draw(st.integers(0, (expires - issued).days)))
+        status = draw(st.sampled_from(["valid", "suspended", "revoked", "cancelled"]))
+        event: dict[str, Any] = {"on": on.isoformat(), "status": status}
+        _put_optional(draw, event, "reason", TEXT)
+        events.append(_recorded(draw, event))
+    _put_optional(draw, certificate, "events", st.just(events))
+    document["test_reports"] = reports
+    document["factory_inspections"] = inspections
+    document["certificates"] = [_recorded(draw, certificate)]
