@@ -248,3 +248,20 @@ def test_the_net_under_the_parsers_answers_400(world: World, error: Exception, m
     assert response.status_code == 400
     assert response.json()["code"] == "BAD_REQUEST"
     assert response.json()["message"].startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"--B\r\n\r\nx\r\n--B--\r\n", "multipart/form-data"),
+        (_part(b"X-Long: " + b"a" * 2000 + b"\r\n"), "multipart/form-data; boundary=B"),
+    ],
+    ids=["no-boundary", "long-part-header"],
+)
+def test_malformed_multipart_to_a_page_is_400(world: World, body: bytes, content_type: str) -> None:
+    before = row_counts()
+    client = world.people["mainland"].client()
+    path = f"/portal/applications/{world.ids['application_id']}/documents/"
+    response = client.post(path, body, content_type=content_type)
+    assert response.status_code == 400
+    assert row_counts() == before
