@@ -174,6 +174,7 @@ def probe(options: argparse.Namespace, vendor: str, database: str) -> int:
         "answers": dict(sorted(statuses.items())),
         "identities": len(roles),
         "server_errors": len(server_errors),
+        "server_errors_by_kind": dict(collections.Counter(error["kind"] for error in server_errors)),
         "partial_writes": len(partial_writes),
         "first_server_errors": server_errors[:10],
         "first_partial_writes": partial_writes[:10],

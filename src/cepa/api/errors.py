@@ -188,19 +188,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_malformed(request: HttpRequest, exc: Any) -> HttpResponse:
         """Input no handler could read (issue 12, finding 9): a multipart body without a boundary or
-        with an oversized part header; input nested or sized beyond what Python computes with."""
+        with an oversized part header; input nested or sized beyond what Python computes with (the
+        parsers refuse these first, with the field; this is the net under them)."""
         if isinstance(exc, MultiPartParserError):
-            message = f"body: not a valid multipart/form-data body ({exc})"
-            field = "body"
+            problem = f"not a valid multipart/form-data body ({exc})"
         elif isinstance(exc, RecursionError):
-            message = f"body: {jsonload.TooDeep()}"
-            field = "body"
+            problem = str(jsonload.TooDeep())
         else:
-            message = "a date or number is out of the range the registry computes with"
-            field = "body"
+            problem = "holds a date or number out of the range the registry computes with"
         logger.info("malformed input in %s %s: %r", request.method, request.path, exc)
         return error_response(
-            400, ErrorCode.BAD_REQUEST, message, errors=[{"field": field, "message": message}]
+            400, ErrorCode.BAD_REQUEST, f"body: {problem}", errors=[{"field": "body", "message": problem}]
         )
 
     def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:

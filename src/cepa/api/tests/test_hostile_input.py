@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -227,4 +228,40 @@ def test_cepa_import_with_a_lone_surrogate_exits_2_with_the_problem_escaped(
         '/format: wrong format ["\\ud800"]: expected "cepa-registry/1"\n'
         "/format/0: text must be valid Unicode (it holds a lone surrogate)\n"
     )
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (OverflowError("date value out of range"), "body: holds a date or number out of the range"),
+        (RecursionError("maximum recursion depth exceeded"), "body: nested deeper than 64 levels"),
+    ],
+)
+def test_the_net_under_the_parsers_answers_400(world: World, error: Exception, message: str) -> None:
+    """What the parsers do not catch first (a computation from input that overflows or recurses too
+    deep) is still bad input, never a server error."""
+    with mock.patch("cepa.api.decisions.decisions.decide", side_effect=error):
+        response = Client().get(
+            "/api/v1/decisions/testing", {"subject": "hk-lab-harbour", "product_type": "0701"}
+        )
+    assert response.status_code == 400
+    assert response.json()["code"] == "BAD_REQUEST"
+    assert response.json()["message"].startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"--B\r\n\r\nx\r\n--B--\r\n", "multipart/form-data"),
+        (_part(b"X-Long: " + b"a" * 2000 + b"\r\n"), "multipart/form-data; boundary=B"),
+    ],
+    ids=["no-boundary", "long-part-header"],
+)
+def test_malformed_multipart_to_a_page_is_400(world: World, body: bytes, content_type: str) -> None:
+    before = row_counts()
+    client = world.people["mainland"].client()
+    path = f"/portal/applications/{world.ids['application_id']}/documents/"
+    response = client.post(path, body, content_type=content_type)
+    assert response.status_code == 400
     assert row_counts() == before
