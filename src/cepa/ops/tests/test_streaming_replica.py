@@ -84,6 +84,7 @@ def test_a_writer_reads_its_write_while_the_replica_lags(paused: None) -> None:
 
 
 def test_a_lagging_replica_catches_up() -> None:
+    caught_up()  # the flush after the previous test included
     scalar(REPLICA, "SELECT pg_wal_replay_pause()::text")
     try:
         factories.organisation("hk-lab-late", "laboratory", "HK")
