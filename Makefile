@@ -72,7 +72,7 @@ clean:
 
 ## The replica router against a throwaway PostgreSQL primary with a streaming replica (.ci/pg-replica.sh).
 test-replica: install
-	@set -e; eval "$$(.ci/pg-replica.sh start)"; \
+	@set -e; cluster=$$(.ci/pg-replica.sh start); eval "$$cluster"; \
 	trap '.ci/pg-replica.sh stop "$$CEPA_PG_REPLICA_DIR"' EXIT; \
 	DATABASE_URL="postgres://postgres@127.0.0.1:$$CEPA_PG_PRIMARY_PORT/cepa_replica" \
 	DATABASE_REPLICA_URLS="postgres://postgres@127.0.0.1:$$CEPA_PG_REPLICA_PORT/cepa_replica" \

@@ -37,7 +37,6 @@ wal_level = replica
 max_wal_senders = 4
 hot_standby = on
 fsync = off
-synchronous_commit = off
 full_page_writes = off
 CONF
     as_pg "$PGBIN/pg_ctl" -D "$dir/primary" -l "$dir/primary.log" -w start

@@ -191,6 +191,9 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     _replica = dj_database_url.parse(_url, conn_max_age=env_int("CEPA_CONN_MAX_AGE", 60))
     if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
         raise ValueError(f"DATABASE_REPLICA_URLS: replica {_index} is not on the primary's engine")
+    if "postgresql" in _replica["ENGINE"]:
+        # A replica that is down is noticed in seconds (cepa.ops.middleware then reads the primary).
+        _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     # Under the test runner a replica alias reads the primary's test database (Django's TEST MIRROR):
     # on a streaming replica the test database arrives by replication.
     _replica["TEST"] = {"MIRROR": "default"}

@@ -121,7 +121,7 @@ def _wait_for_replay(alias: str, seconds: float = 60) -> None:
     from django.db import connections
 
     with connections["default"].cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
         (lsn,) = cursor.fetchone()
     deadline = time.monotonic() + seconds
     with connections[alias].cursor() as cursor:

@@ -21,6 +21,8 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import Error as DatabaseError
+from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
 from cepa.ops.context import Routing, _request_id, _routing
@@ -33,7 +35,12 @@ WROTE_SALT = "cepa.ops.read-your-writes"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 HEALTH_PATH = "/healthz"
 
+# A replica that cannot be reached is left alone this long (per process); its reads go to the primary.
+REPLICA_RETRY_SECONDS = 30.0
+
 access_log = logging.getLogger("cepa.request")
+logger = logging.getLogger("cepa.ops")
+_replica_down_until: dict[str, float] = {}
 
 
 def request_id_of(request: HttpRequest) -> str:
@@ -109,4 +116,22 @@ class RequestContextMiddleware:
             WROTE_COOKIE, default=None, salt=WROTE_SALT, max_age=settings.CEPA_READ_YOUR_WRITES_SECONDS
         ):
             return None  # this client wrote a moment ago: it reads what it wrote
-        return replicas[0] if len(replicas) == 1 else random.choice(replicas)
+        now = time.monotonic()
+        candidates = [alias for alias in replicas if _replica_down_until.get(alias, 0.0) <= now]
+        while candidates:
+            alias = candidates[0] if len(candidates) == 1 else random.choice(candidates)
+            try:
+                connections[alias].ensure_connection()  # at once when the thread's connection is open
+            except DatabaseError as error:
+                # A replica that is down must not take the public pages with it: the primary serves.
+                _replica_down_until[alias] = now + REPLICA_RETRY_SECONDS
+                logger.warning(
+                    "replica %s cannot be reached (%s): reading from the primary for %g s",
+                    alias,
+                    error,
+                    REPLICA_RETRY_SECONDS,
+                )
+                candidates.remove(alias)
+                continue
+            return alias
+        return None

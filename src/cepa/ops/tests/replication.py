@@ -25,7 +25,8 @@ def caught_up(alias: str) -> None:
     """Returns once `alias` shows everything the primary has written so far (at once for a mirror)."""
     if not is_streaming(alias):
         return
-    target = str(scalar("default", "SELECT pg_current_wal_lsn()::text"))
+    # The insert position: with asynchronous commit the write position can trail the last commit.
+    target = str(scalar("default", "SELECT pg_current_wal_insert_lsn()::text"))
     deadline = time.monotonic() + 15
     while not scalar(alias, "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (target,)):
         assert time.monotonic() < deadline, "the replica did not catch up within 15 s"

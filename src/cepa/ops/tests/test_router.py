@@ -176,3 +176,39 @@ def test_migrations_never_run_on_a_replica(replicated: None) -> None:
 
     assert router.allow_migrate(REPLICA, "bodies", model_name="organisation") is False
     assert router.allow_migrate("default", "bodies", model_name="organisation") is True
+
+
+def test_a_replica_that_cannot_be_reached_leaves_its_reads_to_the_primary(
+    replicated: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from django.db import OperationalError
+
+    from cepa.ops import middleware
+
+    factories.organisation("hk-lab-a", "laboratory", "HK")
+    connection = connections[REPLICA]
+    monkeypatch.setattr(middleware, "_replica_down_until", {})
+    if connection.vendor == "postgresql":
+        connection.close()
+        monkeypatch.setitem(connection.settings_dict, "PORT", "1")  # nothing listens there
+    else:  # SQLite keeps an in-memory test database open: its connection refuses instead
+
+        def unreachable() -> None:
+            raise OperationalError("unable to open database file")
+
+        monkeypatch.setattr(connection, "ensure_connection", unreachable)
+    try:
+        with CaptureQueriesContext(connections["default"]) as primary:
+            response = Client().get("/api/v1/organisations/hk-lab-a")
+        assert response.status_code == 200
+        assert response.json()["id"] == "hk-lab-a"
+        assert len(primary.captured_queries) > 0
+        assert f"replica {REPLICA} cannot be reached" in caplog.text
+        assert set(middleware._replica_down_until) == {REPLICA}
+        # Reported, but the node still serves (from the primary): it stays in the load balancer.
+        health = Client().get("/healthz")
+        assert health.status_code == 200
+        assert health.json()["status"] == "ok"
+        assert health.json()["checks"][f"database:{REPLICA}"]["ok"] is False
+    finally:
+        connection.close()

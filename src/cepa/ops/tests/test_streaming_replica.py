@@ -5,6 +5,7 @@ replication. Skipped unless the first configured replica is a PostgreSQL server 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -84,6 +85,7 @@ def test_a_writer_reads_its_write_while_the_replica_lags(paused: None) -> None:
 
 
 def test_a_lagging_replica_catches_up() -> None:
+    caught_up()  # the flush after the previous test included
     scalar(REPLICA, "SELECT pg_wal_replay_pause()::text")
     try:
         factories.organisation("hk-lab-late", "laboratory", "HK")
@@ -94,9 +96,25 @@ def test_a_lagging_replica_catches_up() -> None:
     assert Client().get("/api/v1/organisations/hk-lab-late").status_code == 200
 
 
-def test_health_reports_the_replica() -> None:
+def test_health_reports_the_replica_and_its_lag() -> None:
+    caught_up()
     response = Client().get("/healthz")
     assert response.status_code == 200
     checks = response.json()["checks"]
     assert checks[f"database:{REPLICA}"]["ok"] is True
+    assert checks[f"database:{REPLICA}"]["replay_lag_s"] == 0
     assert checks["database"]["ok"] is True
+    assert "replay_lag_s" not in checks["database"]
+
+
+def test_health_shows_a_replica_falling_behind(paused: None) -> None:
+    time.sleep(1.1)
+    factories.organisation("hk-lab-behind", "laboratory", "HK")
+    deadline = time.monotonic() + 15
+    # Received but not replayed: the lag is the age of the last transaction the replica replayed.
+    while scalar(REPLICA, "SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"):
+        assert time.monotonic() < deadline, "the replica did not receive the write"
+        time.sleep(0.05)
+    response = Client().get("/healthz")
+    assert response.status_code == 200  # informative: a lagging replica still serves
+    assert response.json()["checks"][f"database:{REPLICA}"]["replay_lag_s"] >= 1
