@@ -44,7 +44,7 @@ def send(client: Client, **changes: Any) -> str:
 
 
 def test_anyone_sends_an_enquiry_and_gets_a_reference(client: Client) -> None:
-    response = post(client, URL, SENT, **{"Accept-Language": "zh-hant"})
+    response = client.post(URL, SENT, content_type="application/json", headers={"Accept-Language": "zh-hant"})
     assert response.status_code == 201
     body = response.json()
     assert set(body) == {"reference", "status", "queue", "product_type", "submitted_at"}

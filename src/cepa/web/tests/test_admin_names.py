@@ -16,8 +16,11 @@ def test_every_registered_model_has_a_translated_name_and_a_real_plural() -> Non
             for model in admin.site._registry:
                 if model._meta.app_label == "auth":
                     continue  # Django's own, translated by Django
-                for name in (model._meta.verbose_name, model._meta.verbose_name_plural,
-                             model._meta.app_config.verbose_name):
+                for name in (
+                    model._meta.verbose_name,
+                    model._meta.verbose_name_plural,
+                    model._meta.app_config.verbose_name,
+                ):
                     text = str(name)
                     assert not text.isascii() or text.startswith(("API", "CEPA")), (model, text)
     with translation.override("en"):
@@ -26,11 +29,14 @@ def test_every_registered_model_has_a_translated_name_and_a_real_plural() -> Non
     assert [plural for plural in plurals if plural.endswith("ys")] == []  # "entrys", "categorys"
 
 
-@pytest.mark.parametrize("language,index,entries", [
-    ("en", "Catalogue", "Routine scope entries"),
-    ("zh-hant", "目錄", "常規指定範圍項目"),
-    ("zh-hans", "目录", "常规指定范围项目"),
-])
+@pytest.mark.parametrize(
+    "language,index,entries",
+    [
+        ("en", "Catalogue", "Routine scope entries"),
+        ("zh-hant", "目錄", "常規指定範圍項目"),
+        ("zh-hans", "目录", "常规指定范围项目"),
+    ],
+)
 def test_the_admin_shows_them(admin_client: Client, language: str, index: str, entries: str) -> None:
     admin_client.cookies["django_language"] = language
     page = admin_client.get("/admin/").content.decode()
