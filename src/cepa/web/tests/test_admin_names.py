@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.test import Client
 from django.utils import translation
 
+from cepa.enquiries.services import submit_enquiry
+
 pytestmark = pytest.mark.django_db
 
 
@@ -44,3 +46,22 @@ def test_the_admin_shows_them(admin_client: Client, language: str, index: str, e
     listing = admin_client.get("/admin/catalogue/routinescopeentry/")
     assert listing.status_code == 200
     assert entries in listing.content.decode()
+
+
+@pytest.mark.parametrize(
+    "language,headers,filter_title",
+    [
+        ("en", ["Reference", "Submitted at", "Queue", "Product type", "Status", "Name"], "By status"),
+        ("zh-hant", ["參考編號", "提交時間", "隊列", "產品類別", "狀態", "名稱"], "以 狀態"),
+        ("zh-hans", ["参考编号", "提交时间", "队列", "产品类别", "状态", "名称"], "以 状态"),
+    ],
+)
+def test_the_admin_column_headers_and_filters_are_translated(
+    admin_client: Client, language: str, headers: list[str], filter_title: str
+) -> None:
+    submit_enquiry(actor="public:web", product_type="0701", name="Ann", email="ann@example.com", message="Hi")
+    admin_client.cookies["django_language"] = language
+    html = admin_client.get("/admin/enquiries/enquiry/").content.decode()
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    assert [h for h in headers if f">{h}</" not in head] == []
+    assert filter_title in html
