@@ -4,18 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='apitoken',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'API token', 'verbose_name_plural': 'API tokens'},
+            name="apitoken",
+            options={
+                "ordering": ["created_at", "id"],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+            },
         ),
         migrations.AlterModelOptions(
-            name='profile',
-            options={'ordering': ['user__username'], 'verbose_name': 'account profile', 'verbose_name_plural': 'account profiles'},
+            name="profile",
+            options={
+                "ordering": ["user__username"],
+                "verbose_name": "account profile",
+                "verbose_name_plural": "account profiles",
+            },
         ),
     ]

@@ -4,26 +4,37 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bodies', '0003_product_types_take_catalogue_keys'),
+        ("bodies", "0003_product_types_take_catalogue_keys"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='accreditation',
-            options={'ordering': ['id'], 'verbose_name': 'accreditation', 'verbose_name_plural': 'accreditations'},
+            name="accreditation",
+            options={
+                "ordering": ["id"],
+                "verbose_name": "accreditation",
+                "verbose_name_plural": "accreditations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='agreement',
-            options={'ordering': ['id'], 'verbose_name': 'cooperation agreement', 'verbose_name_plural': 'cooperation agreements'},
+            name="agreement",
+            options={
+                "ordering": ["id"],
+                "verbose_name": "cooperation agreement",
+                "verbose_name_plural": "cooperation agreements",
+            },
         ),
         migrations.AlterModelOptions(
-            name='designation',
-            options={'ordering': ['id'], 'verbose_name': 'designation', 'verbose_name_plural': 'designations'},
+            name="designation",
+            options={
+                "ordering": ["id"],
+                "verbose_name": "designation",
+                "verbose_name_plural": "designations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='organisation',
-            options={'ordering': ['id'], 'verbose_name': 'body', 'verbose_name_plural': 'bodies'},
+            name="organisation",
+            options={"ordering": ["id"], "verbose_name": "body", "verbose_name_plural": "bodies"},
         ),
     ]

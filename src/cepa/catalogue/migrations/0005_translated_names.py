@@ -4,58 +4,104 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0004_cepa_measures_and_routine_provisions'),
+        ("catalogue", "0004_cepa_measures_and_routine_provisions"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='catalogueperiod',
-            options={'ordering': ['product_type', 'start'], 'verbose_name': 'period in the catalogue', 'verbose_name_plural': 'periods in the catalogue'},
+            name="catalogueperiod",
+            options={
+                "ordering": ["product_type", "start"],
+                "verbose_name": "period in the catalogue",
+                "verbose_name_plural": "periods in the catalogue",
+            },
         ),
         migrations.AlterModelOptions(
-            name='catalogueversion',
-            options={'ordering': ['effective'], 'verbose_name': 'catalogue version', 'verbose_name_plural': 'catalogue versions'},
+            name="catalogueversion",
+            options={
+                "ordering": ["effective"],
+                "verbose_name": "catalogue version",
+                "verbose_name_plural": "catalogue versions",
+            },
         ),
         migrations.AlterModelOptions(
-            name='category',
-            options={'ordering': ['number_2023', 'number_2020', 'key'], 'verbose_name': 'product category', 'verbose_name_plural': 'product categories'},
+            name="category",
+            options={
+                "ordering": ["number_2023", "number_2020", "key"],
+                "verbose_name": "product category",
+                "verbose_name_plural": "product categories",
+            },
         ),
         migrations.AlterModelOptions(
-            name='cepameasure',
-            options={'ordering': ['effective', 'key'], 'verbose_name': 'CEPA measure', 'verbose_name_plural': 'CEPA measures'},
+            name="cepameasure",
+            options={
+                "ordering": ["effective", "key"],
+                "verbose_name": "CEPA measure",
+                "verbose_name_plural": "CEPA measures",
+            },
         ),
         migrations.AlterModelOptions(
-            name='contact',
-            options={'ordering': ['sector'], 'verbose_name': 'CNCA contact', 'verbose_name_plural': 'CNCA contacts'},
+            name="contact",
+            options={
+                "ordering": ["sector"],
+                "verbose_name": "CNCA contact",
+                "verbose_name_plural": "CNCA contacts",
+            },
         ),
         migrations.AlterModelOptions(
-            name='instrument',
-            options={'ordering': ['key'], 'verbose_name': 'legal instrument', 'verbose_name_plural': 'legal instruments'},
+            name="instrument",
+            options={
+                "ordering": ["key"],
+                "verbose_name": "legal instrument",
+                "verbose_name_plural": "legal instruments",
+            },
         ),
         migrations.AlterModelOptions(
-            name='producttype',
-            options={'ordering': ['key'], 'verbose_name': 'product type', 'verbose_name_plural': 'product types'},
+            name="producttype",
+            options={
+                "ordering": ["key"],
+                "verbose_name": "product type",
+                "verbose_name_plural": "product types",
+            },
         ),
         migrations.AlterModelOptions(
-            name='producttypechange',
-            options={'ordering': ['product_type', 'effective', 'id'], 'verbose_name': 'product type change', 'verbose_name_plural': 'product type changes'},
+            name="producttypechange",
+            options={
+                "ordering": ["product_type", "effective", "id"],
+                "verbose_name": "product type change",
+                "verbose_name_plural": "product type changes",
+            },
         ),
         migrations.AlterModelOptions(
-            name='referencedatarelease',
-            options={'verbose_name': 'reference data release', 'verbose_name_plural': 'reference data releases'},
+            name="referencedatarelease",
+            options={
+                "verbose_name": "reference data release",
+                "verbose_name_plural": "reference data releases",
+            },
         ),
         migrations.AlterModelOptions(
-            name='routespan',
-            options={'ordering': ['product_type', 'start'], 'verbose_name': 'conformity route period', 'verbose_name_plural': 'conformity route periods'},
+            name="routespan",
+            options={
+                "ordering": ["product_type", "start"],
+                "verbose_name": "conformity route period",
+                "verbose_name_plural": "conformity route periods",
+            },
         ),
         migrations.AlterModelOptions(
-            name='routineprovision',
-            options={'ordering': ['instrument', 'key'], 'verbose_name': 'routine designation provision', 'verbose_name_plural': 'routine designation provisions'},
+            name="routineprovision",
+            options={
+                "ordering": ["instrument", "key"],
+                "verbose_name": "routine designation provision",
+                "verbose_name_plural": "routine designation provisions",
+            },
         ),
         migrations.AlterModelOptions(
-            name='routinescopeentry',
-            options={'ordering': ['product_type', 'valid_from'], 'verbose_name': 'routine scope entry', 'verbose_name_plural': 'routine scope entries'},
+            name="routinescopeentry",
+            options={
+                "ordering": ["product_type", "valid_from"],
+                "verbose_name": "routine scope entry",
+                "verbose_name_plural": "routine scope entries",
+            },
         ),
     ]

@@ -4,30 +4,45 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('designation', '0005_plans_need_no_interest_by_default'),
+        ("designation", "0005_plans_need_no_interest_by_default"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='application',
-            options={'ordering': ['id'], 'verbose_name': 'designation application', 'verbose_name_plural': 'designation applications'},
+            name="application",
+            options={
+                "ordering": ["id"],
+                "verbose_name": "designation application",
+                "verbose_name_plural": "designation applications",
+            },
         ),
         migrations.AlterModelOptions(
-            name='applicationdocument',
-            options={'ordering': ['id'], 'verbose_name': 'application document', 'verbose_name_plural': 'application documents'},
+            name="applicationdocument",
+            options={
+                "ordering": ["id"],
+                "verbose_name": "application document",
+                "verbose_name_plural": "application documents",
+            },
         ),
         migrations.AlterModelOptions(
-            name='expressionofinterest',
-            options={'ordering': ['id'], 'verbose_name': 'expression of interest', 'verbose_name_plural': 'expressions of interest'},
+            name="expressionofinterest",
+            options={
+                "ordering": ["id"],
+                "verbose_name": "expression of interest",
+                "verbose_name_plural": "expressions of interest",
+            },
         ),
         migrations.AlterModelOptions(
-            name='objection',
-            options={'ordering': ['id'], 'verbose_name': 'objection', 'verbose_name_plural': 'objections'},
+            name="objection",
+            options={"ordering": ["id"], "verbose_name": "objection", "verbose_name_plural": "objections"},
         ),
         migrations.AlterModelOptions(
-            name='plan',
-            options={'ordering': ['id'], 'verbose_name': 'designation plan', 'verbose_name_plural': 'designation plans'},
+            name="plan",
+            options={
+                "ordering": ["id"],
+                "verbose_name": "designation plan",
+                "verbose_name_plural": "designation plans",
+            },
         ),
     ]

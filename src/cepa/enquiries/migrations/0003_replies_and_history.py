@@ -9,57 +9,97 @@ def received(apps, schema_editor):
     Enquiry = apps.get_model("enquiries", "Enquiry")
     EnquiryTransition = apps.get_model("enquiries", "EnquiryTransition")
     EnquiryTransition.objects.bulk_create(
-        EnquiryTransition(enquiry_id=pk, at=at, who="public", channel="web", event="received",
-                          from_status=None, to_status=status)
+        EnquiryTransition(
+            enquiry_id=pk,
+            at=at,
+            who="public",
+            channel="web",
+            event="received",
+            from_status=None,
+            to_status=status,
+        )
         for pk, at, status in Enquiry.objects.values_list("pk", "submitted_at", "status")
     )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enquiries', '0002_product_types_take_catalogue_keys'),
+        ("enquiries", "0002_product_types_take_catalogue_keys"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='enquiry',
-            options={'ordering': ['-submitted_at', '-id'], 'verbose_name': 'enquiry', 'verbose_name_plural': 'enquiries'},
-        ),
-        migrations.CreateModel(
-            name='EnquiryReply',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField()),
-                ('sent_by', models.CharField(max_length=150)),
-                ('language', models.CharField(max_length=10)),
-                ('subject', models.CharField(max_length=300)),
-                ('body', models.TextField()),
-                ('enquiry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='enquiries.enquiry')),
-            ],
+            name="enquiry",
             options={
-                'verbose_name': 'enquiry reply',
-                'verbose_name_plural': 'enquiry replies',
-                'ordering': ['enquiry', 'sent_at', 'id'],
+                "ordering": ["-submitted_at", "-id"],
+                "verbose_name": "enquiry",
+                "verbose_name_plural": "enquiries",
             },
         ),
         migrations.CreateModel(
-            name='EnquiryTransition',
+            name="EnquiryReply",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('who', models.CharField(max_length=150)),
-                ('channel', models.CharField(default='web', max_length=30)),
-                ('event', models.CharField(max_length=20)),
-                ('from_status', models.CharField(blank=True, max_length=20, null=True)),
-                ('to_status', models.CharField(choices=[('new', 'New'), ('answered', 'Answered'), ('closed', 'Closed')], max_length=20)),
-                ('reason', models.TextField(blank=True, default='')),
-                ('enquiry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='enquiries.enquiry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField()),
+                ("sent_by", models.CharField(max_length=150)),
+                ("language", models.CharField(max_length=10)),
+                ("subject", models.CharField(max_length=300)),
+                ("body", models.TextField()),
+                (
+                    "enquiry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="enquiries.enquiry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enquiry history entry',
-                'verbose_name_plural': 'enquiry history entries',
-                'ordering': ['enquiry', 'at', 'id'],
+                "verbose_name": "enquiry reply",
+                "verbose_name_plural": "enquiry replies",
+                "ordering": ["enquiry", "sent_at", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="EnquiryTransition",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("who", models.CharField(max_length=150)),
+                ("channel", models.CharField(default="web", max_length=30)),
+                ("event", models.CharField(max_length=20)),
+                ("from_status", models.CharField(blank=True, max_length=20, null=True)),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[("new", "New"), ("answered", "Answered"), ("closed", "Closed")],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, default="")),
+                (
+                    "enquiry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="enquiries.enquiry",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "enquiry history entry",
+                "verbose_name_plural": "enquiry history entries",
+                "ordering": ["enquiry", "at", "id"],
             },
         ),
         migrations.RunPython(received, migrations.RunPython.noop),

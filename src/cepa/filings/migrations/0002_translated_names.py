@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('filings', '0001_initial'),
+        ("filings", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='agreementfiling',
-            options={'ordering': ['id'], 'verbose_name': 'agreement filing', 'verbose_name_plural': 'agreement filings'},
+            name="agreementfiling",
+            options={
+                "ordering": ["id"],
+                "verbose_name": "agreement filing",
+                "verbose_name_plural": "agreement filings",
+            },
         ),
     ]

@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ('history', '0004_registry_version'),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='change',
-            options={'ordering': ['id'], 'verbose_name': 'change', 'verbose_name_plural': 'changes'},
+            name="change",
+            options={"ordering": ["id"], "verbose_name": "change", "verbose_name_plural": "changes"},
         ),
         migrations.AlterModelOptions(
-            name='changeset',
-            options={'ordering': ['id'], 'verbose_name': 'change set', 'verbose_name_plural': 'change sets'},
+            name="changeset",
+            options={"ordering": ["id"], "verbose_name": "change set", "verbose_name_plural": "change sets"},
         ),
     ]

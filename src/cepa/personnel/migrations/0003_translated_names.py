@@ -4,22 +4,29 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('personnel', '0002_transfers_renewals_confirmations_access_log'),
+        ("personnel", "0002_transfers_renewals_confirmations_access_log"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='inspector',
-            options={'ordering': ['id'], 'verbose_name': 'inspector', 'verbose_name_plural': 'inspectors'},
+            name="inspector",
+            options={"ordering": ["id"], "verbose_name": "inspector", "verbose_name_plural": "inspectors"},
         ),
         migrations.AlterModelOptions(
-            name='personaldataaccess',
-            options={'ordering': ['id'], 'verbose_name': 'personal data access', 'verbose_name_plural': 'personal data accesses'},
+            name="personaldataaccess",
+            options={
+                "ordering": ["id"],
+                "verbose_name": "personal data access",
+                "verbose_name_plural": "personal data accesses",
+            },
         ),
         migrations.AlterModelOptions(
-            name='transfer',
-            options={'ordering': ['id'], 'verbose_name': 'transfer request', 'verbose_name_plural': 'transfer requests'},
+            name="transfer",
+            options={
+                "ordering": ["id"],
+                "verbose_name": "transfer request",
+                "verbose_name_plural": "transfer requests",
+            },
         ),
     ]

@@ -4,22 +4,29 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ('reminders', '0003_calendar_feed_key'),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='delivery',
-            options={'ordering': ['id'], 'verbose_name': 'reminder delivery', 'verbose_name_plural': 'reminder deliveries'},
+            name="delivery",
+            options={
+                "ordering": ["id"],
+                "verbose_name": "reminder delivery",
+                "verbose_name_plural": "reminder deliveries",
+            },
         ),
         migrations.AlterModelOptions(
-            name='languagepreference',
-            options={'verbose_name': 'language preference', 'verbose_name_plural': 'language preferences'},
+            name="languagepreference",
+            options={"verbose_name": "language preference", "verbose_name_plural": "language preferences"},
         ),
         migrations.AlterModelOptions(
-            name='reminder',
-            options={'ordering': ['due', 'id'], 'verbose_name': 'reminder', 'verbose_name_plural': 'reminders'},
+            name="reminder",
+            options={
+                "ordering": ["due", "id"],
+                "verbose_name": "reminder",
+                "verbose_name_plural": "reminders",
+            },
         ),
     ]

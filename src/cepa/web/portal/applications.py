@@ -31,7 +31,7 @@ from cepa.errors import CepaError, InvalidInput
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, applicant_required
 from cepa.web.portal.common import explain, last_reason, own_organisation, timeline
-from cepa.web.portal.decisions import designation_decisions
+from cepa.web.portal.decisions import designation_decisions, never_submittable
 from cepa.web.portal.forms import ApplicationForm, DocumentForm, ReasonForm
 from cepa.web.public.text import local_name
 from cepa.web.templatetags.public import day
@@ -46,9 +46,12 @@ def own_applications(request: HttpRequest, organisation: Organisation) -> Any:
     return selectors.applications(request.user, organisation=organisation.pk)
 
 
-def next_action(application: Application, documents: int, may_submit: bool | None) -> str:
+def next_action(application: Application, documents: int, may_submit: bool | None,
+                blocked: bool = False) -> str:
     """What the applicant should do next, in one sentence."""
     status = application.status
+    if blocked and status in SUBMITTABLE:
+        return _("This application can never be submitted as it stands: see why below. You may withdraw it.")
     if status == ApplicationStatus.DRAFT:
         if may_submit is False:
             return _("You cannot submit this application now: see why under “Can you submit now?”.")
@@ -136,11 +139,20 @@ def new_application(request: HttpRequest) -> HttpResponse:
     choices = plan_choices + routine_choices
     problem = ""
     decisions: list[Any] = []
+    blockers: list[str] = []
     status = 200
     if request.method == "POST":
         form = ApplicationForm(request.POST, choices=choices)
         if form.is_valid():
             codes = form.cleaned_data["product_types"]
+            # Eligibility first: a draft that could never be submitted is not created.
+            decisions = designation_decisions(organisation.pk, codes, clock.now())
+            blockers = never_submittable(decisions, clock.now())
+        if form.is_valid() and blockers:
+            problem = _("No draft was created: an application for these product types could never be "
+                        "submitted. See why below.")
+            status = 422
+        elif form.is_valid():
             try:
                 created = designation.create_application(
                     actor=actor_of(request),
@@ -151,7 +163,6 @@ def new_application(request: HttpRequest) -> HttpResponse:
                 )
             except CepaError as error:
                 problem = explain(error)
-                decisions = designation_decisions(organisation.pk, codes, clock.now())
                 status = error.status
             else:
                 messages.success(request, _("Draft application %(id)s created.") % {"id": created.pk})
@@ -171,6 +182,7 @@ def new_application(request: HttpRequest) -> HttpResponse:
             "plan_choices": plan_choices,
             "routine_choices": routine_choices,
             "decisions": decisions,
+            "blockers": blockers,
             "chosen": set(form["suggested"].value() or []),
         },
         status=status,
@@ -197,9 +209,11 @@ def _detail(request: HttpRequest, application_id: int, *, status: int = 200, **e
     names = product_types_by_codes(application.product_types)
     decisions = []
     may_submit = None
+    blockers: list[str] = []
     if application.status in SUBMITTABLE:
         decisions = designation_decisions(organisation.pk, application.product_types, clock.now())
         may_submit = all(item.decision.allowed for item in decisions)
+        blockers = [] if may_submit else never_submittable(decisions, clock.now())
     context: dict[str, Any] = {
         "org": organisation,
         "section": "applications",
@@ -220,7 +234,8 @@ def _detail(request: HttpRequest, application_id: int, *, status: int = 200, **e
         ],
         "decisions": decisions,
         "may_submit": may_submit,
-        "next": next_action(application, len(documents), may_submit),
+        "next": next_action(application, len(documents), may_submit, bool(blockers)),
+        "blockers": blockers,
         "information_request": last_reason(events, ApplicationStatus.INFORMATION_REQUESTED)
         if application.status == ApplicationStatus.INFORMATION_REQUESTED
         else "",
@@ -258,7 +273,17 @@ def _refused(request: HttpRequest, application_id: int, error: CepaError, **extr
 @require_POST
 @applicant_required
 def submit(request: HttpRequest, application_id: int) -> HttpResponse:
-    _own_application(request, own_organisation(request), application_id)
+    organisation = own_organisation(request)
+    found = _own_application(request, organisation, application_id)
+    if request.POST.get("confirmed") != "yes":
+        # A confirmation step: what goes to CNCA, and that it cannot be changed while CNCA reviews it.
+        names = product_types_by_codes(found.product_types)
+        return render(request, "web/portal/application_confirm.html", {
+            "org": organisation, "section": "applications", "application": found,
+            "products": [(code, names.get(code)) for code in found.product_types],
+            "route_label": found.get_route_display(),
+            "documents": found.documents.count(),
+        })
     try:
         designation.submit_application(
             actor=actor_of(request), user=request.user, application_id=application_id, channel="web"

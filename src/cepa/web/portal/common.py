@@ -18,6 +18,7 @@ from cepa.bodies import selectors as bodies
 from cepa.bodies.models import Organisation
 from cepa.errors import CepaError, Conflict, ErrorCode, NotAllowed, NotFound, Refused
 from cepa.web.portal import labels
+from cepa.web.public import actors
 from cepa.web.public.labels import Table, label
 
 # Reasons the services write themselves when a person gave none: the step's label already says it.
@@ -68,6 +69,8 @@ def status_change_label(table: Table, before: str | None, after: str) -> str:
 
 def timeline(events: Iterable[Any], table: Table) -> list[TimelineEntry]:
     """Workflow events (at, who, from_status, to_status, reason, event) given oldest first, newest first."""
+    events = list(events)
+    words = actors.describe(event.who for event in events)
     entries = []
     for event in events:
         kind = getattr(event, "event", "transition")  # filing steps are all status changes
@@ -78,7 +81,8 @@ def timeline(events: Iterable[Any], table: Table) -> list[TimelineEntry]:
         reason = event.reason or ""
         if reason in AUTOMATIC_REASONS or _OBJECTION_NOTE.match(reason):
             reason = ""
-        entries.append(TimelineEntry(event.at, event.who, text, reason))
+        who = actors.with_channel(words[event.who], getattr(event, "channel", ""))
+        entries.append(TimelineEntry(event.at, who, text, reason))
     return entries[::-1]
 
 

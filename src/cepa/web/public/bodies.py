@@ -20,6 +20,7 @@ from cepa.history.models import Change
 from cepa.history.selectors import PUBLIC_RECORD_TYPES
 from cepa.personnel.models import Affiliation
 from cepa.personnel.selectors import public_records
+from cepa.web.public import actors
 
 HISTORY_LIMIT = 100
 
@@ -56,6 +57,7 @@ class AgreementView:
 class HistoryEntry:
     change: Change
     fields: list[str]
+    who: str = ""  # in words: "CNCA officer, on the website"
 
 
 @dataclass
@@ -91,8 +93,13 @@ def _history(organisation_id: str, records: dict[str, list[str]]) -> tuple[list[
             : HISTORY_LIMIT + 1
         ]
     )
+    words = actors.describe(change.changeset.actor for change in changes[:HISTORY_LIMIT])
     entries = [
-        HistoryEntry(change, [item.field for item in field_changes(change.before, change.after)])
+        HistoryEntry(
+            change,
+            [item.field for item in field_changes(change.before, change.after)],
+            actors.with_channel(words[change.changeset.actor], change.changeset.channel),
+        )
         for change in changes[:HISTORY_LIMIT]
     ]
     return entries, len(changes) > HISTORY_LIMIT

@@ -76,7 +76,7 @@ def test_history_is_a_timeline_with_reasons(client: Client) -> None:
     newest = " ".join(entries[0].split())
     assert "Changed: Accreditation <span class=\"codes\">HOKLAS 901</span>" in newest
     assert 'Fields changed: <span class="codes">events</span>' in newest
-    assert "By user:hkas-officer (api)" in newest
+    assert "By an account, through the API" in newest
     assert 'Reason: <span lang="en">HKAS notice of suspension</span>' in newest
     oldest = " ".join(entries[-1].split())
     assert 'Added: Body <span class="codes">hk-lab-harbourview</span>' in oldest

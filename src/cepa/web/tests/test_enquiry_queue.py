@@ -108,6 +108,7 @@ def test_reply_close_and_reopen_from_the_workbench(
     ]
     history = client.get(url).content.decode()
     assert "查詢者" in history and "已重新開啟" in history
+    assert "由 國家認監委人員，經網站 作出" in history  # who in words, not the account name
 
 
 def test_a_stale_page_gets_a_conflict_and_nothing_changes(client: Client, asked: list[Enquiry]) -> None:

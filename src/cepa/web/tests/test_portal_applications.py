@@ -156,7 +156,7 @@ def test_apply_within_a_plan_window_and_submit(client: Client) -> None:
     assert "Add your supporting documents, then submit the application." in html
     assert html.count('<li class="holds">') == 6  # three conditions for each product type
 
-    response = client.post(f"/portal/applications/{application.pk}/submit/")
+    response = client.post(f"/portal/applications/{application.pk}/submit/", {"confirmed": "yes"})
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == "submitted"
@@ -172,7 +172,7 @@ def test_submit_outside_the_window_shows_the_reasons_and_changes_nothing(client:
     application = create(client, other="2401")
     assert (application.route, application.plan_id) == ("plan", "2027-1")
     changes = Change.objects.count()
-    response = client.post(f"/portal/applications/{application.pk}/submit/")
+    response = client.post(f"/portal/applications/{application.pk}/submit/", {"confirmed": "yes"})
     assert response.status_code == 422
     html = response.content.decode()
     assert "The rules do not allow this now. Nothing was changed: see the reasons below." in html
@@ -189,7 +189,7 @@ def test_submit_refusal_reasons_in_simplified_chinese(client: Client) -> None:
     signed_in(client, "bohai")
     application = create(client, other="2401")
     signed_in(client, "bohai", "zh-hans")
-    response = client.post(f"/portal/applications/{application.pk}/submit/")
+    response = client.post(f"/portal/applications/{application.pk}/submit/", {"confirmed": "yes"})
     html = response.content.decode()
     assert response.status_code == 422
     assert "规则现时不容许此操作。没有作出任何更改：请参阅下列原因。" in html
@@ -285,7 +285,8 @@ def test_another_organisations_application_is_not_found_and_unchanged(client: Cl
     application = create(client, "0915")
     other = signed_in(Client(), "bohai")
     assert other.get(f"/portal/applications/{application.pk}/").status_code == 404
-    assert other.post(f"/portal/applications/{application.pk}/submit/").status_code == 404
+    confirmed = {"confirmed": "yes"}
+    assert other.post(f"/portal/applications/{application.pk}/submit/", confirmed).status_code == 404
     assert other.post(f"/portal/applications/{application.pk}/withdraw/", {}).status_code == 404
     application.refresh_from_db()
     assert application.status == "draft"

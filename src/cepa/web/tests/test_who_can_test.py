@@ -46,7 +46,7 @@ def test_refused_laboratories_say_why(client: Client) -> None:
     card = refused.split('id="r-hk-lab-harbourview"')[1].split("</article>")[0]
     assert '<span class="tag bad">Refused</span>' in card
     assert re.findall(r'<li class="fails">', card) == ['<li class="fails">']
-    assert "HOKLAS 901 is suspended for 0915 from 2026-05-01" in card
+    assert "HOKLAS 901 is suspended for 0915 from 1 May 2026" in card
     overseas = refused.split('id="r-os-lab-rheinufer"')[1].split("</article>")[0]
     assert "overseas" in overseas.lower()
 

@@ -109,7 +109,7 @@ def test_officer_approves_and_the_application_gets_its_objection_period(
     seen = page.split('name="seen" value="')[1].split('"')[0]
     response = client.post(
         f"/workbench/applications/{application.pk}/",
-        {"action": "approve", "reason": "All conditions met", "seen": seen},
+        {"action": "approve", "reason": "All conditions met", "seen": seen, "confirmed": "yes"},
     )
     assert response.status_code == 302
     application.refresh_from_db()
@@ -118,6 +118,35 @@ def test_officer_approves_and_the_application_gets_its_objection_period(
     html = client.get(response["Location"]).content.decode()
     assert f"Application {application.pk} approved and published for objections." in html
     assert "Reason: All conditions met" in html
+
+
+@pytest.mark.parametrize("action,heading,button", [
+    ("approve", "Approve application {id}?", "Yes, approve"),
+    ("refuse", "Refuse application {id}?", "Yes, refuse"),
+])
+def test_approve_and_refuse_ask_for_confirmation_first(
+    client: Client, waiting: dict[str, Application], action: str, heading: str, button: str
+) -> None:
+    signed_in(client, "cnca")
+    application = waiting["reviewed"]
+    page = client.get(f"/workbench/applications/{application.pk}/").content.decode()
+    seen = page.split('name="seen" value="')[1].split('"')[0]
+    changes = Change.objects.count()
+    asked = client.post(f"/workbench/applications/{application.pk}/",
+                        {"action": action, "reason": "Because", "seen": seen})
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert f"<h1>{heading.format(id=application.pk)}</h1>" in html
+    assert f'id="confirm-decision">{button}</button>' in html
+    assert f'<input type="hidden" name="action" value="{action}">' in html
+    assert '<input type="hidden" name="reason" value="Because">' in html
+    application.refresh_from_db()
+    assert (application.status, Change.objects.count()) == ("under_review", changes)
+    done = client.post(f"/workbench/applications/{application.pk}/",
+                       {"action": action, "reason": "Because", "seen": seen, "confirmed": "yes"})
+    assert done.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ("approved" if action == "approve" else "refused")
 
 
 def test_a_decision_needs_an_action_and_a_reason(client: Client, waiting: dict[str, Application]) -> None:

@@ -41,6 +41,7 @@ DONE = {
 }
 
 cnca_only = role_required(Role.CNCA_OFFICER.value)
+CONFIRMED_ACTIONS = ("approve", "refuse")
 
 
 def actions_for(status: str) -> list[tuple[str, str]]:
@@ -142,6 +143,15 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, application_id, form=form, status=400)
     action = form.cleaned_data["action"]
+    if action in CONFIRMED_ACTIONS and request.POST.get("confirmed") != "yes":
+        # A confirmation step before a decision that is published (approve) or final (refuse).
+        names = product_types_by_codes(current.product_types)
+        return render(request, "web/workbench/application_confirm.html", {
+            "role": permissions.role_of(request.user), "section": "home", "application": current,
+            "action": action, "action_label": dict(actions_for(current.status))[action],
+            "reason": form.cleaned_data["reason"], "seen": version(current, events),
+            "products": [(code, names.get(code)) for code in current.product_types],
+        })
     try:
         designation.review_application(
             actor=actor_of(request),

@@ -25,6 +25,7 @@ from cepa.enquiries.models import Enquiry, EnquiryStatus
 from cepa.errors import CepaError, Conflict
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import TimelineEntry
+from cepa.web.public import actors
 from cepa.web.workbench.queues import age_in_days
 
 TAGS = {EnquiryStatus.NEW: "warn", EnquiryStatus.ANSWERED: "ok", EnquiryStatus.CLOSED: "neutral"}
@@ -81,19 +82,23 @@ class QueueRow:
     tag: str
 
 
-def who_in_words(who: str) -> str:
-    return _("The enquirer") if who == "public" else who
+def who_in_words(who: str, words: dict[str, str], channel: str) -> str:
+    if who == "public":
+        return _("The enquirer")
+    return actors.with_channel(words[who], channel)
 
 
 def history(enquiry: Enquiry) -> list[TimelineEntry]:
+    steps = list(enquiry.transitions.all())
+    words = actors.describe(t.who for t in steps)
     return [
         TimelineEntry(
             t.at,
-            who_in_words(t.who),
+            who_in_words(t.who, words, t.channel),
             f"{EVENTS.get(t.event, t.event)} ({t.get_to_status_display()})",
             t.reason,
         )
-        for t in enquiry.transitions.all()
+        for t in steps
     ][::-1]
 
 

@@ -78,6 +78,8 @@ def test_applicant_applies_within_a_plan_window(page: Any, people: dict[str, Any
     assert "Draft application" in page.locator(".notification").inner_text()
     assert page.locator("#can-submit ~ article.decision.allowed").count() == 1
     page.get_by_role("button", name="Submit the application").click()
+    assert axe_violations(page) == []  # the confirmation step
+    page.locator("#confirm-submit").click()
     assert "submitted to CNCA" in page.locator(".notification").inner_text()
     assert page.locator("h1 .tag").inner_text() == "Submitted"
     assert "Status changed from Draft to Submitted" in page.locator("ol.timeline").inner_text()
@@ -88,8 +90,8 @@ def test_applicant_applies_within_a_plan_window(page: Any, people: dict[str, Any
 @pytest.mark.parametrize(
     "language,problem,cross",
     [
-        ("en", "The rules do not allow this now.", "Not met:"),
-        ("zh-hans", "规则现时不容许此操作。", "不符合："),
+        ("en", "You cannot submit it until every condition above is met", "Not met:"),
+        ("zh-hans", "在上述所有条件符合之前你不能提交", "不符合："),
     ],
 )
 def test_applicant_sees_why_outside_the_window(
@@ -99,10 +101,9 @@ def test_applicant_sees_why_outside_the_window(
     page.goto("/portal/applications/new/")
     page.locator("#id_other").fill("2401")
     page.locator("main form button[type=submit]").click()
-    page.locator("#submit-form button").click()
-    summary = page.locator(".error-summary")
-    assert problem in summary.inner_text()
-    summary.locator("a").first.click()
+    # The window opens later: no Submit button until it does, and the reasons say why.
+    assert page.locator("#submit-form").count() == 0
+    assert problem in page.locator("#cannot-submit-yet").inner_text()
     refused = page.locator("article.decision.refused")
     assert refused.count() == 1
     assert refused.locator("li.fails").count() == 1
@@ -129,6 +130,8 @@ def test_officer_approves_from_the_workbench(page: Any, people: dict[str, Any]) 
     page.locator("#action-approve").check()
     page.locator("#id_reason").fill("All conditions are met")
     page.get_by_role("button", name="Record the decision").click()
+    assert axe_violations(page) == []  # the confirmation step
+    page.locator("#confirm-decision").click()
     assert "approved and published for objections" in page.locator(".notification").inner_text()
     assert page.locator("h1 .tag").inner_text() == "Approved"
     application.refresh_from_db()
