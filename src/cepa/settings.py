@@ -79,7 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # the API documentation page from the package's own files (no CDN: see the CSP below)
     # Sign-in: lockouts after repeated failures (django-axes), a second factor (django-otp, TOTP).
-    "axes",
+    "cepa.accounts.adminsite.AxesConfig",  # django-axes, named in three languages
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]

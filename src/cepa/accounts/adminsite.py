@@ -10,15 +10,28 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from axes.apps import AppConfig as DjangoAxesConfig
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.db.models.base import ModelBase
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+# Apps whose models the admin does not show: django-otp's TOTP devices would show every officer's secret
+# key to any administrator; a key is enrolled or replaced by `cepa user totp USERNAME`.
+HIDDEN_APPS = frozenset({"otp_totp"})
 
 
 class SecondFactorSite(admin.AdminSite):
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else list(model_or_iterable)
+        shown = [model for model in models if model._meta.app_label not in HIDDEN_APPS]
+        if shown:
+            super().register(shown, admin_class, **options)
+
     def has_permission(self, request: HttpRequest) -> bool:
         # Imported here: this module is loaded while the apps are, before any model may be.
         from cepa.accounts.permissions import needs_second_factor
@@ -39,3 +52,9 @@ class SecondFactorSite(admin.AdminSite):
 
 class AdminConfig(DjangoAdminConfig):
     default_site = "cepa.accounts.adminsite.SecondFactorSite"
+
+
+class AxesConfig(DjangoAxesConfig):
+    """django-axes under a name the admin shows in the reader's language."""
+
+    verbose_name = _("Sign-in lockouts")

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CertificatesConfig(AppConfig):
     name = "cepa.certificates"
     label = "certificates"
-    verbose_name = "Certificates"
+    verbose_name = _("Certificates")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

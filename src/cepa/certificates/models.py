@@ -51,6 +51,8 @@ class TestReport(Recorded):
     )
 
     class Meta:
+        verbose_name = _("test report")
+        verbose_name_plural = _("test reports")
         ordering = ["id"]
         indexes = [models.Index(fields=["laboratory", "issued"])]
 
@@ -74,6 +76,8 @@ class FactoryInspection(Recorded):
     on = models.DateField()
 
     class Meta:
+        verbose_name = _("factory inspection")
+        verbose_name_plural = _("factory inspections")
         ordering = ["id"]
         indexes = [models.Index(fields=["organisation", "on"])]
 
@@ -91,6 +95,8 @@ class InspectionInspector(models.Model):
     position = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("inspector of an inspection")
+        verbose_name_plural = _("inspectors of inspections")
         ordering = ["inspection", "position"]
         constraints = [
             models.UniqueConstraint(fields=["inspection", "inspector"], name="inspection_inspector_unique")
@@ -112,6 +118,8 @@ class Certificate(Recorded):
     expires = models.DateField()
 
     class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
         ordering = ["id"]
         indexes = [models.Index(fields=["issuer", "issued"])]
 
@@ -127,6 +135,8 @@ class CertificateReport(models.Model):
     position = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("test report cited")
+        verbose_name_plural = _("test reports cited")
         ordering = ["certificate", "position"]
         constraints = [
             models.UniqueConstraint(fields=["certificate", "test_report"], name="certificate_report_unique")
@@ -143,6 +153,8 @@ class CertificateInspection(models.Model):
     position = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("factory inspection cited")
+        verbose_name_plural = _("factory inspections cited")
         ordering = ["certificate", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -161,5 +173,7 @@ class CertificateEvent(Recorded):
     reason = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = _("certificate status event")
+        verbose_name_plural = _("certificate status events")
         ordering = ["certificate", "position"]
         indexes = [models.Index(fields=["certificate", "on"])]

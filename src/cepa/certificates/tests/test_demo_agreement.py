@@ -26,6 +26,7 @@ def keep_connection(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def check(number: str, day: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
+    capsys.readouterr()  # what came before (the access log of the API and page requests) is not the command's
     try:
         cepa(["cepa", "check", "certificate", number, "--on", day])
         code = 0

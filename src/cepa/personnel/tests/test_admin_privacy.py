@@ -15,6 +15,7 @@ from cepa.accounts.services import create_user
 from cepa.enquiries.models import Enquiry
 from cepa.personnel.models import Inspector, PersonalDataAccess
 from cepa.personnel.tests.conftest import NUMBER
+from cepa.testing.personas import sign_in
 from cepa.viewonly import PERSONAL_DATA_FIELDS
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def root() -> Client:
     create_user(actor="t", username="root", role="admin", password="a-long-password")
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="root"))
-    return client
+    return sign_in(Client(), get_user_model().objects.get(username="root"))
 
 
 @pytest.mark.parametrize(

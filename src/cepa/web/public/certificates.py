@@ -5,7 +5,6 @@ SHA-256 checksum."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -28,6 +27,7 @@ from cepa.certificates import selectors
 from cepa.certificates.models import CertificateStatus
 from cepa.decisions.services import decide
 from cepa.personnel.models import Inspector
+from cepa.spreadsheets import csv_writer
 from cepa.web.public.text import beijing_today, page_language
 
 DATE_INPUT = ["%Y-%m-%d"]
@@ -210,7 +210,7 @@ def _day(request: HttpRequest) -> dt.date | None:
 def csv_chunks(day: dt.date) -> Iterator[bytes]:
     """The CSV file in chunks of about 64 KiB: a header line, then one line per certificate."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(selectors.STATUS_COLUMNS)
     for row in selectors.statuses(day):
         writer.writerow(row)

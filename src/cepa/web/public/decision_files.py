@@ -8,7 +8,6 @@ JSON adds when it was made and the licence. Bad input answers 400 naming the par
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET
 from cepa.bodies.models import Organisation
 from cepa.decisions.services import DecisionInputError, testing_for_all
 from cepa.decisions.terms import BEIJING
+from cepa.spreadsheets import csv_writer
 from cepa.web.public.directory import NAME_FIELDS
 from cepa.web.public.text import beijing_today, page_language
 
@@ -51,7 +51,7 @@ def write_csv(header: list[str], rows: Iterable[list[Any]]) -> str:
     Chinese names), CRLF line ends, empty cells for missing values."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if value is None else value for value in row])
