@@ -125,7 +125,7 @@ def validators(request: HttpRequest, version: Version, today: dt.date) -> Valida
             getattr(settings, "CEPA_RELEASE", ""),
             language,
             today.isoformat(),
-            request.scheme,
+            request.scheme or "",
             request.META.get("HTTP_HOST", ""),  # pages may link to themselves in full
             request.path,
             request.META.get("QUERY_STRING", ""),
