@@ -46,6 +46,7 @@ from cepa.history.models import RegistryVersion
 # enquiry journey (a form that posts, then a page of the session).
 PRIVATE_PREFIXES = ("/portal/", "/workbench/", "/admin/", "/accounts/", "/language/", "/enquiry/")
 API_PREFIX = "/api/"
+
 PRIVATE = "private, no-store"
 # Answers made from the code alone (the API's description and its documentation page): no registry
 # version to read, so they are served even before a database is reachable.
@@ -61,6 +62,10 @@ class Version:
     at: dt.datetime | None
     release: str
 
+
+# Public answers that depend on the code alone (CEPA_RELEASE), never on the registry: no query for them.
+CODE_ONLY_PATHS = frozenset({"/api/v1/openapi.json", "/api/v1/docs"})
+NO_VERSION = Version(0, None, "")
 
 # The version read at the start of the current public request (None outside one): what the request's
 # pages may key process-wide memos on, as cepa.web.public.products does the catalogue.
@@ -205,7 +210,10 @@ class HttpCaching:
             response = self.get_response(request)
             response["Cache-Control"] = PRIVATE
             return response
-        version = registry_version(router.db_for_read(RegistryVersion))
+        if request.path_info in CODE_ONLY_PATHS:
+            version = NO_VERSION
+        else:
+            version = registry_version(router.db_for_read(RegistryVersion))
         token = _current.set(version)
         try:
             return self._public(request, version)
@@ -218,13 +226,16 @@ class HttpCaching:
             unchanged = HttpResponseNotModified()
             cache_control_public(unchanged, request, found)
             return unchanged
-        kept = _kept(found)
+        # Answers of the code alone are quick to make and must not need the cache (nor its database).
+        keeping = version is not NO_VERSION
+        kept = _kept(found) if keeping else None
         if kept is not None:
             return kept
         response = self.get_response(request)
         if response.status_code == 200 and not response_is_personal(request, response):
             cache_control_public(response, request, found)
-            _keep(response, found)
+            if keeping:
+                _keep(response, found)
         else:
             response["Cache-Control"] = PRIVATE
         return response

@@ -277,3 +277,14 @@ def test_a_reader_with_a_message_waiting_is_not_served_from_caches(client: Clien
     response = client.get(DIRECTORY, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response["Cache-Control"] == PRIVATE
+
+
+def test_the_api_description_is_public_without_a_query(
+    client: Client, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(0):
+        first = client.get("/api/v1/openapi.json")
+    assert first.status_code == 200
+    assert first["Cache-Control"] == PUBLIC
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/openapi.json", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
