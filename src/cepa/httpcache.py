@@ -48,9 +48,6 @@ PRIVATE_PREFIXES = ("/portal/", "/workbench/", "/admin/", "/accounts/", "/langua
 API_PREFIX = "/api/"
 
 PRIVATE = "private, no-store"
-# Answers made from the code alone (the API's description and its documentation page): no registry
-# version to read, so they are served even before a database is reachable.
-UNVERSIONED = frozenset({"/api/v1/openapi.json", "/api/v1/docs"})
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -204,8 +201,6 @@ class HttpCaching:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info in UNVERSIONED:
-            return self.get_response(request)
         if not is_public_request(request):
             response = self.get_response(request)
             response["Cache-Control"] = PRIVATE
