@@ -16,8 +16,9 @@ from cepa.interchange.services import import_document
 
 ON = "2026-06-01"
 # The budgets. Who can test resolves the records its shown reasons name: a query per kind of record
-# (accreditations, agreements, designations, bodies) that the page's reasons happen to name.
-BODY, DIRECTORY, WHO_CAN_TEST = 11, 11, 15
+# (accreditations, agreements, designations, bodies) that the page's reasons happen to name. The body
+# page also counts the current certificates resting on the body's work (one query).
+BODY, DIRECTORY, WHO_CAN_TEST = 12, 11, 15
 ENTRY = re.compile(r'<article class="decision (?:allowed|refused)" id="r-([^"]+)"')
 
 
