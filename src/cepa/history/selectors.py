@@ -21,6 +21,9 @@ PUBLIC_RECORD_TYPES = (
     "plans",
     "expressions_of_interest",
     "inspectors",
+    "test_reports",
+    "factory_inspections",
+    "certificates",
 )
 PUBLIC_PREFIXES = ("catalogue.",)
 
