@@ -14,7 +14,7 @@ from axes.apps import AppConfig as DjangoAxesConfig
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
-from django.db.models.base import ModelBase
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,7 +27,9 @@ HIDDEN_APPS = frozenset({"otp_totp"})
 
 class SecondFactorSite(admin.AdminSite):
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
-        models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else list(model_or_iterable)
+        models: list[type[Model]] = (
+            [model_or_iterable] if isinstance(model_or_iterable, type) else list(model_or_iterable)
+        )
         shown = [model for model in models if model._meta.app_label not in HIDDEN_APPS]
         if shown:
             super().register(shown, admin_class, **options)
