@@ -9,6 +9,7 @@ same transaction as the change, before and after in interchange shape.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -35,10 +36,8 @@ def check_may_change_accreditations(*, user: Any) -> None:
 
 def _day(value: Any) -> dt.date:
     if isinstance(value, str) and len(value) == 10:
-        try:
+        with contextlib.suppress(ValueError):
             value = dt.date.fromisoformat(value)
-        except ValueError:
-            pass
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidInput("on", f"{value!r} is not a date (YYYY-MM-DD)")
     return bounded("on", value)
@@ -71,7 +70,9 @@ def record_accreditation_event(
         raise InvalidInput("actor", "is required")
     check_may_change_accreditations(user=user)
     if status not in AccreditationStatus.values:
-        raise InvalidInput("status", f"unknown status {status!r}; one of {', '.join(AccreditationStatus.values)}")
+        raise InvalidInput(
+            "status", f"unknown status {status!r}; one of {', '.join(AccreditationStatus.values)}"
+        )
     day = _day(on)
     why = _reason(reason)
     if scope is not None and (isinstance(scope, str) or not all(isinstance(code, str) for code in scope)):

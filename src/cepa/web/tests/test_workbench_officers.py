@@ -189,13 +189,17 @@ def clock() -> Iterator[Clock]:
         yield frozen
 
 
-def decide(clock: Clock, username: str, organisation: str, codes: list[str], action: str, at: str) -> Application:
+def decide(
+    clock: Clock, username: str, organisation: str, codes: list[str], action: str, at: str
+) -> Application:
     clock.moment = dt.datetime.fromisoformat(at)
     application = services.create_application(
         actor=f"user:{username}", user=user(username), organisation=organisation, product_types=codes
     )
     services.submit_application(actor=f"user:{username}", user=user(username), application_id=application.pk)
-    services.review_application(actor="user:cnca", user=user("cnca"), application_id=application.pk, action="start")
+    services.review_application(
+        actor="user:cnca", user=user("cnca"), application_id=application.pk, action="start"
+    )
     services.review_application(
         actor="user:cnca", user=user("cnca"), application_id=application.pk, action=action, reason="Checked"
     )
@@ -214,7 +218,10 @@ def test_decided_cases_are_found_by_status_body_product_type_and_date(
     client: Client, cases: dict[str, Application], django_assert_max_num_queries: Any
 ) -> None:
     signed_in(client, "cnca")
-    refused, approved = f"/workbench/applications/{cases['refused'].pk}/", f"/workbench/applications/{cases['approved'].pk}/"
+    refused, approved = (
+        f"/workbench/applications/{cases['refused'].pk}/",
+        f"/workbench/applications/{cases['approved'].pk}/",
+    )
     with django_assert_max_num_queries(10):
         everything = client.get("/workbench/decided/").content.decode()
     assert everything.index(approved) < everything.index(refused)  # the latest decision first
@@ -224,7 +231,9 @@ def test_decided_cases_are_found_by_status_body_product_type_and_date(
     assert approved in by_body and refused not in by_body
     by_type = client.get("/workbench/decided/?product_type=0915").content.decode()
     assert refused in by_type and approved not in by_type
-    by_date = client.get("/workbench/decided/?decided_from=2026-11-18&decided_until=2026-11-18").content.decode()
+    by_date = client.get(
+        "/workbench/decided/?decided_from=2026-11-18&decided_until=2026-11-18"
+    ).content.decode()
     assert approved in by_date and refused not in by_date
 
 
@@ -250,9 +259,16 @@ def test_expressions_of_interest_grouped_by_product_type_and_year(
 # --- CCAA: the inspector register ----------------------------------------------------------------------
 
 
-def status_form(status: str, reason: str = "Complaint under investigation", on: dt.date | None = None) -> dict[str, str]:
+def status_form(
+    status: str, reason: str = "Complaint under investigation", on: dt.date | None = None
+) -> dict[str, str]:
     day = on or beijing_today()
-    return {"action": "status", "status-status": status, "status-on": day.isoformat(), "status-reason": reason}
+    return {
+        "action": "status",
+        "status-status": status,
+        "status-on": day.isoformat(),
+        "status-reason": reason,
+    }
 
 
 def test_inspector_register_lists_and_filters_within_budget(
@@ -294,7 +310,11 @@ def test_an_inspector_is_registered_through_the_page(client: Client) -> None:
     assert response.status_code == 302
     assert response["Location"] == "/workbench/inspectors/CCAA-2026-CCC-0999/"
     inspector = Inspector.objects.get(pk="CCAA-2026-CCC-0999")
-    assert (inspector.name_en, inspector.grade, inspector.specialties) == ("Yip Tsz Wai", "provisional", ["07"])
+    assert (inspector.name_en, inspector.grade, inspector.specialties) == (
+        "Yip Tsz Wai",
+        "provisional",
+        ["07"],
+    )
     assert changes("inspectors", "CCAA-2026-CCC-0999") == 1
 
 
@@ -302,7 +322,13 @@ def test_a_registration_with_an_unknown_specialty_is_refused_beside_the_field(cl
     signed_in(client, "ccaa")
     response = client.post(
         "/workbench/inspectors/new/",
-        {"id": "CCAA-X", "name_en": "Yip", "grade": "inspector", "specialties": "99", "registered": "2026-11-02"},
+        {
+            "id": "CCAA-X",
+            "name_en": "Yip",
+            "grade": "inspector",
+            "specialties": "99",
+            "registered": "2026-11-02",
+        },
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -318,7 +344,11 @@ def test_suspend_then_reinstate_through_the_page(client: Client) -> None:
     response = client.post(page, status_form("suspended"))
     assert response.status_code == 302
     event = InspectorEvent.objects.filter(inspector_id="CCAA-2022-CCC-0101").latest("position")
-    assert (event.status, event.on, event.reason) == ("suspended", beijing_today(), "Complaint under investigation")
+    assert (event.status, event.on, event.reason) == (
+        "suspended",
+        beijing_today(),
+        "Complaint under investigation",
+    )
     shown = client.get(page).content.decode()
     assert "Registration CCAA-2022-CCC-0101 suspended." in shown
     assert '<span class="tag warn">Suspended</span>' in shown
@@ -365,7 +395,10 @@ def test_regrade_through_the_page_and_the_same_grade_refused(client: Client) -> 
     form = {"action": "grade", "grade-on": beijing_today().isoformat(), "grade-evidence": "Assessment passed"}
     same = client.post(page, {**form, "grade-grade": "provisional"})
     assert same.status_code == 422
-    assert "The rules do not allow this now. Nothing was changed: see the reasons below." in same.content.decode()
+    assert (
+        "The rules do not allow this now. Nothing was changed: see the reasons below."
+        in same.content.decode()
+    )
     assert not InspectorEvent.objects.filter(inspector_id="CCAA-2026-CCC-0102").exclude(grade="").exists()
     done = client.post(page, {**form, "grade-grade": "inspector"})
     assert done.status_code == 302
@@ -429,7 +462,9 @@ def event_form(**changes: Any) -> dict[str, Any]:
     }
 
 
-def test_accreditations_list_and_page_within_budget(client: Client, django_assert_max_num_queries: Any) -> None:
+def test_accreditations_list_and_page_within_budget(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
     signed_in(client, "hkas")
     with django_assert_max_num_queries(10):
         listed = client.get("/workbench/accreditations/")
@@ -454,9 +489,10 @@ def test_suspending_part_of_a_scope_through_the_page(client: Client) -> None:
         "Proficiency test failed",
     )
     assert changes("accreditations", "HOKLAS 901") == recorded + 1
-    assert "Accreditation HOKLAS 901: suspension recorded." in client.get(
-        "/workbench/accreditations/HOKLAS%20901/"
-    ).content.decode()
+    assert (
+        "Accreditation HOKLAS 901: suspension recorded."
+        in client.get("/workbench/accreditations/HOKLAS%20901/").content.decode()
+    )
 
 
 def test_part_of_a_scope_with_no_product_type_is_refused(client: Client) -> None:
@@ -472,7 +508,9 @@ def test_reinstating_what_was_withdrawn_is_a_conflict(client: Client) -> None:
     signed_in(client, "hkas")
     before = AccreditationEvent.objects.count()
     recorded = changes("accreditations", "HOKLAS 902")
-    response = client.post("/workbench/accreditations/HOKLAS%20902/", event_form(status="active", scope=["0807"]))
+    response = client.post(
+        "/workbench/accreditations/HOKLAS%20902/", event_form(status="active", scope=["0807"])
+    )
     assert response.status_code == 409
     assert "withdrawal is final" in response.content.decode()
     assert AccreditationEvent.objects.count() == before
@@ -496,13 +534,23 @@ def test_the_service_refuses_other_roles_and_codes_outside_the_scope() -> None:
     before = AccreditationEvent.objects.filter(accreditation_id="HOKLAS 901").count()
     with pytest.raises(NotAllowed):
         bodies.record_accreditation_event(
-            actor="user:cnca", user=user("cnca"), accreditation_id="HOKLAS 901", status="suspended",
-            on=beijing_today(), scope=None, reason="x",
+            actor="user:cnca",
+            user=user("cnca"),
+            accreditation_id="HOKLAS 901",
+            status="suspended",
+            on=beijing_today(),
+            scope=None,
+            reason="x",
         )
     with pytest.raises(InvalidInput) as refused:
         bodies.record_accreditation_event(
-            actor="user:hkas", user=user("hkas"), accreditation_id="HOKLAS 901", status="suspended",
-            on=beijing_today(), scope=["2201"], reason="x",
+            actor="user:hkas",
+            user=user("hkas"),
+            accreditation_id="HOKLAS 901",
+            status="suspended",
+            on=beijing_today(),
+            scope=["2201"],
+            reason="x",
         )
     assert refused.value.errors == {"scope": "2201 not in the accreditation's scope"}
     assert AccreditationEvent.objects.filter(accreditation_id="HOKLAS 901").count() == before
@@ -511,8 +559,18 @@ def test_the_service_refuses_other_roles_and_codes_outside_the_scope() -> None:
 # --- who may open what, and the three languages ---------------------------------------------------------
 
 PAGES = {
-    "cnca": ["/workbench/plans/", "/workbench/plans/new/", "/workbench/plans/2026-3/", "/workbench/decided/", "/workbench/interest/"],
-    "ccaa": ["/workbench/inspectors/", "/workbench/inspectors/new/", "/workbench/inspectors/CCAA-2022-CCC-0101/"],
+    "cnca": [
+        "/workbench/plans/",
+        "/workbench/plans/new/",
+        "/workbench/plans/2026-3/",
+        "/workbench/decided/",
+        "/workbench/interest/",
+    ],
+    "ccaa": [
+        "/workbench/inspectors/",
+        "/workbench/inspectors/new/",
+        "/workbench/inspectors/CCAA-2022-CCC-0101/",
+    ],
     "hkas": ["/workbench/accreditations/", "/workbench/accreditations/HOKLAS%20901/"],
 }
 
@@ -527,14 +585,19 @@ def test_other_roles_get_403(client: Client, owner: str) -> None:
             assert client.get(url).status_code == 403, (other, url)
             if url.endswith(("/plans/", "/decided/", "/interest/", "/inspectors/", "/accreditations/")):
                 continue  # lists are read only
-            assert client.post(url, {"action": "publish", "confirmed": "yes"}).status_code == 403, (other, url)
+            assert client.post(url, {"action": "publish", "confirmed": "yes"}).status_code == 403, (
+                other,
+                url,
+            )
     assert Plan.objects.get(pk="2026-3").status == "published"
 
 
 def test_anonymous_people_sign_in_first(client: Client) -> None:
     for url in [url for urls in PAGES.values() for url in urls]:
         response = client.get(url)
-        assert response.status_code == 302 and "/signin" in response["Location"] or "login" in response["Location"], url
+        assert (response.status_code == 302 and "/signin" in response["Location"]) or "login" in response[
+            "Location"
+        ], url
 
 
 def test_unknown_records_are_404(client: Client) -> None:

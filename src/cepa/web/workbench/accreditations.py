@@ -66,7 +66,9 @@ class EventForm(forms.Form):
         label=gettext_lazy("Product types"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": gettext_lazy("Choose product types of this accreditation's scope.")},
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose product types of this accreditation's scope.")
+        },
     )
     on = forms.DateField(
         label=gettext_lazy("From"),

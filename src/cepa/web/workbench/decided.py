@@ -34,9 +34,7 @@ class CaseSearch(forms.Form):
         choices=[("", gettext_lazy("Any decision"))] + [(s.value, s.label) for s in DECIDED],
         error_messages={"invalid_choice": gettext_lazy("Choose one of the statuses listed.")},
     )
-    body = forms.CharField(
-        label=gettext_lazy("Body (name or id)"), required=False, max_length=200
-    )
+    body = forms.CharField(label=gettext_lazy("Body (name or id)"), required=False, max_length=200)
     product_type = forms.CharField(label=gettext_lazy("Product type code"), required=False, max_length=40)
     decided_from = forms.DateField(
         label=gettext_lazy("Decided from"),

@@ -32,7 +32,18 @@ from cepa.web.workbench.officer_forms import attach, codes_of
 
 PAGE = 50
 DATE_ERROR = gettext_lazy("Enter a date such as 2026-11-30.")
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}), "error_messages": {"invalid": DATE_ERROR}}
+
+
+def date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
+
+
+def optional_date(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=False, widget=date_widget(), error_messages={"invalid": DATE_ERROR}
+    )
+
+
 STATUS_TAGS = {"active": "ok", "suspended": "warn", "cancelled": "bad"}
 EVENTS = {
     "registered": gettext_lazy("Registered"),
@@ -75,8 +86,12 @@ class RegisterForm(forms.Form):
         max_length=300,
         error_messages={"required": gettext_lazy("Enter the inspector's name in English.")},
     )
-    name_zh_hant = forms.CharField(label=gettext_lazy("Name in Traditional Chinese"), max_length=300, required=False)
-    name_zh_hans = forms.CharField(label=gettext_lazy("Name in Simplified Chinese"), max_length=300, required=False)
+    name_zh_hant = forms.CharField(
+        label=gettext_lazy("Name in Traditional Chinese"), max_length=300, required=False
+    )
+    name_zh_hans = forms.CharField(
+        label=gettext_lazy("Name in Simplified Chinese"), max_length=300, required=False
+    )
     grade = forms.ChoiceField(
         label=gettext_lazy("Grade"),
         choices=Grade.choices,
@@ -91,26 +106,28 @@ class RegisterForm(forms.Form):
     )
     registered = forms.DateField(
         label=gettext_lazy("Registered on"),
-        widget=DATE["widget"],
+        widget=date_widget(),
         error_messages={"required": gettext_lazy("Enter the date of registration."), "invalid": DATE_ERROR},
     )
     organisation = forms.ChoiceField(label=gettext_lazy("Certification body"), required=False, choices=())
-    date_of_birth = forms.DateField(label=gettext_lazy("Date of birth"), required=False, **DATE)
+    date_of_birth = optional_date(gettext_lazy("Date of birth"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        bodies = Organisation.objects.filter(kind=CERTIFICATION_BODY).order_by("id").values_list("id", "name_en")
+        bodies = (
+            Organisation.objects.filter(kind=CERTIFICATION_BODY).order_by("id").values_list("id", "name_en")
+        )
         field = self.fields["organisation"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("None yet")), *[(pk, f"{name} ({pk})") for pk, name in bodies]]
 
 
 class RenewForm(forms.Form):
-    applied_on = forms.DateField(label=gettext_lazy("Applied for on (default today)"), required=False, **DATE)
+    applied_on = optional_date(gettext_lazy("Applied for on (default today)"))
 
 
 class ConfirmForm(forms.Form):
-    confirmed_on = forms.DateField(label=gettext_lazy("Confirmed on (default today)"), required=False, **DATE)
+    confirmed_on = optional_date(gettext_lazy("Confirmed on (default today)"))
 
 
 class StatusForm(forms.Form):
@@ -125,8 +142,11 @@ class StatusForm(forms.Form):
     )
     on = forms.DateField(
         label=gettext_lazy("From"),
-        widget=DATE["widget"],
-        error_messages={"required": gettext_lazy("Enter the date the change takes effect."), "invalid": DATE_ERROR},
+        widget=date_widget(),
+        error_messages={
+            "required": gettext_lazy("Enter the date the change takes effect."),
+            "invalid": DATE_ERROR,
+        },
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
@@ -145,8 +165,11 @@ class GradeForm(forms.Form):
     )
     on = forms.DateField(
         label=gettext_lazy("From"),
-        widget=DATE["widget"],
-        error_messages={"required": gettext_lazy("Enter the date the change takes effect."), "invalid": DATE_ERROR},
+        widget=date_widget(),
+        error_messages={
+            "required": gettext_lazy("Enter the date the change takes effect."),
+            "invalid": DATE_ERROR,
+        },
     )
     evidence = forms.CharField(
         label=gettext_lazy("Evidence"),
@@ -189,7 +212,10 @@ def inspector_list(request: HttpRequest) -> HttpResponse:
         else selectors.public_records(shown_ids)
     )
     names = _names([record["organisation"] for record in shown if record["organisation"]])
-    rows = [(record, STATUS_TAGS.get(record["status"], "neutral"), names.get(record["organisation"] or "", "")) for record in shown]
+    rows = [
+        (record, STATUS_TAGS.get(record["status"], "neutral"), names.get(record["organisation"] or "", ""))
+        for record in shown
+    ]
     return render(
         request,
         "web/workbench/inspectors.html",
@@ -220,7 +246,11 @@ def inspector_new(request: HttpRequest) -> HttpResponse:
                 actor=actor_of(request),
                 user=request.user,
                 id=data["id"],
-                name={"en": data["name_en"], "zh-Hant": data["name_zh_hant"], "zh-Hans": data["name_zh_hans"]},
+                name={
+                    "en": data["name_en"],
+                    "zh-Hant": data["name_zh_hant"],
+                    "zh-Hans": data["name_zh_hans"],
+                },
                 grade=data["grade"],
                 specialties=codes_of(data["specialties"]),
                 registered=data["registered"],
@@ -299,7 +329,9 @@ def _page(
     record = _record(request, inspector_id)
     bodies = [a["organisation"] for a in record["affiliations"]]
     names = _names(bodies)
-    shown = {key: (form if key == posted and form is not None else cls(prefix=key)) for key, cls in FORMS.items()}
+    shown = {
+        key: (form if key == posted and form is not None else cls(prefix=key)) for key, cls in FORMS.items()
+    }
     return render(
         request,
         "web/workbench/inspector.html",
@@ -338,7 +370,12 @@ def inspector(request: HttpRequest, inspector_id: str) -> HttpResponse:
     if not form.is_valid():
         return _page(request, inspector_id, posted=action, form=form, status=400)
     data = form.cleaned_data
-    common = {"actor": actor_of(request), "user": request.user, "inspector_id": inspector_id, "channel": "web"}
+    common: dict[str, Any] = {
+        "actor": actor_of(request),
+        "user": request.user,
+        "inspector_id": inspector_id,
+        "channel": "web",
+    }
     done = action
     try:
         if action == "renew":
@@ -359,11 +396,19 @@ def inspector(request: HttpRequest, inspector_id: str) -> HttpResponse:
     except Refused as error:
         problems = [message for _code, message in refusal_messages(error)]
         return _page(
-            request, inspector_id, posted=action, form=form, problem=str(REFUSED), problems=problems, status=422
+            request,
+            inspector_id,
+            posted=action,
+            form=form,
+            problem=str(REFUSED),
+            problems=problems,
+            status=422,
         )
     except Conflict:
         return _page(request, inspector_id, posted=action, form=form, problem=str(CONFLICT), status=409)
     except CepaError as error:
-        return _page(request, inspector_id, posted=action, form=form, problem=explain(error), status=error.status)
+        return _page(
+            request, inspector_id, posted=action, form=form, problem=explain(error), status=error.status
+        )
     messages.success(request, str(DONE[done]) % {"id": inspector_id})
     return HttpResponseRedirect(reverse("workbench:inspector", args=[inspector_id]))

@@ -25,8 +25,7 @@ from cepa.designation.models import Plan, PlanStatus
 from cepa.errors import CepaError, Conflict, InvalidInput
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
-from cepa.web.portal.common import explain
-from cepa.web.portal.common import timeline
+from cepa.web.portal.common import explain, timeline
 from cepa.web.workbench.officer_forms import attach, codes_of
 
 MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
@@ -153,7 +152,9 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         except CepaError as error:
             problem = explain(error)
         else:
-            messages.success(request, _("Draft plan %(id)s saved. It is not public until published.") % {"id": plan.pk})
+            messages.success(
+                request, _("Draft plan %(id)s saved. It is not public until published.") % {"id": plan.pk}
+            )
             return HttpResponseRedirect(reverse("workbench:plan", args=[plan.pk]))
     status = 400 if request.method == "POST" else 200
     return render(
