@@ -630,3 +630,19 @@ def test_pages_in_three_languages(client: Client, language: str) -> None:
             assert response.status_code == 200, page
             assert f'<html lang="{language}"' in response.content.decode(), page
         assert f"<h1>{heading}</h1>" in client.get(url).content.decode()
+
+
+def test_the_applicants_eligibility_is_shown_beside_the_decision(client: Client, clock: Clock) -> None:
+    clock.moment = dt.datetime(2026, 11, 20, 10, 0, tzinfo=BEIJING)
+    application = services.create_application(
+        actor="user:pearl", user=user("pearl"), organisation="cn-lab-pearl-delta", product_types=["0915"]
+    )
+    services.submit_application(actor="user:pearl", user=user("pearl"), application_id=application.pk)
+    signed_in(client, "cnca")
+    html = client.get(f"/workbench/applications/{application.pk}/").content.decode()
+    assert html.index('<h2 id="eligibility">The applicant\'s eligibility now</h2>') < html.index(
+        '<h2 id="decide">Decide</h2>'
+    )
+    assert '<h3 id="eligibility-0915"><span class="codes">0915</span>:' in html
+    decided = decide(clock, "bohai", "cn-lab-bohai", ["0701"], "refuse", "2026-11-21T09:00:00+08:00")
+    assert 'id="eligibility"' not in client.get(f"/workbench/applications/{decided.pk}/").content.decode()
