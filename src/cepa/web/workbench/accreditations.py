@@ -72,7 +72,7 @@ class EventForm(forms.Form):
     )
     on = forms.DateField(
         label=gettext_lazy("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": gettext_lazy("Enter the date the change takes effect."),
             "invalid": gettext_lazy("Enter a date such as 2026-11-30."),

@@ -39,13 +39,13 @@ class CaseSearch(forms.Form):
     decided_from = forms.DateField(
         label=gettext_lazy("Decided from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": gettext_lazy("Enter a date such as 2026-11-30.")},
     )
     decided_until = forms.DateField(
         label=gettext_lazy("Decided until (inclusive)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": gettext_lazy("Enter a date such as 2026-11-30.")},
     )
 

@@ -35,7 +35,7 @@ DATE_ERROR = gettext_lazy("Enter a date such as 2026-11-30.")
 
 
 def date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"})
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def optional_date(label: Any) -> forms.DateField:
