@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("personas")]
 
 # A signed-in officer's request reads the session, the user, its role and second factor: a few queries
 # that every page pays before its own.
-SIGNED_IN = 6
+SIGNED_IN = 4
 
 
 def user(name: str) -> Any:

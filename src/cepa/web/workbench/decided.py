@@ -78,8 +78,8 @@ def decided(request: HttpRequest) -> HttpResponse:
         if data.get("decided_until"):
             found = found.filter(decided__lt=_start(data["decided_until"] + dt.timedelta(days=1)))
         code = (data.get("product_type") or "").strip()
-        wanted = code_index().get(code, code) if code else ""
         index = code_index() if code else {}
+        wanted = index.get(code, code)
         for application in found.select_related("organisation").order_by("-decided", "-id"):
             if wanted and wanted not in {index.get(c, c) for c in application.product_types}:
                 continue
