@@ -50,8 +50,9 @@ def test_part_of_the_scope_is_suspended_and_the_history_keeps_before_and_after(h
         dt.date(2026, 5, 1),
     )
     change = Change.objects.get(record_type="accreditations", record_id="HOKLAS 1", action="update")
-    assert change.before.get("events", []) == []
-    assert change.after["events"] == [
+    before, after = change.before or {}, change.after or {}
+    assert before.get("events", []) == []
+    assert after["events"] == [
         {"on": "2026-05-01", "status": "suspended", "scope": ["0702"], "reason": "Proficiency test failed"}
     ]
     assert (change.changeset.actor, change.changeset.channel, change.changeset.reason) == (
