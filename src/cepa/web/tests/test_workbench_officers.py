@@ -646,3 +646,39 @@ def test_the_applicants_eligibility_is_shown_beside_the_decision(client: Client,
     assert '<h3 id="eligibility-0915"><span class="codes">0915</span>:' in html
     decided = decide(clock, "bohai", "cn-lab-bohai", ["0701"], "refuse", "2026-11-21T09:00:00+08:00")
     assert 'id="eligibility"' not in client.get(f"/workbench/applications/{decided.pk}/").content.decode()
+
+
+def test_a_draft_is_changed_through_the_page(client: Client) -> None:
+    draft()
+    signed_in(client, "cnca")
+    shown = client.get("/workbench/plans/2027-lab-1/change/").content.decode()
+    assert 'name="product_types" value="0701"' in shown
+    year = beijing_today().year + 1
+    response = client.post(
+        "/workbench/plans/2027-lab-1/change/",
+        plan_form(product_types="0701 0915", requires_expression_of_interest="on"),
+    )
+    assert response.status_code == 302
+    plan = Plan.objects.get(pk="2027-lab-1")
+    assert (plan.product_types, plan.requires_expression_of_interest) == (["0701", "0915"], True)
+    assert plan.closes == dt.datetime(year, 3, 31, 17, 0, tzinfo=BEIJING)
+    assert plan.events.count() == 2
+
+
+def test_a_published_plan_is_not_changed_here(client: Client) -> None:
+    draft()
+    services.publish_plan(actor="user:cnca", user=user("cnca"), plan_id="2027-lab-1")
+    signed_in(client, "cnca")
+    response = client.post("/workbench/plans/2027-lab-1/change/", plan_form(product_types="0915"))
+    assert response.status_code == 409
+    assert "Only a draft plan can be changed here. Nothing was changed." in response.content.decode()
+    assert Plan.objects.get(pk="2027-lab-1").product_types == ["0701"]
+
+
+def test_a_draft_change_with_an_unknown_product_type_is_refused_beside_the_field(client: Client) -> None:
+    draft()
+    signed_in(client, "cnca")
+    response = client.post("/workbench/plans/2027-lab-1/change/", plan_form(product_types="0701 9999"))
+    assert response.status_code == 400
+    assert '<p class="field-error" id="id_product_types-error">' in response.content.decode()
+    assert Plan.objects.get(pk="2027-lab-1").product_types == ["0701"]

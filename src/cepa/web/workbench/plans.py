@@ -28,6 +28,7 @@ from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain, timeline
 from cepa.web.workbench.officer_forms import attach, codes_of
 
+CONFLICT = gettext_lazy("Someone else changed this plan first: it is now %(status)s. Nothing was changed.")
 MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 
@@ -89,6 +90,14 @@ class PlanForm(forms.Form):
         if opens and closes and closes <= opens:
             self.add_error("closes", _("The window must close after it opens."))
         return data
+
+
+class PlanChangeForm(PlanForm):
+    """A draft's fields; its id stays."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["id"]
 
 
 class CloseForm(forms.Form):
@@ -165,6 +174,70 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _drafted(plan: Plan) -> dict[str, Any]:
+    """A draft's fields as its change form shows them (times in Beijing)."""
+    return {
+        "year": plan.year,
+        "role": plan.role,
+        "product_types": " ".join(plan.product_types),
+        "opens": plan.opens.astimezone(BEIJING).replace(tzinfo=None),
+        "closes": plan.closes.astimezone(BEIJING).replace(tzinfo=None),
+        "requires_expression_of_interest": plan.requires_expression_of_interest,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CNCA_OFFICER.value)
+def plan_edit(request: HttpRequest, plan_id: str) -> HttpResponse:
+    found = _find(request, plan_id)
+    form = PlanChangeForm(request.POST or None, initial=_drafted(found))
+    problem, status = "", 200
+    if found.status != PlanStatus.DRAFT:
+        problem, status = _("Only a draft plan can be changed here. Nothing was changed."), 409
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_plan(
+                actor=actor_of(request),
+                user=request.user,
+                plan_id=found.pk,
+                changes={
+                    "year": data["year"],
+                    "role": data["role"],
+                    "product_types": codes_of(data["product_types"]),
+                    "window": {"opens": _beijing(data["opens"]), "closes": _beijing(data["closes"])},
+                    "requires_expression_of_interest": data["requires_expression_of_interest"],
+                },
+                channel="web",
+            )
+        except InvalidInput as error:
+            attach(form, error, {"window.opens": "opens", "window.closes": "closes", "window": "closes"})
+        except Conflict:
+            current = _find(request, plan_id)
+            problem = str(CONFLICT) % {"status": current.get_status_display()}
+            status = 409
+        except CepaError as error:
+            problem, status = explain(error), error.status
+        else:
+            messages.success(request, _("Draft plan %(id)s changed.") % {"id": found.pk})
+            return HttpResponseRedirect(reverse("workbench:plan", args=[found.pk]))
+    if request.method == "POST" and status == 200:
+        status = 400
+    return render(
+        request,
+        "web/workbench/plan_edit.html",
+        {
+            "role": permissions.role_of(request.user),
+            "section": "plans",
+            "plan": found,
+            "form": form,
+            "problem": problem,
+            "may_change": found.status == PlanStatus.DRAFT,
+        },
+        status=status,
+    )
+
+
 def _find(request: HttpRequest, plan_id: str) -> Plan:
     plan = selectors.plans(request.user).filter(pk=plan_id).first() if "\x00" not in plan_id else None
     if plan is None:
@@ -232,9 +305,7 @@ def plan(request: HttpRequest, plan_id: str) -> HttpResponse:
             return _page(request, found, problem=_("Choose what to do with the plan."), status=400)
     except Conflict:
         current = _find(request, plan_id)
-        problem = _("Someone else changed this plan first: it is now %(status)s. Nothing was changed.") % {
-            "status": current.get_status_display()
-        }
+        problem = str(CONFLICT) % {"status": current.get_status_display()}
         return _page(request, current, close_form=close_form, problem=problem, status=409)
     except CepaError as error:
         return _page(request, found, close_form=close_form, problem=explain(error), status=error.status)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("plans/", plans.plan_list, name="plans"),
     path("plans/new/", plans.plan_new, name="plan-new"),
     path("plans/<str:plan_id>/", plans.plan, name="plan"),
+    path("plans/<str:plan_id>/change/", plans.plan_edit, name="plan-edit"),
     path("decided/", decided.decided, name="decided"),
     path("interest/", decided.interest, name="interest"),
     path("accreditations/", accreditations.accreditation_list, name="accreditations"),
