@@ -565,6 +565,7 @@ PAGES = {
         "/workbench/plans/2026-3/",
         "/workbench/decided/",
         "/workbench/interest/",
+        "/workbench/objections/",
     ],
     "ccaa": [
         "/workbench/inspectors/",
@@ -584,7 +585,9 @@ def test_other_roles_get_403(client: Client, owner: str) -> None:
         signed_in(client, other)
         for url in [*PAGES[owner], *also]:
             assert client.get(url).status_code == 403, (other, url)
-            if url.endswith(("/plans/", "/decided/", "/interest/", "/inspectors/", "/accreditations/")):
+            if url.endswith(
+                ("/plans/", "/decided/", "/interest/", "/objections/", "/inspectors/", "/accreditations/")
+            ):
                 continue  # lists are read only
             assert client.post(url, {"action": "publish", "confirmed": "yes"}).status_code == 403, (
                 other,
@@ -683,3 +686,23 @@ def test_a_draft_change_with_an_unknown_product_type_is_refused_beside_the_field
     assert response.status_code == 400
     assert '<p class="field-error" id="id_product_types-error">' in response.content.decode()
     assert Plan.objects.get(pk="2027-lab-1").product_types == ["0701"]
+
+
+def test_objections_are_listed_with_their_period(
+    client: Client, cases: dict[str, Application], clock: Clock, django_assert_max_num_queries: Any
+) -> None:
+    approved = cases["approved"]
+    clock.moment = dt.datetime(2026, 11, 19, 9, 0, tzinfo=BEIJING)
+    objection = services.lodge_objection(
+        actor="user:pearl", user=user("pearl"), application_id=approved.pk, grounds="Scope not covered"
+    )
+    signed_in(client, "cnca")
+    with django_assert_max_num_queries(10):
+        response = client.get("/workbench/objections/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<a href="/workbench/objections/{objection.pk}/">Objection {objection.pk}</a>' in html
+    assert approved.objection_period_ends is not None
+    day = approved.objection_period_ends
+    assert f"<td>{day.day} {day:%B} {day.year}</td>" in html
+    assert "No objection matches." in client.get("/workbench/objections/?status=upheld").content.decode()

@@ -19,7 +19,7 @@ from cepa.accounts.models import Role
 from cepa.catalogue.selectors import code_index
 from cepa.decisions.terms import BEIJING
 from cepa.designation import clock, selectors
-from cepa.designation.models import ApplicationStatus
+from cepa.designation.models import ApplicationStatus, Objection, ObjectionStatus
 from cepa.web.portal import labels
 from cepa.web.portal.access import role_required
 
@@ -116,5 +116,29 @@ def interest(request: HttpRequest) -> HttpResponse:
             "year": year,
             "groups": groups,
             "years": [year - 1, year, year + 1],
+        },
+    )
+
+
+@require_GET
+@role_required(Role.CNCA_OFFICER.value)
+def objections(request: HttpRequest) -> HttpResponse:
+    """Every objection, the latest first, with the objection period of the application it is against."""
+    status = request.GET.get("status", "")
+    status = status if status in ObjectionStatus.values else ""
+    found = Objection.objects.restrict(request.user, "view").select_related("application__organisation")
+    if status:
+        found = found.filter(status=status)
+    rows = [(o, labels.tag(o.status)) for o in found.order_by("-lodged", "-id")[:LIMIT]]
+    return render(
+        request,
+        "web/workbench/objections.html",
+        {
+            "role": permissions.role_of(request.user),
+            "section": "objections",
+            "rows": rows,
+            "status": status,
+            "statuses": ObjectionStatus.choices,
+            "limit": LIMIT,
         },
     )

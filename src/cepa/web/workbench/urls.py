@@ -36,6 +36,7 @@ urlpatterns = [
     path("plans/<str:plan_id>/change/", plans.plan_edit, name="plan-edit"),
     path("decided/", decided.decided, name="decided"),
     path("interest/", decided.interest, name="interest"),
+    path("objections/", decided.objections, name="objections"),
     path("accreditations/", accreditations.accreditation_list, name="accreditations"),
     path("accreditations/<path:accreditation_id>/", accreditations.accreditation, name="accreditation"),
     path("inspectors/", inspectors.inspector_list, name="inspectors"),
