@@ -114,6 +114,8 @@ def is_certificate_issuer(user: Any, certificate: Any) -> bool:
 permissions = rules.RuleSet()
 permissions.add_rule("registry.write", is_admin)
 permissions.add_rule("registry.import", is_admin)
+# Accreditations (cepa.bodies.services): HKAS records their status changes.
+permissions.add_rule("accreditations.change_status", is_hkas_officer)
 permissions.add_rule("plans.view_drafts", is_admin | is_cnca_officer)
 permissions.add_rule("expressions_of_interest.view_all", is_admin | is_officer)
 permissions.add_rule("expressions_of_interest.view", is_admin | is_officer | is_applicant)

@@ -24,6 +24,7 @@ from cepa.errors import CepaError
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain, timeline
+from cepa.web.portal.decisions import designation_decisions
 from cepa.web.workbench.forms import DecisionForm, shown_form
 from cepa.web.workbench.queues import age_in_days
 
@@ -93,6 +94,13 @@ def _page(
     seen = version(application, events)
     form = shown_form(form, actions=actions, seen=seen, problem=problem)
     names = product_types_by_codes(application.product_types)
+    may_decide = bool(actions) and permissions.can(request.user, "applications.review")
+    # Beside the decision form: what the rules say of the applicant for each product type now.
+    eligibility = (
+        designation_decisions(application.organisation_id, application.product_types, clock.now())
+        if may_decide
+        else []
+    )
     return render(
         request,
         "web/workbench/application.html",
@@ -114,7 +122,8 @@ def _page(
             "form": form,
             "actions": actions,
             "problem": problem,
-            "may_decide": bool(actions) and permissions.can(request.user, "applications.review"),
+            "may_decide": may_decide,
+            "eligibility": eligibility,
         },
         status=status,
     )

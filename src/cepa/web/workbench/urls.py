@@ -1,6 +1,18 @@
 from django.urls import path
 
-from cepa.web.workbench import applications, certificates, enquiries, filings, objections, transfers, views
+from cepa.web.workbench import (
+    accreditations,
+    applications,
+    certificates,
+    decided,
+    enquiries,
+    filings,
+    inspectors,
+    objections,
+    plans,
+    transfers,
+    views,
+)
 
 app_name = "workbench"
 
@@ -18,4 +30,16 @@ urlpatterns = [
     path("transfers/<int:transfer_id>/", transfers.transfer, name="transfer"),
     path("enquiries/", enquiries.queue, name="enquiries"),
     path("enquiries/<str:reference>/", enquiries.enquiry, name="enquiry"),
+    path("plans/", plans.plan_list, name="plans"),
+    path("plans/new/", plans.plan_new, name="plan-new"),
+    path("plans/<str:plan_id>/", plans.plan, name="plan"),
+    path("plans/<str:plan_id>/change/", plans.plan_edit, name="plan-edit"),
+    path("decided/", decided.decided, name="decided"),
+    path("interest/", decided.interest, name="interest"),
+    path("objections/", decided.objections, name="objections"),
+    path("accreditations/", accreditations.accreditation_list, name="accreditations"),
+    path("accreditations/<path:accreditation_id>/", accreditations.accreditation, name="accreditation"),
+    path("inspectors/", inspectors.inspector_list, name="inspectors"),
+    path("inspectors/new/", inspectors.inspector_new, name="inspector-new"),
+    path("inspectors/<path:inspector_id>/", inspectors.inspector, name="inspector"),
 ]
