@@ -53,11 +53,32 @@ class ExpressionOfInterestForm(forms.Form):
     product_types = forms.CharField(
         label=gettext_lazy("Product type codes"),
         max_length=2000,
+        required=False,
         error_messages={"required": gettext_lazy("Enter at least one product type code.")},
     )
+    # Product types to tick, as the application form offers them: those of the year's plans for bodies
+    # of its kind and those of its accreditation scope (issue 11, point 10).
+    suggested = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, data: Any = None, *, choices: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        cast(forms.ChoiceField, self.fields["suggested"]).choices = list(choices)
+        self.fields["suggested"].label = gettext_lazy("Product types")
 
     def clean_product_types(self) -> list[str]:
-        return check_codes(parse_codes(self.cleaned_data["product_types"]))
+        return check_codes(parse_codes(self.cleaned_data.get("product_types", "")))
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        codes = sorted(set(data.get("suggested") or []) | set(data.get("product_types") or []))
+        if not codes and "product_types" not in self.errors and "suggested" not in self.errors:
+            if cast(forms.ChoiceField, self.fields["suggested"]).choices:
+                self.add_error("product_types", _("Choose at least one product type, or type its code."))
+            else:
+                self.add_error("product_types", _("Enter at least one product type code."))
+        data["product_types"] = codes
+        return data
 
 
 class ApplicationForm(forms.Form):

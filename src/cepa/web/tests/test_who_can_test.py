@@ -114,6 +114,8 @@ def test_the_product_type_over_time_with_its_routes_and_sources(client: Client) 
         ("Third-party certification", "1 November 2024", "—", "SAMR-PN-2024-9", "ok"),
     ]
     assert table.count('<span class="tag warn">Uncertain</span>') == 2
-    assert '<td class="source" data-label="Source"><a href="http://www.easyapproval.cn/shows/10/14.html"' in table
+    assert (
+        '<td class="source" data-label="Source"><a href="http://www.easyapproval.cn/shows/10/14.html"'
+    ) in table
     simplified = in_language(client, "zh-hans").get("/who-can-test/", {"product": "0305"}).content.decode()
     assert "自我声明" in simplified.split('id="over-time"')[1].split("</details>")[0]
