@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from cepa.catalogue.models import CODE_OR_KEY
 from cepa.catalogue.selectors import unknown_names
 from cepa.dates import FIRST_DAY, LAST_DAY
+from cepa.web.public.products import Catalogue, choose
 
 CODE = re.compile(CODE_OR_KEY)
 SEPARATORS = re.compile(r"[\s,;，、；]+")
@@ -36,6 +37,37 @@ def check_codes(codes: Sequence[str]) -> list[str]:
     if unknown:
         raise forms.ValidationError(_("No product type has the code %(code)s.") % {"code": unknown[0]})
     return sorted(set(codes))
+
+
+PARTS = re.compile(r"[,;，、；]+")
+
+
+def resolve_product_types(text: str) -> list[str]:
+    """Product types typed as a list separated by commas: codes (several to a part, separated by spaces),
+    catalogue keys, or names, everyday names and synonyms in any of the three languages (one to a part),
+    found by the public pages' product search. The codes (or keys), sorted; a ValidationError names the
+    first entry that is not a code or that names no product type, or several."""
+    parts = [part.split() for part in PARTS.split(text or "") if part.split()]
+    slugs = {token for tokens in parts for token in tokens if not token.isdigit() and CODE.fullmatch(token)}
+    unknown = set(unknown_names(sorted(slugs))) if slugs else set()
+    catalogue: Catalogue | None = None
+    codes: list[str] = []
+    for tokens in parts:
+        coded = all(token.isascii() and (token.isdigit() or CODE.fullmatch(token)) for token in tokens)
+        if coded and (any(token.isdigit() for token in tokens) or not unknown.intersection(tokens)):
+            codes.extend(tokens)  # codes and keys: check_codes flags the malformed and the unknown
+            continue
+        catalogue = catalogue or Catalogue.load()
+        choice = choose(" ".join(tokens), catalogue)
+        if choice.code is not None:
+            codes.append(choice.code)
+        elif choice.product is not None and not choice.candidates:
+            codes.append(choice.product.key)
+        elif coded and not choice.candidates:
+            codes.extend(tokens)  # a word that names nothing: flagged as an unknown code
+        else:
+            raise forms.ValidationError(choice.error)
+    return check_codes(codes)
 
 
 class ExpressionOfInterestForm(forms.Form):
@@ -66,7 +98,7 @@ class ExpressionOfInterestForm(forms.Form):
         self.fields["suggested"].label = gettext_lazy("Product types")
 
     def clean_product_types(self) -> list[str]:
-        return check_codes(parse_codes(self.cleaned_data.get("product_types", "")))
+        return resolve_product_types(self.cleaned_data.get("product_types", ""))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -93,7 +125,7 @@ class ApplicationForm(forms.Form):
         self.fields["suggested"].label = gettext_lazy("Product types")
 
     def clean_other(self) -> list[str]:
-        return check_codes(parse_codes(self.cleaned_data.get("other", "")))
+        return resolve_product_types(self.cleaned_data.get("other", ""))
 
     def clean(self) -> dict[str, Any]:
         super().clean()

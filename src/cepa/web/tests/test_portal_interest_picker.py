@@ -98,3 +98,67 @@ def test_the_picker_in_chinese(client: Client) -> None:
     assert "<h2>2027年度指定计划中适用于同类机构的产品</h2>" in html
     assert "<h2>贵机构认可范围内的产品</h2>" in html
     assert "勾选所有有意参与的产品类型。" in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "codes"),
+    [
+        ("雪櫃, rice cooker", ["0701", "0718"]),
+        ("fridge，电玩具；0915 2401", ["0701", "0915", "2202", "2401"]),
+        ("ebike-chargers, 充電寶", ["0914", "ebike-chargers"]),
+        ("0207", ["0207"]),
+    ],
+)
+def test_names_and_synonyms_may_be_typed_for_codes(client: Client, typed: str, codes: list[str]) -> None:
+    signed_in(client, "pearl")
+    response = client.post("/portal/expressions-of-interest/", {"year": "2027", "product_types": typed})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    created = ExpressionOfInterest.objects.filter(organisation_id="cn-lab-pearl-delta", year=2027).get()
+    assert created.product_types == codes
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("computer", "4 product types match “computer”. Choose one."),
+        ("宇宙飛船", "No product type matches “宇宙飛船”. Try a code such as 0701, or fewer words."),
+        ("fridge, spaceship", "No product type has the code spaceship."),
+    ],
+)
+def test_a_name_of_several_types_or_of_none_is_flagged(client: Client, typed: str, message: str) -> None:
+    signed_in(client, "pearl")
+    before = ExpressionOfInterest.objects.count()
+    response = client.post("/portal/expressions-of-interest/", {"year": "2027", "product_types": typed})
+    assert response.status_code == 400
+    assert f'<li><a href="#id_product_types">{message}</a></li>' in response.content.decode()
+    assert ExpressionOfInterest.objects.count() == before
+
+
+def test_the_application_form_takes_names_too(client: Client) -> None:
+    from cepa.designation.models import Application
+
+    signed_in(client, "pearl")
+    response = client.post("/portal/applications/new/", {"suggested": [], "other": "燃氣灶, 2402"})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    application = Application.objects.order_by("-id").first()
+    assert application is not None and application.product_types == ["2401", "2402"]
+
+
+def test_the_typed_field_says_names_work_in_three_languages(client: Client) -> None:
+    for language, hint in [
+        (
+            "en",
+            "Codes such as 0914, or names such as “fridge” or 雪櫃, separated by commas, for product types",
+        ),
+        (
+            "zh-hant",
+            "產品類型代碼（例如 0914）或名稱（例如「雪櫃」或 fridge），以逗號分隔，用於上面沒有列出的",
+        ),
+        (
+            "zh-hans",
+            "产品类型代码（例如 0914）或名称（例如“冰箱”或 fridge），以逗号分隔，用于上面没有列出的",
+        ),
+    ]:
+        signed_in(client, "pearl", language)
+        assert hint in client.get("/portal/expressions-of-interest/").content.decode()
+        assert hint in client.get("/portal/applications/new/").content.decode()
