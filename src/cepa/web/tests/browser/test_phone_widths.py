@@ -13,8 +13,10 @@ import pytest
 from cepa.demo.registry import demo_document
 from cepa.interchange.services import import_document
 from cepa.web.tests.browser.conftest import axe_violations, screenshot
+from cepa.web.tests.browser.test_portal_journeys import _pages_for, people, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+__all__ = ["people"]  # the signed-in journeys' fixture (personas and their records), shared
 
 PHONE = 390
 LANG_ATTRS = {"en": "en", "zh-hant": "zh-Hant", "zh-hans": "zh-Hans"}
@@ -107,3 +109,20 @@ def test_no_public_page_is_wider_than_a_phone(
         assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", list(LANG_ATTRS))
+def test_no_signed_in_page_is_wider_than_a_phone(page: Any, people: dict[str, Any], language: str) -> None:
+    """The portal's and workbench's pages of every persona (those of the accessibility journey) at 390 px."""
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    problems: dict[str, Any] = {}
+    for username, paths in _pages_for(people).items():
+        sign_in(page, username, language)
+        for path in paths:
+            page.goto(path)
+            measured = page.evaluate(MEASURE, PHONE)
+            if measured["scroll"] > PHONE or measured["narrow"] or measured["tableRows"]:
+                problems[f"{username} {path}"] = measured
+        screenshot(page, f"phone-{language}-{username}")
+        sign_out(page)
+    assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)
