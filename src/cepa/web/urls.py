@@ -42,6 +42,7 @@ urlpatterns = [
     path("certificates/<str:number>/", certificates.certificate_page, name="certificate"),
     path("certificates/<str:number>/print/", certificates.certificate_print, name="certificate-print"),
     path("notices/", notices.notices_page, name="notices"),
+    path("notices/feed.atom", notices.notices_feed, name="notices-feed"),
     re_path(r"^notices/(?P<year>\d{4})-W(?P<week>\d{2})/$", notices.week_page, name="notices-week"),
     path("open-data/", public.open_data, name="open-data"),
     path("open-data/cepa-registry.json", public.open_data_json, name="open-data-json"),

@@ -17,11 +17,16 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cepa.bodies.models import AccreditationEvent, AccreditationStatus, Agreement, Designation
+from cepa.decisions.terms import BEIJING
 from cepa.personnel.models import InspectorEvent, InspectorStatus
 from cepa.web.public.text import beijing_today
+from cepa.web.templatetags.public import anchor, day, nametext
 
 KINDS = (
     "accreditation_suspended",
@@ -244,3 +249,38 @@ def week_page(request: HttpRequest, year: str, week: str) -> HttpResponse:
             "following": following if following.first <= today else None,
         },
     )
+
+
+def notices_feed(request: HttpRequest) -> HttpResponse:
+    """The latest notices as an Atom feed, each entry linking to its place on its week's page. Like the
+    pages, an inspector's entry gives no reason."""
+    today = beijing_today()
+    found = notices(today)[:LATEST]
+    feed = Atom1Feed(
+        title=_("CEPA Registry: suspensions, withdrawals and terminations"),
+        link=request.build_absolute_uri(reverse("notices")),
+        description="",
+        language=get_language(),
+        feed_url=request.build_absolute_uri(),
+    )
+    for notice in found:
+        week = notice.week
+        url = request.build_absolute_uri(reverse("notices-week", args=[str(week.year), f"{week.number:02d}"]))
+        url += "#" + anchor(notice.anchor)
+        details = [f"{notice.title}: {nametext(notice.subject)} ({notice.record_id}), {day(notice.on)}."]
+        if notice.scope:
+            details.append(_("Product types") + ": " + ", ".join(notice.scope))
+        if notice.reason and not notice.is_inspector:
+            details.append(_("Reason:") + " " + notice.reason)
+        published = dt.datetime.combine(notice.on, dt.time(0, 0), tzinfo=BEIJING)
+        feed.add_item(
+            title=f"{notice.title}: {nametext(notice.subject)}",
+            link=url,
+            description="\n".join(details),
+            unique_id=url,
+            pubdate=published,
+            updateddate=published,
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response

@@ -143,3 +143,27 @@ def test_every_page_links_the_list_in_its_footer(client: Client) -> None:
     assert '<li><a href="/notices/">Suspensions, withdrawals and terminations</a></li>' in (
         client.get("/").content.decode()
     )
+
+
+def test_the_latest_notices_as_an_atom_feed(client: Client, django_assert_max_num_queries: Any) -> None:
+    with django_assert_max_num_queries(10):
+        response = client.get("/notices/feed.atom")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    feed = response.content.decode()
+    assert "<title>CEPA Registry: suspensions, withdrawals and terminations</title>" in feed
+    assert feed.count("<entry>") == 11
+    first = feed.split("<entry>")[1].split("</entry>")[0]
+    assert "<title>Accreditation suspended: Lion Peak Product Certification Ltd</title>" in first
+    assert (
+        '<link href="http://testserver/notices/2026-W27/#r-n-2026-07-01-accreditation_suspended-hkcas-092"'
+        in first
+    )
+    assert "<updated>2026-07-01T00:00:00+08:00</updated>" in first
+    assert "Reason: Suspended after an adverse surveillance finding" in first
+    # No inspector's reason, in the feed either.
+    reasons = InspectorEvent.objects.exclude(reason="").values_list("reason", flat=True)
+    assert [reason for reason in reasons if reason in feed] == []
+    assert '<link rel="alternate" type="application/atom+xml" href="/notices/feed.atom"' in (
+        client.get("/notices/").content.decode()
+    )
