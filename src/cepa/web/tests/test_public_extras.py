@@ -69,3 +69,16 @@ def test_the_sign_in_page_says_how_to_get_an_account(
     assert f'<h2 id="get-an-account">{heading}</h2>' in html
     assert transfers in html
     assert '<a href="/enquiry/">' in html
+
+
+@pytest.mark.django_db
+def test_the_demo_registry_publishes_contact_details(client: Client) -> None:
+    from cepa.demo.registry import demo_document
+    from cepa.interchange.services import import_document
+
+    import_document(actor="system:demo", document=demo_document(), reason="demo registry")
+    html = in_language(client, "zh-hant").get("/bodies/hk-lab-harbourview/").content.decode()
+    contact = html.split('<h2 id="contact">')[1].split("</dl>")[0]
+    assert "<dd>香港九龍觀塘虛構道1號海景中心12樓</dd>" in contact
+    assert "+852 2000 0901" in contact
+    assert '<a href="mailto:enquiries@harbourview.example">enquiries@harbourview.example</a>' in contact
