@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 
 from cepa.web import signin, views
 from cepa.web.portal import access
-from cepa.web.public import certificates, decision_files, enquiry_status, open_data_meta
+from cepa.web.public import certificates, decision_files, enquiry_status, notices, open_data_meta
 from cepa.web.public import views as public
 
 urlpatterns = [
@@ -41,6 +41,9 @@ urlpatterns = [
     ),
     path("certificates/<str:number>/", certificates.certificate_page, name="certificate"),
     path("certificates/<str:number>/print/", certificates.certificate_print, name="certificate-print"),
+    path("notices/", notices.notices_page, name="notices"),
+    path("notices/feed.atom", notices.notices_feed, name="notices-feed"),
+    re_path(r"^notices/(?P<year>\d{4})-W(?P<week>\d{2})/$", notices.week_page, name="notices-week"),
     path("open-data/", public.open_data, name="open-data"),
     path("open-data/cepa-registry.json", public.open_data_json, name="open-data-json"),
     path("open-data/codes.csv", open_data_meta.codes_csv, name="open-data-codes"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from cepa.catalogue.models import CODE_OR_KEY
 from cepa.catalogue.selectors import unknown_names
 from cepa.dates import FIRST_DAY, LAST_DAY
+from cepa.web.public.products import Catalogue, choose
 
 CODE = re.compile(CODE_OR_KEY)
 SEPARATORS = re.compile(r"[\s,;，、；]+")
@@ -38,6 +39,37 @@ def check_codes(codes: Sequence[str]) -> list[str]:
     return sorted(set(codes))
 
 
+PARTS = re.compile(r"[,;，、；]+")
+
+
+def resolve_product_types(text: str) -> list[str]:
+    """Product types typed as a list separated by commas: codes (several to a part, separated by spaces),
+    catalogue keys, or names, everyday names and synonyms in any of the three languages (one to a part),
+    found by the public pages' product search. The codes (or keys), sorted; a ValidationError names the
+    first entry that is not a code or that names no product type, or several."""
+    parts = [part.split() for part in PARTS.split(text or "") if part.split()]
+    slugs = {token for tokens in parts for token in tokens if not token.isdigit() and CODE.fullmatch(token)}
+    unknown = set(unknown_names(sorted(slugs))) if slugs else set()
+    catalogue: Catalogue | None = None
+    codes: list[str] = []
+    for tokens in parts:
+        coded = all(token.isascii() and (token.isdigit() or CODE.fullmatch(token)) for token in tokens)
+        if coded and (any(token.isdigit() for token in tokens) or not unknown.intersection(tokens)):
+            codes.extend(tokens)  # codes and keys: check_codes flags the malformed and the unknown
+            continue
+        catalogue = catalogue or Catalogue.load()
+        choice = choose(" ".join(tokens), catalogue)
+        if choice.code is not None:
+            codes.append(choice.code)
+        elif choice.product is not None and not choice.candidates:
+            codes.append(choice.product.key)
+        elif coded and not choice.candidates:
+            codes.extend(tokens)  # a word that names nothing: flagged as an unknown code
+        else:
+            raise forms.ValidationError(choice.error)
+    return check_codes(codes)
+
+
 class ExpressionOfInterestForm(forms.Form):
     year = forms.IntegerField(
         label=gettext_lazy("Year of the designation plans"),
@@ -53,11 +85,32 @@ class ExpressionOfInterestForm(forms.Form):
     product_types = forms.CharField(
         label=gettext_lazy("Product type codes"),
         max_length=2000,
+        required=False,
         error_messages={"required": gettext_lazy("Enter at least one product type code.")},
     )
+    # Product types to tick, as the application form offers them: those of the year's plans for bodies
+    # of its kind and those of its accreditation scope (issue 11, point 10).
+    suggested = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, data: Any = None, *, choices: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        cast(forms.ChoiceField, self.fields["suggested"]).choices = list(choices)
+        self.fields["suggested"].label = gettext_lazy("Product types")
 
     def clean_product_types(self) -> list[str]:
-        return check_codes(parse_codes(self.cleaned_data["product_types"]))
+        return resolve_product_types(self.cleaned_data.get("product_types", ""))
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        codes = sorted(set(data.get("suggested") or []) | set(data.get("product_types") or []))
+        if not codes and "product_types" not in self.errors and "suggested" not in self.errors:
+            if cast(forms.ChoiceField, self.fields["suggested"]).choices:
+                self.add_error("product_types", _("Choose at least one product type, or type its code."))
+            else:
+                self.add_error("product_types", _("Enter at least one product type code."))
+        data["product_types"] = codes
+        return data
 
 
 class ApplicationForm(forms.Form):
@@ -72,7 +125,7 @@ class ApplicationForm(forms.Form):
         self.fields["suggested"].label = gettext_lazy("Product types")
 
     def clean_other(self) -> list[str]:
-        return check_codes(parse_codes(self.cleaned_data.get("other", "")))
+        return resolve_product_types(self.cleaned_data.get("other", ""))
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -14,6 +17,20 @@ from cepa.httpcache import Version, current_version
 from cepa.web.public.text import fold, matches
 
 LEADING_CODE = re.compile(r"^\s*(\d{4})(?!\d)")
+# Everyday names and synonyms of product types, as data with their source (data/README.md).
+SYNONYMS = Path(__file__).resolve().parent.parent / "data" / "product_synonyms.json"
+SYNONYM_LANGUAGES = ("en", "zh-Hant", "zh-Hans")
+
+
+@cache
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Catalogue key → the everyday names and synonyms people search it by, in the three languages."""
+    document = json.loads(SYNONYMS.read_text(encoding="utf-8"))
+    found: dict[str, tuple[str, ...]] = {}
+    for entry in document["synonyms"]:
+        words = tuple(word for language in SYNONYM_LANGUAGES for word in entry[language])
+        found[entry["key"]] = found.get(entry["key"], ()) + words
+    return found
 
 
 @dataclass
@@ -73,7 +90,16 @@ class ProductChoice:
 
 
 def _texts(product: ProductType) -> list[str]:
-    return [product.key, product.name_en, product.name_zh_hant, product.name_zh_hans, *product.all_codes]
+    """What a search compares: the key, the names in three languages, every code (main and bundled) and the
+    everyday names of the synonyms file."""
+    return [
+        product.key,
+        product.name_en,
+        product.name_zh_hant,
+        product.name_zh_hans,
+        *product.all_codes,
+        *synonyms().get(product.key, ()),
+    ]
 
 
 def choose(query: str, catalogue: Catalogue) -> ProductChoice:

@@ -21,8 +21,8 @@ def page_of(client: Client, organisation: str, **params: str) -> str:
 def scope_rows(html: str) -> list[tuple[str, str, str]]:
     return re.findall(
         r'<tr><th scope="row"><span class="codes">(\d{4})</span>.*?</th>'
-        r'\s*<td><span class="tag \w+">([^<]+)</span></td>'
-        r"\s*<td>([^<]*)</td></tr>", html, re.S)
+        r'\s*<td[^>]*><span class="tag \w+">([^<]+)</span></td>'
+        r"\s*<td[^>]*>([^<]*)</td></tr>", html, re.S)
 
 
 def test_summary_and_accreditation_scope_with_status_on_the_date(client: Client) -> None:

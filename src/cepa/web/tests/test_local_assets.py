@@ -97,6 +97,7 @@ def test_api_documentation_is_inside_the_site_with_worked_examples(
     assert assets_of(html) == [
         "/static/web/favicon.svg",
         "/static/web/site.css",
+        "/static/web/print.css",
         "/static/ninja/swagger-ui.css",
         "/static/web/api-docs.css",
         "/static/ninja/swagger-ui-bundle.js",

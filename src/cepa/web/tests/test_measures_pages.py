@@ -52,11 +52,12 @@ def test_the_sources_page_in_english_names_the_gaps() -> None:
     assert "76 of 183 spans of conformity routes are inferred." in gaps
     assert "3 of 29 product types in the routine designation scope are inferred." in gaps
     row = html.split('<tr id="r-cepa-supplement-vii-ccc-pilot">')[1].split("</tr>")[0]
-    assert "<td>2010-05</td>" in row
+    assert '<td data-label="Signed">2010-05</td>' in row
     assert "1 January 2011 <span class=\"muted\">(only the month was read)</span>" in row
     assert "31 March 2012 <span class=\"muted\">(end inferred)</span>" in row
     row = html.split('<tr id="r-amendment-2019-measure-1-any-origin">')[1].split("</tr>")[0]
-    assert "<td>21 November 2019</td>" in row and "Any origin, including outside China" in row
+    assert '<td data-label="Signed">21 November 2019</td>' in row
+    assert "Any origin, including outside China" in row
 
 
 NOTICE = 'id="place-of-processing"'

@@ -98,7 +98,11 @@ def test_expression_of_interest_refusal_in_chinese(client: Client) -> None:
             "Enter the year of the designation plans, such as 2027.",
         ),
         ({"year": "27", "product_types": "0915"}, "year", "Enter the year as 4 digits, such as 2027."),
-        ({"year": "2027", "product_types": ""}, "product_types", "Enter at least one product type code."),
+        (
+            {"year": "2027", "product_types": ""},
+            "product_types",
+            "Choose at least one product type, or type its code.",
+        ),
         (
             {"year": "2027", "product_types": "09"},
             "product_types",

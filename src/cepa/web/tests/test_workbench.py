@@ -73,8 +73,8 @@ def test_cnca_queues_oldest_first_with_their_age(client: Client, waiting: dict[s
     html = response.content.decode()
     first, second = waiting["older"].pk, waiting["newer"].pk
     assert html.index(f"/workbench/applications/{first}/") < html.index(f"/workbench/applications/{second}/")
-    assert '<td class="age">16 days</td>' in html  # 10 → 26 November
-    assert '<td class="age">2 days</td>' in html  # 24 → 26 November
+    assert '<td class="age" data-label="Age">16 days</td>' in html  # 10 → 26 November
+    assert '<td class="age" data-label="Age">2 days</td>' in html  # 24 → 26 November
     assert '<h2 id="queue-under-review">Applications under review <span class="muted">(1)</span></h2>' in html
     assert "No objection is waiting for a decision." in html
 
@@ -214,7 +214,7 @@ def test_objection_queue_and_decision(client: Client, clock: Clock, waiting: dic
     signed_in(client, "cnca")
     html = client.get("/workbench/").content.decode()
     assert f"/workbench/objections/{objection.pk}/" in html
-    assert '<td class="age">3 days</td>' in html
+    assert '<td class="age" data-label="Age">3 days</td>' in html
     page = client.get(f"/workbench/objections/{objection.pk}/").content.decode()
     assert "Their laboratory moved." in page
     response = client.post(

@@ -40,6 +40,8 @@ PUBLIC_PAGES = [
     "/inspectors/",
     "/inspectors/?number=CCAA-2023-CCC-0107",
     "/open-data/",
+    "/notices/",
+    "/notices/2025-W49/",
     "/api/v1/docs",
 ]
 
