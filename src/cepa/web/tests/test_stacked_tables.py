@@ -20,7 +20,7 @@ def tables() -> list[tuple[str, str, str]]:
 
 def test_every_table_stacks_and_labels_its_cells() -> None:
     found = tables()
-    assert len(found) == 22
+    assert len(found) == 29
     assert [name for name, attrs, _ in found if "stack" not in attrs] == []
     unlabelled = [
         (name, cell)
