@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -13,3 +15,11 @@ def no_kept_pages(settings: Any) -> None:
     the services that raise the registry's version, and then read the page again. The tests of the cache
     turn it on."""
     settings.CEPA_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Every test starts in the default language, whatever an earlier test of the thread activated."""
+    translation.deactivate()
+    yield
+    translation.deactivate()

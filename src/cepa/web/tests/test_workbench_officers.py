@@ -704,5 +704,5 @@ def test_objections_are_listed_with_their_period(
     assert f'<a href="/workbench/objections/{objection.pk}/">Objection {objection.pk}</a>' in html
     assert approved.objection_period_ends is not None
     day = approved.objection_period_ends
-    assert f"<td>{day.day} {day:%B} {day.year}</td>" in html
+    assert f'">{day.day} {day:%B} {day.year}</td>' in html  # the cell, labelled for phones
     assert "No objection matches." in client.get("/workbench/objections/?status=upheld").content.decode()
