@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -65,6 +66,23 @@ def totp_code(user: Any) -> str:
     """The code the user's authenticator app shows now (enrolled with `enrol_totp` or `sign_in`)."""
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def sign_in_browser(page: Any, username: str, password: str) -> None:
+    """Signs a browser page (Playwright) in on the sign-in page that is open: the password, then, for
+    officers and administrators, the code of their authenticator (enrolled here when they have none;
+    a code may be used again within a test)."""
+    user = get_user_model().objects.get(username=username)
+    if needs_second_factor(user):
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        TOTPDevice.objects.filter(user=user).update(last_t=-1)
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    if needs_second_factor(user):
+        page.locator("#id_code").fill(totp_code(user))
+        page.locator("main form button[type=submit]").click()
 
 
 ANONYMOUS = Persona()

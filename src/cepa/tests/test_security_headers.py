@@ -123,7 +123,7 @@ def production(**more: str) -> dict[str, str]:
 
 def test_check_deploy_is_clean_under_the_production_settings() -> None:
     run = cepa("check", "--deploy", "--fail-level", "WARNING", **production())
-    assert (run.returncode, run.stderr) == (0, "")
+    assert (run.returncode, run.stderr) == (0, ""), run.stderr
     assert run.stdout == "System check identified no issues (0 silenced).\n"
 
 

@@ -12,7 +12,7 @@ import pytest
 from cepa.decisions.services import today_in_beijing
 from cepa.demo.registry import demo_document
 from cepa.interchange.services import import_document
-from cepa.testing.personas import persona
+from cepa.testing.personas import persona, sign_in_browser
 from cepa.web.tests.browser.conftest import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,9 +31,7 @@ def demo(transactional_db: None, settings: Any) -> None:
 
 def sign_in(page: Any, username: str) -> None:
     page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    sign_in_browser(page, username, PASSWORD)
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])

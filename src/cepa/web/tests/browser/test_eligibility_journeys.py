@@ -15,7 +15,7 @@ from cepa.designation import services as designation
 from cepa.designation.models import Application
 from cepa.interchange.services import import_document
 from cepa.rules.facts import BEIJING
-from cepa.testing.personas import persona
+from cepa.testing.personas import persona, sign_in_browser
 from cepa.web.tests.browser.conftest import axe_violations, screenshot
 from cepa.web.tests.conftest import PERSONAS, registry_document
 
@@ -58,9 +58,7 @@ def sized(browser: Any, live_server: Any) -> Iterator[Any]:
 
 def sign_in(page: Any, username: str, language: str) -> None:
     page.goto(f"/language/{language}/?next=/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    sign_in_browser(page, username, PASSWORD)
     assert page.locator("html").get_attribute("lang") == LANG_ATTRS[language]
 
 

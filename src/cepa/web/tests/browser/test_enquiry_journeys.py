@@ -13,7 +13,7 @@ from django.core import mail
 from cepa.enquiries.models import Enquiry
 from cepa.enquiries.services import submit_enquiry
 from cepa.interchange.services import import_document
-from cepa.testing.personas import persona
+from cepa.testing.personas import persona, sign_in_browser
 from cepa.web.tests.browser.conftest import axe_violations, screenshot
 from cepa.web.tests.conftest import registry_document
 
@@ -77,9 +77,7 @@ def test_cnca_answers_and_the_enquirer_sees_it(sized: Any, asked: Enquiry, langu
     pixels = WIDTHS[width]
     page = sized(pixels)
     page.goto(f"/language/{language}/?next=/accounts/login/")
-    page.locator("#id_username").fill("cnca")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    sign_in_browser(page, "cnca", PASSWORD)
     page.goto("/workbench/")
     page.locator("nav.section-nav a[href='/workbench/enquiries/']").click()
     assert page.locator("html").get_attribute("lang") == LANG_ATTRS[language]
