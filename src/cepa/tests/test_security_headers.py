@@ -106,7 +106,13 @@ def test_no_template_has_inline_script_or_style() -> None:
 
 
 def cepa(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("CEPA_HTTPS")} | env
+    # Not the test run's own switches: the browser tests allow async-unsafe calls in this process.
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CEPA_HTTPS") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    environ = inherited | env
     environ["PYTHONPATH"] = str(PACKAGE.parent)
     return subprocess.run(
         [sys.executable, "-c", "from cepa.cli import main; main()", *args],
