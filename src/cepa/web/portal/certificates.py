@@ -5,6 +5,7 @@ says why in the page's language and changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -263,39 +264,51 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
+def _record_link(
+    request: HttpRequest, form: forms.Form, write: Callable[[dict[str, Any]], object], recorded: str
+) -> tuple[HttpResponse | None, str, int]:
+    """Submits a test report or factory inspection form through `write` (the service): a redirect to the
+    certificates page once recorded, else the problem and status to show the form again with."""
+    if request.method != "POST":
+        return None, "", 200
+    if not form.is_valid():
+        return None, "", 400
+    try:
+        write(form.cleaned_data)
+    except InvalidInput as error:
+        _field_errors(form, error, {})
+        return None, "", 400
+    except CepaError as error:
+        return None, explain(error), error.status
+    messages.success(request, recorded % {"id": form.cleaned_data["id"]})
+    return HttpResponseRedirect(reverse("portal:certificates")), "", 200
+
+
 @require_http_methods(["GET", "POST"])
 @applicant_required
 def record_report(request: HttpRequest) -> HttpResponse:
     organisation = own_organisation(request)
     if organisation.kind != OrganisationKind.LABORATORY:
         raise Http404(_("Only laboratories record test reports."))
-    problem, status = "", 200
     form = ReportForm(request.POST or None)
     form.fields["certification_body"].choices = [("", _("Choose a body")), *_certification_bodies()]  # type: ignore[attr-defined]
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.record_test_report(
-                    actor=actor_of(request),
-                    user=request.user,
-                    report_id=data["id"],
-                    laboratory=organisation.pk,
-                    product_type=data["product_type"].strip(),
-                    issued=data["issued"],
-                    certification_body=data["certification_body"],
-                    channel="web",
-                )
-            except InvalidInput as error:
-                _field_errors(form, error, {})
-                status = 400
-            except CepaError as error:
-                problem, status = explain(error), error.status
-            else:
-                messages.success(request, _("Test report %(id)s recorded.") % {"id": data["id"]})
-                return HttpResponseRedirect(reverse("portal:certificates"))
-        else:
-            status = 400
+    done, problem, status = _record_link(
+        request,
+        form,
+        lambda data: services.record_test_report(
+            actor=actor_of(request),
+            user=request.user,
+            report_id=data["id"],
+            laboratory=organisation.pk,
+            product_type=data["product_type"].strip(),
+            issued=data["issued"],
+            certification_body=data["certification_body"],
+            channel="web",
+        ),
+        _("Test report %(id)s recorded."),
+    )
+    if done is not None:
+        return done
     return _page(
         request,
         "web/portal/chain_record.html",
@@ -310,34 +323,26 @@ def record_inspection(request: HttpRequest) -> HttpResponse:
     organisation = own_organisation(request)
     if organisation.kind not in (OrganisationKind.CERTIFICATION_BODY, OrganisationKind.INSPECTION_BODY):
         raise Http404(_("Only certification and inspection bodies record factory inspections."))
-    problem, status = "", 200
     form = InspectionForm(request.POST or None)
     form.fields["on_behalf_of"].choices = [("", _("Choose a body")), *_certification_bodies()]  # type: ignore[attr-defined]
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.record_factory_inspection(
-                    actor=actor_of(request),
-                    user=request.user,
-                    inspection_id=data["id"],
-                    organisation=organisation.pk,
-                    on_behalf_of=data["on_behalf_of"],
-                    inspectors=data["inspectors"],
-                    product_type=data["product_type"].strip(),
-                    on=data["on"],
-                    channel="web",
-                )
-            except InvalidInput as error:
-                _field_errors(form, error, {})
-                status = 400
-            except CepaError as error:
-                problem, status = explain(error), error.status
-            else:
-                messages.success(request, _("Factory inspection %(id)s recorded.") % {"id": data["id"]})
-                return HttpResponseRedirect(reverse("portal:certificates"))
-        else:
-            status = 400
+    done, problem, status = _record_link(
+        request,
+        form,
+        lambda data: services.record_factory_inspection(
+            actor=actor_of(request),
+            user=request.user,
+            inspection_id=data["id"],
+            organisation=organisation.pk,
+            on_behalf_of=data["on_behalf_of"],
+            inspectors=data["inspectors"],
+            product_type=data["product_type"].strip(),
+            on=data["on"],
+            channel="web",
+        ),
+        _("Factory inspection %(id)s recorded."),
+    )
+    if done is not None:
+        return done
     known = Inspector.objects.filter(affiliations__organisation_id=organisation.pk).distinct().order_by("pk")
     return _page(
         request,
