@@ -8,6 +8,7 @@ certificate's product type on the day each link was made; `notices` ask them aga
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from cepa.rules import messages
 from cepa.rules.decision import Decision, Notice, Reasons, UnknownFact
@@ -168,6 +169,25 @@ def _chain_before_issue(reasons: Reasons, certificate: Certificate) -> None:
     )
 
 
+def _every(
+    reasons: Reasons,
+    condition: str,
+    judged: list[str],
+    failing: list[str],
+    items: list[str],
+    listed: str,
+    **params: Any,
+) -> None:
+    """A condition on every report or inspection: it holds naming those judged (in the certificate's
+    order), or fails naming the failing ones with a line each (`items`)."""
+    if not failing:
+        params[listed] = messages.join(judged, reasons.lang)
+        reasons.add(condition, True, f"{condition}.held", tuple(judged), **params)
+    else:
+        params[listed] = messages.join(items, reasons.lang)
+        reasons.add(condition, False, f"{condition}.failed", tuple(failing), **params)
+
+
 def _reports_eligible(
     reasons: Reasons, certificate: Certificate, decisions: list[Decision], code: str
 ) -> None:
@@ -177,17 +197,6 @@ def _reports_eligible(
         for report, decision in zip(certificate.test_reports, decisions, strict=True)
         if not decision.allowed
     ]
-    if not failing:
-        ids = tuple(r.id for r in certificate.test_reports)
-        reasons.add(
-            "REPORTS_ELIGIBLE",
-            True,
-            "REPORTS_ELIGIBLE.held",
-            ids,
-            reports=messages.join(ids, reasons.lang),
-            code=code,
-        )
-        return
     items = [
         messages.render(
             "REPORTS_ELIGIBLE.failed.item",
@@ -199,13 +208,14 @@ def _reports_eligible(
         )
         for report, decision in failing
     ]
-    reasons.add(
+    _every(
+        reasons,
         "REPORTS_ELIGIBLE",
-        False,
-        "REPORTS_ELIGIBLE.failed",
-        tuple(report.id for report, _ in failing),
+        [r.id for r in certificate.test_reports],
+        [report.id for report, _ in failing],
+        items,
+        "reports",
         code=code,
-        reports=messages.join(items, reasons.lang),
     )
 
 
@@ -257,24 +267,14 @@ def _reports_for_issuer(
                     day=report.issued,
                 )
             )
-    if not failing:
-        ids = tuple(r.id for r in certificate.test_reports)
-        reasons.add(
-            "REPORTS_FOR_ISSUER",
-            True,
-            "REPORTS_FOR_ISSUER.held",
-            ids,
-            reports=messages.join(ids, reasons.lang),
-            issuer=issuer,
-        )
-        return
-    reasons.add(
+    _every(
+        reasons,
         "REPORTS_FOR_ISSUER",
-        False,
-        "REPORTS_FOR_ISSUER.failed",
-        tuple(failing),
+        [r.id for r in certificate.test_reports],
+        failing,
+        items,
+        "reports",
         issuer=issuer,
-        reports=messages.join(items, reasons.lang),
     )
 
 
@@ -301,24 +301,14 @@ def _inspectors_eligible(
                 )
                 for decision in refused
             )
-    if not failing:
-        ids = tuple(i.id for i in certificate.factory_inspections)
-        reasons.add(
-            "INSPECTORS_ELIGIBLE",
-            True,
-            "INSPECTORS_ELIGIBLE.held",
-            ids,
-            inspections=messages.join(ids, reasons.lang),
-            code=code,
-        )
-        return
-    reasons.add(
+    _every(
+        reasons,
         "INSPECTORS_ELIGIBLE",
-        False,
-        "INSPECTORS_ELIGIBLE.failed",
-        tuple(i.id for i in failing),
+        [i.id for i in certificate.factory_inspections],
+        [i.id for i in failing],
+        items,
+        "inspections",
         code=code,
-        inspections=messages.join(items, reasons.lang),
     )
 
 
@@ -368,24 +358,14 @@ def _inspection_for_issuer(
                     day=inspection.on,
                 )
             )
-    if not failing:
-        ids = tuple(i.id for i in certificate.factory_inspections)
-        reasons.add(
-            "INSPECTION_FOR_ISSUER",
-            True,
-            "INSPECTION_FOR_ISSUER.held",
-            ids,
-            inspections=messages.join(ids, reasons.lang),
-            issuer=issuer,
-        )
-        return
-    reasons.add(
+    _every(
+        reasons,
         "INSPECTION_FOR_ISSUER",
-        False,
-        "INSPECTION_FOR_ISSUER.failed",
-        tuple(failing),
+        [i.id for i in certificate.factory_inspections],
+        failing,
+        items,
+        "inspections",
         issuer=issuer,
-        inspections=messages.join(items, reasons.lang),
     )
 
 
