@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cepa.accounts.models import ApiToken, Profile
 from cepa.accounts.services import revoke_token
@@ -33,7 +35,7 @@ class ApiTokenAdmin(ViewOnlyAdmin):
     exclude = ["digest"]
     actions = ["revoke"]
 
-    @admin.action(description="Revoke the selected tokens")
+    @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         revoked = 0
         for token in queryset.filter(revoked_at__isnull=True):
@@ -44,7 +46,8 @@ class ApiTokenAdmin(ViewOnlyAdmin):
                 revoked += 1
             except CepaError as error:
                 self.message_user(request, error.message, messages.WARNING)
-        self.message_user(request, f"Revoked {revoked} token(s).")
+        done = ngettext("Revoked %(count)d token.", "Revoked %(count)d tokens.", revoked)
+        self.message_user(request, done % {"count": revoked})
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
@@ -77,7 +80,7 @@ class UserWithRoleAdmin(NoPersonalDataLookups, UserAdmin):
     search_fields = ["username"]
     personal_fields = ("first_name", "last_name")
 
-    @admin.display(description="role")
+    @admin.display(description=_("role"))
     def profile_role(self, user: Any) -> str:
         profile = getattr(user, "profile", None)
         return profile.role if profile else "-"

@@ -111,7 +111,7 @@ class AccreditationEvent(Recorded):
     """A dated status change for the whole accreditation (scope null) or part of its scope."""
 
     accreditation = models.ForeignKey(Accreditation, on_delete=models.CASCADE, related_name="events")
-    position = models.PositiveIntegerField(help_text="Order within the accreditation's events as given")
+    position = models.PositiveIntegerField(help_text=_("Order within the accreditation's events as given"))
     on = models.DateField()
     status = models.CharField(max_length=20, choices=AccreditationStatus.choices)
     scope = models.JSONField(null=True, blank=True)

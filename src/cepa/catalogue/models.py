@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class Sourced(models.Model):
     source = models.TextField(blank=True, default="")
     note = models.TextField(blank=True, default="")
-    confirmed = models.BooleanField(default=True, help_text="False where the research could not verify it")
+    confirmed = models.BooleanField(default=True, help_text=_("False where the research could not verify it"))
 
     class Meta:
         abstract = True
@@ -125,19 +125,21 @@ class ProductType(Sourced, TrilingualName):
     code = models.CharField(max_length=4, unique=True, null=True, blank=True)
     code_confirmed = models.BooleanField(
         null=True, blank=True,
-        help_text="False where the code, or which codes the type bundles, is inferred; empty without a code",
+        help_text=_(
+            "False where the code, or which codes the type bundles, is inferred; empty without a code"
+        ),
     )
-    other_codes = models.JSONField(default=list, blank=True, help_text="Further codes the type bundles")
+    other_codes = models.JSONField(default=list, blank=True, help_text=_("Further codes the type bundles"))
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="product_types")
     route = models.CharField(max_length=30, choices=ConformityRoute.choices)
     route_confirmed = models.BooleanField(default=True)
     sector = models.CharField(max_length=40, choices=Sector.choices, blank=True, default="",
-                              help_text="Overrides the category's enquiry sector when set")
+                              help_text=_("Overrides the category's enquiry sector when set"))
     versions = models.ManyToManyField(CatalogueVersion, related_name="product_types", blank=True)
-    applications_from = models.DateField(help_text="First day of the type's first period in the catalogue")
+    applications_from = models.DateField(help_text=_("First day of the type's first period in the catalogue"))
     mandatory_from = models.DateField(null=True, blank=True)
     removed_on = models.DateField(
-        null=True, blank=True, help_text="First day after the type's last period in the catalogue"
+        null=True, blank=True, help_text=_("First day after the type's last period in the catalogue")
     )
     removed_by = models.ForeignKey(Instrument, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="removed_product_types")
@@ -167,14 +169,14 @@ class CataloguePeriod(models.Model):
 
     product_type = models.ForeignKey(ProductType, on_delete=models.CASCADE, related_name="periods")
     start = models.DateField()
-    until = models.DateField(null=True, blank=True, help_text="Last day in the catalogue")
+    until = models.DateField(null=True, blank=True, help_text=_("Last day in the catalogue"))
     mandatory_from = models.DateField(null=True, blank=True)
     started_by = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="started_periods")
     ended_by = models.ForeignKey(
         Instrument, on_delete=models.PROTECT, null=True, blank=True, related_name="ended_periods"
     )
-    start_confirmed = models.BooleanField(help_text="False where the start date is inferred")
-    end_confirmed = models.BooleanField(null=True, blank=True, help_text="Empty while the period is open")
+    start_confirmed = models.BooleanField(help_text=_("False where the start date is inferred"))
+    end_confirmed = models.BooleanField(null=True, blank=True, help_text=_("Empty while the period is open"))
     source = models.TextField()
     note = models.TextField(blank=True, default="")
 
@@ -289,10 +291,12 @@ class CepaMeasure(Sourced, TrilingualName):
     activity = models.CharField(max_length=30, choices=MeasureActivity.choices)
     # As far as it was read: YYYY-MM, or YYYY-MM-DD where the day is known.
     signed = models.CharField(max_length=10)
-    effective = models.DateField(null=True, blank=True, help_text="First day in force; empty where not read")
-    effective_confirmed = models.BooleanField(help_text="False where only the month, or nothing, was read")
-    until = models.DateField(null=True, blank=True, help_text="Last day in force; empty while in force")
-    until_confirmed = models.BooleanField(null=True, blank=True, help_text="Empty while in force")
+    effective = models.DateField(
+        null=True, blank=True, help_text=_("First day in force; empty where not read")
+    )
+    effective_confirmed = models.BooleanField(help_text=_("False where only the month, or nothing, was read"))
+    until = models.DateField(null=True, blank=True, help_text=_("Last day in force; empty while in force"))
+    until_confirmed = models.BooleanField(null=True, blank=True, help_text=_("Empty while in force"))
     scope_en = models.TextField()
     scope_zh_hant = models.TextField()
     scope_zh_hans = models.TextField()
@@ -301,7 +305,7 @@ class CepaMeasure(Sourced, TrilingualName):
     place_zh_hans = models.TextField()
     place_restricted = models.BooleanField(
         null=True, blank=True,
-        help_text="Whether where the products were processed or made limited it; empty if not read",
+        help_text=_("Whether where the products were processed or made limited it; empty if not read"),
     )
 
     class Meta:
@@ -343,7 +347,7 @@ class RoutineProvision(Sourced):
     text_zh_hant = models.TextField()
     text_zh_hans = models.TextField()
     scope_confirmed = models.BooleanField(
-        help_text="False where the fields or products it covers (its annexes) were not read"
+        help_text=_("False where the fields or products it covers (its annexes) were not read")
     )
 
     class Meta:

@@ -31,7 +31,7 @@ class EnquiryQuerySet(models.QuerySet["Enquiry"]):
 class Enquiry(models.Model):
     objects = EnquiryQuerySet.as_manager()
     reference = models.CharField(max_length=20, unique=True)
-    product_type = models.CharField(max_length=60, help_text="The code or catalogue key asked about")
+    product_type = models.CharField(max_length=60, help_text=_("The code or catalogue key asked about"))
     # The queue is the enquiry sector: CNCA handles electrical and electronic products apart from the rest.
     queue = models.CharField(max_length=40, choices=Sector.choices, db_index=True)
     status = models.CharField(max_length=20, choices=EnquiryStatus.choices, default=EnquiryStatus.NEW)

@@ -40,8 +40,8 @@ class Inspector(Recorded, TrilingualName):
     objects = InspectorQuerySet.as_manager()
 
     id = models.CharField(max_length=100, primary_key=True)
-    grade = models.CharField(max_length=20, choices=Grade.choices, help_text="Grade at registration")
-    specialties = models.JSONField(default=list, help_text="Product type families (2 digits) or types (4)")
+    grade = models.CharField(max_length=20, choices=Grade.choices, help_text=_("Grade at registration"))
+    specialties = models.JSONField(default=list, help_text=_("Product type families (2 digits) or types (4)"))
     registered = models.DateField()
     expires = models.DateField()
     # Personal data: never public, never exported in public files.
@@ -132,7 +132,7 @@ class Transfer(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="transfers_out"
     )
     to_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="transfers_in")
-    effective = models.DateField(help_text="First day with the new body")
+    effective = models.DateField(help_text=_("First day with the new body"))
     status = models.CharField(
         max_length=20, choices=TransferStatus.choices, default=TransferStatus.REQUESTED, db_index=True
     )
@@ -140,7 +140,7 @@ class Transfer(models.Model):
     requested_at = models.DateTimeField()
     decided_by = models.CharField(max_length=150, blank=True, default="")
     decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True, default="", help_text="The registrar's reason for the decision")
+    reason = models.TextField(blank=True, default="", help_text=_("The registrar's reason for the decision"))
 
     class Meta:
         verbose_name = _("transfer request")

@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cepa.reminders.models import Delivery, DeliveryStatus, LanguagePreference, Reminder, ReminderStatus
 from cepa.reminders.services import cancel_keys
@@ -34,11 +36,12 @@ class ReminderAdmin(ViewOnlyAdmin):
     inlines = [DeliveryInline]
     actions = ["cancel"]
 
-    @admin.action(description="Cancel the selected pending reminders")
+    @admin.action(description=_("Cancel the selected pending reminders"))
     def cancel(self, request: HttpRequest, queryset: QuerySet[Reminder]) -> None:
         keys = list(queryset.filter(status=ReminderStatus.PENDING).values_list("key", flat=True))
         done = cancel_keys(actor=_actor(request), keys=keys, reason="cancelled in the admin", channel="admin")
-        self.message_user(request, f"Cancelled {len(done)} reminder(s).")
+        message = ngettext("Cancelled %(count)d reminder.", "Cancelled %(count)d reminders.", len(done))
+        self.message_user(request, message % {"count": len(done)})
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
@@ -53,11 +56,12 @@ class DeliveryAdmin(ViewOnlyAdmin):
     list_select_related = ["reminder"]
     actions = ["requeue"]
 
-    @admin.action(description="Send the selected uncertain deliveries again (a copy may arrive twice)")
+    @admin.action(description=_("Send the selected uncertain deliveries again (a copy may arrive twice)"))
     def requeue(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         ids = list(queryset.filter(status=DeliveryStatus.UNCERTAIN).values_list("pk", flat=True))
         done = requeue_uncertain(actor=_actor(request), ids=ids, channel="admin") if ids else []
-        self.message_user(request, f"Requeued {len(done)} deliveries.")
+        message = ngettext("Requeued %(count)d delivery.", "Requeued %(count)d deliveries.", len(done))
+        self.message_user(request, message % {"count": len(done)})
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)

@@ -47,7 +47,7 @@ class Reminder(models.Model):
     status = models.CharField(
         max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.PENDING, db_index=True
     )
-    generated = models.BooleanField(default=False, help_text="Computed by `cepa plan-reminders`")
+    generated = models.BooleanField(default=False, help_text=_("Computed by `cepa plan-reminders`"))
     created_at = models.DateTimeField()
     created_by = models.CharField(max_length=150)
     dispatched_at = models.DateTimeField(null=True, blank=True)
