@@ -131,10 +131,8 @@ def test_wrong_requirements_are_refused_beside_their_field(
     response = client.post("/workbench/plans/new/", officers.plan_form(**texts))
     html = response.content.decode()
     assert response.status_code == 400
-    assert (
-        f'<p class="field-error" id="id_{field}-error"><span class="visually-hidden">Error: </span>{message}</p>'
-        in html
-    )
+    hidden = '<span class="visually-hidden">Error: </span>'
+    assert f'<p class="field-error" id="id_{field}-error">{hidden}{message}</p>' in html
     assert not Plan.objects.filter(pk="2027-lab-9").exists()
 
 

@@ -23,6 +23,7 @@ from cepa.decisions.terms import BEIJING
 from cepa.designation import clock, selectors, services
 from cepa.designation.models import Plan, PlanStatus
 from cepa.errors import CepaError, Conflict, InvalidInput
+from cepa.web.paging import paged
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain, timeline
@@ -183,13 +184,15 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in PlanStatus.values else ""
     found = selectors.plans(request.user, year=year or None, status=status or None).order_by("-year", "id")
+    page = paged(request, found)
     return render(
         request,
         "web/workbench/plans.html",
         {
             "role": permissions.role_of(request.user),
             "section": "plans",
-            "plans": [(plan, labels.tag(plan.status)) for plan in found[:500]],
+            "plans": [(plan, labels.tag(plan.status)) for plan in page.rows],
+            "paged": page,
             "year": year,
             "status": status,
             "statuses": PlanStatus.choices,
