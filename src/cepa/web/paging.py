@@ -8,6 +8,7 @@ one, so an old bookmark still shows rows rather than an error. The links keep ev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -81,10 +82,18 @@ def page_numbers(page: int, pages: int) -> list[int | None]:
     return numbers
 
 
+def _number(text: str) -> int:
+    """The page asked for: below 1 is the first (Django's Paginator would give the last); anything not
+    a number is the first; a number too long to be a page is past the end."""
+    if re.fullmatch(r"-?[0-9]{1,9}", text):
+        return max(1, int(text))
+    return 10**9 if re.fullmatch(r"[0-9]+", text) else 1
+
+
 def paged(request: HttpRequest, items: QuerySet[Any] | Sequence[Any], param: str = "page") -> Paged:
     """The page of `items` the request asks for. A queryset must be ordered down to a tiebreaker (the
     id), or rows would move between pages."""
     paginator = Paginator(items, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get(param))
+    page = paginator.get_page(_number(request.GET.get(param, "")))
     rows = list(page.object_list)
     return Paged(rows, paginator.count, page.number, paginator.num_pages, param, request.GET)
