@@ -13,6 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cepa.bodies.models import Accreditation, AccreditationEvent
+from cepa.catalogue.models import ProductType
+from cepa.certificates.models import TestReport
 from cepa.designation.models import Application, Plan
 from cepa.enquiries.models import Enquiry
 from cepa.rules.facts import BEIJING
@@ -273,3 +275,38 @@ def test_a_single_page_shows_the_count_but_no_page_links(client: Client) -> None
     html = client.get("/workbench/decided/").content.decode()
     assert "Showing 1–3 of 3" in html
     assert 'aria-label="Pages of results"' not in html
+
+
+def test_a_laboratorys_test_reports_page_in_the_portal(client: Client) -> None:
+    for n in range(ROWS):
+        factories.test_report(
+            f"HV-2026-{n:04d}",
+            "hk-lab-harbourview",
+            "0701",
+            dt.date(2026, 1, 1) + dt.timedelta(days=n // 2),
+            "cn-cb-xiangjiang",
+        )
+    signed_in(client, "harbour")
+    first_count, first = queries(client, "/portal/certificates/")
+    middle_count, middle = queries(client, "/portal/certificates/?page=2")
+    assert first_count == middle_count
+    total = TestReport.objects.filter(laboratory_id="hk-lab-harbourview").count()
+    assert f"Showing 1–50 of {total}" in first
+    assert f"Showing 51–100 of {total}" in middle
+    # The latest first, ties by id: page 1 starts with the last two made.
+    assert re.findall(r'<span class="codes">(HV-2026-\d+)</span>', first)[:2] == [
+        "HV-2026-0118",
+        "HV-2026-0119",
+    ]
+
+
+def test_expressions_of_interest_page_by_product_type(client: Client) -> None:
+    catalogue = list(
+        ProductType.objects.filter(code__isnull=False).order_by("code").values_list("code", flat=True)[:ROWS]
+    )
+    for n, code in enumerate(catalogue):
+        factories.expression_of_interest(f"EOI-P-{n}", "cn-lab-pearl-delta", 2031, [code], "2031-03-01T09:00")
+    signed_in(client, "cnca")
+    html = client.get("/workbench/interest/?year=2031&page=2").content.decode()
+    assert f"Showing 51–100 of {len(catalogue)}" in html
+    assert '<a href="?year=2031&amp;page=1" rel="prev">' in html
