@@ -310,3 +310,26 @@ def test_expressions_of_interest_page_by_product_type(client: Client) -> None:
     html = client.get("/workbench/interest/?year=2031&page=2").content.decode()
     assert f"Showing 51–100 of {len(catalogue)}" in html
     assert '<a href="?year=2031&amp;page=1" rel="prev">' in html
+
+
+def test_the_cnca_queues_page_each_by_its_own_parameter(client: Client) -> None:
+    Application.objects.bulk_create(
+        Application(
+            organisation_id="cn-lab-pearl-delta",
+            product_types=["0701"],
+            status="submitted" if n % 2 else "under_review",
+            route="plan",
+            created=START,
+            submitted=START + dt.timedelta(minutes=n),
+        )
+        for n in range(ROWS)
+    )
+    signed_in(client, "cnca")
+    first_count, first = queries(client, "/workbench/")
+    later_count, later = queries(client, "/workbench/?submitted-page=2&under-review-page=1")
+    assert first_count == later_count
+    assert first.count("Showing 1–50 of 60") == 2
+    assert "Showing 51–60 of 60" in later and "Showing 1–50 of 60" in later
+    assert '<nav aria-label="Applications to start reviewing">' in later
+    assert '<a href="?submitted-page=1&amp;under-review-page=1" rel="prev">' in later
+    assert '<a href="?submitted-page=2&amp;under-review-page=2" rel="next">' in later

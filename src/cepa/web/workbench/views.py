@@ -39,8 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
     elif role == Role.CNCA_OFFICER:
         context["queues"] = queues.cnca_queues(request.user)
     elif role == Role.CCAA_REGISTRAR:
-        queue = queues.transfer_queue(request.user)
-        context["paged"] = paged(request, queue.rows)
-        queue.rows = context["paged"].rows
-        context["queues"] = [queue]
+        context["queues"] = [queues.transfer_queue(request.user)]
+    for queue in context["queues"]:
+        # Several queues on one page: each pages by its own parameter.
+        queue.paged = paged(request, queue.rows, f"{queue.key}-page")
+        queue.rows = queue.paged.rows
     return render(request, "web/workbench/home.html", context)
