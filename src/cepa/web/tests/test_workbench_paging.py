@@ -301,9 +301,8 @@ def test_a_laboratorys_test_reports_page_in_the_portal(client: Client) -> None:
 
 
 def test_expressions_of_interest_page_by_product_type(client: Client) -> None:
-    catalogue = list(
-        ProductType.objects.filter(code__isnull=False).order_by("code").values_list("code", flat=True)[:ROWS]
-    )
+    found = ProductType.objects.filter(code__isnull=False).order_by("code").values_list("code", flat=True)
+    catalogue = [str(code) for code in found[:ROWS]]
     for n, code in enumerate(catalogue):
         factories.expression_of_interest(f"EOI-P-{n}", "cn-lab-pearl-delta", 2031, [code], "2031-03-01T09:00")
     signed_in(client, "cnca")
