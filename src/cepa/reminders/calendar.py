@@ -120,6 +120,16 @@ def _public_part(organisation: Organisation, now: dt.datetime) -> icalendar.Cale
     return feed
 
 
+def _requirements(plan: Any) -> str:
+    """A plan's requirements in the active language, else the other Chinese form, else English."""
+    texts = {
+        "en": plan.requirements_en, "zh-Hant": plan.requirements_zh_hant, "zh-Hans": plan.requirements_zh_hans
+    }
+    lang = _language()
+    other = {"zh-Hant": "zh-Hans", "zh-Hans": "zh-Hant"}.get(lang, "en")
+    return str(texts[lang] or texts[other] or texts["en"])
+
+
 def designation_feed(calendar: Calendar) -> bytes:
     """An iCalendar feed: each published plan's application window and each 1 April deadline."""
     feed = icalendar.Calendar()
@@ -142,6 +152,9 @@ def designation_feed(calendar: Calendar) -> bytes:
             _("Applications from %(opens)s to %(closes)s, Beijing time.") % {
                 "opens": _moment_text(plan.opens), "closes": _moment_text(window.closes)},
         ]
+        requirements = _requirements(plan)
+        if requirements:
+            details.append(_("Requirements: %(text)s") % {"text": requirements})
         if plan.requires_expression_of_interest:
             details.append(
                 _("Only bodies that sent an expression of interest before 1 April %(year)s may apply.")

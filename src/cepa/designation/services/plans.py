@@ -17,6 +17,7 @@ from cepa.designation.services.base import (
     FIXED_WHEN_PUBLISHED,
     PLAN_ID,
     PLANS_WORKFLOW,
+    REQUIREMENT_LANGUAGES,
     _history,
     _iso,
     _product_types,
@@ -45,6 +46,10 @@ def plan_state(plan: Plan) -> dict[str, Any]:
         "status": plan.status,
         "published": _iso(plan.published),
         "closed_early_at": _iso(plan.closed_early_at),
+        # Only the workflow history keeps the texts: the interchange has no field for them.
+        "requirements": {
+            lang: getattr(plan, name) for lang, name in REQUIREMENT_LANGUAGES.items() if getattr(plan, name)
+        },
     }
 
 

@@ -22,6 +22,7 @@ from cepa.certificates import cascade, selectors, services
 from cepa.certificates.models import CertificateStatus
 from cepa.errors import CepaError, Conflict, ErrorCode, InvalidInput, Refused
 from cepa.personnel.models import Inspector
+from cepa.web.paging import paged
 from cepa.web.portal.access import actor_of, applicant_required
 from cepa.web.portal.common import explain, own_organisation
 from cepa.web.public.text import beijing_today, local_name, page_language
@@ -141,15 +142,24 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     day = beijing_today()
     context: dict[str, Any] = {"org": organisation, "day": day}
     if organisation.kind == OrganisationKind.CERTIFICATION_BODY:
-        issued = list(selectors.issued_by(organisation.pk)[:200])
-        records = {r["id"]: r for r in selectors.certificate_records([c.pk for c in issued], day)}
-        context["certificates"] = [records[c.pk] for c in issued if c.pk in records]
-        context["affected"] = cascade.affected(day, issuer=organisation.pk, lang=page_language())
-        context["inspections"] = list(selectors.inspections_of(organisation.pk).order_by("-on", "id")[:200])
-    if organisation.kind == OrganisationKind.INSPECTION_BODY:
-        context["inspections"] = list(selectors.inspections_of(organisation.pk).order_by("-on", "id")[:200])
+        # Several lists on one page: each pages by its own parameter.
+        numbers = selectors.issued_by(organisation.pk).values_list("pk", flat=True)
+        issued = paged(request, numbers, "issued_page")
+        records = {r["id"]: r for r in selectors.certificate_records(issued.rows, day)}
+        context["certificates"] = [records[pk] for pk in issued.rows if pk in records]
+        context["issued_paged"] = issued
+        context["affected_paged"] = paged(
+            request, cascade.affected(day, issuer=organisation.pk, lang=page_language()), "affected_page"
+        )
+        context["affected"] = context["affected_paged"].rows
+    if organisation.kind in (OrganisationKind.CERTIFICATION_BODY, OrganisationKind.INSPECTION_BODY):
+        inspections = selectors.inspections_of(organisation.pk).order_by("-on", "id")
+        context["inspections_paged"] = paged(request, inspections, "inspections_page")
+        context["inspections"] = context["inspections_paged"].rows
     if organisation.kind == OrganisationKind.LABORATORY:
-        context["reports"] = list(selectors.reports_of(organisation.pk).order_by("-issued", "id")[:200])
+        reports = selectors.reports_of(organisation.pk).order_by("-issued", "id")
+        context["reports_paged"] = paged(request, reports)
+        context["reports"] = context["reports_paged"].rows
     context["status_labels"] = dict(CertificateStatus.choices)
     return _page(request, "web/portal/certificates.html", context)
 

@@ -24,6 +24,7 @@ from cepa.enquiries import protection
 from cepa.enquiries.services import submit_enquiry
 from cepa.errors import InvalidInput
 from cepa.reminders.calendar import designation_feed
+from cepa.web.paging import page_numbers
 from cepa.web.public import bodies, calendar, directory, inspectors, labels, opendata, products
 from cepa.web.public.references import RefResolver
 from cepa.web.public.text import beijing_today, local_name, page_language
@@ -34,17 +35,6 @@ DATE_ERROR = directory.DATE_ERROR
 def _date_field(label: Any) -> forms.DateField:
     return forms.DateField(label=label, required=False, input_formats=["%Y-%m-%d"],
                            error_messages={"invalid": DATE_ERROR})
-
-
-def _page_numbers(page: int, pages: int) -> list[int | None]:
-    """Page numbers to link, with None for a gap: 1 … 4 5 6 … 12."""
-    shown = sorted({1, pages, page - 1, page, page + 1} & set(range(1, pages + 1)))
-    numbers: list[int | None] = []
-    for number in shown:
-        if numbers and number - (numbers[-1] or 0) > 1:
-            numbers.append(None)
-        numbers.append(number)
-    return numbers
 
 
 # --- directory -------------------------------------------------------------------------------------
@@ -97,7 +87,7 @@ def directory_page(request: HttpRequest) -> HttpResponse:
             download.pop(key, None)
         context.update(
             filters=filters, rows=shown, total=len(rows), page=page, pages=pages,
-            page_numbers=_page_numbers(page, pages), sort=sort, day=filters.day,
+            page_numbers=page_numbers(page, pages), sort=sort, day=filters.day,
             product=form.product_choice.product, code=code, first=(page - 1) * directory.PAGE_SIZE + 1,
             last=(page - 1) * directory.PAGE_SIZE + len(shown),
             download_query=download.urlencode(), headers=_sort_headers(request, sort),
@@ -203,7 +193,7 @@ def who_can_test(request: HttpRequest) -> HttpResponse:
             mainland=[e for e in shown if e["section"] == "mainland"],
             refused=[e for e in shown if e["section"] == "refused"],
             hong_kong_count=len(hong_kong), mainland_count=len(mainland), refused_count=len(refused),
-            allowed_count=len(allowed), page=page, pages=pages, page_numbers=_page_numbers(page, pages),
+            allowed_count=len(allowed), page=page, pages=pages, page_numbers=page_numbers(page, pages),
             # The decisions do not weigh where the product was made; before June 2020 that limited HK labs.
             # (catalogue_selectors.place_of_processing_mattered, from the measures already read.)
             measures=measures,

@@ -24,6 +24,7 @@ from cepa.bodies.models import Accreditation, AccreditationStatus
 from cepa.decisions.selectors import accreditation_statuses
 from cepa.designation import clock
 from cepa.errors import CepaError, Conflict, InvalidInput
+from cepa.web.paging import paged
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain
 from cepa.web.workbench.officer_forms import attach
@@ -111,7 +112,8 @@ def accreditation_list(request: HttpRequest) -> HttpResponse:
             | Q(organisation__name_zh_hant__icontains=query)
             | Q(organisation__name_zh_hans__icontains=query)
         )
-    rows = list(found.prefetch_related("scope_entries", "events")[:200])
+    page = paged(request, found.prefetch_related("scope_entries", "events"))
+    rows = page.rows
     statuses = accreditation_statuses(rows, clock.today())
     table = []
     for row in rows:
@@ -122,7 +124,13 @@ def accreditation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/workbench/accreditations.html",
-        {"role": permissions.role_of(request.user), "section": "accreditations", "rows": table, "q": query},
+        {
+            "role": permissions.role_of(request.user),
+            "section": "accreditations",
+            "rows": table,
+            "paged": page,
+            "q": query,
+        },
     )
 
 

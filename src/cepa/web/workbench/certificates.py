@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from cepa.accounts import permissions
 from cepa.certificates import cascade
+from cepa.web.paging import paged
 from cepa.web.portal.access import officer_required
 from cepa.web.public.text import beijing_today, page_language
 
@@ -25,13 +26,15 @@ def affected(request: HttpRequest) -> HttpResponse:
     form = DayForm(request.GET)
     day = (form.cleaned_data.get("on") if form.is_valid() else None) or beijing_today()
     rows = cascade.affected(day, lang=page_language())
+    page = paged(request, rows)
     return render(
         request,
         "web/workbench/certificates.html",
         {
             "section": "certificates",
             "role": permissions.role_of(request.user),
-            "rows": rows,
+            "rows": page.rows,
+            "paged": page,
             "day": day,
             "form": form,
             "certificates": len({row.certificate for row in rows}),

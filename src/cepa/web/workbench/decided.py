@@ -16,15 +16,15 @@ from django.views.decorators.http import require_GET
 
 from cepa.accounts import permissions
 from cepa.accounts.models import Role
-from cepa.catalogue.selectors import code_index
+from cepa.catalogue.selectors import same_type
 from cepa.decisions.terms import BEIJING
 from cepa.designation import clock, selectors
 from cepa.designation.models import ApplicationStatus, Objection, ObjectionStatus
+from cepa.web.paging import Paged, paged
 from cepa.web.portal import labels
 from cepa.web.portal.access import role_required
 
 DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN)
-LIMIT = 200
 
 
 class CaseSearch(forms.Form):
@@ -58,7 +58,7 @@ def _start(day: dt.date) -> dt.datetime:
 @role_required(Role.CNCA_OFFICER.value)
 def decided(request: HttpRequest) -> HttpResponse:
     form = CaseSearch(request.GET or None)
-    rows: list[tuple[Any, str]] = []
+    page: Paged | None = None
     searched = form.is_bound and form.is_valid()
     if not form.is_bound or searched:
         data: dict[str, Any] = form.cleaned_data if searched else {}
@@ -78,14 +78,10 @@ def decided(request: HttpRequest) -> HttpResponse:
         if data.get("decided_until"):
             found = found.filter(decided__lt=_start(data["decided_until"] + dt.timedelta(days=1)))
         code = (data.get("product_type") or "").strip()
-        index = code_index() if code else {}
-        wanted = index.get(code, code)
-        for application in found.select_related("organisation").order_by("-decided", "-id"):
-            if wanted and wanted not in {index.get(c, c) for c in application.product_types}:
-                continue
-            rows.append((application, labels.tag(application.status)))
-            if len(rows) >= LIMIT:
-                break
+        if code:
+            found = found.filter(_holds_any(same_type([code])))
+        page = paged(request, found.select_related("organisation").order_by("-decided", "-id"))
+    rows = [(application, labels.tag(application.status)) for application in page.rows] if page else []
     return render(
         request,
         "web/workbench/decided.html",
@@ -95,10 +91,19 @@ def decided(request: HttpRequest) -> HttpResponse:
             "search": form if form.is_bound else CaseSearch(),
             "form": form if form.is_bound and form.errors else None,
             "rows": rows,
-            "limit": LIMIT,
+            "paged": page,
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _holds_any(codes: frozenset[str]) -> Q:
+    """Records whose list of product types holds one of `codes`: each code as a quoted JSON string in the
+    list's text, which both SQLite and PostgreSQL search (SQLite has no JSON containment)."""
+    found = Q(pk__in=[])
+    for code in sorted(codes):
+        found |= Q(product_types__icontains=f'"{code}"')
+    return found
 
 
 @require_GET
@@ -106,7 +111,7 @@ def decided(request: HttpRequest) -> HttpResponse:
 def interest(request: HttpRequest) -> HttpResponse:
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else clock.today().year
-    groups = selectors.expressions_by_product_type(request.user, year=year)
+    page = paged(request, selectors.expressions_by_product_type(request.user, year=year))
     return render(
         request,
         "web/workbench/interest.html",
@@ -114,7 +119,8 @@ def interest(request: HttpRequest) -> HttpResponse:
             "role": permissions.role_of(request.user),
             "section": "interest",
             "year": year,
-            "groups": groups,
+            "groups": page.rows,
+            "paged": page,
             "years": [year - 1, year, year + 1],
         },
     )
@@ -129,7 +135,8 @@ def objections(request: HttpRequest) -> HttpResponse:
     found = Objection.objects.restrict(request.user, "view").select_related("application__organisation")
     if status:
         found = found.filter(status=status)
-    rows = [(o, labels.tag(o.status)) for o in found.order_by("-lodged", "-id")[:LIMIT]]
+    page = paged(request, found.order_by("-lodged", "-id"))
+    rows = [(o, labels.tag(o.status)) for o in page.rows]
     return render(
         request,
         "web/workbench/objections.html",
@@ -139,6 +146,6 @@ def objections(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "status": status,
             "statuses": ObjectionStatus.choices,
-            "limit": LIMIT,
+            "paged": page,
         },
     )

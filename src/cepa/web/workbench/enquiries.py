@@ -23,6 +23,7 @@ from cepa.designation import clock
 from cepa.enquiries import selectors, services
 from cepa.enquiries.models import Enquiry, EnquiryStatus
 from cepa.errors import CepaError, Conflict
+from cepa.web.paging import paged
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import TimelineEntry
 from cepa.web.public import actors
@@ -112,9 +113,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     status = EnquiryStatus.CLOSED if shown == "closed" else None
     found = selectors.enquiries(request.user, queue=sector or None, status=status, open_only=shown == "open")
     today = clock.today()
-    rows = [
-        QueueRow(e, age_in_days(e.submitted_at, today), TAGS[EnquiryStatus(e.status)]) for e in found[:500]
-    ]
+    page = paged(request, found)
+    rows = [QueueRow(e, age_in_days(e.submitted_at, today), TAGS[EnquiryStatus(e.status)]) for e in page.rows]
     return render(
         request,
         "web/workbench/enquiries.html",
@@ -122,6 +122,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "role": permissions.role_of(request.user),
             "section": "enquiries",
             "rows": rows,
+            "paged": page,
             "sectors": Sector.choices,
             "sector": sector,
             "shown": shown,

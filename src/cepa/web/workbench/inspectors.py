@@ -25,12 +25,12 @@ from cepa.errors import CepaError, Conflict, InvalidInput, Refused
 from cepa.personnel import selectors
 from cepa.personnel.models import Grade, InspectorStatus
 from cepa.personnel.services import registration
+from cepa.web.paging import paged
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain
 from cepa.web.portal.transfers import refusal_messages
 from cepa.web.workbench.officer_forms import attach, codes_of
 
-PAGE = 50
 DATE_ERROR = gettext_lazy("Enter a date such as 2026-11-30.")
 
 
@@ -198,19 +198,15 @@ def inspector_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     status = request.GET.get("status", "")
     status = status if status in InspectorStatus.values else ""
-    page_text = request.GET.get("page", "1")
-    page = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 10_000 else 1
     found = selectors.inspectors(request.user, q=query or None)
-    ids = list(found.values_list("pk", flat=True))
-    records = selectors.public_records(ids) if status else []
     if status:
-        ids = [record["id"] for record in records if record["status"] == status]
-    shown_ids = ids[(page - 1) * PAGE : page * PAGE]
-    shown = (
-        [record for record in records if record["id"] in set(shown_ids)]
-        if status
-        else selectors.public_records(shown_ids)
-    )
+        # The status on a day comes from the events, so the register's records are read to filter.
+        records = selectors.public_records(list(found.values_list("pk", flat=True)))
+        page = paged(request, [record for record in records if record["status"] == status])
+        shown = page.rows
+    else:
+        page = paged(request, found.values_list("pk", flat=True))
+        shown = selectors.public_records(page.rows)
     names = _names([record["organisation"] for record in shown if record["organisation"]])
     rows = [
         (record, STATUS_TAGS.get(record["status"], "neutral"), names.get(record["organisation"] or "", ""))
@@ -226,10 +222,7 @@ def inspector_list(request: HttpRequest) -> HttpResponse:
             "q": query,
             "status": status,
             "statuses": InspectorStatus.choices,
-            "total": len(ids),
-            "page": page,
-            "previous_page": page - 1 if page > 1 else None,
-            "next_page": page + 1 if page * PAGE < len(ids) else None,
+            "paged": page,
         },
     )
 

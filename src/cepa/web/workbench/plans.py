@@ -23,6 +23,7 @@ from cepa.decisions.terms import BEIJING
 from cepa.designation import clock, selectors, services
 from cepa.designation.models import Plan, PlanStatus
 from cepa.errors import CepaError, Conflict, InvalidInput
+from cepa.web.paging import paged
 from cepa.web.portal import labels
 from cepa.web.portal.access import actor_of, role_required
 from cepa.web.portal.common import explain, timeline
@@ -30,6 +31,21 @@ from cepa.web.workbench.officer_forms import attach, codes_of
 
 CONFLICT = gettext_lazy("Someone else changed this plan first: it is now %(status)s. Nothing was changed.")
 MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+# The services' limit on each requirements text (cepa.designation.services.base._requirements).
+REQUIREMENTS_LENGTH = 20_000
+# The plan form's fields for the services' requirements languages, and the other way round.
+REQUIREMENT_FIELDS = {
+    "en": "requirements_en",
+    "zh-Hant": "requirements_zh_hant",
+    "zh-Hans": "requirements_zh_hans",
+}
+# A service's refusal (by its field name) beside the form's field.
+FIELD_OF_ERROR = {
+    "window.opens": "opens",
+    "window.closes": "closes",
+    "window": "closes",
+    **{f"requirements.{lang}": name for lang, name in REQUIREMENT_FIELDS.items()},
+}
 
 
 class PlanForm(forms.Form):
@@ -83,21 +99,68 @@ class PlanForm(forms.Form):
     requires_expression_of_interest = forms.BooleanField(
         label=gettext_lazy("Applicants must have expressed interest"), required=False
     )
+    requirements_en = forms.CharField(
+        label=gettext_lazy("Requirements (English)"),
+        required=False,
+        max_length=REQUIREMENTS_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "en"}),
+        help_text=gettext_lazy(
+            "What a body must show to apply under the plan. Optional; the public sees it."
+        ),
+    )
+    requirements_zh_hant = forms.CharField(
+        label=gettext_lazy("Requirements (Traditional Chinese)"),
+        required=False,
+        max_length=REQUIREMENTS_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "zh-Hant"}),
+    )
+    requirements_zh_hans = forms.CharField(
+        label=gettext_lazy("Requirements (Simplified Chinese)"),
+        required=False,
+        max_length=REQUIREMENTS_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "zh-Hans"}),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         opens, closes = data.get("opens"), data.get("closes")
         if opens and closes and closes <= opens:
             self.add_error("closes", _("The window must close after it opens."))
-        return data
+        return _english_first(self, data)
+
+
+def _english_first(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    """Like a name, the requirements need English whenever a Chinese text is given: a reader of another
+    language sees the English one."""
+    chinese = (data.get("requirements_zh_hant") or "").strip() or (
+        data.get("requirements_zh_hans") or ""
+    ).strip()
+    if chinese and not (data.get("requirements_en") or "").strip() and "requirements_en" in form.fields:
+        form.add_error(
+            "requirements_en", _("Enter the requirements in English too: readers of English see them.")
+        )
+    return data
 
 
 class PlanChangeForm(PlanForm):
-    """A draft's fields; its id stays."""
+    """A draft's fields; its id stays. A published plan keeps only its requirements open to change."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, texts_only: bool = False, **kwargs: Any) -> None:
+        self.texts_only = texts_only
         super().__init__(*args, **kwargs)
-        del self.fields["id"]
+        kept = set(REQUIREMENT_FIELDS.values()) if texts_only else set(self.fields) - {"id"}
+        for name in set(self.fields) - kept:
+            del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        if self.texts_only:
+            return _english_first(self, forms.Form.clean(self) or {})
+        return super().clean()
+
+
+def _requirements(data: dict[str, Any]) -> dict[str, str]:
+    """The form's requirement texts in the services' shape ({"en": ..., "zh-Hant": ..., "zh-Hans": ...})."""
+    return {lang: data[name].strip() for lang, name in REQUIREMENT_FIELDS.items()}
 
 
 class CloseForm(forms.Form):
@@ -121,13 +184,15 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in PlanStatus.values else ""
     found = selectors.plans(request.user, year=year or None, status=status or None).order_by("-year", "id")
+    page = paged(request, found)
     return render(
         request,
         "web/workbench/plans.html",
         {
             "role": permissions.role_of(request.user),
             "section": "plans",
-            "plans": [(plan, labels.tag(plan.status)) for plan in found[:500]],
+            "plans": [(plan, labels.tag(plan.status)) for plan in page.rows],
+            "paged": page,
             "year": year,
             "status": status,
             "statuses": PlanStatus.choices,
@@ -152,10 +217,11 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                 product_types=codes_of(data["product_types"]),
                 window={"opens": _beijing(data["opens"]), "closes": _beijing(data["closes"])},
                 requires_expression_of_interest=data["requires_expression_of_interest"],
+                requirements=_requirements(data),
                 channel="web",
             )
         except InvalidInput as error:
-            attach(form, error, {"window.opens": "opens", "window.closes": "closes", "window": "closes"})
+            attach(form, error, FIELD_OF_ERROR)
         except Conflict:
             form.add_error("id", _("A plan with this id already exists. Choose another id."))
         except CepaError as error:
@@ -183,6 +249,7 @@ def _drafted(plan: Plan) -> dict[str, Any]:
         "opens": plan.opens.astimezone(BEIJING).replace(tzinfo=None),
         "closes": plan.closes.astimezone(BEIJING).replace(tzinfo=None),
         "requires_expression_of_interest": plan.requires_expression_of_interest,
+        **{name: getattr(plan, name) for name in REQUIREMENT_FIELDS.values()},
     }
 
 
@@ -190,28 +257,28 @@ def _drafted(plan: Plan) -> dict[str, Any]:
 @role_required(Role.CNCA_OFFICER.value)
 def plan_edit(request: HttpRequest, plan_id: str) -> HttpResponse:
     found = _find(request, plan_id)
-    form = PlanChangeForm(request.POST or None, initial=_drafted(found))
+    draft = found.status == PlanStatus.DRAFT
+    form = PlanChangeForm(request.POST or None, initial=_drafted(found), texts_only=not draft)
     problem, status = "", 200
-    if found.status != PlanStatus.DRAFT:
-        problem, status = _("Only a draft plan can be changed here. Nothing was changed."), 409
+    if found.status not in (PlanStatus.DRAFT, PlanStatus.PUBLISHED):
+        problem, status = _("Only a draft or a published plan can be changed here. Nothing was changed."), 409
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        changes: dict[str, Any] = {"requirements": _requirements(data)}
+        if draft:
+            changes.update(
+                year=data["year"],
+                role=data["role"],
+                product_types=codes_of(data["product_types"]),
+                window={"opens": _beijing(data["opens"]), "closes": _beijing(data["closes"])},
+                requires_expression_of_interest=data["requires_expression_of_interest"],
+            )
         try:
             services.update_plan(
-                actor=actor_of(request),
-                user=request.user,
-                plan_id=found.pk,
-                changes={
-                    "year": data["year"],
-                    "role": data["role"],
-                    "product_types": codes_of(data["product_types"]),
-                    "window": {"opens": _beijing(data["opens"]), "closes": _beijing(data["closes"])},
-                    "requires_expression_of_interest": data["requires_expression_of_interest"],
-                },
-                channel="web",
+                actor=actor_of(request), user=request.user, plan_id=found.pk, changes=changes, channel="web"
             )
         except InvalidInput as error:
-            attach(form, error, {"window.opens": "opens", "window.closes": "closes", "window": "closes"})
+            attach(form, error, FIELD_OF_ERROR)
         except Conflict:
             current = _find(request, plan_id)
             problem = str(CONFLICT) % {"status": current.get_status_display()}
@@ -219,7 +286,8 @@ def plan_edit(request: HttpRequest, plan_id: str) -> HttpResponse:
         except CepaError as error:
             problem, status = explain(error), error.status
         else:
-            messages.success(request, _("Draft plan %(id)s changed.") % {"id": found.pk})
+            done = _("Draft plan %(id)s changed.") if draft else _("The requirements of plan %(id)s changed.")
+            messages.success(request, done % {"id": found.pk})
             return HttpResponseRedirect(reverse("workbench:plan", args=[found.pk]))
     if request.method == "POST" and status == 200:
         status = 400
@@ -232,7 +300,8 @@ def plan_edit(request: HttpRequest, plan_id: str) -> HttpResponse:
             "plan": found,
             "form": form,
             "problem": problem,
-            "may_change": found.status == PlanStatus.DRAFT,
+            "may_change": found.status in (PlanStatus.DRAFT, PlanStatus.PUBLISHED),
+            "draft": draft,
         },
         status=status,
     )

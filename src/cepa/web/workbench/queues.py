@@ -37,6 +37,7 @@ class Queue:
     since_label: str
     empty: str
     rows: list[Row] = field(default_factory=list)
+    paged: Any = None  # the page of rows shown (cepa.web.paging.Paged), set by the view
 
 
 def age_in_days(since: dt.datetime | dt.date | None, today: dt.date) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -15,18 +16,15 @@ from django.views.decorators.http import require_GET
 from cepa.accounts import permissions
 from cepa.accounts.models import Role
 from cepa.bodies.models import AccreditationEvent
+from cepa.web.paging import paged
 from cepa.web.portal.access import officer_required
 from cepa.web.workbench import queues
 
-RECENT_LIMIT = 50
 
-
-def recent_accreditation_events() -> list[AccreditationEvent]:
-    """The latest dated status changes of accreditations (one query)."""
-    return list(
-        AccreditationEvent.objects.select_related("accreditation", "accreditation__organisation").order_by(
-            "-on", "-id"
-        )[:RECENT_LIMIT]
+def accreditation_events() -> QuerySet[AccreditationEvent]:
+    """The dated status changes of accreditations, the latest first."""
+    return AccreditationEvent.objects.select_related("accreditation", "accreditation__organisation").order_by(
+        "-on", "-id"
     )
 
 
@@ -36,9 +34,14 @@ def home(request: HttpRequest) -> HttpResponse:
     role = permissions.role_of(request.user)
     context: dict[str, Any] = {"role": role, "section": "home", "queues": []}
     if role == Role.HKAS_OFFICER:
-        context["events"] = recent_accreditation_events()
+        context["paged"] = paged(request, accreditation_events())
+        context["events"] = context["paged"].rows
     elif role == Role.CNCA_OFFICER:
         context["queues"] = queues.cnca_queues(request.user)
     elif role == Role.CCAA_REGISTRAR:
         context["queues"] = [queues.transfer_queue(request.user)]
+    for queue in context["queues"]:
+        # Several queues on one page: each pages by its own parameter.
+        queue.paged = paged(request, queue.rows, f"{queue.key}-page")
+        queue.rows = queue.paged.rows
     return render(request, "web/workbench/home.html", context)
