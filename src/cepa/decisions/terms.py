@@ -1,6 +1,7 @@
 """The rules' vocabulary that the rest of the registry shares, so that only `cepa.decisions` imports
 `cepa.rules`: Beijing time (the regime's clock), the kinds and seats of bodies, the `Decision` and
-`Reason` an answer is made of and the codes its reasons may carry, and the languages answers are given in. Constants and types only."""
+`Reason` an answer is made of and the codes its reasons may carry, and the languages answers are given
+in. Constants and types only."""
 
 from __future__ import annotations
 

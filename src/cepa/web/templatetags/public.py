@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
+from cepa.designation import clock
 from cepa.web.public import labels, text
 
 register = template.Library()
@@ -61,6 +63,19 @@ def day(value: dt.date | str | None) -> str:
     if isinstance(value, dt.datetime):
         value = value.astimezone(text.BEIJING).date()
     return text.format_day(value)
+
+
+@register.filter
+def objection_period(ends: dt.date | str | None) -> str:
+    """ "ends DATE" while objections may still be lodged (through the last day, Beijing time), "ended
+    DATE" after: the same date reads differently the day after it."""
+    if not ends:
+        return ""
+    if isinstance(ends, str):
+        ends = dt.date.fromisoformat(ends)
+    if clock.objection_period_running(ends):
+        return gettext("ends %(date)s") % {"date": day(ends)}
+    return gettext("ended %(date)s") % {"date": day(ends)}
 
 
 @register.filter

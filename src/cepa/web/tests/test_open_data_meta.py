@@ -39,7 +39,8 @@ def test_the_codes_file_names_every_code_in_three_languages(
         "實驗室",
         "实验室",
     ]
-    assert (by_key[("seat", "hk")]["name_en"], by_key[("seat", "hk")]["interchange_code"]) == ("Hong Kong", "HK")
+    hong_kong = by_key[("seat", "hk")]
+    assert (hong_kong["name_en"], hong_kong["interchange_code"]) == ("Hong Kong", "HK")
     assert by_key[("accreditation_status", "suspended")]["name_en"] == "Suspended"
     assert {row["list"] for row in rows} == {
         "product_type",

@@ -46,7 +46,9 @@ def _check_column(file: str, field: dict[str, Any], values: list[str], codes: di
         allowed = field["constraints"]["enum"]
         outside = sorted(set(present) - set(allowed))
         assert not outside, f"{file}.{field['name']}: {outside} not in {allowed}"
-        assert set(allowed) == codes[field["codeList"]], f"{file}.{field['name']}: enum differs from codes.csv"
+        assert set(allowed) == codes[field["codeList"]], (
+            f"{file}.{field['name']}: enum differs from codes.csv"
+        )
         items = present
     elif field.get("codeList") == "product_type":
         items = [item for value in present for item in value.split(" ")]
@@ -89,7 +91,9 @@ def test_every_coded_column_of_every_download_holds_its_declared_values_in_one_c
     for name, url in downloads.items():
         response = client.get(url)
         assert response.status_code == 200, url
-        text = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+        text = (
+            b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+        )
         rows = _rows(text)
         assert rows, url
         fields = resources[name]["schema"]["fields"]
@@ -102,9 +106,13 @@ def test_every_coded_column_of_every_download_holds_its_declared_values_in_one_c
     # The JSON downloads hold the same values as their CSV twins.
     who = json.loads(client.get(f"/directory/decisions.json?product_type=0701&on={DAY}").content)
     seat = {field["name"]: field for field in resources["who-can-test"]["schema"]["fields"]}["seat"]
-    checked["decisions.json seat"] = _check_column("json", seat, [lab["seat"] for lab in who["laboratories"]], codes)
+    checked["decisions.json seat"] = _check_column(
+        "json", seat, [lab["seat"] for lab in who["laboratories"]], codes
+    )
     failing = [" ".join(f["code"] for f in lab["failing"]) for lab in who["laboratories"]]
-    codes_field = {field["name"]: field for field in resources["who-can-test"]["schema"]["fields"]}["failing_codes"]
+    codes_field = {field["name"]: field for field in resources["who-can-test"]["schema"]["fields"]}[
+        "failing_codes"
+    ]
     checked["decisions.json failing"] = _check_column("json", codes_field, failing, codes)
     status_json = json.loads(
         b"".join(client.get(f"/certificates/certificate-status.json?on={DAY}").streaming_content)
@@ -116,11 +124,24 @@ def test_every_coded_column_of_every_download_holds_its_declared_values_in_one_c
 
     # Each kind of coded column was really read, not skipped for want of rows.
     for column in (
-        "organisations.kind", "organisations.seat", "organisations.hk_invested", "accreditations.scheme",
-        "accreditations.scope", "accreditation-events.status", "designations.role", "agreements.kind",
-        "plans.role", "inspectors.grade", "inspector-events.status", "who-can-test.seat",
-        "who-can-test.failing_codes", "who-can-test.allowed", "certificate-status.status",
-        "decisions.json seat", "decisions.json failing", "certificate-status.json status",
+        "organisations.kind",
+        "organisations.seat",
+        "organisations.hk_invested",
+        "accreditations.scheme",
+        "accreditations.scope",
+        "accreditation-events.status",
+        "designations.role",
+        "agreements.kind",
+        "plans.role",
+        "inspectors.grade",
+        "inspector-events.status",
+        "who-can-test.seat",
+        "who-can-test.failing_codes",
+        "who-can-test.allowed",
+        "certificate-status.status",
+        "decisions.json seat",
+        "decisions.json failing",
+        "certificate-status.json status",
     ):
         assert checked[column] > 0, column
 
