@@ -23,7 +23,7 @@ from cepa.personnel.models import AnnualConfirmation, Inspector, InspectorEvent,
 from cepa.personnel.selectors import beijing_today
 from cepa.personnel.services import registration
 from cepa.rules.facts import BEIJING
-from cepa.web.tests.conftest import signed_in
+from cepa.web.tests.conftest import in_language, signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("personas")]
 
@@ -760,3 +760,29 @@ def test_the_objection_period_reads_ends_through_its_last_day_and_ended_after(
                 assert f">{absent}<" not in html, (moment, url)
         portal = client.get(f"/portal/applications/{approved.pk}/").content.decode()
         assert status in portal, moment
+
+
+def test_the_public_body_page_says_the_designation_line_in_both_chinese_languages(
+    client: Client, cases: dict[str, Application], clock: Clock
+) -> None:
+    approved = cases["approved"]
+    assert approved.designation_id is not None and approved.plan_id is None  # a routine designation
+    lines = {
+        "zh-hant": (
+            f"國家認監委於2026年11月18日公布指定決定（申請 {approved.pk}，屬常規指定）；異議期於2026年12月9日結束。",
+            f"國家認監委於2026年11月18日公布指定決定（申請 {approved.pk}，屬常規指定）；異議期已於2026年12月9日結束。",
+        ),
+        "zh-hans": (
+            f"国家认监委于2026年11月18日公布指定决定（申请 {approved.pk}，属常规指定）；异议期于2026年12月9日结束。",
+            f"国家认监委于2026年11月18日公布指定决定（申请 {approved.pk}，属常规指定）；异议期已于2026年12月9日结束。",
+        ),
+    }
+    for language, (running, ended) in lines.items():
+        in_language(client, language)
+        clock.moment = dt.datetime(2026, 12, 9, 23, 59, tzinfo=BEIJING)
+        html = client.get("/bodies/cn-lab-bohai/").content.decode()
+        assert f"<dd>{running}</dd>" in html
+        assert "CNCA designation decision" not in html
+        clock.moment = dt.datetime(2026, 12, 10, 0, 0, tzinfo=BEIJING)
+        html = client.get("/bodies/cn-lab-bohai/").content.decode()
+        assert f"<dd>{ended}</dd>" in html
