@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 _PATTERN = re.compile(
-    r"CNCA designation decision published (?P<published>\d{4}-\d{2}-\d{2}) on application (?P<application>\S+)"
+    r"CNCA designation decision published (?P<published>\d{4}-\d{2}-\d{2})"
+    r" on application (?P<application>\S+)"
     r"(?: under plan (?P<plan>\S+)| \(routine designation\)); objections until (?P<ends>\d{4}-\d{2}-\d{2})"
 )
 

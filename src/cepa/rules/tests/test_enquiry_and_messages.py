@@ -46,7 +46,8 @@ def test_a_contact_name_given_in_chinese_is_used_without_a_note() -> None:
     named = facts.Contact(
         "electrical_electronic", facts.Name("Mr A", "甲先生", "甲先生"), facts.Name("CNCA"), "+86-10-1"
     )
-    contact = decide_enquiry(world(contacts=[named]), product_type="0701", lang="zh-Hant").to_json()["contact"]
+    answer = decide_enquiry(world(contacts=[named]), product_type="0701", lang="zh-Hant")
+    contact = answer.to_json()["contact"]
     assert (contact["name"], "name_note" in contact) == ("甲先生", False)
     english = decide_enquiry(world(), product_type="0701", lang="en").to_json()["contact"]
     assert (english["name"], "name_note" in english) == ("Mr A", False)

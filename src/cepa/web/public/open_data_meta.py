@@ -186,7 +186,7 @@ def codes_csv(request: HttpRequest) -> HttpResponse:
 
 def enum(list_name: str) -> list[str]:
     """The values a coded column may hold, as the files write them."""
-    return [str(open_value(str(value))) for value in ENUM_LISTS[list_name].values]
+    return [open_value(str(value)) for value in ENUM_LISTS[list_name].values]
 
 
 def _field(file: str, column: str) -> dict[str, Any]:

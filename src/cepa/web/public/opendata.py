@@ -84,14 +84,14 @@ def _field(key: str) -> Callable[[Row], Any]:
     return lambda record: record.get(key)
 
 
-def open_value(value: str | None) -> str | None:
+def open_value(value: str) -> str:
     """A coded value as every open-data file other than the interchange writes it: lower case. The
     interchange (cepa-registry/1) keeps the contract's seats and schemes in upper case."""
-    return value.lower() if value else value
+    return value.lower()
 
 
 def _coded(key: str) -> Callable[[Row], str | None]:
-    return lambda record: open_value(record.get(key))
+    return lambda record: open_value(value) if (value := record.get(key)) else None
 
 
 def _codes(key: str) -> Callable[[Row], str]:

@@ -55,7 +55,8 @@ def test_the_cnca_contact_is_named_in_the_readers_language_and_says_what_the_sou
     assert f'QIU Lei 先生<span class="muted">（{note}）</span><br>' in html
     assert f"{organisation}" in html
     assert "Mr QIU Lei" not in html
-    api = client.get("/api/v1/decisions/enquiry", {"product_type": "2401", "lang": language.replace("zh-h", "zh-H")})
+    lang = language.replace("zh-h", "zh-H")
+    api = client.get("/api/v1/decisions/enquiry", {"product_type": "2401", "lang": lang})
     assert {key: api.json()["contact"][key] for key in ("name", "name_note", "organisation")} == {
         "name": "GUAN Jun-wen 先生",
         "name_note": note,

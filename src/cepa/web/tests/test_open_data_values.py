@@ -31,6 +31,11 @@ def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
+def _body(response: Any) -> bytes:
+    """The bytes of a download, whether streamed (certificate status) or not."""
+    return b"".join(response.streaming_content) if response.streaming else bytes(response.content)
+
+
 def _casing(value: str) -> str:
     if value == value.lower():
         return "lower"
@@ -91,9 +96,7 @@ def test_every_coded_column_of_every_download_holds_its_declared_values_in_one_c
     for name, url in downloads.items():
         response = client.get(url)
         assert response.status_code == 200, url
-        text = (
-            b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
-        )
+        text = _body(response).decode()
         rows = _rows(text)
         assert rows, url
         fields = resources[name]["schema"]["fields"]
@@ -114,9 +117,7 @@ def test_every_coded_column_of_every_download_holds_its_declared_values_in_one_c
         "failing_codes"
     ]
     checked["decisions.json failing"] = _check_column("json", codes_field, failing, codes)
-    status_json = json.loads(
-        b"".join(client.get(f"/certificates/certificate-status.json?on={DAY}").streaming_content)
-    )
+    status_json = json.loads(_body(client.get(f"/certificates/certificate-status.json?on={DAY}")))
     status = {field["name"]: field for field in resources["certificate-status"]["schema"]["fields"]}["status"]
     checked["certificate-status.json status"] = _check_column(
         "json", status, [c["status"] for c in status_json["certificates"]], codes

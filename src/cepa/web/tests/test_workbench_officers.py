@@ -767,15 +767,11 @@ def test_the_public_body_page_says_the_designation_line_in_both_chinese_language
 ) -> None:
     approved = cases["approved"]
     assert approved.designation_id is not None and approved.plan_id is None  # a routine designation
+    hant = f"國家認監委於2026年11月18日公布指定決定（申請 {approved.pk}，屬常規指定）；"
+    hans = f"国家认监委于2026年11月18日公布指定决定（申请 {approved.pk}，属常规指定）；"
     lines = {
-        "zh-hant": (
-            f"國家認監委於2026年11月18日公布指定決定（申請 {approved.pk}，屬常規指定）；異議期於2026年12月9日結束。",
-            f"國家認監委於2026年11月18日公布指定決定（申請 {approved.pk}，屬常規指定）；異議期已於2026年12月9日結束。",
-        ),
-        "zh-hans": (
-            f"国家认监委于2026年11月18日公布指定决定（申请 {approved.pk}，属常规指定）；异议期于2026年12月9日结束。",
-            f"国家认监委于2026年11月18日公布指定决定（申请 {approved.pk}，属常规指定）；异议期已于2026年12月9日结束。",
-        ),
+        "zh-hant": (f"{hant}異議期於2026年12月9日結束。", f"{hant}異議期已於2026年12月9日結束。"),
+        "zh-hans": (f"{hans}异议期于2026年12月9日结束。", f"{hans}异议期已于2026年12月9日结束。"),
     }
     for language, (running, ended) in lines.items():
         in_language(client, language)
