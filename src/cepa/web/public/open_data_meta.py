@@ -196,6 +196,8 @@ def _field(file: str, column: str) -> dict[str, Any]:
         # An empty cell is a missing value (not given), which the Table Schema does not check.
         field["constraints"] = {"enum": enum(coded)}
         field["codeList"] = coded
+    elif column == "list":
+        field["constraints"] = {"enum": ["product_type", *ENUM_LISTS]}
     elif column in PRODUCT_LISTS:
         field["codeList"] = "product_type"  # each space-separated value is a code of codes.csv's list
     elif column == "failing_codes":
