@@ -19,3 +19,9 @@ def now() -> dt.datetime:
 def today() -> dt.date:
     """Today's date in Beijing time."""
     return beijing_date(now())
+
+
+def objection_period_running(ends: dt.date, on: dt.date | None = None) -> bool:
+    """Whether objections may still be lodged on `on` (today by default): the period includes its last
+    day, a Beijing day, as the service that lodges objections counts it."""
+    return (on or today()) <= ends

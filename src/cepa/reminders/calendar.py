@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from cepa.bodies.models import Agreement, Organisation, OrganisationKind, Seat
 from cepa.dates import day_after
 from cepa.decisions.selectors import interest_deadline, plan_closes
-from cepa.decisions.terms import BEIJING
+from cepa.decisions.terms import BEIJING, beijing_date
 from cepa.designation.calendar import Calendar, calendar_at
 from cepa.designation.models import PLAN_ROLE_LABELS, Application
 from cepa.reminders import labels
@@ -256,7 +256,12 @@ def _application_events(organisation: Organisation, stamp: dt.datetime) -> list[
                 _all_day(
                     f"application-{application.pk}-objections-{ends.isoformat()}",
                     ends,
-                    _("Application %(application)s: objection period ends") % {"application": application.pk},
+                    (
+                        _("Application %(application)s: objection period ends")
+                        if beijing_date(stamp) <= ends
+                        else _("Application %(application)s: objection period ended")
+                    )
+                    % {"application": application.pk},
                     _(
                         "The last day on which objections to approved application %(application)s may be "
                         "raised."

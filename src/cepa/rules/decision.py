@@ -145,14 +145,26 @@ class Decision:
         return out
 
 
+def contact_name(contact: Contact, lang: str) -> tuple[str, str]:
+    """The contact's name in `lang`, and a note ("" when none) where the source does not give it so."""
+    has_chinese = bool(contact.name.zh_hant or contact.name.zh_hans)
+    zh = contact.name.in_lang(lang) if lang != "en" and has_chinese else ""
+    name, given = messages.person_name(contact.name.en, zh, lang)
+    return name, "" if given else messages.term("name_not_given", lang)
+
+
 def _contact_json(contact: Contact, lang: str) -> dict[str, str]:
-    return {
+    name, note = contact_name(contact, lang)
+    out = {
         "sector": contact.sector,
-        "name": contact.name.in_lang(lang),
+        "name": name,
         "organisation": contact.organisation.in_lang(lang),
         "phone": contact.phone,
         "email": contact.email,
     }
+    if note:
+        out["name_note"] = note  # a field added to the contract's contact, as §2 allows
+    return out
 
 
 Refs = tuple[str, ...] | list[str]

@@ -322,7 +322,30 @@ TERMS: dict[str, dict[str, str]] = {
     "suspended": {"en": "suspended", "zh-Hant": "暫停", "zh-Hans": "暂停"},
     "withdrawn": {"en": "withdrawn", "zh-Hant": "撤銷", "zh-Hans": "撤销"},
     "cancelled": {"en": "cancelled", "zh-Hant": "註銷", "zh-Hans": "注销"},
+    # A contact whose name the source gives only in English (catalogue/data/contacts.json).
+    "name_not_given": {
+        "en": "",
+        "zh-Hant": "來源未提供中文姓名",
+        "zh-Hans": "来源未提供中文姓名",
+    },
 }
+# Titles before a romanised name, said after it in Chinese ("Mr QIU Lei" is "QIU Lei 先生").
+HONORIFICS: dict[str, dict[str, str]] = {
+    "Mr": {"zh-Hant": "先生", "zh-Hans": "先生"},
+    "Ms": {"zh-Hant": "女士", "zh-Hans": "女士"},
+    "Mrs": {"zh-Hant": "女士", "zh-Hans": "女士"},
+}
+
+
+def person_name(en: str, zh: str, lang: str) -> tuple[str, bool]:
+    """A person's name in `lang` and whether the source gives it in that language. Without a Chinese
+    name, a Chinese reader gets the romanised name as the source writes it, with its title in Chinese;
+    nothing is transliterated."""
+    if lang == "en" or zh:
+        return (zh if lang != "en" else en), True
+    title, _sep, rest = en.partition(" ")
+    said = HONORIFICS.get(title.rstrip("."), {}).get(lang)
+    return (f"{rest} {said}" if said and rest else en), False
 
 
 def term(key: str, lang: str) -> str:

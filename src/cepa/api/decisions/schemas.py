@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ReasonOut(Schema):
@@ -22,10 +22,16 @@ class WindowOut(Schema):
 
 class ContactOut(Schema):
     sector: str
-    name: str
+    name: str = Field(
+        description="The contact's name in the language asked; where the source gives it only romanised, "
+        "Chinese answers give that name with its title in Chinese"
+    )
     organisation: str
     phone: str
     email: str
+    name_note: str | None = Field(
+        None, description="Present when the source does not give the name in the language asked: says so"
+    )
 
 
 class NoticeOut(Schema):

@@ -14,6 +14,7 @@ from cepa.bodies.records import DESIGNATIONS
 from cepa.decisions.services import decide
 from cepa.decisions.terms import beijing_date
 from cepa.designation import clock
+from cepa.designation.basis import decision_basis
 from cepa.designation.models import (
     Application,
     ApplicationStatus,
@@ -289,12 +290,7 @@ def review_application(
             organisation=body,
             role=body.kind,
             valid_from=approved_on,
-            basis=(
-                f"CNCA designation decision published {approved_on.isoformat()}"
-                f" on application {application.pk}"
-                + (f" under plan {application.plan_id}" if application.plan_id else " (routine designation)")
-                + f"; objections until {period.last_day.isoformat()}"
-            ),
+            basis=decision_basis(approved_on, str(application.pk), application.plan_id, period.last_day),
             source="CEPA Registry designation workflow",
         )
         DesignationScope.objects.bulk_create(

@@ -34,11 +34,28 @@ def test_enquiry_electrical() -> None:
 def test_enquiry_non_electrical_in_chinese() -> None:
     out = decide_enquiry(world(), product_type="2401", lang="zh-Hans").to_json()
     assert out["sector"] == "non_electrical_electronic"
-    assert out["contact"]["name"] == "Mr B"
+    # The source gives the name only romanised: the title is said in Chinese and the note says so.
+    assert (out["contact"]["name"], out["contact"]["name_note"]) == ("B 先生", "来源未提供中文姓名")
     assert (
         decide_enquiry(world(), product_type="0701", lang="zh-Hant").to_json()["contact"]["organisation"]
         == "國家認監委"
     )
+
+
+def test_a_contact_name_given_in_chinese_is_used_without_a_note() -> None:
+    named = facts.Contact(
+        "electrical_electronic", facts.Name("Mr A", "甲先生", "甲先生"), facts.Name("CNCA"), "+86-10-1"
+    )
+    answer = decide_enquiry(world(contacts=[named]), product_type="0701", lang="zh-Hant")
+    contact = answer.to_json()["contact"]
+    assert (contact["name"], "name_note" in contact) == ("甲先生", False)
+    english = decide_enquiry(world(), product_type="0701", lang="en").to_json()["contact"]
+    assert (english["name"], "name_note" in english) == ("Mr A", False)
+
+
+def test_a_name_without_a_known_title_stays_as_the_source_gives_it() -> None:
+    assert messages.person_name("QIU Lei", "", "zh-Hant") == ("QIU Lei", False)
+    assert messages.person_name("Mr. GUAN Jun-wen", "", "zh-Hans") == ("GUAN Jun-wen 先生", False)
 
 
 def test_enquiry_for_a_removed_type_still_answers() -> None:

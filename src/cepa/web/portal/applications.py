@@ -69,13 +69,17 @@ def next_action(application: Application, documents: int, may_submit: bool | Non
             if application.designation_id is None:
                 return _("An objection was upheld: the designation was removed.")
             return _("An objection was upheld: the designation has ended.")
+        dates = {"end": day(application.objection_period_ends), "start": day(application.designation_from)}
+        if application.objection_period_ends and not clock.objection_period_running(
+            application.objection_period_ends
+        ):
+            return _(
+                "Approved. The designation is in force from %(start)s; the objection period ended %(end)s."
+            ) % dates
         return _(
             "Approved. The designation is in force from %(start)s; objections may be lodged until "
             "%(end)s, and one that is upheld ends it."
-        ) % {
-            "end": day(application.objection_period_ends),
-            "start": day(application.designation_from),
-        }
+        ) % dates
     if status == ApplicationStatus.REFUSED:
         return _("CNCA refused the application. You may make a new application.")
     return _("The application was withdrawn. You may make a new application.")

@@ -23,6 +23,7 @@ from cepa.decisions.services import DecisionInputError, testing_for_all
 from cepa.decisions.terms import BEIJING
 from cepa.spreadsheets import csv_writer
 from cepa.web.public.directory import NAME_FIELDS
+from cepa.web.public.opendata import open_value
 from cepa.web.public.text import beijing_today, page_language
 
 LICENCE = {
@@ -103,7 +104,7 @@ def laboratories(request: HttpRequest) -> tuple[str, dt.date, list[dict[str, Any
                     "zh-Hant": org["name_zh_hant"],
                     "zh-Hans": org["name_zh_hans"],
                 },
-                "seat": org["seat"],
+                "seat": open_value(org["seat"]),
                 "allowed": decision.allowed,
                 "failing": [{"code": reason.code, "message": reason.message} for reason in failing],
             }

@@ -28,9 +28,13 @@ from cepa.bodies.models import (
     Seat,
 )
 from cepa.catalogue.models import ProductType
+from cepa.certificates.models import CertificateStatus
+from cepa.certificates.selectors import STATUS_COLUMNS
+from cepa.decisions.terms import REASON_CODES
 from cepa.personnel.models import Grade, InspectorStatus
 from cepa.web.public import opendata
 from cepa.web.public.decision_files import CSV_COLUMNS, LICENCE, generated_at, write_csv
+from cepa.web.public.opendata import open_value
 
 # Every column of every file, what it holds. Types are the Table Schema's.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -65,7 +69,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "on": ("date", "The day it takes effect, or the day the answer is for (YYYY-MM-DD)"),
     "status": (
         "string",
-        "The status from that day; see codes.csv, list `accreditation_status` or `inspector_status`",
+        "The status from that day (a certificate's: on the day asked); see codes.csv, list "
+        "`accreditation_status`, `inspector_status` or `certificate_status`",
     ),
     "reason": ("string", "Why the status changed"),
     "basis": ("string", "The instrument or decision it rests on (free text)"),
@@ -90,7 +95,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "grade": ("string", "The inspector's grade; see codes.csv, list `grade`"),
     "specialties": ("string", "Product type families (two digits) or types (four), separated by spaces"),
     "registered": ("date", "The first day of the registration"),
-    "expires": ("date", "The last day of the registration"),
+    "expires": ("date", "The last day of the registration, or of the certificate's validity"),
     "inspector": ("string", "The inspector's registration number (inspectors.csv)"),
     "laboratory": ("string", "The laboratory's id (organisations.csv)"),
     "product_type": ("string", "The product type code (or catalogue key) the answer is for"),
@@ -100,7 +105,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     ),
     "failing_codes": (
         "string",
-        "The codes of the conditions not met, separated by spaces (empty when allowed)",
+        "The codes of the conditions not met, separated by spaces (empty when allowed). The public "
+        "contract (section 2) fixes these reason codes in upper case, so they are the one exception to "
+        "the lower-case values of these files",
     ),
     "failing_messages": (
         "string",
@@ -109,11 +116,18 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "list": (
         "string",
         "Which coded values: product_type, kind, seat, scheme, accreditation_status, role, "
-        "agreement_kind, grade, inspector_status",
+        "agreement_kind, grade, inspector_status, certificate_status",
     ),
-    "code": ("string", "The value as the files hold it"),
+    "code": ("string", "The value as the CSV files and downloads hold it (lower case)"),
+    "interchange_code": (
+        "string",
+        "The same value as the interchange file cepa-registry.json holds it: the public contract fixes "
+        "seats and schemes there in upper case",
+    ),
+    "issuer": ("string", "The certification body that issued the certificate (organisations.csv)"),
+    "issued": ("date", "The day the certificate was issued"),
 }
-CODE_COLUMNS = ["list", "code", "name_en", "name_zh_hant", "name_zh_hans"]
+CODE_COLUMNS = ["list", "code", "name_en", "name_zh_hant", "name_zh_hans", "interchange_code"]
 ENUMERATIONS: list[tuple[str, type[models.Choices]]] = [
     ("kind", OrganisationKind),
     ("seat", Seat),
@@ -123,7 +137,21 @@ ENUMERATIONS: list[tuple[str, type[models.Choices]]] = [
     ("agreement_kind", AgreementKind),
     ("grade", Grade),
     ("inspector_status", InspectorStatus),
+    ("certificate_status", CertificateStatus),
 ]
+ENUM_LISTS = dict(ENUMERATIONS)
+# The codes.csv list each coded column takes its values from: by column, or by (file, column) where
+# the same column name means different things in different files.
+CODED = {"seat": "seat", "scheme": "scheme", "role": "role", "grade": "grade"}
+CODED_IN_FILE = {
+    ("organisations", "kind"): "kind",
+    ("agreements", "kind"): "agreement_kind",
+    ("accreditation_events", "status"): "accreditation_status",
+    ("inspector_events", "status"): "inspector_status",
+    ("certificate_status", "status"): "certificate_status",
+}
+# Columns holding several product type codes separated by spaces.
+PRODUCT_LISTS = ("scope", "product_types")
 
 
 def code_rows() -> Iterator[list[str]]:
@@ -138,6 +166,7 @@ def code_rows() -> Iterator[list[str]]:
                 product.name_en,
                 product.name_zh_hant or "",
                 product.name_zh_hans or "",
+                code,
             ]
     for name, choices in ENUMERATIONS:
         for value, label in choices.choices:
@@ -145,7 +174,7 @@ def code_rows() -> Iterator[list[str]]:
             for language in ("en", "zh-hant", "zh-hans"):
                 with translation.override(language):
                     names.append(str(label))
-            yield [name, str(value), *names]
+            yield [name, open_value(str(value)), *names, str(value)]
 
 
 @require_GET
@@ -155,8 +184,31 @@ def codes_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _schema(columns: list[str]) -> dict[str, Any]:
-    return {"fields": [{"name": c, "type": COLUMNS[c][0], "description": COLUMNS[c][1]} for c in columns]}
+def enum(list_name: str) -> list[str]:
+    """The values a coded column may hold, as the files write them."""
+    return [open_value(str(value)) for value in ENUM_LISTS[list_name].values]
+
+
+def _field(file: str, column: str) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": column, "type": COLUMNS[column][0], "description": COLUMNS[column][1]}
+    coded = CODED_IN_FILE.get((file, column)) or CODED.get(column)
+    if coded:
+        # An empty cell is a missing value (not given), which the Table Schema does not check.
+        field["constraints"] = {"enum": enum(coded)}
+        field["codeList"] = coded
+    elif column == "list":
+        field["constraints"] = {"enum": ["product_type", *ENUM_LISTS]}
+    elif column in PRODUCT_LISTS:
+        field["codeList"] = "product_type"  # each space-separated value is a code of codes.csv's list
+    elif column == "failing_codes":
+        field["itemEnum"] = list(REASON_CODES)  # each space-separated value
+    elif COLUMNS[column][0] == "boolean":
+        field["trueValues"], field["falseValues"] = ["true"], ["false"]
+    return field
+
+
+def _schema(columns: list[str] | tuple[str, ...], file: str = "") -> dict[str, Any]:
+    return {"fields": [_field(file, column) for column in columns]}
 
 
 def data_package() -> dict[str, Any]:
@@ -167,7 +219,11 @@ def data_package() -> dict[str, Any]:
             "format": "json",
             "mediatype": "application/json",
             "description": "The public registry in the interchange format cepa-registry/1 "
-            "(see its JSON Schema, /api/v1/openapi.json, components)",
+            "(see its JSON Schema, /api/v1/openapi.json, components). The public contract fixes its "
+            "values, so they keep the contract's casing: seats (HK, MAINLAND, OVERSEAS) and schemes "
+            "(HOKLAS, HKCAS, HKIAS, CNAS) in upper case, every other coded value in lower case. The "
+            "CSV files and the other downloads write every coded value in lower case (codes.csv gives "
+            "both forms); only reason codes stay upper case, as the contract fixes them",
         }
     ]
     for name, (_list, _rows, columns) in opendata.CSV_FILES.items():
@@ -177,7 +233,7 @@ def data_package() -> dict[str, Any]:
                 "path": reverse("open-data-csv", args=[name]),
                 "format": "csv",
                 "encoding": "utf-8-sig",
-                "schema": _schema([column for column, _get in columns]),
+                "schema": _schema([column for column, _get in columns], name),
             }
         )
     resources.append(
@@ -200,6 +256,17 @@ def data_package() -> dict[str, Any]:
             "description": "For one product type and day: every laboratory, whether it may test it, "
             "and why not (also as JSON at /directory/decisions.json, with the same parameters and lang)",
             "schema": _schema(CSV_COLUMNS),
+        }
+    )
+    resources.append(
+        {
+            "name": "certificate-status",
+            "path": reverse("certificate-status", args=["csv"]) + "?on={YYYY-MM-DD}",
+            "format": "csv",
+            "encoding": "utf-8",
+            "description": "Every certificate's status on one day (also as JSON, and each with its "
+            "SHA-256 checksum at the same address plus .sha256)",
+            "schema": _schema(STATUS_COLUMNS, "certificate_status"),
         }
     )
     return {

@@ -84,6 +84,16 @@ def _field(key: str) -> Callable[[Row], Any]:
     return lambda record: record.get(key)
 
 
+def open_value(value: str) -> str:
+    """A coded value as every open-data file other than the interchange writes it: lower case. The
+    interchange (cepa-registry/1) keeps the contract's seats and schemes in upper case."""
+    return value.lower()
+
+
+def _coded(key: str) -> Callable[[Row], str | None]:
+    return lambda record: open_value(value) if (value := record.get(key)) else None
+
+
 def _codes(key: str) -> Callable[[Row], str]:
     return lambda record: " ".join(record.get(key) or ())
 
@@ -121,7 +131,7 @@ def _children(list_name: str, child: str, parent_column: str) -> Callable[[list[
 # Each CSV file: the list it comes from, how to get its rows, and its columns.
 CSV_FILES: dict[str, tuple[str, Callable[[list[Row]], Iterable[Row]], Columns]] = {
     "organisations": ("organisations", iter, [
-        ("id", _field("id")), *NAMES, ("kind", _field("kind")), ("seat", _field("seat")),
+        ("id", _field("id")), *NAMES, ("kind", _coded("kind")), ("seat", _coded("seat")),
         ("hk_invested", _bool("hk_invested")), ("cnca_code", _field("cnca_code")), *RECORDED,
         # Contact details (contract §1 rev. 2), added last so the earlier columns keep their places.
         ("contact_address_en", _contact("address", "en")),
@@ -129,34 +139,34 @@ CSV_FILES: dict[str, tuple[str, Callable[[list[Row]], Iterable[Row]], Columns]] 
         ("contact_address_zh_hans", _contact("address", "zh-Hans")), ("contact_phone", _contact("phone")),
         ("contact_email", _contact("email")), ("contact_website", _contact("website"))]),
     "accreditations": ("accreditations", iter, [
-        ("id", _field("id")), ("organisation", _field("organisation")), ("scheme", _field("scheme")),
+        ("id", _field("id")), ("organisation", _field("organisation")), ("scheme", _coded("scheme")),
         ("scope", _codes("scope")), ("granted", _field("granted")), *RECORDED]),
     "accreditation_events": ("accreditations", _children("accreditations", "events", "accreditation"), [
-        ("accreditation", _field("accreditation")), ("on", _field("on")), ("status", _field("status")),
+        ("accreditation", _field("accreditation")), ("on", _field("on")), ("status", _coded("status")),
         ("scope", _codes("scope")), ("reason", _field("reason")), ("basis", _field("basis"))]),
     "designations": ("designations", iter, [
-        ("id", _field("id")), ("organisation", _field("organisation")), ("role", _field("role")),
+        ("id", _field("id")), ("organisation", _field("organisation")), ("role", _coded("role")),
         ("product_types", _codes("product_types")), ("from", _field("from")), ("until", _field("until")),
         ("basis", _field("basis")), *RECORDED]),
     "agreements": ("agreements", iter, [
-        ("id", _field("id")), ("kind", _field("kind")), ("party", _field("party")),
+        ("id", _field("id")), ("kind", _coded("kind")), ("party", _field("party")),
         ("counterparty", _field("counterparty")), ("product_types", _codes("product_types")),
         ("from", _field("from")), ("until", _field("until")), ("terminated_on", _field("terminated_on")),
         *RECORDED]),
     "plans": ("plans", iter, [
-        ("id", _field("id")), ("year", _field("year")), ("role", _field("role")),
+        ("id", _field("id")), ("year", _field("year")), ("role", _coded("role")),
         ("product_types", _codes("product_types")), ("published", _field("published")),
         ("opens", _window("opens")), ("closes", _window("closes")),
         ("requires_expression_of_interest", _bool("requires_expression_of_interest")), *RECORDED]),
     "inspectors": ("inspectors", iter, [
-        ("id", _field("id")), *NAMES, ("grade", _field("grade")), ("specialties", _codes("specialties")),
+        ("id", _field("id")), *NAMES, ("grade", _coded("grade")), ("specialties", _codes("specialties")),
         ("registered", _field("registered")), ("expires", _field("expires")), *RECORDED]),
     "inspector_affiliations": ("inspectors", _children("inspectors", "affiliations", "inspector"), [
         ("inspector", _field("inspector")), ("organisation", _field("organisation")),
         ("from", _field("from")), ("until", _field("until"))]),
     "inspector_events": ("inspectors", _children("inspectors", "events", "inspector"), [
-        ("inspector", _field("inspector")), ("on", _field("on")), ("status", _field("status")),
-        ("grade", _field("grade"))]),
+        ("inspector", _field("inspector")), ("on", _field("on")), ("status", _coded("status")),
+        ("grade", _coded("grade"))]),
 }
 
 

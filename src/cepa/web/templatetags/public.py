@@ -11,7 +11,10 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
+from cepa.designation import clock
+from cepa.designation.basis import read_decision_basis
 from cepa.web.public import labels, text
 
 register = template.Library()
@@ -61,6 +64,57 @@ def day(value: dt.date | str | None) -> str:
     if isinstance(value, dt.datetime):
         value = value.astimezone(text.BEIJING).date()
     return text.format_day(value)
+
+
+@register.filter
+def objection_period(ends: dt.date | str | None) -> str:
+    """ "ends DATE" while objections may still be lodged (through the last day, Beijing time), "ended
+    DATE" after: the same date reads differently the day after it."""
+    if not ends:
+        return ""
+    if isinstance(ends, str):
+        ends = dt.date.fromisoformat(ends)
+    if clock.objection_period_running(ends):
+        return gettext("ends %(date)s") % {"date": day(ends)}
+    return gettext("ended %(date)s") % {"date": day(ends)}
+
+
+@register.filter
+def decision_line(basis: str | None) -> str:
+    """A designation's basis in the page's language when the designation workflow wrote it (its
+    decision, application, route and objection period); "" for free text, which is shown as given."""
+    found = read_decision_basis(basis or "")
+    if found is None:
+        return ""
+    parts = {
+        "published": day(found.published),
+        "application": found.application,
+        "plan": found.plan,
+        "ends": day(found.objections_until),
+    }
+    running = clock.objection_period_running(found.objections_until)
+    if found.plan:
+        if running:
+            text = gettext(
+                "CNCA designation decision published %(published)s on application %(application)s, under "
+                "designation plan %(plan)s; the objection period ends %(ends)s."
+            )
+        else:
+            text = gettext(
+                "CNCA designation decision published %(published)s on application %(application)s, under "
+                "designation plan %(plan)s; the objection period ended %(ends)s."
+            )
+    elif running:
+        text = gettext(
+            "CNCA designation decision published %(published)s on application %(application)s, by routine "
+            "designation; the objection period ends %(ends)s."
+        )
+    else:
+        text = gettext(
+            "CNCA designation decision published %(published)s on application %(application)s, by routine "
+            "designation; the objection period ended %(ends)s."
+        )
+    return text % parts
 
 
 @register.filter

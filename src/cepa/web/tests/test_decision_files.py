@@ -54,7 +54,7 @@ def test_the_csv_has_every_laboratory_with_its_failing_reasons(
         assert row["failing_messages"] == " | ".join(r.message for r in failing)
         assert (row["product_type"], row["on"]) == ("0701", "2026-11-26")
     harbour = next(row for row in rows if row["laboratory"] == "hk-lab-harbourview")
-    assert (harbour["name_en"], harbour["seat"]) == ("Harbourview Testing Laboratory Ltd", "HK")
+    assert (harbour["name_en"], harbour["seat"]) == ("Harbourview Testing Laboratory Ltd", "hk")
     assert sum(row["allowed"] == "true" for row in rows) == 3
 
 

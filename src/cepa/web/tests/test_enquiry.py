@@ -41,6 +41,29 @@ def test_product_routes_to_its_sector_and_cnca_contact(client: Client) -> None:
     assert "Mr GUAN Jun-wen" in other
 
 
+@pytest.mark.parametrize(
+    "language,organisation,note",
+    [
+        ("zh-hant", "國家認證認可監督管理委員會", "來源未提供中文姓名"),
+        ("zh-hans", "国家认证认可监督管理委员会", "来源未提供中文姓名"),
+    ],
+)
+def test_the_cnca_contact_is_named_in_the_readers_language_and_says_what_the_source_leaves_out(
+    client: Client, language: str, organisation: str, note: str
+) -> None:
+    html = in_language(client, language).get("/enquiry/", {"product": "0701"}).content.decode()
+    assert f'QIU Lei 先生<span class="muted">（{note}）</span><br>' in html
+    assert f"{organisation}" in html
+    assert "Mr QIU Lei" not in html
+    lang = language.replace("zh-h", "zh-H")
+    api = client.get("/api/v1/decisions/enquiry", {"product_type": "2401", "lang": lang})
+    assert {key: api.json()["contact"][key] for key in ("name", "name_note", "organisation")} == {
+        "name": "GUAN Jun-wen 先生",
+        "name_note": note,
+        "organisation": organisation,
+    }
+
+
 def test_an_enquiry_is_stored_in_its_queue_and_confirmed_with_a_reference(client: Client) -> None:
     response = client.post("/enquiry/", form(product="2401", organisation="Acme Ltd"))
     assert response.status_code == 302

@@ -64,7 +64,7 @@ def test_csv_per_record_type(client: Client) -> None:
         "海景測試實驗所有限公司", "海景测试实验所有限公司")
     accreditations = rows(client, "accreditations", q="harbourview")
     assert accreditations == [{
-        "id": "HOKLAS 901", "organisation": "hk-lab-harbourview", "scheme": "HOKLAS",
+        "id": "HOKLAS 901", "organisation": "hk-lab-harbourview", "scheme": "hoklas",
         "scope": "0701 0702 0703 0705 0807 0901 0915", "granted": "2018-04-16",
         "source": "CEPA Registry demo data (fictional)", "note": accreditations[0]["note"]}]
     events = rows(client, "accreditation_events", q="harbourview")

@@ -26,7 +26,7 @@ def test_the_codes_file_names_every_code_in_three_languages(
     assert response["Content-Disposition"] == 'attachment; filename="codes.csv"'
     text = response.content.decode()
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
-    assert list(rows[0]) == ["list", "code", "name_en", "name_zh_hant", "name_zh_hans"]
+    assert list(rows[0]) == ["list", "code", "name_en", "name_zh_hant", "name_zh_hans", "interchange_code"]
     by_key = {(row["list"], row["code"]): row for row in rows}
     fridge = by_key[("product_type", "0701")]
     assert fridge["name_en"] and fridge["name_zh_hant"] and fridge["name_zh_hans"]
@@ -39,7 +39,8 @@ def test_the_codes_file_names_every_code_in_three_languages(
         "實驗室",
         "实验室",
     ]
-    assert by_key[("seat", "HK")]["name_en"] == "Hong Kong"
+    hong_kong = by_key[("seat", "hk")]
+    assert (hong_kong["name_en"], hong_kong["interchange_code"]) == ("Hong Kong", "HK")
     assert by_key[("accreditation_status", "suspended")]["name_en"] == "Suspended"
     assert {row["list"] for row in rows} == {
         "product_type",
@@ -51,6 +52,7 @@ def test_the_codes_file_names_every_code_in_three_languages(
         "agreement_kind",
         "grade",
         "inspector_status",
+        "certificate_status",
     }
 
 
@@ -61,7 +63,7 @@ def test_the_data_package_describes_every_file_and_column(client: Client, demo: 
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     assert package["created"].endswith("+08:00")
     resources = {resource["name"]: resource for resource in package["resources"]}
-    assert set(resources) == {"cepa-registry", "codes", "who-can-test"} | {
+    assert set(resources) == {"cepa-registry", "codes", "who-can-test", "certificate-status"} | {
         name.replace("_", "-") for name in opendata.CSV_FILES
     }
     for name, (_list, _rows, columns) in opendata.CSV_FILES.items():

@@ -23,7 +23,7 @@ from cepa.personnel.models import AnnualConfirmation, Inspector, InspectorEvent,
 from cepa.personnel.selectors import beijing_today
 from cepa.personnel.services import registration
 from cepa.rules.facts import BEIJING
-from cepa.web.tests.conftest import signed_in
+from cepa.web.tests.conftest import in_language, signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("personas")]
 
@@ -704,5 +704,81 @@ def test_objections_are_listed_with_their_period(
     assert f'<a href="/workbench/objections/{objection.pk}/">Objection {objection.pk}</a>' in html
     assert approved.objection_period_ends is not None
     day = approved.objection_period_ends
-    assert f'">{day.day} {day:%B} {day.year}</td>' in html  # the cell, labelled for phones
+    assert f'">ends {day.day} {day:%B} {day.year}</td>' in html  # the cell, labelled for phones
     assert "No objection matches." in client.get("/workbench/objections/?status=upheld").content.decode()
+
+
+# The objection period's last day is included, a Beijing day: "ends" through it, "ended" from the next.
+PERIOD_WORDS = {
+    "en": ("ends {d} December 2026", "ended {d} December 2026"),
+    "zh-hant": ("於2026年12月{d}日結束", "已於2026年12月{d}日結束"),
+    "zh-hans": ("于2026年12月{d}日结束", "已于2026年12月{d}日结束"),
+}
+STATUS_WORDS = {
+    "en": (
+        "objections may be lodged until {d} December 2026",
+        "the objection period ended {d} December 2026.",
+    ),
+    "zh-hant": ("異議可於 2026年12月{d}日 或之前提出", "異議期已於2026年12月{d}日結束。"),
+    "zh-hans": ("异议可于 2026年12月{d}日 或之前提出", "异议期已于2026年12月{d}日结束。"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
+def test_the_objection_period_reads_ends_through_its_last_day_and_ended_after(
+    client: Client, cases: dict[str, Application], clock: Clock, language: str
+) -> None:
+    approved = cases["approved"]
+    ends = approved.objection_period_ends
+    assert ends == dt.date(2026, 12, 9)  # 15 Mainland working days after 18 November 2026
+    clock.moment = dt.datetime(2026, 12, 9, 9, 0, tzinfo=BEIJING)
+    objection = services.lodge_objection(
+        actor="user:pearl", user=user("pearl"), application_id=approved.pk, grounds="Scope not covered"
+    )
+    running, ended = (words.format(d=9) for words in PERIOD_WORDS[language])
+    status_running, status_ended = (words.format(d=9) for words in STATUS_WORDS[language])
+    pages = {
+        "cnca": [
+            f"/workbench/objections/{objection.pk}/",
+            "/workbench/objections/",
+            "/workbench/decided/",
+            f"/workbench/applications/{approved.pk}/",
+        ],
+        "bohai": [f"/portal/applications/{approved.pk}/"],
+    }
+    # 23:59 on the last day (Beijing), then 00:00 the next day; 16:00 UTC is midnight in Beijing.
+    for moment, words, absent, status in (
+        (dt.datetime(2026, 12, 9, 23, 59, tzinfo=BEIJING), running, ended, status_running),
+        (dt.datetime(2026, 12, 9, 16, 0, tzinfo=dt.UTC), ended, running, status_ended),
+    ):
+        clock.moment = moment
+        for username, urls in pages.items():
+            signed_in(client, username, language)
+            for url in urls:
+                html = client.get(url).content.decode()
+                assert words in html, (moment, url)
+                assert f">{absent}<" not in html, (moment, url)
+        portal = client.get(f"/portal/applications/{approved.pk}/").content.decode()
+        assert status in portal, moment
+
+
+def test_the_public_body_page_says_the_designation_line_in_both_chinese_languages(
+    client: Client, cases: dict[str, Application], clock: Clock
+) -> None:
+    approved = cases["approved"]
+    assert approved.designation_id is not None and approved.plan_id is None  # a routine designation
+    hant = f"國家認監委於2026年11月18日公布指定決定（申請 {approved.pk}，屬常規指定）；"
+    hans = f"国家认监委于2026年11月18日公布指定决定（申请 {approved.pk}，属常规指定）；"
+    lines = {
+        "zh-hant": (f"{hant}異議期於2026年12月9日結束。", f"{hant}異議期已於2026年12月9日結束。"),
+        "zh-hans": (f"{hans}异议期于2026年12月9日结束。", f"{hans}异议期已于2026年12月9日结束。"),
+    }
+    for language, (running, ended) in lines.items():
+        in_language(client, language)
+        clock.moment = dt.datetime(2026, 12, 9, 23, 59, tzinfo=BEIJING)
+        html = client.get("/bodies/cn-lab-bohai/").content.decode()
+        assert f"<dd>{running}</dd>" in html
+        assert "CNCA designation decision" not in html
+        clock.moment = dt.datetime(2026, 12, 10, 0, 0, tzinfo=BEIJING)
+        html = client.get("/bodies/cn-lab-bohai/").content.decode()
+        assert f"<dd>{ended}</dd>" in html
