@@ -71,10 +71,21 @@ class CodeFilter(TextFilter):
         super().__init__(*args, pattern=CODE_OR_KEY, **kwargs)
 
 
+class AnyCaseChoiceField(forms.ChoiceField):
+    """A choice typed in any casing is the choice itself: the open-data files write coded values in lower
+    case (`hk`, `hoklas`) where the registry keeps the contract's (`HK`, `HOKLAS`), and a value copied
+    from one should filter the other."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        by_casefold = {str(key).casefold(): str(key) for key, _label in self.choices}
+        return by_casefold.get(text.casefold(), text)
+
+
 class EnumFilter(Documented):
     """One of a model's choices (the API documents the choices class by name)."""
 
-    field_class = forms.ChoiceField
+    field_class = AnyCaseChoiceField
 
     def __init__(self, choices: type[Choices], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, choices=choices.choices, **kwargs)

@@ -112,6 +112,14 @@ def test_an_ambiguous_product_name_offers_the_candidates(client: Client) -> None
     assert "Which product type do you mean?" in page
 
 
+def test_a_coded_value_copied_from_the_open_data_filters_in_any_casing(client: Client) -> None:
+    # The open-data files write seats and schemes in lower case; the registry keeps the contract's.
+    upper = ids(client, seat="HK", scheme="HOKLAS")
+    assert upper
+    assert ids(client, seat="hk", scheme="hoklas") == upper
+    assert ids(client, seat="Hk", scheme="Hoklas") == upper
+
+
 def test_download_links_carry_the_filters(client: Client) -> None:
     page = client.get("/directory/", {"seat": "HK", "page": "1", "sort": "kind"}).content.decode()
     assert 'href="/open-data/cepa-registry.json?seat=HK"' in page
