@@ -18,6 +18,13 @@ def no_kept_pages(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def no_version_memo(settings: Any) -> None:
+    """The registry's version is read on every public request (cepa.httpcache), as the query budgets count
+    it (cepa.testing.VERSION_QUERY), and rows changed directly show at once. The memo's tests turn it on."""
+    settings.CEPA_VERSION_MEMO_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def default_language() -> Iterator[None]:
     """Every test starts in the default language, whatever an earlier test of the thread activated."""
     translation.deactivate()

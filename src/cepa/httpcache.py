@@ -10,6 +10,12 @@ and statuses default to "today" there, so the answer changes at Beijing midnight
 (CEPA_RELEASE). A matching If-None-Match (or, without one, an If-Modified-Since not older than the
 version) is answered 304 without running the view.
 
+The version is read at most once every CEPA_VERSION_MEMO_SECONDS per process and database (0: every
+request): a 304 then costs no query at all. The memo is forgotten as soon as a change set this process
+wrote commits (cepa.history.generation), so a writer's next read sees its write; other processes see it
+within the period. A client that just wrote (the read-your-writes cookie of cepa.ops.middleware) always
+reads the version afresh, from the primary: it may have written through another process.
+
 A public request's 200 answer is also kept in the shared cache (CEPA_PAGE_CACHE_SECONDS, 0 for never) under
 its ETag, so the next reader of the same page, language and day at the same registry version gets it without
 the view running: the key changes with every write, so a kept page is never stale.
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -40,7 +47,9 @@ from django.utils.translation import get_language_from_request
 
 from cepa.catalogue.models import ReferenceDataRelease
 from cepa.decisions.terms import BEIJING
+from cepa.history import generation
 from cepa.history.models import RegistryVersion
+from cepa.ops.middleware import WROTE_COOKIE
 
 # Never cacheable, whoever asks: the signed-in faces, the admin, signing in, switching language, and the
 # enquiry journey (a form that posts, then a page of the session).
@@ -91,6 +100,25 @@ def registry_version(alias: str) -> Version:
     if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=dt.UTC)
     return Version(number or 0, at, release or "")
+
+
+# The version per database alias: (generation when read, read until, version). See the docstring.
+_memo: dict[str, tuple[int, float, Version]] = {}
+
+
+def memoized_version(request: HttpRequest, alias: str) -> Version:
+    seconds = settings.CEPA_VERSION_MEMO_SECONDS
+    if seconds <= 0 or WROTE_COOKIE in request.COOKIES:
+        return registry_version(alias)
+    now = time.monotonic()
+    current = generation.generation()
+    kept = _memo.get(alias)
+    if kept is not None and kept[0] == current and now < kept[1]:
+        return kept[2]
+    # The generation is taken before the query: a commit while it runs makes what it read stale at once.
+    version = registry_version(alias)
+    _memo[alias] = (current, now + seconds, version)
+    return version
 
 
 def is_public_request(request: HttpRequest) -> bool:
@@ -208,7 +236,7 @@ class HttpCaching:
         if request.path_info in CODE_ONLY_PATHS:
             version = NO_VERSION
         else:
-            version = registry_version(router.db_for_read(RegistryVersion))
+            version = memoized_version(request, router.db_for_read(RegistryVersion))
         token = _current.set(version)
         try:
             return self._public(request, version)

@@ -315,6 +315,9 @@ CEPA_RELEASE = env_str("CEPA_RELEASE", "")
 # long; 0 keeps none. Answers larger than CEPA_PAGE_CACHE_MAX_BYTES are never kept.
 CEPA_PAGE_CACHE_SECONDS = env_int("CEPA_PAGE_CACHE_SECONDS", 600)
 CEPA_PAGE_CACHE_MAX_BYTES = env_int("CEPA_PAGE_CACHE_MAX_BYTES", 512 * 1024)
+# Each process reads the registry's version (the validators' source) at most once per this many seconds;
+# its own writes forget it at once, other processes' writes show within the period. 0 reads it per request.
+CEPA_VERSION_MEMO_SECONDS = env_int("CEPA_VERSION_MEMO_SECONDS", 1)
 
 LOGIN_URL = "/accounts/login/"
 # Logs: JSON lines on standard error (CEPA_LOG_FORMAT=text for plain lines), each with the request id;

@@ -519,7 +519,7 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
         say(line)
     from cepa.demo.bench_router import measure_router
 
-    for line in measure_router(5 * options.repeat, max(10, options.decisions // 10), subject, code, ON):
+    for line in measure_router(10 * options.repeat, max(5, options.decisions // 40), subject, code, ON):
         say(line)
     connections["default"].close()
     if options.certificates > 0:

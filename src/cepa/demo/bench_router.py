@@ -5,13 +5,17 @@ routing context, so every read is routed to a replica alias. By default that ali
 connection, so both sides do identical database work and the ratio is the router's overhead alone
 (the routing decision per query and the context the middleware sets). When DATABASE_REPLICA_URLS
 names a PostgreSQL streaming replica of the bench's server, the alias reads that replica instead, and
-the ratio also holds the difference between the two servers. Short runs in many adjacent pairs: the
-median of their ratios is steady on a busy machine. The reads are what anonymous readers make: a
+the ratio also holds the difference between the two servers. Many short rounds in adjacent pairs after
+a warm-up, and the median of the pairs' ratios: a pair's two rounds run a few milliseconds apart, so
+other work on the machine slows both alike. (The fastest round of each side is no steadier on a busy
+machine: a round that fits in one scheduler slice is much faster than one that does not, and a side
+whose rounds are a little longer seldom fits.) The reads are what anonymous readers make: a
 testing decision and a page of the organisations list.
 """
 
 from __future__ import annotations
 
+import gc
 import statistics
 from collections.abc import Callable
 from typing import Any
@@ -26,7 +30,7 @@ def measure_router(repeat: int, per_run: int, subject: str, code: str, on: Any) 
 
     from cepa.bodies.models import Organisation
     from cepa.decisions.services import decide
-    from cepa.demo.bench import paired_ratio, side_by_side
+    from cepa.demo.bench import paired_ratio
     from cepa.ops.context import routing
     from cepa.ops.routers import ReplicaRouter
 
@@ -70,16 +74,8 @@ def measure_router(repeat: int, per_run: int, subject: str, code: str, on: Any) 
 
     runs = {"router": with_router, "plain": without}
     try:
-        without()
-        with_router()  # warm both connections
         queries = _count_queries(MIRROR_ALIAS, with_router) // per_run
-        # Adjacent pairs, each side first in every other pair (no side gains from going second).
-        times: dict[str, list[float]] = {"router": [], "plain": []}
-        for turn in range(repeat):
-            first, second = ("router", "plain") if turn % 2 == 0 else ("plain", "router")
-            pair = side_by_side({first: runs[first], second: runs[second]}, 1)
-            for name in (first, second):
-                times[name] += pair[name]
+        times = _rounds(runs, repeat)
     finally:
         router.routers = saved_routers
         settings.CEPA_READ_REPLICAS = saved_replicas
@@ -92,8 +88,34 @@ def measure_router(repeat: int, per_run: int, subject: str, code: str, on: Any) 
     return [
         f"reads without a router (a testing decision + 50 organisations): {plain * 1000:.3f} ms each",
         f"the same reads routed to {where} ({queries} queries): {routed_time * 1000:.3f} ms each",
-        f"replica router ratio: {ratio:.2f}x (target <= {ROUTER_TARGET:g}x): {verdict}",
+        f"replica router ratio: {ratio:.2f}x, median of {repeat} paired rounds "
+        f"(ratio of the medians {routed_time / plain:.2f}x) (target <= {ROUTER_TARGET:g}x): {verdict}",
     ]
+
+
+def _rounds(runs: dict[str, Callable[[], None]], repeat: int) -> dict[str, list[float]]:
+    """Many short rounds of each side, in adjacent pairs, each side first in every other pair (no side
+    gains from going second), after warm-up rounds that are not counted. The collector is paused while
+    timing, so neither side pays for the other's garbage."""
+    from cepa.demo.bench import side_by_side
+
+    for _ in range(3):
+        side_by_side(runs, 1)
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for turn in range(repeat):
+            first, second = ("router", "plain") if turn % 2 == 0 else ("plain", "router")
+            pair = side_by_side({first: runs[first], second: runs[second]}, 1)
+            for name in (first, second):
+                times[name] += pair[name]
+            if turn % 10 == 9:
+                gc.collect()  # between rounds, outside the timing
+    finally:
+        if collecting:
+            gc.enable()
+    return times
 
 
 def _count_queries(alias: str, run: Callable[[], None]) -> int:

@@ -17,6 +17,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from collections import Counter
@@ -172,32 +173,34 @@ def granian(target: str, workers: int, env: dict[str, str], ready_path: str) -> 
         "warning",
         target,
     ]
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-                raise RuntimeError(f"granian {target} stopped: {error[-2000:]}")
-            try:
-                status, _, _ = fetch(port, ready_path)
-                if status < 500:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"granian {target} did not answer within 60 s")
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
+    # Its errors go to a file, not a pipe: a pipe nobody reads while the client drives the server fills up,
+    # and then the server's next log line blocks its worker for good.
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=errors)
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stderr:
-            process.stderr.close()
+            deadline = time.monotonic() + 60
+            while True:
+                if process.poll() is not None:
+                    errors.seek(0)
+                    error = errors.read().decode(errors="replace")
+                    raise RuntimeError(f"granian {target} stopped: {error[-2000:]}")
+                try:
+                    status, _, _ = fetch(port, ready_path)
+                    if status < 500:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"granian {target} did not answer within 60 s")
+                time.sleep(0.2)
+            yield port
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def database_url(settings: dict[str, Any]) -> str:
@@ -223,6 +226,8 @@ def server_env(database: dict[str, Any], data_dir: Path, page_cache: bool = True
             "DATABASE_URL": database_url(database),
             "CEPA_DATA_DIR": str(data_dir),
             "CEPA_LOG_LEVEL": "ERROR",
+            # No access log: a proxy keeps one in production, and the bare endpoint writes none either.
+            "CEPA_ACCESS_LOG": "false",
             # Without the page cache every answer is rendered (the 304s still come before the view).
             **({} if page_cache else {"CEPA_PAGE_CACHE_SECONDS": "0"}),
             "PYTHONPATH": os.pathsep.join(p for p in (source, env.get("PYTHONPATH", "")) if p),

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cepa.history import generation
 from cepa.history.models import Change, ChangeSet, RegistryVersion
 from cepa.ops.context import current_request_id
 
@@ -65,6 +66,9 @@ def _raise_registry_version() -> None:
     at = timezone.now()
     if not RegistryVersion.objects.filter(pk=1).update(number=F("number") + 1, at=at):
         RegistryVersion.objects.create(pk=1, number=1, at=at)
+    # This process's memo of the version is forgotten once the write is visible, not before: a reader
+    # in between would keep the old version again.
+    transaction.on_commit(generation.committed)
 
 
 def _insert_changes(changeset_id: int, rows: list[RecordChange]) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 _request_id: ContextVar[str] = ContextVar("cepa_request_id", default="")
 
@@ -25,6 +26,9 @@ class Routing:
 
     replica: str | None
     wrote: bool = False
+    # The primary's connection of the thread serving the request, looked up once (the router asks it
+    # on every read whether a transaction is open, and connections[...] costs more than the question).
+    primary: Any = field(default=None, compare=False, repr=False)
 
 
 _routing: ContextVar[Routing | None] = ContextVar("cepa_routing", default=None)

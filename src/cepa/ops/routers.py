@@ -33,15 +33,14 @@ class ReplicaRouter:
 
     def db_for_read(self, model: Any, **hints: Any) -> str:
         state = _routing.get()
-        if (
-            state is None
-            or state.replica is None
-            or state.wrote
-            or model._meta.app_label in PRIMARY_ONLY_APPS
-            or connections[PRIMARY].in_atomic_block
-        ):
+        if state is None or state.replica is None or state.wrote:
             return PRIMARY
-        return state.replica
+        if model._meta.app_label in PRIMARY_ONLY_APPS:
+            return PRIMARY
+        primary = state.primary
+        if primary is None:
+            primary = state.primary = connections[PRIMARY]
+        return PRIMARY if primary.in_atomic_block else state.replica
 
     def db_for_write(self, model: Any, **hints: Any) -> str:
         if model._meta.app_label != CACHE_APP_LABEL:  # a cache entry is no change to the registry

@@ -167,11 +167,20 @@ def _hoklas_accreditation(
 ) -> None:
     """ACCREDITED; ACCREDITATION_SCOPE on the accreditations granted by the day; ACCREDITATION_ACTIVE
     (or _SUSPENDED, _WITHDRAWN) on those that cover the code."""
+    accreditations = snapshot.accreditations.get(subject, ())
+    if len(accreditations) == 1:  # the usual case, decided without the lists below
+        only = accreditations[0]
+        if only.scheme == HOKLAS and only.granted <= on:
+            if key in only.scope:
+                _covering_accreditation(reasons, subject, code, key, on, [only])
+            else:
+                _scope_not_covered(reasons, subject, code, [only])
+            return
     # One pass: granted by `on`, of those covering the code, and granted later.
     hoklas: list[Accreditation] = []
     covering: list[Accreditation] = []
     future: list[Accreditation] = []
-    for accreditation in snapshot.accreditations.get(subject, ()):
+    for accreditation in accreditations:
         if accreditation.scheme == HOKLAS:
             if accreditation.granted <= on:
                 hoklas.append(accreditation)
@@ -223,12 +232,28 @@ def _scope_not_covered(reasons: Reasons, subject: str, code: str, hoklas: list[A
             ),
         )
     )
+    if len(hoklas) == 1:  # the usual single accreditation: the same tuple, and its id is the list
+        reasons.items.append(
+            new_reason(
+                Reason,
+                (
+                    "ACCREDITATION_SCOPE",
+                    False,
+                    refs,
+                    "ACCREDITATION_SCOPE.failed",
+                    {"accreditations": used.id, "code": code},
+                    reasons.lang,
+                    reasons.question,
+                ),
+            )
+        )
+        return
     ids = [a.id for a in hoklas]
     reasons.add(
         "ACCREDITATION_SCOPE",
         False,
         "ACCREDITATION_SCOPE.failed",
-        refs if len(ids) == 1 else ids,  # the usual single accreditation: the same tuple
+        ids,
         accreditations=messages.join(ids, reasons.lang),
         code=code,
     )

@@ -13,11 +13,14 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connections, transaction
-from django.test import Client, override_settings
+from django.db.models import F
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from cepa import httpcache
 from cepa.bodies.models import Organisation
 from cepa.decisions.services import decide
+from cepa.history.models import RegistryVersion
 from cepa.ops.context import routing
 from cepa.ops.middleware import WROTE_COOKIE
 from cepa.ops.tests.replication import caught_up
@@ -212,3 +215,33 @@ def test_a_replica_that_cannot_be_reached_leaves_its_reads_to_the_primary(
         assert health.json()["checks"][f"database:{REPLICA}"]["ok"] is False
     finally:
         connection.close()
+
+
+def test_a_client_that_wrote_gets_the_version_from_the_primary_not_the_memo(
+    replicated: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process's memo of the registry's version (cepa.httpcache) may lag another process's write; a
+    client that just wrote (perhaps through that other process) reads the version afresh, on the primary,
+    and is never told "not modified" about what it wrote."""
+    monkeypatch.setattr(httpcache, "_memo", {})
+    path = "/api/v1/organisations/hk-lab-new"
+    writer = Client()
+    admin = persona("root", "admin").headers
+    with override_settings(CEPA_VERSION_MEMO_SECONDS=3600):  # no expiry within the test
+        created = writer.put(path, data=json.dumps(NEW_LAB), content_type="application/json", headers=admin)
+        assert created.status_code == 201
+        caught_up(REPLICA)
+        stranger = Client()
+        etag = stranger.get(path)["ETag"]  # the memo now holds the version read on the replica
+        # and the primary's, as a request routed there without having written leaves it (a replica down)
+        httpcache.memoized_version(RequestFactory().get(path), "default")
+        RegistryVersion.objects.filter(pk=1).update(number=F("number") + 1)  # as another process writes
+        caught_up(REPLICA)
+        with Where() as remembered:
+            assert stranger.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+        assert remembered.counts == (0, 0)
+        with Where() as fresh:
+            answer = writer.get(path, HTTP_IF_NONE_MATCH=etag)
+        assert answer.status_code == 200
+        assert answer["ETag"] != etag
+        assert fresh.counts[0] > 0 and fresh.counts[1] == 0
