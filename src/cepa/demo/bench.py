@@ -402,6 +402,8 @@ class Options:
     seconds: float = 3.0
     rounds: int = 2
     page_cache: bool = True
+    certificate_reads: bool = False
+    database: str | None = None
 
 
 def parse(argv: Sequence[str] | None) -> Options:
@@ -423,6 +425,16 @@ def parse(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--seconds", type=float, default=3.0, help="length of each HTTP turn")
     parser.add_argument("--rounds", type=int, default=2, help="HTTP turns of each target")
     parser.add_argument("--no-page-cache", action="store_true", help="HTTP: render every answer")
+    parser.add_argument(
+        "--certificate-reads", action="store_true",
+        help="build the registry and the certificates part without timing the imports, then measure only "
+        "the certificate decision and the chain query",
+    )
+    parser.add_argument(
+        "--database", metavar="PATH",
+        help="with --certificate-reads on SQLite: the file to build into and keep, or to measure on when it "
+        "exists (so a second run needs no import)",
+    )
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 10:
         parser.error("--scale must be greater than 0 and at most 10")
@@ -430,13 +442,18 @@ def parse(argv: Sequence[str] | None) -> Options:
         parser.error("--repeat, --import-repeat and --decisions must be at least 1")
     if not 0 <= args.certificates <= 1:
         parser.error("--certificates must be between 0 and 1")
+    if args.database and not args.certificate_reads:
+        parser.error("--database goes with --certificate-reads")
+    if args.certificate_reads and (args.http or args.http_only or args.certificates <= 0):
+        parser.error("--certificate-reads needs a certificates part and no HTTP part")
     if args.workers < 1 or args.concurrency < 1 or args.seconds <= 0 or args.rounds < 1:
         parser.error("--workers, --concurrency, --seconds and --rounds must be positive")
     return Options(args.scale, args.seed, args.repeat, args.import_repeat, args.decisions,
                    certificates=args.certificates,
                    http=args.http or args.http_only, http_only=args.http_only, workers=args.workers,
                    concurrency=args.concurrency, seconds=args.seconds, rounds=args.rounds,
-                   page_cache=not args.no_page_cache)
+                   page_cache=not args.no_page_cache, certificate_reads=args.certificate_reads,
+                   database=args.database)
 
 
 def setup_django() -> Databases:
@@ -490,6 +507,12 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     connections["default"].close()
 
+    if options.certificate_reads:
+        from cepa.demo import bench_certificates
+
+        bench_certificates.run_reads(options, databases, document_text, organisations, CODES, say,
+                                     sys.modules[__name__])
+        return
     if options.http_only:
         from cepa.interchange.services import import_document
 
