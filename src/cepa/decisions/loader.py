@@ -29,7 +29,16 @@ from cepa.bodies.models import (
 )
 from cepa.catalogue.models import Contact, ProductType, RoutineScopeEntry
 from cepa.certificates.models import Certificate, CertificateEvent, CertificateInspection, CertificateReport
-from cepa.decisions.prepared import Prepared, day, flag, json_value, maybe_day, maybe_moment, moment
+from cepa.decisions.prepared import (
+    Prepared,
+    day,
+    flag,
+    json_value,
+    maybe_day,
+    maybe_moment,
+    moment,
+    one_cursor,
+)
 from cepa.designation.models import ExpressionOfInterest, Plan, PlanStatus
 from cepa.personnel.models import Affiliation, Inspector, InspectorEvent
 from cepa.rules import facts
@@ -850,6 +859,11 @@ def snapshot_for_certificate(number: str) -> facts.Snapshot:
     decisions need about each link for the certificate's product type. A fixed number of queries (at
     most seventeen), the same for a certificate with one report or twenty; an unknown number gives an
     empty snapshot after one."""
+    with one_cursor(Certificate):
+        return _snapshot_for_certificate(number)
+
+
+def _snapshot_for_certificate(number: str) -> facts.Snapshot:
     certificate = load_certificate(number)
     if certificate is None:
         return facts.Snapshot.of()
