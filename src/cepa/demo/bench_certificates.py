@@ -424,9 +424,10 @@ def run_reads(
                     shutil.copyfile(source, str(kept) + suffix)
             say(f"kept the database as {kept}")
     measure_decision(options.repeat, helpers, say, per_run=options.decisions)
-    laboratory = bench_chain.busiest_laboratory()
+    chain_repeat = options.repeat if options.chain_repeat is None else options.chain_repeat
+    laboratory = bench_chain.busiest_laboratory() if chain_repeat > 0 else None
     if laboratory is not None:
-        for line in bench_chain.measure_chain(laboratory, options.repeat):
+        for line in bench_chain.measure_chain(laboratory, chain_repeat):
             say(line)
     connections["default"].close()
 
