@@ -8,7 +8,9 @@ side (the two take turns, so other work on the machine slows both alike).
 Usage: `python -m cepa.bench [--scale 0.1] [--seed 7] [--certificates 0.01] [--http | --http-only]`;
 the certificates part (1,000,000 certificates at `--certificates 1`) is in cepa.demo.bench_certificates;
 `--http` adds the HTTP part (cepa.demo.httpbench): the project's pages and API beside a bare
-django-ninja endpoint, both on granian.
+django-ninja endpoint, both on granian. `--certificate-reads [--database PATH] [--chain-repeat N]`
+builds the registry and the certificates once without timing the imports and measures only the
+certificate decision and the chain query (on SQLite, PATH keeps the built file for the next run).
 """
 
 from __future__ import annotations
