@@ -28,8 +28,17 @@ from cepa.bodies.models import (
     Organisation,
 )
 from cepa.catalogue.models import Contact, ProductType, RoutineScopeEntry
-from cepa.certificates.models import Certificate, CertificateEvent, CertificateInspection, CertificateReport
-from cepa.decisions.prepared import Prepared, day, flag, json_value, maybe_day, maybe_moment, moment
+from cepa.certificates.models import Certificate, CertificateInspection, CertificateReport
+from cepa.decisions.prepared import (
+    Prepared,
+    day,
+    flag,
+    json_value,
+    maybe_day,
+    maybe_moment,
+    moment,
+    one_cursor,
+)
 from cepa.designation.models import ExpressionOfInterest, Plan, PlanStatus
 from cepa.personnel.models import Affiliation, Inspector, InspectorEvent
 from cepa.rules import facts
@@ -251,6 +260,36 @@ def _accreditation_events(names: Any, scheme: str, ids: Any = None) -> QuerySet[
     )
 
 
+def _accreditations_of_both(names: Any, labs: Any, bodies: Any) -> QuerySet[Any, Any]:
+    # HOKLAS accreditations of the laboratories and HKCAS ones of the bodies: one query for a certificate.
+    covers = AccreditationScope.objects.filter(accreditation=OuterRef("pk"), product_type__in=names)
+    where = Q(scheme=facts.HOKLAS, organisation_id__in=labs) | Q(
+        scheme=facts.HKCAS, organisation_id__in=bodies
+    )
+    return (
+        Accreditation.objects.filter(where)
+        .annotate(covers=Exists(covers))
+        .order_by("id")
+        .values_list("id", "organisation_id", "granted", "covers", "scheme")
+    )
+
+
+def _accreditation_events_of_both(names: Any, labs: Any, bodies: Any) -> QuerySet[Any, Any]:
+    covers = AccreditationScope.objects.filter(
+        accreditation=OuterRef("accreditation_id"), product_type__in=names
+    )
+    where = Q(accreditation__scheme=facts.HOKLAS, accreditation__organisation_id__in=labs) | Q(
+        accreditation__scheme=facts.HKCAS, accreditation__organisation_id__in=bodies
+    )
+    return (
+        AccreditationEvent.objects.filter(where & Q(Exists(covers)))
+        .order_by("accreditation_id", "position", "id")
+        .values_list("accreditation_id", "on", "status", "scope")
+    )
+
+
+_ACCREDITATIONS_OF_BOTH = Prepared(_accreditations_of_both)
+_EVENTS_OF_BOTH = Prepared(_accreditation_events_of_both)
 _ACCREDITATIONS_BY_ID = Prepared(lambda names, scheme, ids: _accreditations(names, scheme, ids))
 _ACCREDITATIONS_ALL = Prepared(lambda names, scheme: _accreditations(names, scheme))
 _EVENTS_BY_ID = Prepared(lambda names, scheme, ids: _accreditation_events(names, scheme, ids))
@@ -268,24 +307,40 @@ def load_accreditations(
         rows = _ACCREDITATIONS_BY_ID.rows(names=names, scheme=scheme, ids=sorted(ids))
     else:
         rows = _ACCREDITATIONS_ALL.rows(names=names, scheme=scheme)
-    in_scope = frozenset({key})
-    nothing: frozenset[str] = frozenset()
-    events: dict[str, list[facts.AccreditationEvent]] = {}
+    event_rows: list[tuple[Any, ...]] = []
     if any(row[3] for row in rows):
         if ids is not None:
             event_rows = _EVENTS_BY_ID.rows(names=names, scheme=scheme, ids=sorted(ids))
         else:
             event_rows = _EVENTS_ALL.rows(names=names, scheme=scheme)
-        wanted = frozenset(names)
-        for accreditation_id, on, status, scope in event_rows:
-            scope_codes = json_value(scope)
-            # The event covers the type when its scope names it under any code (the engine asks no other).
-            event_scope = (
-                None if scope_codes is None else in_scope if wanted & _codes(scope_codes) else nothing
-            )
-            events.setdefault(accreditation_id, []).append(
-                facts.AccreditationEvent(day(on), status, event_scope)
-            )
+    return _accreditation_facts(key, names, [(*row, scheme) for row in rows], event_rows)
+
+
+def load_accreditations_of_both(
+    key: str, names: Sequence[str], laboratories: Collection[str], bodies: Collection[str]
+) -> list[facts.Accreditation]:
+    """The HOKLAS accreditations of `laboratories` and the HKCAS ones of `bodies` (both given, neither
+    empty), as `load_accreditations` gives each: two queries (one when none covers the type) for both."""
+    names = list(names)
+    params = {"names": names, "labs": sorted(laboratories), "bodies": sorted(bodies)}
+    rows = _ACCREDITATIONS_OF_BOTH.rows(**params)
+    event_rows = _EVENTS_OF_BOTH.rows(**params) if any(row[3] for row in rows) else []
+    return _accreditation_facts(key, names, rows, event_rows)
+
+
+def _accreditation_facts(
+    key: str, names: list[str], rows: list[tuple[Any, ...]], event_rows: list[tuple[Any, ...]]
+) -> list[facts.Accreditation]:
+    """Facts of accreditation rows (id, organisation, granted, covers, scheme) and their events'."""
+    in_scope = frozenset({key})
+    nothing: frozenset[str] = frozenset()
+    events: dict[str, list[facts.AccreditationEvent]] = {}
+    wanted = frozenset(names)
+    for accreditation_id, on, status, scope in event_rows:
+        scope_codes = json_value(scope)
+        # The event covers the type when its scope names it under any code (the engine asks no other).
+        event_scope = None if scope_codes is None else in_scope if wanted & _codes(scope_codes) else nothing
+        events.setdefault(accreditation_id, []).append(facts.AccreditationEvent(day(on), status, event_scope))
     return [
         facts.accreditation(
             id_,
@@ -295,7 +350,7 @@ def load_accreditations(
             in_scope if covers else nothing,
             tuple(events.get(id_, ())),
         )
-        for id_, organisation, granted, covers in rows
+        for id_, organisation, granted, covers, scheme in rows
     ]
 
 
@@ -413,6 +468,18 @@ _AGREEMENTS_ALL = Prepared(
 )
 
 
+_AGREEMENTS_OF_BOTH = Prepared(
+    lambda names, labs, bodies: (
+        Agreement.objects.filter(
+            Q(kind=facts.TESTING, party_id__in=labs) | Q(kind=facts.FACTORY_INSPECTION, party_id__in=bodies),
+            scope_entries__product_type__in=names,
+        )
+        .order_by("id")
+        .values_list(*_AGREEMENT_FIELDS)
+    )
+)
+
+
 def _once(rows: list[tuple[Any, ...]], names: Sequence[str]) -> list[tuple[Any, ...]]:
     """Rows of a join on scope entries under several names: a record whose scope names the type under
     two of them comes twice, as the same row (in id order, so next to each other)."""
@@ -428,6 +495,19 @@ def load_agreements(
         rows = _AGREEMENTS_ALL.rows(names=list(names), kind=kind)
     else:
         rows = _AGREEMENTS_BY_PARTY.rows(names=list(names), kind=kind, parties=sorted(parties))
+    return _agreement_facts(key, names, rows)
+
+
+def load_agreements_of_both(
+    key: str, names: Sequence[str], laboratories: Collection[str], bodies: Collection[str]
+) -> list[facts.Agreement]:
+    """The testing agreements of `laboratories` and the factory inspection ones of `bodies` (both given,
+    neither empty) covering the product type. One query for both."""
+    rows = _AGREEMENTS_OF_BOTH.rows(names=list(names), labs=sorted(laboratories), bodies=sorted(bodies))
+    return _agreement_facts(key, names, rows)
+
+
+def _agreement_facts(key: str, names: Sequence[str], rows: list[tuple[Any, ...]]) -> list[facts.Agreement]:
     rows = _once(rows, names)
     scope = frozenset({key})  # one set shared by every agreement: thousands of them for all parties
     return [
@@ -752,23 +832,24 @@ def snapshot_for_enquiry(product_type: str) -> facts.Snapshot:
 
 # --- certificates (rev. 2) ---------------------------------------------------------------------------
 
+# One row per status event (one with no event when there is none), in the events' order: the
+# certificate and its events in one query.
 _CERTIFICATE = Prepared(
-    lambda number: Certificate.objects.filter(id=number).values_list(
-        "id",
-        "product_type",
-        "issuer_id",
-        "issued",
-        "expires",
-        "holder_en",
-        "holder_zh_hant",
-        "holder_zh_hans",
-    )
-)
-_CERTIFICATE_EVENTS = Prepared(
     lambda number: (
-        CertificateEvent.objects.filter(certificate_id=number)
-        .order_by("position", "id")
-        .values_list("on", "status")
+        Certificate.objects.filter(id=number)
+        .order_by("events__position", "events__id")
+        .values_list(
+            "id",
+            "product_type",
+            "issuer_id",
+            "issued",
+            "expires",
+            "holder_en",
+            "holder_zh_hant",
+            "holder_zh_hans",
+            "events__on",
+            "events__status",
+        )
     )
 )
 _CERTIFICATE_REPORTS = Prepared(
@@ -803,15 +884,13 @@ _CERTIFICATE_INSPECTIONS = Prepared(
 
 def load_certificate(number: str) -> facts.Certificate | None:
     """The certificate with its events, reports and inspections (with their inspectors), in the
-    certificate's order; None when there is none. Four queries (one when there is none), whatever the
-    number of reports and inspections."""
+    certificate's order; None when there is none. Three queries (one when there is none), whatever the
+    number of reports, inspections and events."""
     rows = _CERTIFICATE.rows(number=number)
     if not rows:
         return None
-    id_, product_type, issuer, issued, expires, en, zh_hant, zh_hans = rows[0]
-    events = tuple(
-        facts.CertificateEvent(day(on), status) for on, status in _CERTIFICATE_EVENTS.rows(number=number)
-    )
+    id_, product_type, issuer, issued, expires, en, zh_hant, zh_hans, _, _ = rows[0]
+    events = tuple(facts.CertificateEvent(day(row[8]), row[9]) for row in rows if row[8] is not None)
     reports = tuple(
         facts.TestReport(report, laboratory, code, day(report_issued), body)
         for report, laboratory, code, report_issued, body in _CERTIFICATE_REPORTS.rows(number=number)
@@ -850,6 +929,11 @@ def snapshot_for_certificate(number: str) -> facts.Snapshot:
     decisions need about each link for the certificate's product type. A fixed number of queries (at
     most seventeen), the same for a certificate with one report or twenty; an unknown number gives an
     empty snapshot after one."""
+    with one_cursor(Certificate):
+        return _snapshot_for_certificate(number)
+
+
+def _snapshot_for_certificate(number: str) -> facts.Snapshot:
     certificate = load_certificate(number)
     if certificate is None:
         return facts.Snapshot.of()
@@ -871,12 +955,18 @@ def snapshot_for_certificate(number: str) -> facts.Snapshot:
     )
     bodies = [o for o in inspecting if o in by_id and by_id[o].kind == facts.CERTIFICATION_BODY]
     hk_bodies = sorted(o for o in bodies if by_id[o].seat == facts.HK)
-    accreditations = load_accreditations(key, names, facts.HOKLAS, ids=hk_labs) if hk_labs else []
-    if hk_bodies:
-        accreditations += load_accreditations(key, names, facts.HKCAS, ids=hk_bodies)
-    agreements = load_agreements(key, names, facts.TESTING, parties=hk_labs) if hk_labs else []
-    if hk_bodies:
-        agreements += load_agreements(key, names, facts.FACTORY_INSPECTION, parties=hk_bodies)
+    if hk_labs and hk_bodies:
+        # The commonest chain (a Hong Kong laboratory's report, a Hong Kong body's inspection): the
+        # two schemes' accreditations and the two kinds of agreement each in one query.
+        accreditations = load_accreditations_of_both(key, names, hk_labs, hk_bodies)
+        agreements = load_agreements_of_both(key, names, hk_labs, hk_bodies)
+    else:
+        accreditations = load_accreditations(key, names, facts.HOKLAS, ids=hk_labs) if hk_labs else []
+        if hk_bodies:
+            accreditations += load_accreditations(key, names, facts.HKCAS, ids=hk_bodies)
+        agreements = load_agreements(key, names, facts.TESTING, parties=hk_labs) if hk_labs else []
+        if hk_bodies:
+            agreements += load_agreements(key, names, facts.FACTORY_INSPECTION, parties=hk_bodies)
     relevant = {certificate.issuer} | {a.counterparty for a in agreements}
     relevant.update(
         o

@@ -11,10 +11,13 @@ PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, router
@@ -28,54 +31,78 @@ class Prepared:
 
     def __init__(self, build: Callable[..., QuerySet[Any, Any]]) -> None:
         self._build = build
-        # shape -> (sql, one slot per SQL parameter: ("value", name, index) | ("template", text) | constant,
-        # the sql in the driver's placeholder style when it differs)
+        # shape -> (sql, one slot per SQL parameter (see _SCALAR), the sql in the driver's placeholder
+        # style when it differs)
         self._compiled: dict[tuple[Any, ...], tuple[str, list[Any], str | None]] = {}
         self._model: Any = None  # the queryset's model, for the database router
 
     def rows(self, **params: str | Sequence[str]) -> list[tuple[Any, ...]]:
-        if any(not isinstance(value, str) and not value for value in params.values()):
-            return []  # an empty IN list matches nothing
+        pinned = _pinned.get()
+        if pinned is not None and pinned.cursor is not None:
+            # Inside `one_cursor`: its connection, checks and driver cursor, taken once for every query.
+            sql, slots, native_sql = self._compiled_for(pinned.connection, params)
+            if sql is None:
+                return []
+            pinned.cursor.execute(native_sql or sql, self._values(slots, params))
+            return pinned.cursor.fetchall()
         if self._model is None:
             self._model = self._build(**params).model
         # The router's choice (a read replica when one serves this request; see cepa.ops.routers).
-        connection = connections[router.db_for_read(self._model)]
-        shape = (
-            connection.vendor,
-            *sorted((name, -1 if isinstance(value, str) else len(value)) for name, value in params.items()),
-        )
-        compiled = self._compiled.get(shape)
-        if compiled is None:
-            sql, slots = self._compile(params)
-            # What Django's SQLite cursor does to every query, done once; None: the driver takes `sql`.
-            native_sql = _qmark(sql) if connection.vendor == "sqlite" else None
-            compiled = (sql, slots, native_sql)
-            self._compiled[shape] = compiled
-        sql, slots, native_sql = compiled
-        values = [self._fill(slot, params) for slot in slots]
+        connection = pinned.connection if pinned is not None else connections[router.db_for_read(self._model)]
+        sql, slots, native_sql = self._compiled_for(connection, params)
+        if sql is None:
+            return []
+        values = self._values(slots, params)
         if connection.execute_wrappers or connection.queries_logged:
             # Observed (query counting in tests, DEBUG logging): through Django's cursor, so it is seen.
             with connection.cursor() as cursor:
                 cursor.execute(sql, values)
                 return cursor.fetchall()
         # Nothing observes: the driver's own cursor with the SQL already in its placeholder style.
-        # Django's wrappers cost more per query than the indexed lookups themselves. The steps below are
-        # what Django's cursor() does first; they are not documented API, so test_prepared_internals
-        # fails loudly when a Django release changes them.
-        connection.close_if_health_check_failed()
-        connection.ensure_connection()
-        connection.validate_no_broken_transaction()
-        with connection.wrap_database_errors:
-            if native_sql is None:
-                cursor = connection.create_cursor()  # the driver's cursor, set up as Django sets it up
-                native_sql = sql
+        # Django's wrappers cost more per query than the indexed lookups themselves.
+        with _driver_cursor(connection) as cursor:
+            cursor.execute(native_sql or sql, values)
+            return cursor.fetchall()
+
+    def _compiled_for(
+        self, connection: Any, params: dict[str, str | Sequence[str]]
+    ) -> tuple[str | None, list[Any], str | None]:
+        """(sql, slots, sql in the driver's placeholder style or None), compiled on first use; sql None
+        when an empty IN list matches nothing."""
+        shape: list[Any] = [connection.vendor]
+        for name, value in params.items():
+            if value.__class__ is str:
+                shape.append(name)
+            elif not value:
+                return None, [], None
             else:
-                cursor = connection.connection.cursor()
-            try:
-                cursor.execute(native_sql, values)
-                return cursor.fetchall()
-            finally:
-                cursor.close()
+                shape.append((name, len(value)))
+        key = tuple(shape)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            if self._model is None:
+                self._model = self._build(**params).model
+            sql, slots = self._compile(params)
+            # What Django's SQLite cursor does to every query, done once; None: the driver takes `sql`.
+            native_sql = _qmark(sql) if connection.vendor == "sqlite" else None
+            compiled = (sql, slots, native_sql)
+            self._compiled[key] = compiled
+        return compiled
+
+    @staticmethod
+    def _values(slots: list[Any], params: dict[str, str | Sequence[str]]) -> list[Any]:
+        # Inline rather than a call per parameter: this runs for every query of every decision.
+        values = []
+        for kind, name, index in slots:
+            if kind is _SCALAR:
+                values.append(params[name])
+            elif kind is _ITEM:
+                values.append(params[name][index])
+            elif kind is _CONSTANT:
+                values.append(name)
+            else:
+                values.append(_filled(name, index, params))
+        return values
 
     def _compile(self, params: dict[str, str | Sequence[str]]) -> tuple[str, list[Any]]:
         markers: dict[str, tuple[str, int]] = {}
@@ -92,28 +119,80 @@ class Prepared:
         slots: list[Any] = []
         for param in sql_params:
             if isinstance(param, str) and param in markers:
-                slots.append(("value", *markers[param]))
+                name, index = markers[param]
+                slots.append((_SCALAR if index < 0 else _ITEM, name, index))
             elif isinstance(param, str) and _MARK in param:
                 scalars = tuple(marker for marker, (_, index) in markers.items() if index < 0)
-                slots.append(("template", param, scalars))
+                slots.append((_TEMPLATE, param, scalars))
             else:
-                slots.append(("constant", param))
+                slots.append((_CONSTANT, param, None))
         return sql, slots
 
-    @staticmethod
-    def _fill(slot: tuple[Any, ...], params: dict[str, str | Sequence[str]]) -> Any:
-        if slot[0] == "value":
-            _, name, index = slot
-            value = params[name]
-            return value if index < 0 else value[index]
-        if slot[0] == "template":
-            _, text, marker_list = slot
-            for marker in marker_list:
-                if marker in text:
-                    name = marker.strip(_MARK)
-                    text = text.replace(marker, str(params[name]))
-            return text
-        return slot[1]
+
+# The kinds of a compiled query's parameter slots: (kind, name, index) | (kind, text, markers) |
+# (kind, constant, None).
+_SCALAR, _ITEM, _TEMPLATE, _CONSTANT = "scalar", "item", "template", "constant"
+
+
+def _filled(text: str, markers: tuple[str, ...], params: dict[str, str | Sequence[str]]) -> str:
+    """A parameter the ORM built from scalar ones (a LIKE pattern, say) with their values put in."""
+    for marker in markers:
+        if marker in text:
+            name = marker.strip(_MARK)
+            text = text.replace(marker, str(params[name]))
+    return text
+
+
+@contextlib.contextmanager
+def _driver_cursor(connection: Any) -> Iterator[Any]:
+    """The driver's own cursor, after the steps Django's cursor() takes first. They are not documented
+    API, so test_prepared_internals fails loudly when a Django release changes them."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors:
+        # On SQLite the plain cursor (the SQL is converted once); elsewhere the cursor set up as Django
+        # sets it up.
+        sqlite = connection.vendor == "sqlite"
+        cursor = connection.connection.cursor() if sqlite else connection.create_cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+
+@dataclass(frozen=True)
+class _Pinned:
+    connection: Any
+    cursor: Any  # the driver's cursor; None when something observes the queries (Django's cursor then)
+
+
+_pinned: ContextVar[_Pinned | None] = ContextVar("cepa_prepared_pinned", default=None)
+
+
+@contextlib.contextmanager
+def one_cursor(model: Any) -> Iterator[None]:
+    """Runs the prepared queries made inside on one connection (the router's choice for `model`) and,
+    when nothing observes them, one driver cursor: a snapshot's dozen indexed lookups then pay for the
+    connection's checks and a cursor once, not a dozen times (as a plain DB-API client would). Inside
+    an enclosing `one_cursor`, its cursor serves."""
+    if _pinned.get() is not None:
+        yield
+        return
+    connection = connections[router.db_for_read(model)]
+    if connection.execute_wrappers or connection.queries_logged:
+        token = _pinned.set(_Pinned(connection, None))
+        try:
+            yield
+        finally:
+            _pinned.reset(token)
+        return
+    with _driver_cursor(connection) as cursor:
+        token = _pinned.set(_Pinned(connection, cursor))
+        try:
+            yield
+        finally:
+            _pinned.reset(token)
 
 
 # The "format" to "qmark" placeholder conversion Django's SQLite cursor makes (SQLiteCursorWrapper.

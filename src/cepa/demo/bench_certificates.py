@@ -384,3 +384,83 @@ def measure_decision(repeat: int, helpers: Any, say: Callable[[str], None], per_
             "certificate decision ratio", helpers.paired_ratio(times["engine"], times["raw"]), DECISION_TARGET
         )
     )
+
+
+# --- the reads alone (`--certificate-reads`) -----------------------------------------------------------
+
+
+def run_reads(
+    options: Any,
+    databases: Any,
+    document_text: str,
+    organisations: Sequence[dict[str, Any]],
+    codes: Sequence[str],
+    say: Callable[[str], None],
+    helpers: Any,
+) -> None:
+    """The certificate decision and the chain query on a registry built once without timing its imports
+    (or on the SQLite file `options.database` when it exists), so they can be measured at full size in a
+    fraction of the whole benchmark's time."""
+    import shutil
+
+    from django.db import connections
+
+    from cepa.demo import bench_chain
+
+    kept = Path(options.database) if options.database else None
+    if kept is not None and databases.postgres:
+        raise ValueError("--database names a SQLite file; on PostgreSQL the registry is built each time")
+    if kept is not None and kept.exists():
+        say(f"registry and certificates: the kept database {kept}")
+        connections["default"].close()
+        connections["default"].settings_dict.update({**databases.settings_for("reads"), "NAME": str(kept)})
+    else:
+        build_for_reads(options, databases, document_text, organisations, codes, say, helpers)
+        if kept is not None:
+            connections["default"].close()
+            for suffix in ("", "-wal"):
+                source = Path(databases.name("reads") + suffix)
+                if source.exists():
+                    shutil.copyfile(source, str(kept) + suffix)
+            say(f"kept the database as {kept}")
+    measure_decision(options.repeat, helpers, say, per_run=options.decisions)
+    chain_repeat = options.repeat if options.chain_repeat is None else options.chain_repeat
+    laboratory = bench_chain.busiest_laboratory() if chain_repeat > 0 else None
+    if laboratory is not None:
+        for line in bench_chain.measure_chain(laboratory, chain_repeat):
+            say(line)
+    connections["default"].close()
+
+
+def build_for_reads(
+    options: Any,
+    databases: Any,
+    document_text: str,
+    organisations: Sequence[dict[str, Any]],
+    codes: Sequence[str],
+    say: Callable[[str], None],
+    helpers: Any,
+) -> None:
+    """The registry (import_document) and then the certificates (import_file, in its own process) in the
+    database labelled "reads", the default connection pointing at it; neither import is measured."""
+    from django.db import connections
+
+    from cepa.interchange.services import import_document
+
+    databases.create("reads", template="template")
+    helpers.point("default", databases, "reads")
+    start = time.perf_counter()
+    import_document(actor="system:bench", document=json.loads(document_text), reason="benchmark")
+    say(f"registry imported in {time.perf_counter() - start:.1f} s (not measured)")
+    sizes = CertificateSizes.at(options.certificates, options.scale)
+    path = databases.folder / "certificates.json"
+    records = write_document(path, sizes, organisations, codes)
+    connections["default"].close()
+    elapsed, _, created = import_in_process(databases.settings_for("reads"), path)
+    path.unlink(missing_ok=True)
+    say(
+        f"certificates: {sizes.certificates:,} certificates, {sizes.reports:,} test reports, "
+        f"{sizes.inspections:,} factory inspections ({records:,} records, {created:,} created) imported in "
+        f"{elapsed:.1f} s (not measured)"
+    )
+    helpers.point("default", databases, "reads")

@@ -83,6 +83,16 @@ def test_the_query_count_does_not_grow_with_the_chain() -> None:
     assert one <= 17
 
 
+def test_the_queries_of_a_chain_are_counted() -> None:
+    # The certificate with its events, its reports, its inspections with their inspectors, the
+    # catalogue, the organisations, the accreditations of both schemes and their events, the agreements
+    # of both kinds, the designations, the inspectors with their affiliations and their events.
+    assert count_queries(NUMBER) == 12
+    # A report alone: the same less the inspectors.
+    certificate("2025570701000201", "cn-cb-x", "0701", "2025-06-01", "2030-05-31", ["HV-1"])
+    assert count_queries("2025570701000201") == 9
+
+
 # --- decide -------------------------------------------------------------------------------------------
 
 
