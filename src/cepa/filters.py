@@ -78,8 +78,10 @@ class AnyCaseChoiceField(forms.ChoiceField):
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
-        by_casefold = {str(key).casefold(): str(key) for key, _label in self.choices}
-        return by_casefold.get(text.casefold(), text)
+        for key, _label in list(self.choices):  # type: ignore[arg-type]
+            if str(key).casefold() == text.casefold():
+                return str(key)
+        return text
 
 
 class EnumFilter(Documented):
