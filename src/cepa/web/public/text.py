@@ -60,7 +60,8 @@ class LocalText:
 
 
 def pick(en: str, zh_hant: str, zh_hans: str, lang: str) -> LocalText:
-    """The text in `lang`, else the other Chinese form, else English, saying which it is."""
+    """The text in `lang`, else the other Chinese form, else English, saying which it is; a text given only
+    in Chinese (a plan's requirements may be) is shown to an English reader in Chinese, not as nothing."""
     lang = DATA_LANGUAGES.get(lang.lower(), lang)
     if lang == "zh-Hant":
         if zh_hant:
@@ -72,6 +73,11 @@ def pick(en: str, zh_hant: str, zh_hans: str, lang: str) -> LocalText:
             return LocalText(zh_hans, "zh-Hans")
         if zh_hant:
             return LocalText(zh_hant, "zh-Hant")
+    if not en:
+        if zh_hant:
+            return LocalText(zh_hant, "zh-Hant")
+        if zh_hans:
+            return LocalText(zh_hans, "zh-Hans")
     return LocalText(en or "", "en")
 
 

@@ -39,6 +39,12 @@ def test_pick_falls_back_to_the_other_chinese_then_english() -> None:
     assert pick("Name", "名稱", "名称", "en").text == "Name"
 
 
+def test_a_text_given_only_in_chinese_is_shown_to_an_english_reader_in_chinese() -> None:
+    assert (pick("", "要求", "要求", "en").text, pick("", "要求", "要求", "en").lang) == ("要求", "zh-Hant")
+    assert (pick("", "", "要求", "en").text, pick("", "", "要求", "en").lang) == ("要求", "zh-Hans")
+    assert (pick("", "", "", "en").text, pick("", "", "", "en").lang) == ("", "en")
+
+
 def test_dates_are_formatted_for_the_language() -> None:
     day = dt.date(2026, 11, 26)
     assert format_day(day, "en") == "26 November 2026"
