@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cepa import writes
 from cepa.history.models import Change, ChangeSet, RegistryVersion
 from cepa.ops.context import current_request_id
 
@@ -95,6 +96,4 @@ def _insert_changes(changeset_id: int, rows: list[RecordChange]) -> None:
         )
         for row in rows
     ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), 5_000):
-            cursor.executemany(sql, values[start : start + 5_000])
+    writes.executemany(sql, values)

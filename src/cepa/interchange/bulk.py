@@ -14,10 +14,11 @@ from django.db import connection
 from django.db.models import Field, Model
 from django.db.models.fields import NOT_PROVIDED
 
+from cepa import writes
+
 Adapter = Callable[[Any], Any]
 Maker = tuple[str, Any, Adapter | None]  # attname, default, adapter
 MISSING = object()
-BATCH = 5_000
 
 
 def _adapter(field: Field) -> Adapter | None:
@@ -81,9 +82,7 @@ def _adapted_tuples(rows: Iterable[Mapping[str, Any]], makers: Sequence[Maker]) 
 
 
 def _executemany(sql: str, values: list[tuple]) -> None:
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), BATCH):
-            cursor.executemany(sql, values[start : start + BATCH])
+    writes.executemany(sql, values)
 
 
 def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
