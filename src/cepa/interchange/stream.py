@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 from cepa.interchange.validation import ImportProblem, ImportRefused
 
 CHUNK = 1 << 20  # characters read at a time
-_WHITESPACE = " \t\n\r"
+_NOT_WHITESPACE = re.compile(r"[^ \t\n\r]")
 
 
 def _refuse_constant(name: str) -> Any:
@@ -90,10 +91,11 @@ class _Reader:
     def peek(self) -> str:
         """The next character that is not whitespace ('' at the end)."""
         while True:
-            while self.at < len(self.buffer) and self.buffer[self.at] in _WHITESPACE:
-                self.at += 1
-            if self.at < len(self.buffer):
+            found = _NOT_WHITESPACE.search(self.buffer, self.at)
+            if found is not None:
+                self.at = found.start()
                 return self.buffer[self.at]
+            self.at = len(self.buffer)
             if not self._more():
                 return ""
 
