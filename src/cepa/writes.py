@@ -46,8 +46,13 @@ class _Writer:
                     if job is _STOP:
                         return
                     if self.error is None and not self.cancelled:
-                        sql, rows = job
-                        cursor.executemany(sql, rows)
+                        copy, sql, rows = job
+                        if copy:
+                            with cursor.copy(sql) as stream:
+                                for row in rows:
+                                    stream.write_row(row)
+                        else:
+                            cursor.executemany(sql, rows)
                 except BaseException as error:  # raised in the caller's thread (see raise_error)
                     self.error = error
                 finally:
@@ -55,11 +60,11 @@ class _Writer:
         finally:
             cursor.close()
 
-    def submit(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    def submit(self, sql: str, rows: Sequence[tuple[Any, ...]], *, copy: bool = False) -> None:
         self.raise_error()
         if self.qmark:  # what Django's SQLite cursor does to each statement
             sql = sql.replace("%s", "?")
-        self.jobs.put((sql, rows))
+        self.jobs.put((copy, sql, rows))
 
     def drain(self) -> None:
         """Waits until every statement handed over has run."""
@@ -124,6 +129,20 @@ def overlapped() -> Iterator[None]:
         _active.writer = None
         if writer.thread.is_alive():
             writer.stop()
+
+
+def insert(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """INSERTs the rows (values in the order of `columns`); inside `overlapped()` on PostgreSQL, with COPY,
+    which the server takes several times faster than the same rows one statement each."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    writer = _current()
+    if writer is not None and connection.vendor == "postgresql":
+        for start in range(0, len(rows), BATCH):
+            writer.submit(f"COPY {quote(table)} ({names}) FROM STDIN", rows[start : start + BATCH], copy=True)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
 
 
 def executemany(sql: str, rows: Sequence[tuple[Any, ...]]) -> None:

@@ -286,7 +286,9 @@ def run(
     leaves out the decision."""
     from django.db import connections
 
-    measure_import(scale, organisation_scale, repeat, databases, base_label, organisations, codes, say, helpers)
+    measure_import(
+        scale, organisation_scale, repeat, databases, base_label, organisations, codes, say, helpers
+    )
     if not import_only:
         measure_decision(repeat, helpers, say)
     connections["default"].close()

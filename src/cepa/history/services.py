@@ -69,7 +69,7 @@ def _raise_registry_version() -> None:
 
 
 def _insert_changes(changeset_id: int, rows: list[RecordChange]) -> None:
-    """One executemany: an import's tens of thousands of rows would spend more time in model
+    """One bulk insert: an import's tens of thousands of rows would spend more time in model
     instances than in the database."""
     before_field = Change._meta.get_field("before")
     after_field = Change._meta.get_field("after")
@@ -80,11 +80,7 @@ def _insert_changes(changeset_id: int, rows: list[RecordChange]) -> None:
     def adapt(field: Any, value: Any) -> Any:
         return None if value is None else adapt_json(value, field.encoder)
 
-    quote = connection.ops.quote_name
     columns = ("changeset_id", "record_type", "record_id", "action", "before", "after")
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(Change._meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-    )
     values = [
         (
             changeset_id,
@@ -96,4 +92,4 @@ def _insert_changes(changeset_id: int, rows: list[RecordChange]) -> None:
         )
         for row in rows
     ]
-    writes.executemany(sql, values)
+    writes.insert(Change._meta.db_table, columns, values)

@@ -113,13 +113,7 @@ def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
     if not rows:
         return
     fields = _columns(model, None)
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    _executemany(sql, _tuples(rows, _value_makers(fields)))
+    writes.insert(model._meta.db_table, [f.column for f in fields], _tuples(rows, _value_makers(fields)))
 
 
 def update_rows(model: type[Model], rows: Sequence[Mapping[str, Any]], attnames: Sequence[str]) -> None:

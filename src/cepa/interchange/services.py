@@ -20,12 +20,12 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Substr
 
+from cepa import writes
 from cepa.bodies.models import Organisation
 from cepa.catalogue.selectors import code_index, known_codes
 from cepa.certificates.models import Certificate, FactoryInspection, TestReport
 from cepa.decisions.services import gc_paused
 from cepa.history.services import RecordChange, record_changes
-from cepa import writes
 from cepa.interchange.bulk import insert_rows, update_rows
 from cepa.interchange.records import RECORD_TYPES, exported_records
 from cepa.interchange.schema import FORMAT, LISTS
@@ -135,7 +135,10 @@ class _Progress:
 
     def __init__(self, enabled: bool, total: int | None, path: str | None = None) -> None:
         self.bar: Any = None
-        large = Path(path).stat().st_size >= LARGE_FILE if total is None and path else (total or 0) >= LARGE_DOCUMENT
+        if total is None and path:
+            large = Path(path).stat().st_size >= LARGE_FILE
+        else:
+            large = (total or 0) >= LARGE_DOCUMENT
         if enabled and (large or sys.stderr.isatty()):
             from tqdm import tqdm
 
@@ -392,12 +395,13 @@ class _OnePass:
         done: set[str] = set()
         current = self.first[0]
         for key, position, value in self.entries:
+            if position is None:  # a value that is no list, or an empty one, after the streamed lists
+                raise _TwoPassesNeeded
             if key != current:
                 done.add(current)
                 current = key
                 if (
                     key not in STREAMED
-                    or position is None
                     or key in done
                     or (key != "certificates" and "certificates" in done)
                 ):
@@ -593,10 +597,17 @@ def _import_file(
     counts: dict[str, ListCounts] = {}
     changeset: Any = None
     # One pass: how many records the streamed lists hold is known at their end only.
-    total = None if one_pass else sum(len(small_document.get(n) or []) for n in LISTS) + sum(index.counts.values())
+    total = None
+    if not one_pass:
+        total = sum(len(small_document.get(n) or []) for n in LISTS) + sum(index.counts.values())
     was_empty = {name: not RECORD_TYPES[name].model._default_manager.exists() for name in STREAMED}
     try:
-        with transaction.atomic(), _sqlite_cache(), writes.overlapped(), _progress(progress, total, path) as bar:
+        with (
+            transaction.atomic(),
+            _sqlite_cache(),
+            writes.overlapped(),
+            _progress(progress, total, path) as bar,
+        ):
             if not problems:
                 changes: list[RecordChange] = []
                 for list_name in LISTS:

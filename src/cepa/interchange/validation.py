@@ -580,7 +580,12 @@ def text_is_clean(document: Any) -> bool:
 
 
 def semantic_problems(
-    document: Any, context: Context, problems: Problems, *, duplicate_ids: bool = True, clean_text: bool = False
+    document: Any,
+    context: Context,
+    problems: Problems,
+    *,
+    duplicate_ids: bool = True,
+    clean_text: bool = False,
 ) -> None:
     if not clean_text and not text_is_clean(document):
         check_text(document, (), problems)
