@@ -18,23 +18,22 @@ pytestmark = pytest.mark.django_db(transaction=True)
 COLUMNS = ("id", "actor", "at", "reason", "channel", "request_id")
 
 
-def rows(first: int, count: int) -> list[tuple[Any, ...]]:
-    """Change sets numbered from `first` on, after any the database holds."""
+def rows(base: int, first: int, count: int) -> list[tuple[Any, ...]]:
+    """Change sets numbered from base + first on."""
     at = connection.ops.adapt_datetimefield_value(timezone.now())
-    base = ChangeSet.objects.aggregate(last=Max("id"))["last"] or 0 if first == 1 else BASE[0]
-    BASE[0] = base
     return [(base + pk, f"actor {pk}", at, "", "import", "") for pk in range(first, first + count)]
 
 
-BASE = [0]
+def last_id() -> int:
+    return ChangeSet.objects.aggregate(last=Max("id"))["last"] or 0
 
 
 def test_handed_over_rows_are_written_before_the_next_query_and_commit() -> None:
-    before = ChangeSet.objects.count()
+    before, base = ChangeSet.objects.count(), last_id()
     with transaction.atomic(), writes.overlapped():
-        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(1, 12_000))
+        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(base, 1, 12_000))
         assert ChangeSet.objects.count() == before + 12_000
-        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(12_001, 3))
+        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(base, 12_001, 3))
     assert list(ChangeSet.objects.order_by("-id").values_list("actor", flat=True)[:2]) == [
         "actor 12003",
         "actor 12002",
@@ -43,26 +42,26 @@ def test_handed_over_rows_are_written_before_the_next_query_and_commit() -> None
 
 
 def test_a_failing_statement_is_raised_in_the_caller_and_nothing_stays() -> None:
-    before = ChangeSet.objects.count()
+    before, base = ChangeSet.objects.count(), last_id()
     with pytest.raises(IntegrityError), transaction.atomic(), writes.overlapped():
-        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(1, 10))
-        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(10, 2))  # id 10 twice
-        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(100, 2))
+        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(base, 1, 10))
+        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(base, 10, 2))  # id 10 twice
+        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(base, 100, 2))
     assert ChangeSet.objects.count() == before
 
 
 def test_an_error_of_the_caller_drops_what_waits_and_nothing_stays() -> None:
-    before = ChangeSet.objects.count()
+    before, base = ChangeSet.objects.count(), last_id()
     with pytest.raises(ValueError, match="refused"), transaction.atomic(), writes.overlapped():
-        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(1, 10_000))
+        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(base, 1, 10_000))
         raise ValueError("refused")
     assert ChangeSet.objects.count() == before
 
 
 def test_outside_overlapped_rows_are_written_at_once() -> None:
-    before = ChangeSet.objects.count()
+    before, base = ChangeSet.objects.count(), last_id()
     with transaction.atomic():
-        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(1, 2))
+        writes.insert(ChangeSet._meta.db_table, COLUMNS, rows(base, 1, 2))
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {ChangeSet._meta.db_table}")
             assert cursor.fetchone() == (before + 2,)
