@@ -565,7 +565,11 @@ def import_file(
 
     Same rules as `import_document`: all or nothing (each part is checked, then written, inside one
     transaction that a problem anywhere rolls back, so nothing stays written), problems with their
-    pointers in document order, one change set for the lot."""
+    pointers in document order, one change set for the lot.
+
+    A file in export order (the streamed lists last, certificates after what they cite) is read once,
+    its rows written by a thread of their own while the next part is read and checked (cepa.writes;
+    COPY on PostgreSQL); a file in another order is read twice, first for the index of its ids."""
     if not actor:
         raise ValueError("actor is required")
     with gc_paused():

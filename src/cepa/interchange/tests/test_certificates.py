@@ -627,6 +627,7 @@ def test_a_streamed_file_in_export_order_is_read_once(
     assert first_passes == []
     assert result.counts["certificates"] == ListCounts(created=1)
     assert export_document() == canonical_form(doc)
+    assert result.changeset_id is not None
     assert Change.objects.filter(changeset_id=result.changeset_id).count() == 12 + 3
 
 
@@ -661,6 +662,7 @@ def test_a_streamed_file_in_another_order_is_read_twice_and_imports_the_same(
     assert first_passes == [path]
     assert export_document() == canonical_form(doc)
     assert ChangeSet.objects.count() == changesets + 1
+    assert result.changeset_id is not None
     assert Change.objects.filter(changeset_id=result.changeset_id).count() == sum(
         len(doc[name]) for name in services.LISTS if name in doc
     )
