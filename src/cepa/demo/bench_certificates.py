@@ -235,6 +235,11 @@ def copy_rows(models: Sequence[Any], raw_alias: str, after: dict[str, int]) -> t
     rows_total = 0
     with transaction.atomic(using=raw_alias):
         out = target.connection.cursor()
+        if target.vendor == "sqlite":
+            # Like for like: the same page cache as the streamed import gives itself.
+            from cepa.interchange.services import SQLITE_CACHE_KIB
+
+            out.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         for model in models:
             fields = model._meta.concrete_fields
             columns = [f.column for f in fields]
