@@ -5,8 +5,9 @@ names a PostgreSQL server, databases of their own on that server, created and dr
 time is the median of several runs, and every ratio the median of the ratios of runs made side by
 side (the two take turns, so other work on the machine slows both alike).
 
-Usage: `python -m cepa.bench [--scale 0.1] [--seed 7] [--certificates 0.01] [--http | --http-only]`;
-the certificates part (1,000,000 certificates at `--certificates 1`) is in cepa.demo.bench_certificates;
+Usage: `python -m cepa.bench [--scale 0.1] [--seed 7] [--certificates 0.01] [--certificates-import-only]
+[--http | --http-only]`; the certificates part (1,000,000 certificates at `--certificates 1`) is in
+cepa.demo.bench_certificates (`--certificates-import-only`: its import measurement alone);
 `--http` adds the HTTP part (cepa.demo.httpbench): the project's pages and API beside a bare
 django-ninja endpoint, both on granian. `--certificate-reads [--database PATH] [--chain-repeat N]`
 builds the registry and the certificates once without timing the imports and measures only the
@@ -397,6 +398,7 @@ class Options:
     import_repeat: int
     decisions: int
     certificates: float = 1.0
+    certificates_import_only: bool = False
     http: bool = False
     http_only: bool = False
     workers: int = 2
@@ -420,6 +422,10 @@ def parse(argv: Sequence[str] | None) -> Options:
         "--certificates", type=float, default=1.0,
         help="share of the full certificates part (1: 1,000,000 certificates, 1,000,000 test reports, "
         "500,000 factory inspections; 0: leave it out)",
+    )
+    parser.add_argument(
+        "--certificates-import-only", action="store_true",
+        help="the certificates import alone (the registry imported once, unmeasured; no decisions)",
     )
     parser.add_argument("--http", action="store_true", help="add the HTTP part (granian, pages and API)")
     parser.add_argument("--http-only", action="store_true", help="the HTTP part alone")
@@ -454,10 +460,12 @@ def parse(argv: Sequence[str] | None) -> Options:
         parser.error("--database and --chain-repeat go with --certificate-reads")
     if args.certificate_reads and (args.http or args.http_only or args.certificates <= 0):
         parser.error("--certificate-reads needs a certificates part and no HTTP part")
+    if args.certificates_import_only and (args.certificates == 0 or args.http or args.http_only):
+        parser.error("--certificates-import-only needs --certificates above 0 and no HTTP part")
     if args.workers < 1 or args.concurrency < 1 or args.seconds <= 0 or args.rounds < 1:
         parser.error("--workers, --concurrency, --seconds and --rounds must be positive")
     return Options(args.scale, args.seed, args.repeat, args.import_repeat, args.decisions,
-                   certificates=args.certificates,
+                   certificates=args.certificates, certificates_import_only=args.certificates_import_only,
                    http=args.http or args.http_only, http_only=args.http_only, workers=args.workers,
                    concurrency=args.concurrency, seconds=args.seconds, rounds=args.rounds,
                    page_cache=not args.no_page_cache, certificate_reads=args.certificate_reads,
@@ -533,6 +541,19 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
             cursor.execute("ANALYZE")
         connections["default"].close()
         measure_http(options, databases, "http", subject, code, common, say)
+        return
+    if options.certificates_import_only:
+        from cepa.demo import bench_certificates
+        from cepa.interchange.services import import_document
+
+        databases.create("registry", template="template")
+        point("default", databases, "registry")
+        import_document(actor="system:bench", document=json.loads(document_text), reason="benchmark")
+        connections["default"].close()
+        bench_certificates.run(
+            options.certificates, options.scale, options.import_repeat, databases, "registry",
+            organisations, CODES, say, sys.modules[__name__], import_only=True,
+        )
         return
     for line in measure_import(options, databases, document_text):
         say(line)

@@ -235,6 +235,11 @@ def copy_rows(models: Sequence[Any], raw_alias: str, after: dict[str, int]) -> t
     rows_total = 0
     with transaction.atomic(using=raw_alias):
         out = target.connection.cursor()
+        if target.vendor == "sqlite":
+            # Like for like: the same page cache as the streamed import gives itself.
+            from cepa.interchange.services import SQLITE_CACHE_KIB
+
+            out.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         for model in models:
             fields = model._meta.concrete_fields
             columns = [f.column for f in fields]
@@ -279,8 +284,34 @@ def run(
     codes: Sequence[str],
     say: Callable[[str], None],
     helpers: Any,
+    *,
+    import_only: bool = False,
 ) -> None:
-    """Measures on copies of `base_label` (a database holding the benchmark's registry)."""
+    """Measures on copies of `base_label` (a database holding the benchmark's registry); `import_only`
+    leaves out the decision."""
+    from django.db import connections
+
+    measure_import(
+        scale, organisation_scale, repeat, databases, base_label, organisations, codes, say, helpers
+    )
+    if not import_only:
+        measure_decision(repeat, helpers, say)
+    connections["default"].close()
+
+
+def measure_import(
+    scale: float,
+    organisation_scale: float,
+    repeat: int,
+    databases: Any,
+    base_label: str,
+    organisations: Sequence[dict[str, Any]],
+    codes: Sequence[str],
+    say: Callable[[str], None],
+    helpers: Any,
+) -> None:
+    """The streamed import into a copy of `base_label`, against executemany of the rows it wrote; the
+    default connection is left on the imported database."""
     from django.db import connections
 
     sizes = CertificateSizes.at(scale, organisation_scale)
@@ -336,8 +367,6 @@ def run(
         )
     )
     path.unlink(missing_ok=True)
-    measure_decision(repeat, helpers, say)
-    connections["default"].close()
 
 
 def measure_decision(repeat: int, helpers: Any, say: Callable[[str], None], per_run: int = 200) -> None:

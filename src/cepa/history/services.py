@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cepa import writes
 from cepa.history import generation
 from cepa.history.models import Change, ChangeSet, RegistryVersion
 from cepa.ops.context import current_request_id
@@ -72,7 +73,7 @@ def _raise_registry_version() -> None:
 
 
 def _insert_changes(changeset_id: int, rows: list[RecordChange]) -> None:
-    """One executemany: an import's tens of thousands of rows would spend more time in model
+    """One bulk insert: an import's tens of thousands of rows would spend more time in model
     instances than in the database."""
     before_field = Change._meta.get_field("before")
     after_field = Change._meta.get_field("after")
@@ -83,11 +84,7 @@ def _insert_changes(changeset_id: int, rows: list[RecordChange]) -> None:
     def adapt(field: Any, value: Any) -> Any:
         return None if value is None else adapt_json(value, field.encoder)
 
-    quote = connection.ops.quote_name
     columns = ("changeset_id", "record_type", "record_id", "action", "before", "after")
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(Change._meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-    )
     values = [
         (
             changeset_id,
@@ -99,6 +96,4 @@ def _insert_changes(changeset_id: int, rows: list[RecordChange]) -> None:
         )
         for row in rows
     ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), 5_000):
-            cursor.executemany(sql, values[start : start + 5_000])
+    writes.insert(Change._meta.db_table, columns, values)

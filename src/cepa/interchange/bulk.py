@@ -8,16 +8,18 @@ importer hands rows straight to the database cursor. Values are adapted the way 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
 from django.db.models import Field, Model
 from django.db.models.fields import NOT_PROVIDED
 
+from cepa import writes
+
 Adapter = Callable[[Any], Any]
 Maker = tuple[str, Any, Adapter | None]  # attname, default, adapter
 MISSING = object()
-BATCH = 5_000
 
 
 def _adapter(field: Field) -> Adapter | None:
@@ -53,7 +55,18 @@ def _value_makers(fields: Sequence[Field]) -> list[Maker]:
     return makers
 
 
-def _tuples(rows: Iterable[Mapping[str, Any]], makers: Sequence[Maker]) -> list[tuple]:
+def _tuples(rows: Sequence[Mapping[str, Any]], makers: Sequence[Maker]) -> list[tuple]:
+    attnames = [attname for attname, _, _ in makers]
+    if len(attnames) > 1:
+        # Rows that give every column (what an import's records make): one C call per row.
+        getter = itemgetter(*attnames)
+        try:
+            values = [getter(row) for row in rows]
+        except KeyError:
+            pass
+        else:
+            adapted = [(at, adapt) for at, (_, _, adapt) in enumerate(makers) if adapt is not None]
+            return _adapt(values, adapted) if adapted else values
     plain = [(attname, default) for attname, default, adapt in makers if adapt is None]
     if len(plain) < len(makers):
         return _adapted_tuples(rows, makers)
@@ -63,6 +76,17 @@ def _tuples(rows: Iterable[Mapping[str, Any]], makers: Sequence[Maker]) -> list[
         if MISSING in item:
             attname = plain[item.index(MISSING)][0]
             raise KeyError(f"{attname} is required")
+    return values
+
+
+def _adapt(values: list[tuple], adapted: Sequence[tuple[int, Adapter]]) -> list[tuple]:
+    for row_at, item in enumerate(values):
+        changed = list(item)
+        for at, adapt in adapted:
+            value = changed[at]
+            if value is not None:
+                changed[at] = adapt(value)
+        values[row_at] = tuple(changed)
     return values
 
 
@@ -81,9 +105,7 @@ def _adapted_tuples(rows: Iterable[Mapping[str, Any]], makers: Sequence[Maker]) 
 
 
 def _executemany(sql: str, values: list[tuple]) -> None:
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), BATCH):
-            cursor.executemany(sql, values[start : start + BATCH])
+    writes.executemany(sql, values)
 
 
 def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
@@ -91,13 +113,7 @@ def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
     if not rows:
         return
     fields = _columns(model, None)
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    _executemany(sql, _tuples(rows, _value_makers(fields)))
+    writes.insert(model._meta.db_table, [f.column for f in fields], _tuples(rows, _value_makers(fields)))
 
 
 def update_rows(model: type[Model], rows: Sequence[Mapping[str, Any]], attnames: Sequence[str]) -> None:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import gc
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Substr
 
+from cepa import writes
 from cepa.bodies.models import Organisation
 from cepa.catalogue.selectors import code_index, known_codes
 from cepa.certificates.models import Certificate, FactoryInspection, TestReport
@@ -27,6 +29,7 @@ from cepa.history.services import RecordChange, record_changes
 from cepa.interchange.bulk import insert_rows, update_rows
 from cepa.interchange.records import RECORD_TYPES, exported_records
 from cepa.interchange.schema import FORMAT, LISTS
+from cepa.interchange.stream import Reading, entries
 from cepa.interchange.validation import Context, ImportProblem, ImportRefused, parse, validate
 from cepa.personnel.models import Inspector
 from cepa.records import Rows, chunk_size, chunked
@@ -43,6 +46,7 @@ __all__ = [
 
 # From this many records a document counts as large: progress is shown even when stderr is no terminal.
 LARGE_DOCUMENT = 20_000
+LARGE_FILE = 4_000_000  # bytes: about as many records, when the count is not known beforehand
 
 
 @dataclass(frozen=True)
@@ -129,9 +133,13 @@ def check_context() -> Context:
 class _Progress:
     """A tqdm bar on stderr when asked for and useful; otherwise silent."""
 
-    def __init__(self, enabled: bool, total: int) -> None:
+    def __init__(self, enabled: bool, total: int | None, path: str | None = None) -> None:
         self.bar: Any = None
-        if enabled and (total >= LARGE_DOCUMENT or sys.stderr.isatty()):
+        if total is None and path:
+            large = Path(path).stat().st_size >= LARGE_FILE
+        else:
+            large = (total or 0) >= LARGE_DOCUMENT
+        if enabled and (large or sys.stderr.isatty()):
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="record", file=sys.stderr, desc="import", mininterval=0.5)
@@ -150,8 +158,9 @@ class _Progress:
 
 
 @contextmanager
-def _progress(enabled: bool, total: int) -> Iterator[_Progress]:
-    bar = _Progress(enabled, total)
+def _progress(enabled: bool, total: int | None, path: str | None = None) -> Iterator[_Progress]:
+    """`total` None: the count is not known beforehand; a file's size then tells whether it is large."""
+    bar = _Progress(enabled, total, path)
     try:
         yield bar
     finally:
@@ -313,41 +322,131 @@ class _Index:
     counts: dict[str, int] = field(default_factory=lambda: {name: 0 for name in STREAMED})
 
 
-def _first_pass(path: str) -> tuple[dict[str, Any], _Index]:
-    """The document without its streamed lists, and the index of those."""
-    from cepa.interchange.stream import entries
+    interned: dict[str, str] = field(default_factory=dict)
 
-    small: dict[str, Any] = {}
-    index = _Index()
-    interned: dict[str, str] = {}
-    for key, position, value in entries(path):
-        if key not in STREAMED or position is None:
-            if position is None:
-                small[key] = value
-            else:
-                small.setdefault(key, []).append(value)
-            continue
-        index.counts[key] += 1
+    def add(self, key: str, position: int, value: Any) -> None:
+        """Indexes one record of a streamed list."""
+        self.counts[key] += 1
         if not isinstance(value, dict) or not isinstance(value.get("id"), str):
-            continue
+            return
         record_id = value["id"]
-        first = index.ids[key].setdefault(record_id, position)
+        first = self.ids[key].setdefault(record_id, position)
         if first != position:
-            index.problems.append(
+            self.problems.append(
                 ImportProblem(
                     f"/{key}/{position}/id",
                     f"id {json.dumps(record_id, ensure_ascii=False)} appears twice in {key} "
                     f"(first at /{key}/{first})",
                 )
             )
-        if key in index.product_types and isinstance(value.get("product_type"), str):
+        if key in self.product_types and isinstance(value.get("product_type"), str):
             code = value["product_type"]
-            index.product_types[key][record_id] = interned.setdefault(code, code)
+            self.product_types[key][record_id] = self.interned.setdefault(code, code)
+
+
+def _add_small(small: dict[str, Any], key: str, position: int | None, value: Any) -> None:
+    if position is None:
+        small[key] = value
+    else:
+        small.setdefault(key, []).append(value)
+
+
+def _first_pass(path: str) -> tuple[dict[str, Any], _Index]:
+    """The document without its streamed lists, and the index of those."""
+    small: dict[str, Any] = {}
+    index = _Index()
+    for key, position, value in entries(path):
+        if key not in STREAMED or position is None:
+            _add_small(small, key, position, value)
+        else:
+            index.add(key, position, value)
     return small, index
 
 
-def _stream_context(small: dict[str, Any], index: _Index) -> Context:
-    """Lookups for a part of a streamed list: the rest of the document first, then the registry."""
+class _TwoPassesNeeded(Exception):
+    """The file is not in the order one pass needs (see _OnePass); read it twice."""
+
+
+class _OnePass:
+    """Reads a file once when its streamed lists come last, reports and inspections before the
+    certificates that cite them (the order export writes): first everything else, then the streamed
+    lists in parts, each record indexed as it is read. A file in another order raises
+    _TwoPassesNeeded as soon as that shows."""
+
+    def __init__(self, path: str) -> None:
+        self.reading = Reading()
+        self.entries = entries(path, self.reading)
+        self.index = _Index()
+        self.first: tuple[str, int, Any] | None = None
+
+    def small(self) -> dict[str, Any]:
+        small: dict[str, Any] = {}
+        for key, position, value in self.entries:
+            if key in STREAMED and position is not None:
+                self.first = (key, position, value)
+                break
+            _add_small(small, key, position, value)
+        return small
+
+    def _streamed(self) -> Iterator[tuple[str, int, Any]]:
+        if self.first is None:
+            return
+        yield self.first
+        done: set[str] = set()
+        current = self.first[0]
+        for key, position, value in self.entries:
+            if position is None:  # a value that is no list, or an empty one, after the streamed lists
+                raise _TwoPassesNeeded
+            if key != current:
+                done.add(current)
+                current = key
+                if (
+                    key not in STREAMED
+                    or key in done
+                    or (key != "certificates" and "certificates" in done)
+                ):
+                    raise _TwoPassesNeeded
+            elif position == 0:  # the same list again, at once
+                raise _TwoPassesNeeded
+            yield key, position, value
+
+    def parts(self) -> Iterator[tuple[str, int, list[Any]]]:
+        current: str | None = None
+        start = 0
+        items: list[Any] = []
+        for key, position, value in self._streamed():
+            if key != current or len(items) >= PART:
+                if items and current is not None:
+                    yield current, start, items
+                current, start, items = key, position, []
+            self.index.add(key, position, value)
+            items.append(value)
+        if items and current is not None:
+            yield current, start, items
+
+
+def _remembered(stored: Callable[[set[str]], Mapping[str, Any]]) -> Callable[[set[str]], dict[str, Any]]:
+    """A lookup of stored records that asks the registry about each id once in the whole import: the
+    parts cite the same organisations, inspectors, reports over and over, and a query would also wait
+    for the writes handed over (cepa.writes)."""
+    found: dict[str, Any] = {}
+    absent: set[str] = set()
+
+    def lookup(ids: set[str]) -> dict[str, Any]:
+        new = ids - found.keys() - absent
+        if new:
+            answer = stored(new)
+            found.update(answer)
+            absent.update(new - answer.keys())
+        return {key: found[key] for key in ids if key in found}
+
+    return lookup
+
+
+def _stream_context(small: dict[str, Any], index: _Index, *, complete: bool = True) -> Context:
+    """Lookups for a part of a streamed list: the rest of the document first, then the registry (each
+    id asked once). `complete`: the index holds the whole file (else the misfit check, which needs every
+    certificate of the file, asks for two passes)."""
     base = check_context()
     organisations = {
         record["id"]: record.get("cnca_code") if isinstance(record.get("cnca_code"), str) else None
@@ -370,12 +469,18 @@ def _stream_context(small: dict[str, Any], index: _Index) -> Context:
 
         return lookup
 
+    stored_organisation_ids = known(
+        organisations, _remembered(lambda rest: dict.fromkeys(stored_organisations(rest)))
+    )
+
     def organisation_ids(ids: set[str]) -> set[str]:
-        return set(known(organisations, lambda rest: dict.fromkeys(stored_organisations(rest)))(ids))
+        return set(stored_organisation_ids(ids))
 
     certificates = index.ids["certificates"]
 
     def misfits(codes: Mapping[str, str | None], exclude: set[str]) -> dict[str, list[str]]:
+        if not complete:
+            raise _TwoPassesNeeded
         found = misfitting_certificates(codes, exclude)
         return {org: [n for n in numbers if n not in certificates] for org, numbers in found.items()}
 
@@ -383,10 +488,12 @@ def _stream_context(small: dict[str, Any], index: _Index) -> Context:
         product_types=base.product_types,
         families=base.families,
         stored_organisations=organisation_ids,
-        stored_inspectors=known(dict.fromkeys(inspectors), base.stored_inspectors),
-        stored_test_reports=known(index.product_types["test_reports"], base.stored_test_reports),
-        stored_inspections=known(index.product_types["factory_inspections"], base.stored_inspections),
-        stored_cnca_codes=known(organisations, base.stored_cnca_codes),
+        stored_inspectors=known(dict.fromkeys(inspectors), _remembered(base.stored_inspectors)),
+        stored_test_reports=known(index.product_types["test_reports"], _remembered(base.stored_test_reports)),
+        stored_inspections=known(
+            index.product_types["factory_inspections"], _remembered(base.stored_inspections)
+        ),
+        stored_cnca_codes=known(organisations, _remembered(base.stored_cnca_codes)),
         misfitting_certificates=misfits,
     )
 
@@ -405,14 +512,12 @@ def _shifted(problems: list[ImportProblem], list_name: str, start: int) -> list[
     return shifted
 
 
-def _parts(path: str) -> Iterator[tuple[str, int, list[Any]]]:
+def _parts(path: str, reading: Reading) -> Iterator[tuple[str, int, list[Any]]]:
     """The streamed lists in parts of PART records: (list name, index of the first, records)."""
-    from cepa.interchange.stream import entries
-
     current: str | None = None
     start = 0
     items: list[Any] = []
-    for key, position, value in entries(path):
+    for key, position, value in entries(path, reading):
         if key not in STREAMED or position is None:
             continue
         if key != current or len(items) >= PART:
@@ -431,6 +536,27 @@ def _problem_order(problem: ImportProblem) -> Any:
     return (_sort_key(parts), problem.message)
 
 
+# SQLite's page cache during a streamed import, in KiB: the import fills several tables and their
+# indexes part by part, and with the default 2 MB each part pushes the others' pages out.
+SQLITE_CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def _sqlite_cache() -> Iterator[None]:
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def import_file(
     *, actor: str, path: str, reason: str = "", channel: str = "import", progress: bool = False
 ) -> ImportResult:
@@ -439,63 +565,100 @@ def import_file(
 
     Same rules as `import_document`: all or nothing (each part is checked, then written, inside one
     transaction that a problem anywhere rolls back, so nothing stays written), problems with their
-    pointers in document order, one change set for the lot."""
+    pointers in document order, one change set for the lot.
+
+    A file in export order (the streamed lists last, certificates after what they cite) is read once,
+    its rows written by a thread of their own while the next part is read and checked (cepa.writes;
+    COPY on PostgreSQL); a file in another order is read twice, first for the index of its ids."""
     if not actor:
         raise ValueError("actor is required")
     with gc_paused():
-        small, index = _first_pass(path)
-        problems: list[ImportProblem] = list(index.problems)
-        context = _stream_context(small, index)
-        # The streamed lists' records are checked part by part below; what stands here for them is an
-        # empty list, or a value that is no list (which the schema refuses).
-        problems.extend(validate(small, context))
-        small_document = {k: v for k, v in small.items() if k not in STREAMED}
-        counts: dict[str, ListCounts] = {}
-        changeset: Any = None
-        total = sum(len(small_document.get(name) or []) for name in LISTS) + sum(index.counts.values())
-        was_empty = {name: not RECORD_TYPES[name].model._default_manager.exists() for name in STREAMED}
         try:
-            with transaction.atomic(), _progress(progress, total) as bar:
-                if not problems:
-                    changes: list[RecordChange] = []
-                    for list_name in LISTS:
-                        if list_name in STREAMED:
-                            continue
-                        items = small_document.get(list_name) or []
-                        bar.stage(list_name)
-                        counts[list_name] = _write_list(list_name, items, changes) if items else ListCounts()
-                        bar.advance(len(items))
-                    changeset = record_changes(actor=actor, reason=reason, channel=channel, changes=changes)
-                totals: dict[str, list[int]] = {name: [0, 0, 0] for name in STREAMED}
-                for part, (list_name, start, items) in enumerate(_parts(path), start=1):
-                    if part % COLLECT_EVERY == 0:
-                        # The collector is paused for speed; what a part leaves in reference cycles
-                        # (query machinery, mostly) is freed here, so memory stays flat.
-                        gc.collect()
+            return _import_file(actor=actor, path=path, reason=reason, channel=channel, progress=progress)
+        except _TwoPassesNeeded:
+            return _import_file(
+                actor=actor, path=path, reason=reason, channel=channel, progress=progress, one_pass=False
+            )
+
+
+def _import_file(
+    *, actor: str, path: str, reason: str, channel: str, progress: bool, one_pass: bool = True
+) -> ImportResult:
+    reading = Reading()
+    if one_pass:
+        once = _OnePass(path)
+        small, index, reading = once.small(), once.index, once.reading
+        parts = once.parts()
+    else:
+        small, index = _first_pass(path)
+        parts = _parts(path, reading)
+    problems: list[ImportProblem] = list(index.problems)
+    context = _stream_context(small, index, complete=not one_pass)
+    # The streamed lists' records are checked part by part below; what stands here for them is an
+    # empty list, or a value that is no list (which the schema refuses).
+    problems.extend(validate(small, context))
+    small_document = {k: v for k, v in small.items() if k not in STREAMED}
+    counts: dict[str, ListCounts] = {}
+    changeset: Any = None
+    # One pass: how many records the streamed lists hold is known at their end only.
+    total = None
+    if not one_pass:
+        total = sum(len(small_document.get(n) or []) for n in LISTS) + sum(index.counts.values())
+    was_empty = {name: not RECORD_TYPES[name].model._default_manager.exists() for name in STREAMED}
+    try:
+        with (
+            transaction.atomic(),
+            _sqlite_cache(),
+            writes.overlapped(),
+            _progress(progress, total, path) as bar,
+        ):
+            if not problems:
+                changes: list[RecordChange] = []
+                for list_name in LISTS:
+                    if list_name in STREAMED:
+                        continue
+                    items = small_document.get(list_name) or []
                     bar.stage(list_name)
-                    part_problems = validate(
-                        {"format": FORMAT, list_name: items}, context, duplicate_ids=False
-                    )
-                    problems.extend(_shifted(part_problems, list_name, start))
-                    if not problems:
-                        changes = []
-                        written = _write_list(list_name, items, changes, table_was_empty=was_empty[list_name])
-                        changeset = record_changes(
-                            actor=actor, reason=reason, channel=channel, changes=changes, into=changeset
-                        )
-                        total_counts = totals[list_name]
-                        total_counts[0] += written.created
-                        total_counts[1] += written.updated
-                        total_counts[2] += written.unchanged
+                    counts[list_name] = _write_list(list_name, items, changes) if items else ListCounts()
                     bar.advance(len(items))
-                if problems:
-                    raise ImportRefused(sorted(problems, key=_problem_order))
-                for list_name in STREAMED:
-                    created, updated, unchanged = totals[list_name]
-                    counts[list_name] = ListCounts(created=created, updated=updated, unchanged=unchanged)
-        except ImportRefused as refused:
-            # Each problem once, in document order (the whole-document checks may repeat a part's).
-            unique = list(dict.fromkeys(refused.problems))
-            raise ImportRefused(sorted(unique, key=_problem_order)) from None
+                changeset = record_changes(actor=actor, reason=reason, channel=channel, changes=changes)
+            totals: dict[str, list[int]] = {name: [0, 0, 0] for name in STREAMED}
+            indexed = len(index.problems)
+            for part, (list_name, start, items) in enumerate(parts, start=1):
+                if part % COLLECT_EVERY == 0:
+                    # The collector is paused for speed; what a part leaves in reference cycles
+                    # (query machinery, mostly) is freed here, so memory stays flat.
+                    gc.collect()
+                bar.stage(list_name)
+                # One pass: ids twice found while reading this part.
+                problems.extend(index.problems[indexed:])
+                indexed = len(index.problems)
+                part_problems = validate(
+                    {"format": FORMAT, list_name: items},
+                    context,
+                    duplicate_ids=False,
+                    clean_text=not reading.escapes,
+                )
+                problems.extend(_shifted(part_problems, list_name, start))
+                if not problems:
+                    changes = []
+                    written = _write_list(list_name, items, changes, table_was_empty=was_empty[list_name])
+                    changeset = record_changes(
+                        actor=actor, reason=reason, channel=channel, changes=changes, into=changeset
+                    )
+                    total_counts = totals[list_name]
+                    total_counts[0] += written.created
+                    total_counts[1] += written.updated
+                    total_counts[2] += written.unchanged
+                bar.advance(len(items))
+            if problems:
+                raise ImportRefused(sorted(problems, key=_problem_order))
+            for list_name in STREAMED:
+                created, updated, unchanged = totals[list_name]
+                counts[list_name] = ListCounts(created=created, updated=updated, unchanged=unchanged)
+    except ImportRefused as refused:
+        # Each problem once, in document order (the whole-document checks may repeat a part's).
+        unique = list(dict.fromkeys(refused.problems))
+        raise ImportRefused(sorted(unique, key=_problem_order)) from None
     ordered = {name: counts.get(name, ListCounts()) for name in LISTS}
     return ImportResult(counts=ordered, changeset_id=changeset.pk if changeset else None)

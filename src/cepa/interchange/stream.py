@@ -10,22 +10,34 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cepa.interchange.validation import ImportProblem, ImportRefused
 
 CHUNK = 1 << 20  # characters read at a time
-_WHITESPACE = " \t\n\r"
+_NOT_WHITESPACE = re.compile(r"[^ \t\n\r]")
 
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+@dataclass
+class Reading:
+    """What the reader has seen so far of the text, for the caller."""
+
+    # A \\u escape (the only way a NUL or a lone surrogate gets into a JSON string: the scanner refuses
+    # control characters as they are, and UTF-8 cannot carry a surrogate).
+    escapes: bool = False
+
+
 class _Reader:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, reading: Reading) -> None:
+        self.reading = reading
         self.file = path.open("rb")
         self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
         self.buffer = ""
@@ -34,6 +46,7 @@ class _Reader:
         self.lines_before = 0  # newlines in the text dropped from the buffer
         self.last_line_start = 0  # characters since the last dropped newline, as a negative offset
         self.dropped = 0
+        self.tail = ""  # the last character read
         self.scanner = json.JSONDecoder(parse_constant=_refuse_constant)
 
     def close(self) -> None:
@@ -49,6 +62,9 @@ class _Reader:
             raise ImportRefused([ImportProblem("", "invalid JSON: the document is not UTF-8")]) from error
         if not raw:
             self.eof = True
+        if not self.reading.escapes and ("\\u" in self.tail + text[:1] or "\\u" in text):
+            self.reading.escapes = True
+        self.tail = text[-1:] or self.tail
         if self.at > CHUNK:  # drop what was read
             consumed = self.buffer[: self.at]
             newlines = consumed.count("\n")
@@ -75,10 +91,11 @@ class _Reader:
     def peek(self) -> str:
         """The next character that is not whitespace ('' at the end)."""
         while True:
-            while self.at < len(self.buffer) and self.buffer[self.at] in _WHITESPACE:
-                self.at += 1
-            if self.at < len(self.buffer):
+            found = _NOT_WHITESPACE.search(self.buffer, self.at)
+            if found is not None:
+                self.at = found.start()
                 return self.buffer[self.at]
+            self.at = len(self.buffer)
             if not self._more():
                 return ""
 
@@ -106,9 +123,10 @@ class _Reader:
             return value
 
 
-def entries(path: str | Path) -> Iterator[tuple[str, int | None, Any]]:
-    """The document's top-level entries in order: list items one by one, other values whole."""
-    reader = _Reader(Path(path))
+def entries(path: str | Path, reading: Reading | None = None) -> Iterator[tuple[str, int | None, Any]]:
+    """The document's top-level entries in order: list items one by one, other values whole. `reading`
+    follows what the reader has seen."""
+    reader = _Reader(Path(path), reading or Reading())
     try:
         if reader.peek() != "{":
             value = reader.value()

@@ -268,14 +268,25 @@ def _matches(pattern: str, value: Any) -> bool:
     return isinstance(value, str) and _FULL_MATCH[pattern](value) is not None
 
 
+# Dates already found well formed (a document of millions of records names a few thousand days).
+_GOOD_DATES: dict[str, date] = {}
+
+
 def check_date(value: Any, path: Path, problems: Problems) -> date | None:
     """The date, or None when it is absent, null or malformed (then reported)."""
     if not isinstance(value, str):
         return None
+    known = _GOOD_DATES.get(value)
+    if known is not None:
+        return known
     try:
         if not _matches(DATE_PATTERN, value):
             raise ValueError(value)
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
+        if len(_GOOD_DATES) >= 100_000:
+            _GOOD_DATES.clear()
+        _GOOD_DATES[value] = parsed
+        return parsed
     except ValueError:
         problems.add(path, f"{_quote(value)} {PATTERN_MESSAGES[DATE_PATTERN]}")
         return None
@@ -411,7 +422,21 @@ def check_references(document: Any, context: Context, problems: Problems) -> Non
                         if isinstance(value, str):
                             yield path, value
 
-    outside = {value for _, value in references() if value not in in_document}
+    def values() -> Iterator[Any]:
+        """What references() gives, without the paths (a field of the record itself read at once)."""
+        for list_name, paths in ORGANISATION_REFERENCES.items():
+            items = document.get(list_name)
+            if not isinstance(items, list):
+                continue
+            for steps in paths:
+                if len(steps) == 1:
+                    (step,) = steps
+                    yield from (item.get(step) for item in items if isinstance(item, dict))
+                else:
+                    for index, record in records(document, list_name):
+                        yield from (value for _, value in _walk(record, steps, (list_name, index)))
+
+    outside = {value for value in values() if isinstance(value, str) and value not in in_document}
     if not outside:
         return
     unknown = outside - context.stored_organisations(outside)
@@ -555,9 +580,14 @@ def text_is_clean(document: Any) -> bool:
 
 
 def semantic_problems(
-    document: Any, context: Context, problems: Problems, *, duplicate_ids: bool = True
+    document: Any,
+    context: Context,
+    problems: Problems,
+    *,
+    duplicate_ids: bool = True,
+    clean_text: bool = False,
 ) -> None:
-    if not text_is_clean(document):
+    if not clean_text and not text_is_clean(document):
         check_text(document, (), problems)
     if duplicate_ids:
         check_ids(document, problems)
@@ -829,17 +859,20 @@ def check_certificates(document: Any, context: Context, problems: Problems) -> N
     _check_stored_certificates(document, context, problems)
 
 
-def validate(document: Any, context: Context, *, duplicate_ids: bool = True) -> list[ImportProblem]:
+def validate(
+    document: Any, context: Context, *, duplicate_ids: bool = True, clean_text: bool = False
+) -> list[ImportProblem]:
     """Every problem of a parsed document, in document order (empty when it may be imported).
 
     `duplicate_ids` False leaves out ids twice in a list (a streamed import checks those over the whole
-    document, each part of it being validated alone)."""
+    document, each part of it being validated alone). `clean_text`: the caller knows no string holds a NUL
+    or a lone surrogate (read from a text without any \\u escape)."""
     problems = Problems()
     if not isinstance(document, dict):
         problems.add((), f"the document must be a JSON object, not {_type_name(document)}")
         return problems.sorted()
     matches = schema_problems(document, problems)
-    semantic_problems(document, context, problems, duplicate_ids=duplicate_ids)
+    semantic_problems(document, context, problems, duplicate_ids=duplicate_ids, clean_text=clean_text)
     if not matches and not problems:  # never let a document the fast check refused through unexplained
         problems.add((), "the document does not match the cepa-registry/1 schema")
     return problems.sorted()

@@ -62,3 +62,21 @@ def test_the_bench_prints_every_figure_at_a_tiny_scale() -> None:
     missing = [start for start in LINES if not any(line.startswith(start) for line in lines)]
     assert missing == []
     assert len(lines) == 28
+
+
+def test_the_certificates_import_runs_alone() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cepa.bench", "--scale", "0.002", "--seed", "7", "--import-repeat", "1",
+         "--certificates", "0.0002", "--certificates-import-only"],
+        capture_output=True, text=True, env=dict(os.environ), timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    starts = [line.split(":")[0] for line in result.stdout.splitlines()[1:]]
+    assert starts == [
+        "registry",
+        "certificates document",
+        "certificates import (import_file, streamed)",
+        "raw executemany of the rows it wrote",
+        "certificates import ratio (vs registry + change-log rows)",
+        "certificates import ratio (vs registry rows only)",
+    ]

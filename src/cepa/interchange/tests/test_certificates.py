@@ -594,3 +594,90 @@ def test_cepa_import_streams_a_large_file(
     code, out, err = run_cepa(capsys, "import", write(tmp_path, bad, "bad.json"))
     assert (code, out) == (2, "")
     assert err == f'/certificates/0/id: "1" is not a CCC certificate number: {RULE}\n'
+
+
+# One read of a file in export order; two in any other, with the same outcome.
+
+
+def reversed_keys(doc: dict[str, Any]) -> dict[str, Any]:
+    """The same document with its lists in the opposite order: certificates before what they cite,
+    the organisations last."""
+    return dict(reversed(list(doc.items())))
+
+
+def count_first_passes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    called: list[str] = []
+    original = services._first_pass
+
+    def spy(path: str) -> Any:
+        called.append(path)
+        return original(path)
+
+    monkeypatch.setattr(services, "_first_pass", spy)
+    return called
+
+
+@pytest.mark.usefixtures("parts_of_one")
+def test_a_streamed_file_in_export_order_is_read_once(
+    actor: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first_passes = count_first_passes(monkeypatch)
+    doc = document()
+    result = services.import_file(actor=actor, path=write(tmp_path, doc), reason="once")
+    assert first_passes == []
+    assert result.counts["certificates"] == ListCounts(created=1)
+    assert export_document() == canonical_form(doc)
+    assert result.changeset_id is not None
+    assert Change.objects.filter(changeset_id=result.changeset_id).count() == 12 + 3
+
+
+@pytest.mark.usefixtures("parts_of_one")
+@pytest.mark.parametrize(
+    "reorder",
+    [
+        pytest.param(reversed_keys, id="certificates first, organisations last"),
+        pytest.param(
+            lambda doc: {
+                **{key: value for key, value in doc.items() if key != "organisations"},
+                "organisations": doc["organisations"],
+            },
+            id="organisations after the streamed lists",
+        ),
+        pytest.param(
+            lambda doc: {**doc, "factory_inspections": [], "certificates": doc["certificates"]},
+            id="an empty streamed list between two others",
+        ),
+    ],
+)
+def test_a_streamed_file_in_another_order_is_read_twice_and_imports_the_same(
+    actor: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reorder: Callable[[Any], Any]
+) -> None:
+    first_passes = count_first_passes(monkeypatch)
+    doc = reorder(document())
+    if not doc["factory_inspections"]:
+        del doc["certificates"][0]["factory_inspections"]
+    path = write(tmp_path, doc)
+    changesets = ChangeSet.objects.count()
+    result = services.import_file(actor=actor, path=path, reason="twice")
+    assert first_passes == [path]
+    assert export_document() == canonical_form(doc)
+    assert ChangeSet.objects.count() == changesets + 1
+    assert result.changeset_id is not None
+    assert Change.objects.filter(changeset_id=result.changeset_id).count() == sum(
+        len(doc[name]) for name in services.LISTS if name in doc
+    )
+
+
+@pytest.mark.usefixtures("parts_of_one")
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_streamed_file_in_another_order_is_refused_as_the_document_would_be(
+    case: str, tmp_path: Path
+) -> None:
+    change, expected = CASES[case]
+    doc = document()
+    change(doc)
+    before = row_counts()
+    with pytest.raises(ImportRefused) as refused:
+        services.import_file(actor="tester", path=write(tmp_path, reversed_keys(doc)))
+    assert [str(p) for p in refused.value.problems] == expected
+    assert row_counts() == before
