@@ -2,8 +2,9 @@
 (after the certificates import of cepa.demo.bench_certificates):
 
 - "every current certificate whose chain contains laboratory X" (cepa.certificates.selectors.
-  current_with_laboratory) against the raw SQL that answers it, for the laboratory with the most
-  reports; target ≤ 2x;
+  current_with_laboratory) against the raw SQL that answers it, for the laboratory cited by the most
+  certificates current on the date asked (the answer's size is printed; an empty one is an error);
+  target ≤ 2x;
 - the bulk status download (the CSV the public page streams): its throughput in rows per second and
   the growth of the process's resident memory while it streams (constant memory: the same at any
   number of certificates).
@@ -52,18 +53,23 @@ def _resident() -> int:
         return 0
 
 
-def busiest_laboratory() -> str | None:
+def busiest_laboratory(day: dt.date = ON) -> str | None:
+    """The laboratory whose reports are cited by the most certificates current on `day` (by their dates
+    alone), asked before any timing: the laboratory with the most reports may have none current (the
+    bench's generator gives each laboratory certificates issued on the same days), and an empty answer
+    measures nothing. None when no certificate is current on `day`."""
     from django.db.models import Count
 
-    from cepa.certificates.models import TestReport
+    from cepa.certificates.models import CertificateReport
 
     row = (
-        TestReport.objects.values("laboratory_id")
-        .annotate(reports=Count("id"))
-        .order_by("-reports", "laboratory_id")
+        CertificateReport.objects.filter(certificate__issued__lte=day, certificate__expires__gte=day)
+        .values("test_report__laboratory_id")
+        .annotate(current=Count("certificate_id", distinct=True))
+        .order_by("-current", "test_report__laboratory_id")
         .first()
     )
-    return None if row is None else str(row["laboratory_id"])
+    return None if row is None else str(row["test_report__laboratory_id"])
 
 
 def measure_chain(laboratory: str, repeat: int, day: dt.date = ON) -> list[str]:
@@ -83,12 +89,14 @@ def measure_chain(laboratory: str, repeat: int, day: dt.date = ON) -> list[str]:
     found = orm()
     if found != raw():
         raise AssertionError("the selector and the raw SQL disagree")
+    if not found:
+        raise AssertionError(f"no certificate current on {day} cites {laboratory}: nothing would be measured")
     orm(), raw()  # warm both plans
     times = side_by_side({"orm": orm, "raw": raw}, repeat)
     best = min(times["orm"])
     return [
         f"current certificates whose chain contains {laboratory} on {day}: {len(found):,} "
-        f"(best {best * 1000:.1f} ms)",
+        f"(best {best * 1000:.1f} ms for all {len(found):,})",
         ratio_line("chain contains laboratory ratio", paired_ratio(times["orm"], times["raw"]), CHAIN_TARGET),
     ]
 
@@ -118,9 +126,13 @@ def measure_download(day: dt.date = ON) -> list[str]:
 def run(say: Callable[[str], None], repeat: int) -> None:
     """Prints the lines; nothing when the database holds no test reports (the bench ran without its
     certificates part)."""
+    from cepa.certificates.models import TestReport
+
+    if not TestReport.objects.exists():
+        return
     laboratory = busiest_laboratory()
     if laboratory is None:
-        return
+        raise AssertionError(f"no certificate is current on {ON}: the chain query would measure nothing")
     for line in measure_chain(laboratory, repeat):
         say(line)
     for line in measure_download():
