@@ -3,12 +3,15 @@ figures are printed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cepa.certificates.models import Certificate
-from cepa.certificates.selectors import current_with_laboratory
+from cepa.certificates.selectors import current_ids_with_laboratory, current_with_laboratory
 from cepa.demo import bench_chain
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +57,35 @@ def test_a_laboratory_without_current_certificates_is_refused() -> None:
     bench_chain.populate(300)
     with pytest.raises(AssertionError, match="nothing would be measured"):
         bench_chain.measure_chain("chain-lab-nobody", repeat=1)
+
+
+def test_the_selector_answers_as_the_status_in_python() -> None:
+    # The selector's `id IN (…)` form gives what a certificate-by-certificate reading of §1 gives.
+    from cepa.certificates.models import CertificateEvent, CertificateReport
+    from cepa.certificates.status import status_on
+
+    bench_chain.populate(300)
+    laboratory = bench_chain.busiest_laboratory()
+    assert laboratory is not None
+    cited = set(
+        CertificateReport.objects.filter(test_report__laboratory_id=laboratory).values_list(
+            "certificate_id", flat=True
+        )
+    )
+    events: dict[str, list[tuple[dt.date, str]]] = {}
+    for number, on, status in CertificateEvent.objects.values_list("certificate_id", "on", "status"):
+        events.setdefault(number, []).append((on, status))
+    expected = [
+        c.id
+        for c in Certificate.objects.filter(id__in=cited).order_by("id")
+        if status_on(c.issued, c.expires, events.get(c.id, []), bench_chain.ON) == "valid"
+    ]
+    assert expected != []
+    assert list(current_with_laboratory(laboratory, bench_chain.ON).values_list("id", flat=True)) == expected
+    # Its compiled form, on any day and laboratory, in one query each time.
+    for day in (bench_chain.ON, dt.date(2022, 3, 1), dt.date(2029, 1, 1)):
+        for lab in (laboratory, "chain-lab-001", "chain-lab-nobody"):
+            with CaptureQueriesContext(connection) as queries:
+                ids = current_ids_with_laboratory(lab, day)
+            assert len(queries) == 1
+            assert ids == list(current_with_laboratory(lab, day).values_list("id", flat=True))
