@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from cepa.catalogue.selectors import same_type
 from cepa.certificates.models import (
@@ -49,15 +49,17 @@ class CertificateFilter(django_filters.FilterSet):
     def of_type(self, queryset: QuerySet[Certificate], name: str, value: str) -> QuerySet[Certificate]:
         return queryset.filter(product_type__in=sorted(same_type([value])))
 
+    # `id IN (…)` rather than a correlated EXISTS: the database starts from the laboratory's reports or
+    # the inspector's entries, not from every certificate (see selectors.current_with_laboratory).
     def tested_by(self, queryset: QuerySet[Certificate], name: str, value: str) -> QuerySet[Certificate]:
-        links = CertificateReport.objects.filter(certificate=OuterRef("pk"), test_report__laboratory_id=value)
-        return queryset.filter(Exists(links))
+        cited = CertificateReport.objects.filter(test_report__laboratory_id=value).values("certificate_id")
+        return queryset.filter(id__in=cited)
 
     def inspected_by(self, queryset: QuerySet[Certificate], name: str, value: str) -> QuerySet[Certificate]:
-        links = CertificateInspection.objects.filter(
-            certificate=OuterRef("pk"), inspection__inspector_entries__inspector_id=value
-        )
-        return queryset.filter(Exists(links))
+        cited = CertificateInspection.objects.filter(
+            inspection__inspector_entries__inspector_id=value
+        ).values("certificate_id")
+        return queryset.filter(id__in=cited)
 
     @property
     def day(self) -> dt.date:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -46,18 +47,52 @@ def certificates(user: Any, **filters: Any) -> QuerySet[Certificate]:
 
 
 def current_with_laboratory(laboratory: str, day: dt.date) -> QuerySet[Certificate]:
-    """Every certificate valid on `day` whose chain contains a report of `laboratory`."""
-    reports = CertificateReport.objects.filter(
-        certificate=OuterRef("pk"), test_report__laboratory_id=laboratory
-    )
-    return Certificate.objects.filter(valid_on(day), Exists(reports)).order_by("id")
+    """Every certificate valid on `day` whose chain contains a report of `laboratory`.
+
+    An uncorrelated `id IN (…)` rather than a correlated EXISTS: the database starts from the
+    laboratory's reports (index on laboratory) and looks each certificate up by its key, instead of
+    testing every certificate current on `day` (SQLite: 0.5 ms rather than 136 ms at 50,000
+    certificates; the plans are in the commit that made this change)."""
+    cited = CertificateReport.objects.filter(test_report__laboratory_id=laboratory).values("certificate_id")
+    return Certificate.objects.filter(valid_on(day), id__in=cited).order_by("id")
 
 
 def current_with_inspector(inspector: str, day: dt.date) -> QuerySet[Certificate]:
-    entries = InspectionInspector.objects.filter(
-        inspection__certificate_links__certificate=OuterRef("pk"), inspector_id=inspector
-    )
-    return Certificate.objects.filter(valid_on(day), Exists(entries)).order_by("id")
+    """Every certificate valid on `day` whose chain contains an inspection by `inspector` (as
+    current_with_laboratory: from the inspector's entries, not from every current certificate)."""
+    cited = CertificateInspection.objects.filter(
+        inspection__inspector_entries__inspector_id=inspector
+    ).values("certificate_id")
+    return Certificate.objects.filter(valid_on(day), id__in=cited).order_by("id")
+
+
+# The chain query's SQL, compiled once per database alias: building the queryset (three nested
+# EXISTS of the status) costs the ORM a few milliseconds, many times the query itself once it starts
+# from the laboratory's reports. Parameters are found again by sentinel values.
+_SOME_LABORATORY = "\x1flaboratory\x1f"
+_SOME_DAY = dt.date(1111, 11, 11)
+_CHAIN_SQL: dict[str, tuple[str, list[Any]]] = {}
+
+
+def current_ids_with_laboratory(laboratory: str, day: dt.date) -> list[str]:
+    """The numbers current_with_laboratory(laboratory, day) selects, in order, through its SQL compiled
+    on first use. One query."""
+    connection = connections[router.db_for_read(Certificate)]
+    compiled = _CHAIN_SQL.get(connection.alias)
+    if compiled is None:
+        query = current_with_laboratory(_SOME_LABORATORY, _SOME_DAY).values_list("id", flat=True).query
+        sql, params = query.sql_with_params()
+        some_day = connection.ops.adapt_datefield_value(_SOME_DAY)
+        slots = [
+            "laboratory" if param == _SOME_LABORATORY else "day" if param == some_day else (param,)
+            for param in params
+        ]
+        compiled = _CHAIN_SQL[connection.alias] = (sql, slots)
+    sql, slots = compiled
+    values = {"laboratory": laboratory, "day": connection.ops.adapt_datefield_value(day)}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values[slot] if slot.__class__ is str else slot[0] for slot in slots])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def resting_on(organisation: str, day: dt.date) -> int:

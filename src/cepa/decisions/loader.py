@@ -13,6 +13,7 @@ The queries are written with the ORM and compiled once (see `prepared`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -55,6 +56,19 @@ def _name(en: str | None, zh_hant: str | None, zh_hans: str | None) -> facts.Nam
 
 def _codes(values: Iterable[Any] | None) -> frozenset[str]:
     return frozenset(str(value) for value in values or ())
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_codes(text: str | bytes) -> frozenset[str]:
+    return _codes(json_value(text))
+
+
+def _json_codes(value: Any) -> frozenset[str]:
+    """The codes of a JSON list column. Parsed once per distinct text: every inspector of a body tends
+    to list the same specialties, and the set is immutable, so one parse serves them all."""
+    if isinstance(value, str | bytes):
+        return _parsed_codes(value)
+    return _codes(json_value(value))
 
 
 # --- catalogue -------------------------------------------------------------------------------------
@@ -602,7 +616,7 @@ def load_plans(index: Mapping[str, str]) -> list[facts.Plan]:
         requires,
         closed_early,
     ) in _PLANS.rows():
-        codes = _codes(json_value(product_types))
+        codes = _json_codes(product_types)
         if not codes.isdisjoint(index):
             plans.append(
                 facts.Plan(
@@ -711,7 +725,7 @@ def load_inspectors(ids: Collection[str] | None = None) -> list[facts.Inspector]
         facts.Inspector(
             id=id_,
             grade=grade,
-            specialties=_codes(json_value(specialties)),
+            specialties=_json_codes(specialties),
             registered=day(registered),
             expires=day(expires),
             affiliations=tuple(affiliations.get(id_, ())),

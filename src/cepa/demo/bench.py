@@ -446,8 +446,7 @@ def parse(argv: Sequence[str] | None) -> Options:
     )
     parser.add_argument(
         "--chain-repeat", type=int, metavar="N",
-        help="with --certificate-reads: runs of the chain query (default --repeat; 0 leaves it out: at "
-        "1,000,000 certificates on SQLite each takes tens of seconds)",
+        help="with --certificate-reads: runs of the chain query (default --repeat; 0 leaves it out)",
     )
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 10:

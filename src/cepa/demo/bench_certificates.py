@@ -454,8 +454,10 @@ def run_reads(
             say(f"kept the database as {kept}")
     measure_decision(options.repeat, helpers, say, per_run=options.decisions)
     chain_repeat = options.repeat if options.chain_repeat is None else options.chain_repeat
-    laboratory = bench_chain.busiest_laboratory() if chain_repeat > 0 else None
-    if laboratory is not None:
+    if chain_repeat > 0:
+        laboratory = bench_chain.busiest_laboratory()
+        if laboratory is None:
+            raise AssertionError(f"no certificate is current on {bench_chain.ON}: nothing to measure")
         for line in bench_chain.measure_chain(laboratory, chain_repeat):
             say(line)
     connections["default"].close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -62,6 +63,11 @@ def test_the_bench_prints_every_figure_at_a_tiny_scale() -> None:
     missing = [start for start in LINES if not any(line.startswith(start) for line in lines)]
     assert missing == []
     assert len(lines) == 28
+    # The chain query is measured on a non-empty answer.
+    chain = next(line for line in lines if line.startswith("current certificates whose chain contains "))
+    found = re.search(r" on \d{4}-\d\d-\d\d: ([\d,]+) \(", chain)
+    assert found is not None, chain
+    assert int(found[1].replace(",", "")) > 0, chain
 
 
 def test_the_certificates_import_runs_alone() -> None:
