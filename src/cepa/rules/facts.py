@@ -315,15 +315,25 @@ class Certificate:
 
 def _group(items: Iterable[Any], key_of: str) -> dict[str, tuple[Any, ...]]:
     """Items grouped by an attribute, each group ordered by id (the engine's tie-break)."""
-    grouped: dict[str, list[Any]] = {}
+    # A group is built as its final tuple, and only a group of several (rare) goes through a list:
+    # for every body at once that is thousands of lists and copies fewer.
+    grouped: dict[str, Any] = {}
     key = attrgetter(key_of)
+    several: list[str] = []
     for item in items:
-        grouped.setdefault(key(item), []).append(item)
+        item_key = key(item)
+        group = grouped.get(item_key)
+        if group is None:
+            grouped[item_key] = (item,)
+        elif group.__class__ is tuple:
+            grouped[item_key] = [*group, item]
+            several.append(item_key)
+        else:
+            group.append(item)
     by_id = attrgetter("id")
-    return {
-        key: tuple(group) if len(group) == 1 else tuple(sorted(group, key=by_id))
-        for key, group in grouped.items()
-    }
+    for item_key in several:
+        grouped[item_key] = tuple(sorted(grouped[item_key], key=by_id))
+    return grouped
 
 
 @dataclass(frozen=True)
