@@ -7,7 +7,7 @@ inline with `new_reason` and a batch shares one collector and its counterparties
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from cepa.rules import messages
 from cepa.rules.decision import Decision, Reason, Reasons, UnknownFact, new_reason
@@ -171,10 +171,11 @@ def _hoklas_accreditation(
     if len(accreditations) == 1:  # the usual case, decided without the lists below
         only = accreditations[0]
         if only.scheme == HOKLAS and only.granted <= on:
+            # The snapshot's own one-item tuple stands for the lists below (no list per laboratory).
             if key in only.scope:
-                _covering_accreditation(reasons, subject, code, key, on, [only])
+                _covering_accreditation(reasons, subject, code, key, on, accreditations)
             else:
-                _scope_not_covered(reasons, subject, code, [only])
+                _scope_not_covered(reasons, subject, code, accreditations)
             return
     # One pass: granted by `on`, of those covering the code, and granted later.
     hoklas: list[Accreditation] = []
@@ -214,7 +215,9 @@ def _not_accredited(reasons: Reasons, subject: str, on: dt.date, future: list[Ac
     )
 
 
-def _scope_not_covered(reasons: Reasons, subject: str, code: str, hoklas: list[Accreditation]) -> None:
+def _scope_not_covered(
+    reasons: Reasons, subject: str, code: str, hoklas: Sequence[Accreditation]
+) -> None:
     """ACCREDITED holds; ACCREDITATION_SCOPE fails, naming every accreditation it was judged on."""
     used = hoklas[0]
     refs = (used.id,)
@@ -260,13 +263,18 @@ def _scope_not_covered(reasons: Reasons, subject: str, code: str, hoklas: list[A
 
 
 def _covering_accreditation(
-    reasons: Reasons, subject: str, code: str, key: str, on: dt.date, covering: list[Accreditation]
+    reasons: Reasons, subject: str, code: str, key: str, on: dt.date, covering: Sequence[Accreditation]
 ) -> None:
     """ACCREDITED and ACCREDITATION_SCOPE hold, naming an accreditation active for the code on the
     day if there is one; ACCREDITATION_ACTIVE holds on it, else fails on another's status."""
     statuses = [accreditation_status(a, key, on) for a in covering]
-    active = [a for a, (status, _) in zip(covering, statuses, strict=True) if status == ACTIVE]
-    used = (active or covering)[0]
+    if len(covering) == 1:  # the usual single accreditation: no list of the active ones
+        used = covering[0]
+        active = statuses[0][0] == ACTIVE
+    else:
+        active_ones = [a for a, (status, _) in zip(covering, statuses, strict=True) if status == ACTIVE]
+        used = (active_ones or covering)[0]
+        active = bool(active_ones)
     refs = (used.id,)  # one tuple for the reasons below that name the same record
     reasons.add(
         "ACCREDITED",
@@ -300,7 +308,7 @@ def _covering_accreditation(
 
 
 def _accreditation_inactive(
-    reasons: Reasons, code: str, covering: list[Accreditation], statuses: list[tuple[str, dt.date]]
+    reasons: Reasons, code: str, covering: Sequence[Accreditation], statuses: list[tuple[str, dt.date]]
 ) -> None:
     """ACCREDITATION_SUSPENDED or ACCREDITATION_WITHDRAWN: a suspension can be lifted, so it is
     named before a withdrawal."""
