@@ -107,7 +107,9 @@ class Designation:
     valid_until: dt.date | None = None
 
     def in_force(self, day: dt.date) -> bool:
-        return in_range(day, self.valid_from, self.valid_until)
+        # in_range written out: asked for every laboratory and counterparty at once.
+        until = self.valid_until
+        return self.valid_from <= day and (until is None or day <= until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,8 @@ class Agreement:
     def in_force(self, day: dt.date) -> bool:
         if self.terminated_on is not None and day >= self.terminated_on:
             return False
-        return in_range(day, self.valid_from, self.valid_until)
+        until = self.valid_until  # in_range written out, as for Designation
+        return self.valid_from <= day and (until is None or day <= until)
 
 
 @dataclass(frozen=True, slots=True)

@@ -341,6 +341,16 @@ def _testing_agreement(
     """AGREEMENT_IN_FORCE: the laboratory is the party of a testing agreement covering the code in
     force on the day; PARTNER_DESIGNATED on those in force."""
     agreements = snapshot.agreements.get(subject)
+    if agreements is not None and len(agreements) == 1:
+        # The usual single agreement: the snapshot's own one-item tuple stands for the lists below.
+        only = agreements[0]
+        if only.kind == TESTING and key in only.product_types:
+            if only.in_force(on):
+                _partner_designated(reasons, snapshot, code, key, on, agreements, partners)
+            else:
+                _agreement_lapsed(reasons, subject, code, on, [only.id])
+            return
+        agreements = None
     covering = (
         [a for a in agreements if a.kind == TESTING and key in a.product_types] if agreements else None
     )
@@ -362,19 +372,23 @@ def _testing_agreement(
         return
     in_force = [a for a in covering if a.in_force(on)]
     if not in_force:
-        ids = [a.id for a in covering]
-        reasons.add(
-            "AGREEMENT_IN_FORCE",
-            False,
-            "AGREEMENT_IN_FORCE.failed.lapsed",
-            ids,
-            subject=subject,
-            code=code,
-            on=on,
-            agreements=messages.join(ids, reasons.lang),
-        )
+        _agreement_lapsed(reasons, subject, code, on, [a.id for a in covering])
         return
     _partner_designated(reasons, snapshot, code, key, on, in_force, partners)
+
+
+def _agreement_lapsed(reasons: Reasons, subject: str, code: str, on: dt.date, ids: list[str]) -> None:
+    """AGREEMENT_IN_FORCE fails: agreements cover the code, none is in force on the day."""
+    reasons.add(
+        "AGREEMENT_IN_FORCE",
+        False,
+        "AGREEMENT_IN_FORCE.failed.lapsed",
+        ids,
+        subject=subject,
+        code=code,
+        on=on,
+        agreements=messages.join(ids, reasons.lang),
+    )
 
 
 def _partner_designated(
@@ -383,7 +397,7 @@ def _partner_designated(
     code: str,
     key: str,
     on: dt.date,
-    in_force: list[Agreement],
+    in_force: Sequence[Agreement],
     partners: Partners,
 ) -> None:
     """AGREEMENT_IN_FORCE holds, naming the first agreement whose counterparty is designated as a
@@ -413,7 +427,9 @@ def _partner_designated(
             designation=designation.id,
         )
     else:
-        counterparties = sorted({a.counterparty for a in in_force})
+        counterparties = (
+            [in_force[0].counterparty] if len(in_force) == 1 else sorted({a.counterparty for a in in_force})
+        )
         reasons.add(
             "PARTNER_DESIGNATED",
             False,
@@ -426,7 +442,7 @@ def _partner_designated(
 
 
 def _with_designated_partner(
-    snapshot: Snapshot, key: str, on: dt.date, in_force: list[Agreement], partners: Partners
+    snapshot: Snapshot, key: str, on: dt.date, in_force: Sequence[Agreement], partners: Partners
 ) -> tuple[Agreement, Designation] | None:
     """The first agreement in force whose counterparty is designated, with that designation."""
     for agreement in in_force:
