@@ -267,11 +267,12 @@ def _covering_accreditation(
 ) -> None:
     """ACCREDITED and ACCREDITATION_SCOPE hold, naming an accreditation active for the code on the
     day if there is one; ACCREDITATION_ACTIVE holds on it, else fails on another's status."""
-    statuses = [accreditation_status(a, key, on) for a in covering]
     if len(covering) == 1:  # the usual single accreditation: no list of the active ones
         used = covering[0]
+        statuses = [accreditation_status(used, key, on)]
         active = statuses[0][0] == ACTIVE
     else:
+        statuses = [accreditation_status(a, key, on) for a in covering]
         active_ones = [a for a, (status, _) in zip(covering, statuses, strict=True) if status == ACTIVE]
         used = (active_ones or covering)[0]
         active = bool(active_ones)
