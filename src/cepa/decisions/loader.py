@@ -240,8 +240,7 @@ def load_organisations(
     else:
         rows = _ORGANISATIONS_ALL.rows()
     if not names:
-        build = facts.organisation
-        return [build(row[0], row[1], row[2], bool(row[3]), None) for row in rows]
+        return facts.unnamed_organisations(rows)
     return [
         facts.organisation(id_, kind, seat, bool(hk_invested), _name(en, zh_hant, zh_hans))
         for id_, kind, seat, hk_invested, en, zh_hant, zh_hans in rows

@@ -14,7 +14,7 @@ matches them against every name of the type.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -107,7 +107,9 @@ class Designation:
     valid_until: dt.date | None = None
 
     def in_force(self, day: dt.date) -> bool:
-        return in_range(day, self.valid_from, self.valid_until)
+        # in_range written out: asked for every laboratory and counterparty at once.
+        until = self.valid_until
+        return self.valid_from <= day and (until is None or day <= until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,8 @@ class Agreement:
     def in_force(self, day: dt.date) -> bool:
         if self.terminated_on is not None and day >= self.terminated_on:
             return False
-        return in_range(day, self.valid_from, self.valid_until)
+        until = self.valid_until  # in_range written out, as for Designation
+        return self.valid_from <= day and (until is None or day <= until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,15 +318,25 @@ class Certificate:
 
 def _group(items: Iterable[Any], key_of: str) -> dict[str, tuple[Any, ...]]:
     """Items grouped by an attribute, each group ordered by id (the engine's tie-break)."""
-    grouped: dict[str, list[Any]] = {}
+    # A group is built as its final tuple, and only a group of several (rare) goes through a list:
+    # for every body at once that is thousands of lists and copies fewer.
+    grouped: dict[str, Any] = {}
     key = attrgetter(key_of)
+    several: list[str] = []
     for item in items:
-        grouped.setdefault(key(item), []).append(item)
+        item_key = key(item)
+        group = grouped.get(item_key)
+        if group is None:
+            grouped[item_key] = (item,)
+        elif group.__class__ is tuple:
+            grouped[item_key] = [*group, item]
+            several.append(item_key)
+        else:
+            group.append(item)
     by_id = attrgetter("id")
-    return {
-        key: tuple(group) if len(group) == 1 else tuple(sorted(group, key=by_id))
-        for key, group in grouped.items()
-    }
+    for item_key in several:
+        grouped[item_key] = tuple(sorted(grouped[item_key], key=by_id))
+    return grouped
 
 
 @dataclass(frozen=True)
@@ -432,6 +445,23 @@ def organisation(id: str, kind: str, seat: str, hk_invested: bool, name: Name | 
     _org_hk(built, hk_invested)
     _org_name(built, name)
     return built
+
+
+def unnamed_organisations(rows: Iterable[Sequence[Any]]) -> list[Organisation]:
+    """`[organisation(row[0], row[1], row[2], bool(row[3]), None) for row in rows]`, without a call per
+    row: every laboratory at once is thousands of them."""
+    built_all: list[Organisation] = []
+    append = built_all.append
+    set_id, set_kind, set_seat, set_hk, set_name = _org_id, _org_kind, _org_seat, _org_hk, _org_name
+    for row in rows:
+        built = _new(Organisation)
+        set_id(built, row[0])
+        set_kind(built, row[1])
+        set_seat(built, row[2])
+        set_hk(built, bool(row[3]))
+        set_name(built, None)
+        append(built)
+    return built_all
 
 
 def accreditation(

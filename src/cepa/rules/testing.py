@@ -7,7 +7,7 @@ inline with `new_reason` and a batch shares one collector and its counterparties
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from cepa.rules import messages
 from cepa.rules.decision import Decision, Reason, Reasons, UnknownFact, new_reason
@@ -171,10 +171,11 @@ def _hoklas_accreditation(
     if len(accreditations) == 1:  # the usual case, decided without the lists below
         only = accreditations[0]
         if only.scheme == HOKLAS and only.granted <= on:
+            # The snapshot's own one-item tuple stands for the lists below (no list per laboratory).
             if key in only.scope:
-                _covering_accreditation(reasons, subject, code, key, on, [only])
+                _covering_accreditation(reasons, subject, code, key, on, accreditations)
             else:
-                _scope_not_covered(reasons, subject, code, [only])
+                _scope_not_covered(reasons, subject, code, accreditations)
             return
     # One pass: granted by `on`, of those covering the code, and granted later.
     hoklas: list[Accreditation] = []
@@ -214,7 +215,9 @@ def _not_accredited(reasons: Reasons, subject: str, on: dt.date, future: list[Ac
     )
 
 
-def _scope_not_covered(reasons: Reasons, subject: str, code: str, hoklas: list[Accreditation]) -> None:
+def _scope_not_covered(
+    reasons: Reasons, subject: str, code: str, hoklas: Sequence[Accreditation]
+) -> None:
     """ACCREDITED holds; ACCREDITATION_SCOPE fails, naming every accreditation it was judged on."""
     used = hoklas[0]
     refs = (used.id,)
@@ -260,13 +263,19 @@ def _scope_not_covered(reasons: Reasons, subject: str, code: str, hoklas: list[A
 
 
 def _covering_accreditation(
-    reasons: Reasons, subject: str, code: str, key: str, on: dt.date, covering: list[Accreditation]
+    reasons: Reasons, subject: str, code: str, key: str, on: dt.date, covering: Sequence[Accreditation]
 ) -> None:
     """ACCREDITED and ACCREDITATION_SCOPE hold, naming an accreditation active for the code on the
     day if there is one; ACCREDITATION_ACTIVE holds on it, else fails on another's status."""
-    statuses = [accreditation_status(a, key, on) for a in covering]
-    active = [a for a, (status, _) in zip(covering, statuses, strict=True) if status == ACTIVE]
-    used = (active or covering)[0]
+    if len(covering) == 1:  # the usual single accreditation: no list of the active ones
+        used = covering[0]
+        statuses = [accreditation_status(used, key, on)]
+        active = statuses[0][0] == ACTIVE
+    else:
+        statuses = [accreditation_status(a, key, on) for a in covering]
+        active_ones = [a for a, (status, _) in zip(covering, statuses, strict=True) if status == ACTIVE]
+        used = (active_ones or covering)[0]
+        active = bool(active_ones)
     refs = (used.id,)  # one tuple for the reasons below that name the same record
     reasons.add(
         "ACCREDITED",
@@ -300,7 +309,7 @@ def _covering_accreditation(
 
 
 def _accreditation_inactive(
-    reasons: Reasons, code: str, covering: list[Accreditation], statuses: list[tuple[str, dt.date]]
+    reasons: Reasons, code: str, covering: Sequence[Accreditation], statuses: list[tuple[str, dt.date]]
 ) -> None:
     """ACCREDITATION_SUSPENDED or ACCREDITATION_WITHDRAWN: a suspension can be lifted, so it is
     named before a withdrawal."""
@@ -333,6 +342,16 @@ def _testing_agreement(
     """AGREEMENT_IN_FORCE: the laboratory is the party of a testing agreement covering the code in
     force on the day; PARTNER_DESIGNATED on those in force."""
     agreements = snapshot.agreements.get(subject)
+    if agreements is not None and len(agreements) == 1:
+        # The usual single agreement: the snapshot's own one-item tuple stands for the lists below.
+        only = agreements[0]
+        if only.kind == TESTING and key in only.product_types:
+            if only.in_force(on):
+                _partner_designated(reasons, snapshot, code, key, on, agreements, partners)
+            else:
+                _agreement_lapsed(reasons, subject, code, on, [only.id])
+            return
+        agreements = None
     covering = (
         [a for a in agreements if a.kind == TESTING and key in a.product_types] if agreements else None
     )
@@ -354,19 +373,23 @@ def _testing_agreement(
         return
     in_force = [a for a in covering if a.in_force(on)]
     if not in_force:
-        ids = [a.id for a in covering]
-        reasons.add(
-            "AGREEMENT_IN_FORCE",
-            False,
-            "AGREEMENT_IN_FORCE.failed.lapsed",
-            ids,
-            subject=subject,
-            code=code,
-            on=on,
-            agreements=messages.join(ids, reasons.lang),
-        )
+        _agreement_lapsed(reasons, subject, code, on, [a.id for a in covering])
         return
     _partner_designated(reasons, snapshot, code, key, on, in_force, partners)
+
+
+def _agreement_lapsed(reasons: Reasons, subject: str, code: str, on: dt.date, ids: list[str]) -> None:
+    """AGREEMENT_IN_FORCE fails: agreements cover the code, none is in force on the day."""
+    reasons.add(
+        "AGREEMENT_IN_FORCE",
+        False,
+        "AGREEMENT_IN_FORCE.failed.lapsed",
+        ids,
+        subject=subject,
+        code=code,
+        on=on,
+        agreements=messages.join(ids, reasons.lang),
+    )
 
 
 def _partner_designated(
@@ -375,7 +398,7 @@ def _partner_designated(
     code: str,
     key: str,
     on: dt.date,
-    in_force: list[Agreement],
+    in_force: Sequence[Agreement],
     partners: Partners,
 ) -> None:
     """AGREEMENT_IN_FORCE holds, naming the first agreement whose counterparty is designated as a
@@ -405,7 +428,9 @@ def _partner_designated(
             designation=designation.id,
         )
     else:
-        counterparties = sorted({a.counterparty for a in in_force})
+        counterparties = (
+            [in_force[0].counterparty] if len(in_force) == 1 else sorted({a.counterparty for a in in_force})
+        )
         reasons.add(
             "PARTNER_DESIGNATED",
             False,
@@ -418,7 +443,7 @@ def _partner_designated(
 
 
 def _with_designated_partner(
-    snapshot: Snapshot, key: str, on: dt.date, in_force: list[Agreement], partners: Partners
+    snapshot: Snapshot, key: str, on: dt.date, in_force: Sequence[Agreement], partners: Partners
 ) -> tuple[Agreement, Designation] | None:
     """The first agreement in force whose counterparty is designated, with that designation."""
     for agreement in in_force:
