@@ -121,13 +121,14 @@ def _public_part(organisation: Organisation, now: dt.datetime) -> icalendar.Cale
 
 
 def _requirements(plan: Any) -> str:
-    """A plan's requirements in the active language, else the other Chinese form, else English."""
+    """A plan's requirements in the active language, else the other Chinese form, else English, else
+    whichever Chinese text there is (the API takes requirements given only in Chinese), as the pages do."""
     texts = {
         "en": plan.requirements_en, "zh-Hant": plan.requirements_zh_hant, "zh-Hans": plan.requirements_zh_hans
     }
     lang = _language()
     other = {"zh-Hant": "zh-Hans", "zh-Hans": "zh-Hant"}.get(lang, "en")
-    return str(texts[lang] or texts[other] or texts["en"])
+    return str(texts[lang] or texts[other] or texts["en"] or texts["zh-Hant"] or texts["zh-Hans"])
 
 
 def designation_feed(calendar: Calendar) -> bytes:

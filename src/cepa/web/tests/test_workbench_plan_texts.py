@@ -172,6 +172,16 @@ def test_the_public_calendar_shows_the_requirements_in_the_readers_language(
     assert shown.split("\n")[0] in feed
 
 
+def test_requirements_given_only_in_chinese_reach_an_english_reader_in_chinese(client: Client) -> None:
+    officers.draft(requirements={"zh-Hant": TEXTS["requirements_zh_hant"]})
+    services.publish_plan(actor="user:cnca", user=officers.user("cnca"), plan_id="2027-lab-1")
+    in_language(client, "en")
+    html = client.get("/calendar/").content.decode()
+    assert '<dd class="texts"><span lang="zh-Hant">具備 GB 4706.1 檢測能力</span></dd>' in html
+    feed = client.get("/calendar.ics").content.decode().replace("\r\n ", "")
+    assert "具備 GB 4706.1 檢測能力" in feed
+
+
 def test_the_public_calendar_leaves_out_requirements_a_plan_does_not_have(client: Client) -> None:
     officers.draft()
     services.publish_plan(actor="user:cnca", user=officers.user("cnca"), plan_id="2027-lab-1")
