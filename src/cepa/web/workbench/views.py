@@ -41,7 +41,5 @@ def home(request: HttpRequest) -> HttpResponse:
     elif role == Role.CCAA_REGISTRAR:
         context["queues"] = [queues.transfer_queue(request.user)]
     for queue in context["queues"]:
-        # Several queues on one page: each pages by its own parameter.
-        queue.paged = paged(request, queue.rows, f"{queue.key}-page")
-        queue.rows = queue.paged.rows
+        queue.page(request)
     return render(request, "web/workbench/home.html", context)
