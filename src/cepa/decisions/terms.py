@@ -9,11 +9,13 @@ from cepa.rules.decision import Decision, Reason
 from cepa.rules.facts import BEIJING, CERTIFICATION_BODY, HK, MAINLAND, beijing_date
 from cepa.rules.messages import CODES as REASON_CODES
 from cepa.rules.messages import LANGUAGES, normalise_language
+from cepa.rules.status import INSPECTOR_STATUS_ORDER
 
 __all__ = [
     "BEIJING",
     "CERTIFICATION_BODY",
     "HK",
+    "INSPECTOR_STATUS_ORDER",
     "LANGUAGES",
     "MAINLAND",
     "REASON_CODES",

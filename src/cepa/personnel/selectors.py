@@ -15,13 +15,26 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Expression,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cepa.accounts import permissions
 from cepa.bodies.models import Organisation
 from cepa.dates import day_after, day_before
 from cepa.decisions.selectors import InspectorStanding, in_force_filter, inspector_standing
+from cepa.decisions.terms import INSPECTOR_STATUS_ORDER
 from cepa.filters import filtered
 from cepa.history.models import Change
 from cepa.personnel import messages
@@ -30,6 +43,8 @@ from cepa.personnel.models import (
     Affiliation,
     AnnualConfirmation,
     Inspector,
+    InspectorEvent,
+    InspectorStatus,
     PersonalDataAccess,
     Renewal,
     Transfer,
@@ -78,9 +93,34 @@ def public_records(ids: Sequence[str], day: dt.date | None = None) -> list[dict[
     return [public_record(record, today) for record in INSPECTORS.in_order(ids)]
 
 
-def inspectors(user: Any, **filters: Any) -> QuerySet[Inspector]:
-    """Inspectors, narrowed by InspectorFilter (`organisation`: those affiliated with it today)."""
-    return filtered(InspectorFilter, Inspector.objects.restrict(user, "view"), filters).order_by("id")
+def inspectors(
+    user: Any, *, status: str | None = None, on: dt.date | None = None, **filters: Any
+) -> QuerySet[Inspector]:
+    """Inspectors, narrowed by InspectorFilter (`organisation`: those affiliated with it today) and, in
+    the database, to those of `status` on `on` (default today in Beijing; see `status_on`)."""
+    found = filtered(InspectorFilter, Inspector.objects.restrict(user, "view"), filters)
+    if status:
+        found = found.alias(status_on_day=status_on(on or beijing_today())).filter(status_on_day=status)
+    return found.order_by("id")
+
+
+def status_on(day: dt.date) -> Expression:
+    """An inspector's status on `day` as an SQL expression (one correlated subquery), the rule of
+    cepa.rules.status.inspector_status: active from registration; each status event dated on or before
+    `day` (dates are Beijing dates, the range inclusive) sets the status, the latest last and, of one
+    day's, the highest in INSPECTOR_STATUS_ORDER; a cancellation is final, so any cancellation by `day`
+    wins over whatever follows it. Events without a status (grade changes) do not count."""
+    events = InspectorEvent.objects.filter(inspector_id=OuterRef("pk"), on__lte=day).exclude(status="")
+    rank = Case(
+        *(When(status=value, then=Value(order)) for value, order in INSPECTOR_STATUS_ORDER.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    final = Case(
+        When(status=InspectorStatus.CANCELLED, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    deciding = events.annotate(final=final, rank=rank).order_by("-final", "-on", "-rank").values("status")[:1]
+    return Coalesce(Subquery(deciding), Value(InspectorStatus.ACTIVE.value), output_field=CharField())
 
 
 def career(

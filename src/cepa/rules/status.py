@@ -26,7 +26,9 @@ from cepa.rules.facts import (
 )
 
 _ACCREDITATION_ORDER = {ACTIVE: 0, SUSPENDED: 1, WITHDRAWN: 2}
-_INSPECTOR_ORDER = {ACTIVE: 0, SUSPENDED: 1, CANCELLED: 2}
+# Of an inspector's status events on one day, the highest counts; cepa.personnel.selectors.status_on
+# states the same rule in SQL with this order.
+INSPECTOR_STATUS_ORDER = {ACTIVE: 0, SUSPENDED: 1, CANCELLED: 2}
 # Of a certificate's events on one day, the first in this order counts (contract §1, rev. 2).
 _CERTIFICATE_PRECEDENCE = {REVOKED: 0, CANCELLED: 1, SUSPENDED: 2, VALID: 3}
 _CERTIFICATE_FINAL = frozenset({REVOKED, CANCELLED})
@@ -87,7 +89,7 @@ def inspector_status(inspector: Inspector, day: dt.date) -> tuple[str, dt.date]:
     """The inspector's status on `day` and the day it began; cancellation is final."""
     events = sorted(
         (e for e in inspector.events if e.status and e.on <= day),
-        key=lambda e: (e.on, _INSPECTOR_ORDER.get(e.status, 0)),
+        key=lambda e: (e.on, INSPECTOR_STATUS_ORDER.get(e.status, 0)),
     )
     status, since = ACTIVE, inspector.registered
     for event in events:

@@ -198,15 +198,11 @@ def inspector_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     status = request.GET.get("status", "")
     status = status if status in InspectorStatus.values else ""
-    found = selectors.inspectors(request.user, q=query or None)
-    if status:
-        # The status on a day comes from the events, so the register's records are read to filter.
-        records = selectors.public_records(list(found.values_list("pk", flat=True)))
-        page = paged(request, [record for record in records if record["status"] == status])
-        shown = page.rows
-    else:
-        page = paged(request, found.values_list("pk", flat=True))
-        shown = selectors.public_records(page.rows)
+    # Filtered by today's status and paged in the database; the page's records alone are read whole.
+    day = selectors.beijing_today()
+    found = selectors.inspectors(request.user, q=query or None, status=status or None, on=day)
+    page = paged(request, found.values_list("pk", flat=True))
+    shown = selectors.public_records(page.rows, day)
     names = _names([record["organisation"] for record in shown if record["organisation"]])
     rows = [
         (record, STATUS_TAGS.get(record["status"], "neutral"), names.get(record["organisation"] or "", ""))
