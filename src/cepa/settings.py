@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -202,10 +201,6 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
 DATABASE_ROUTERS = ["cepa.ops.routers.ReplicaRouter"] if CEPA_READ_REPLICAS else []
 # How long a client that wrote keeps reading from the primary: more than the replicas' usual lag.
 CEPA_READ_YOUR_WRITES_SECONDS = env_int("CEPA_READ_YOUR_WRITES_SECONDS", 10)
-# The test suite (pytest): without configured replicas, a "replica" alias mirroring the test database,
-# so the router's tests run on every engine. It is used only by tests that switch the router on.
-if "pytest" in sys.modules and not CEPA_READ_REPLICAS:
-    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,8 +4,28 @@ replica is waited for."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connections
+
+
+@contextmanager
+def mirror(alias: str) -> Iterator[None]:
+    """`alias`, for the block, a second connection to the test database (as Django's TEST MIRROR makes
+    one): the router's tests run on any engine without a replica, and the settings keep no alias for
+    them. An alias the settings already define (DATABASE_REPLICA_URLS) is left as it is."""
+    if alias in connections:
+        yield
+        return
+    primary = connections["default"].settings_dict  # the test database's, once pytest-django set it up
+    connections.settings[alias] = {**primary, "TEST": {**primary["TEST"], "MIRROR": "default"}}
+    try:
+        yield
+    finally:
+        connections[alias].close()
+        del connections[alias]
+        del connections.settings[alias]
 
 
 def scalar(alias: str, sql: str, params: tuple[str, ...] = ()) -> object:

@@ -1,6 +1,7 @@
-"""The replica router on any engine: a "replica" alias mirrors the test database (Django's TEST MIRROR),
-or, when DATABASE_REPLICA_URLS is set, the first configured replica. Which connection ran each query
-shows where it was routed; what a lagging replica returns is proved in test_streaming_replica."""
+"""The replica router on any engine: a "replica" alias that these tests add mirrors the test database
+(Django's TEST MIRROR), or, when DATABASE_REPLICA_URLS is set, the first configured replica is used.
+Which connection ran each query shows where it was routed; what a lagging replica returns is proved in
+test_streaming_replica."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from cepa.decisions.services import decide
 from cepa.history.models import RegistryVersion
 from cepa.ops.context import routing
 from cepa.ops.middleware import WROTE_COOKIE
-from cepa.ops.tests.replication import caught_up
+from cepa.ops.tests.replication import caught_up, mirror
 from cepa.testing import factories
 from cepa.testing.personas import persona
 
@@ -31,6 +32,14 @@ REPLICA = settings.CEPA_READ_REPLICAS[0] if settings.CEPA_READ_REPLICAS else "re
 NEW_LAB = {"id": "hk-lab-new", "name": {"en": "New Testing Ltd"}, "kind": "laboratory", "seat": "HK"}
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def replica_alias(django_db_setup: None) -> Iterator[None]:
+    """The alias, added before pytest-django checks the tests' databases (module scope: before the
+    function-scoped django_db marker) and after the test database exists (its name is copied)."""
+    with mirror(REPLICA):
+        yield
 
 
 @pytest.fixture
