@@ -161,7 +161,7 @@ def _driver_cursor(connection: Any) -> Iterator[Any]:
             cursor.close()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Pinned:
     connection: Any
     cursor: Any  # the driver's cursor; None when something observes the queries (Django's cursor then)
@@ -170,29 +170,57 @@ class _Pinned:
 _pinned: ContextVar[_Pinned | None] = ContextVar("cepa_prepared_pinned", default=None)
 
 
-@contextlib.contextmanager
-def one_cursor(model: Any) -> Iterator[None]:
+class one_cursor:  # lower case: used as the function it replaced, `with one_cursor(Model):`
     """Runs the prepared queries made inside on one connection (the router's choice for `model`) and,
     when nothing observes them, one driver cursor: a snapshot's dozen indexed lookups then pay for the
     connection's checks and a cursor once, not a dozen times (as a plain DB-API client would). Inside
-    an enclosing `one_cursor`, its cursor serves."""
-    if _pinned.get() is not None:
-        yield
-        return
-    connection = connections[router.db_for_read(model)]
-    if connection.execute_wrappers or connection.queries_logged:
-        token = _pinned.set(_Pinned(connection, None))
+    an enclosing `one_cursor`, its cursor serves.
+
+    A class rather than a generator-based context manager: it is entered once per decision, and the
+    generator's machinery cost more than the checks themselves."""
+
+    __slots__ = ("_cursor", "_model", "_token", "_wrapped")
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+        self._token: Any = None
+        self._cursor: Any = None
+        self._wrapped: Any = None
+
+    def __enter__(self) -> None:
+        if _pinned.get() is not None:
+            return
+        connection = connections[router.db_for_read(self._model)]
+        if connection.execute_wrappers or connection.queries_logged:
+            self._token = _pinned.set(_Pinned(connection, None))
+            return
+        # The steps of _driver_cursor, spelled out (see there).
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        connection.validate_no_broken_transaction()
+        wrapped = connection.wrap_database_errors
+        with wrapped:
+            sqlite = connection.vendor == "sqlite"
+            cursor = connection.connection.cursor() if sqlite else connection.create_cursor()
+        self._wrapped = wrapped
+        self._cursor = cursor
+        self._token = _pinned.set(_Pinned(connection, cursor))
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        if self._token is None:
+            return
+        _pinned.reset(self._token)
+        self._token = None
+        cursor, self._cursor = self._cursor, None
+        if cursor is None:
+            return
+        wrapped, self._wrapped = self._wrapped, None
         try:
-            yield
+            cursor.close()
         finally:
-            _pinned.reset(token)
-        return
-    with _driver_cursor(connection) as cursor:
-        token = _pinned.set(_Pinned(connection, cursor))
-        try:
-            yield
-        finally:
-            _pinned.reset(token)
+            # Django's DatabaseErrorWrapper re-raises a driver error as Django's own; it never
+            # swallows one, so the original exception (if any) goes on.
+            wrapped.__exit__(kind, error, traceback)
 
 
 # The "format" to "qmark" placeholder conversion Django's SQLite cursor makes (SQLiteCursorWrapper.

@@ -198,9 +198,7 @@ def _every(
         reasons.add(condition, False, f"{condition}.failed", tuple(failing), **params)
 
 
-def _reports_eligible(
-    reasons: Reasons, certificate: Certificate, decisions: list[Judged], code: str
-) -> None:
+def _reports_eligible(reasons: Reasons, certificate: Certificate, decisions: list[Judged], code: str) -> None:
     """REPORTS_ELIGIBLE: every report's laboratory is allowed by `testing` on the report's day."""
     failing = [
         (report, codes)
