@@ -35,16 +35,38 @@ class Prepared:
         # style when it differs)
         self._compiled: dict[tuple[Any, ...], tuple[str, list[Any], str | None]] = {}
         self._model: Any = None  # the queryset's model, for the database router
+        # For the driver's cursor inside `one_cursor`: (vendor, shape) -> (the sql it takes, a plan of
+        # (name, index) per parameter) or None when an empty IN list matches nothing.
+        self._ready: dict[tuple[Any, ...], tuple[str, list[tuple[Any, int]] | None, list[Any]] | None] = {}
 
     def rows(self, **params: str | Sequence[str]) -> list[tuple[Any, ...]]:
         pinned = _pinned.get()
         if pinned is not None and pinned.cursor is not None:
-            # Inside `one_cursor`: its connection, checks and driver cursor, taken once for every query.
-            sql, slots, native_sql = self._compiled_for(pinned.connection, params)
-            if sql is None:
+            # Inside `one_cursor`: its connection, checks and driver cursor, taken once for every query;
+            # the parameters placed by a plan made once per shape (no branching per parameter).
+            key = (
+                pinned.vendor,
+                *[name if value.__class__ is str else (name, len(value)) for name, value in params.items()],
+            )
+            try:
+                ready = self._ready[key]
+            except KeyError:
+                ready = self._ready[key] = self._ready_for(pinned.connection, params)
+            if ready is None:
                 return []
-            pinned.cursor.execute(native_sql or sql, self._values(slots, params))
-            return pinned.cursor.fetchall()
+            sql, plan, slots = ready
+            cursor = pinned.cursor
+            if plan is None:
+                cursor.execute(sql, self._values(slots, params))
+            else:
+                cursor.execute(
+                    sql,
+                    [
+                        params[name] if index == -1 else params[name][index] if index >= 0 else name
+                        for name, index in plan
+                    ],
+                )
+            return cursor.fetchall()
         if self._model is None:
             self._model = self._build(**params).model
         # The router's choice (a read replica when one serves this request; see cepa.ops.routers).
@@ -88,6 +110,22 @@ class Prepared:
             compiled = (sql, slots, native_sql)
             self._compiled[key] = compiled
         return compiled
+
+    def _ready_for(
+        self, connection: Any, params: dict[str, str | Sequence[str]]
+    ) -> tuple[str, list[tuple[Any, int]] | None, list[Any]] | None:
+        sql, slots, native_sql = self._compiled_for(connection, params)
+        if sql is None:
+            return None
+        plan: list[tuple[Any, int]] | None = []
+        for kind, name, index in slots:
+            if kind is _TEMPLATE:
+                plan = None  # a parameter built from others (rare): `_values` fills it
+                break
+            assert plan is not None
+            # -1: the scalar parameter itself; -2: a constant; else the item of a list parameter.
+            plan.append((name, -1 if kind is _SCALAR else -2 if kind is _CONSTANT else index))
+        return native_sql or sql, plan, slots
 
     @staticmethod
     def _values(slots: list[Any], params: dict[str, str | Sequence[str]]) -> list[Any]:
@@ -165,6 +203,7 @@ def _driver_cursor(connection: Any) -> Iterator[Any]:
 class _Pinned:
     connection: Any
     cursor: Any  # the driver's cursor; None when something observes the queries (Django's cursor then)
+    vendor: str = ""
 
 
 _pinned: ContextVar[_Pinned | None] = ContextVar("cepa_prepared_pinned", default=None)
@@ -204,7 +243,7 @@ class one_cursor:  # lower case: used as the function it replaced, `with one_cur
             cursor = connection.connection.cursor() if sqlite else connection.create_cursor()
         self._wrapped = wrapped
         self._cursor = cursor
-        self._token = _pinned.set(_Pinned(connection, cursor))
+        self._token = _pinned.set(_Pinned(connection, cursor, connection.vendor))
 
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
         if self._token is None:

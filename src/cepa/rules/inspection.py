@@ -89,14 +89,14 @@ def decide_inspection_for(
     elif body.seat == MAINLAND:
         _org_designated(shared, snapshot, org, code, key, on)
     catalogue, organisation = shared.items[0], shared.items[1:]
-    product = snapshot.catalogue.get(code)
+    candidates = _specialties_for(code, snapshot.catalogue.get(code))
     decisions = []
     for subject, inspector in zip(subjects, inspectors, strict=True):
         reasons = Reasons("inspection", lang)
         reasons.items.append(catalogue)
         _registered(reasons, inspector, subject, on)
         _grade(reasons, inspector, subject, on)
-        _specialty(reasons, inspector, subject, code, product)
+        _specialty(reasons, inspector, subject, code, candidates)
         _affiliated(reasons, inspector, subject, org, on)
         reasons.items.extend(organisation)
         decisions.append(
@@ -160,16 +160,21 @@ def _grade(reasons: Reasons, inspector: Inspector, subject: str, on: dt.date) ->
     )
 
 
-def _specialty(
-    reasons: Reasons, inspector: Inspector, subject: str, code: str, product_type: ProductType | None
-) -> None:
-    """SPECIALTY: a specialty is the type itself (any of its codes, or its key), or the two-digit family
-    of one of its codes (a type without a code has no family)."""
+def _specialties_for(code: str, product_type: ProductType | None) -> tuple[str, ...]:
+    """The specialties that qualify for the type, in the order they are looked for: the type itself
+    (any of its codes, or its key), or the two-digit family of one of its codes (a type without a code
+    has no family)."""
     if product_type is None:  # not in the snapshot's catalogue: the code as given
-        candidates: tuple[str, ...] = (code, code[:2]) if code.isdigit() else (code,)
-    else:
-        candidates = (code, *product_type.names, *product_type.families)
-    specialty = next((s for s in candidates if s in inspector.specialties), None)
+        return (code, code[:2]) if code.isdigit() else (code,)
+    return (code, *product_type.names, *product_type.families)
+
+
+def _specialty(
+    reasons: Reasons, inspector: Inspector, subject: str, code: str, candidates: tuple[str, ...]
+) -> None:
+    """SPECIALTY: the inspector has one of `candidates` (`_specialties_for` the type)."""
+    specialties = inspector.specialties
+    specialty = next((s for s in candidates if s in specialties), None)
     if specialty:
         reasons.add("SPECIALTY", True, "SPECIALTY.held", [subject], specialty=specialty, code=code)
     else:
