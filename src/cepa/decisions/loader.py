@@ -107,6 +107,8 @@ _CATALOGUE_ALL = Prepared(
 )
 
 
+# Cached: a catalogue cites a few dozen instruments, read again by every decision (a Name is immutable).
+@functools.lru_cache(maxsize=1024)
 def _citation(en: str | None, zh_hant: str | None, zh_hans: str | None) -> facts.Name | None:
     """An instrument as a basis cites it: its title up to the colon that starts its description."""
     if not en:
@@ -701,8 +703,9 @@ _INSPECTOR_EVENTS_ALL = Prepared(
 )
 
 
-def load_inspectors(ids: Collection[str] | None = None) -> list[facts.Inspector]:
-    """Inspectors with their affiliations and events. Three queries."""
+def load_inspectors(ids: Collection[str] | None = None, *, names: bool = True) -> list[facts.Inspector]:
+    """Inspectors with their affiliations and events. Three queries. `names=False` leaves `name` None
+    (as for organisations)."""
     if ids is None:
         inspector_rows = _INSPECTORS_ALL.rows()
         affiliation_rows = _AFFILIATIONS_ALL.rows()
@@ -729,7 +732,7 @@ def load_inspectors(ids: Collection[str] | None = None) -> list[facts.Inspector]
             expires=day(expires),
             affiliations=tuple(affiliations.get(id_, ())),
             events=tuple(events.get(id_, ())),
-            name=_name(en, zh_hant, zh_hans),
+            name=_name(en, zh_hant, zh_hans) if names else None,
         )
         for id_, grade, specialties, registered, expires, en, zh_hant, zh_hans in inspector_rows
     ]
@@ -1022,7 +1025,7 @@ def _snapshot_for_certificate(number: str) -> facts.Snapshot:
     relevant.update(a.counterparty for a in agreements)
     designations = load_designations(key, names, relevant)
     inspector_ids = {inspector for i in certificate.factory_inspections for inspector in i.inspectors}
-    inspectors = load_inspectors(inspector_ids) if inspector_ids else []
+    inspectors = load_inspectors(inspector_ids, names=False) if inspector_ids else []
     return facts.Snapshot.of(
         organisations=organisations,
         accreditations=accreditations,
