@@ -142,7 +142,18 @@ def load_catalogue(name: str | None = None) -> list[facts.ProductType]:
     or every product type any catalogue version has had (`name` None). One query."""
     if name is None:
         return _product_types(_CATALOGUE_ALL.rows())
-    return [t for t in _product_types(_CATALOGUE_FOR_NAME.rows(name=name)) if name in t.names]
+    rows = _CATALOGUE_FOR_NAME.rows(name=name)
+    try:
+        return list(_types_named(tuple(rows), name))
+    except TypeError:  # a value that cannot be hashed (a driver giving JSON decoded): built each time
+        return [t for t in _product_types(rows) if name in t.names]
+
+
+# Keyed by the rows just read, so never stale: the catalogue holds a few hundred types, every decision
+# reads its type's rows again, and the facts are immutable.
+@functools.lru_cache(maxsize=512)
+def _types_named(rows: tuple[tuple[Any, ...], ...], name: str) -> tuple[facts.ProductType, ...]:
+    return tuple(t for t in _product_types(list(rows)) if name in t.names)
 
 
 def names_of(catalogue: list[facts.ProductType], name: str) -> tuple[str, tuple[str, ...]]:
