@@ -54,13 +54,13 @@ class Prepared:
                 ready = self._ready[key] = self._ready_for(pinned.connection, params)
             if ready is None:
                 return []
-            sql, plan, slots = ready
+            driver_sql, plan, slots = ready
             cursor = pinned.cursor
             if plan is None:
-                cursor.execute(sql, self._values(slots, params))
+                cursor.execute(driver_sql, self._values(slots, params))
             else:
                 cursor.execute(
-                    sql,
+                    driver_sql,
                     [
                         params[name] if index == -1 else params[name][index] if index >= 0 else name
                         for name, index in plan
