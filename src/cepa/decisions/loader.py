@@ -107,6 +107,8 @@ _CATALOGUE_ALL = Prepared(
 )
 
 
+# Cached: a catalogue cites a few dozen instruments, read again by every decision (a Name is immutable).
+@functools.lru_cache(maxsize=1024)
 def _citation(en: str | None, zh_hant: str | None, zh_hans: str | None) -> facts.Name | None:
     """An instrument as a basis cites it: its title up to the colon that starts its description."""
     if not en:
@@ -140,7 +142,18 @@ def load_catalogue(name: str | None = None) -> list[facts.ProductType]:
     or every product type any catalogue version has had (`name` None). One query."""
     if name is None:
         return _product_types(_CATALOGUE_ALL.rows())
-    return [t for t in _product_types(_CATALOGUE_FOR_NAME.rows(name=name)) if name in t.names]
+    rows = _CATALOGUE_FOR_NAME.rows(name=name)
+    try:
+        return list(_types_named(tuple(rows), name))
+    except TypeError:  # a value that cannot be hashed (a driver giving JSON decoded): built each time
+        return [t for t in _product_types(rows) if name in t.names]
+
+
+# Keyed by the rows just read, so never stale: the catalogue holds a few hundred types, every decision
+# reads its type's rows again, and the facts are immutable.
+@functools.lru_cache(maxsize=512)
+def _types_named(rows: tuple[tuple[Any, ...], ...], name: str) -> tuple[facts.ProductType, ...]:
+    return tuple(t for t in _product_types(list(rows)) if name in t.names)
 
 
 def names_of(catalogue: list[facts.ProductType], name: str) -> tuple[str, tuple[str, ...]]:
@@ -701,8 +714,9 @@ _INSPECTOR_EVENTS_ALL = Prepared(
 )
 
 
-def load_inspectors(ids: Collection[str] | None = None) -> list[facts.Inspector]:
-    """Inspectors with their affiliations and events. Three queries."""
+def load_inspectors(ids: Collection[str] | None = None, *, names: bool = True) -> list[facts.Inspector]:
+    """Inspectors with their affiliations and events. Three queries. `names=False` leaves `name` None
+    (as for organisations)."""
     if ids is None:
         inspector_rows = _INSPECTORS_ALL.rows()
         affiliation_rows = _AFFILIATIONS_ALL.rows()
@@ -729,7 +743,7 @@ def load_inspectors(ids: Collection[str] | None = None) -> list[facts.Inspector]
             expires=day(expires),
             affiliations=tuple(affiliations.get(id_, ())),
             events=tuple(events.get(id_, ())),
-            name=_name(en, zh_hant, zh_hans),
+            name=_name(en, zh_hant, zh_hans) if names else None,
         )
         for id_, grade, specialties, registered, expires, en, zh_hant, zh_hans in inspector_rows
     ]
@@ -902,36 +916,63 @@ def load_certificate(number: str) -> facts.Certificate | None:
     rows = _CERTIFICATE.rows(number=number)
     if not rows:
         return None
+    return _certificate(
+        rows, _CERTIFICATE_REPORTS.rows(number=number), _CERTIFICATE_INSPECTIONS.rows(number=number)
+    )
+
+
+def _certificate(
+    rows: list[tuple[Any, ...]], report_rows: list[tuple[Any, ...]], inspection_rows: list[tuple[Any, ...]]
+) -> facts.Certificate:
+    # Dates come as dates from both drivers: `day` is called only when one does not (as elsewhere here).
     id_, product_type, issuer, issued, expires, en, zh_hant, zh_hans, _, _ = rows[0]
-    events = tuple(facts.CertificateEvent(day(row[8]), row[9]) for row in rows if row[8] is not None)
+    events = tuple(
+        facts.CertificateEvent(row[8] if row[8].__class__ is _DATE else day(row[8]), row[9])
+        for row in rows
+        if row[8] is not None
+    )
     reports = tuple(
-        facts.TestReport(report, laboratory, code, day(report_issued), body)
-        for report, laboratory, code, report_issued, body in _CERTIFICATE_REPORTS.rows(number=number)
-    )
-    heads: dict[str, tuple[str, str, str, dt.date]] = {}
-    inspectors: dict[str, list[str]] = {}
-    for inspection, organisation, on_behalf_of, code, on, inspector in _CERTIFICATE_INSPECTIONS.rows(
-        number=number
-    ):
-        if inspection not in heads:
-            heads[inspection] = (organisation, on_behalf_of, code, day(on))
-            inspectors[inspection] = []
-        if inspector is not None:
-            inspectors[inspection].append(inspector)
-    inspections = tuple(
-        facts.FactoryInspection(
-            inspection, organisation, on_behalf_of, tuple(inspectors[inspection]), code, on
+        facts.TestReport(
+            report,
+            laboratory,
+            code,
+            report_issued if report_issued.__class__ is _DATE else day(report_issued),
+            body,
         )
-        for inspection, (organisation, on_behalf_of, code, on) in heads.items()
+        for report, laboratory, code, report_issued, body in report_rows
     )
+    inspections: list[facts.FactoryInspection] = []
+    if inspection_rows:
+        # One row per inspector (one with none when the inspection has none), an inspection's rows
+        # next to each other.
+        heads: dict[str, tuple[str, str, str, dt.date]] = {}
+        inspectors: dict[str, list[str]] = {}
+        for inspection, organisation, on_behalf_of, code, on, inspector in inspection_rows:
+            named = inspectors.get(inspection)
+            if named is None:
+                heads[inspection] = (
+                    organisation,
+                    on_behalf_of,
+                    code,
+                    on if on.__class__ is _DATE else day(on),
+                )
+                named = inspectors[inspection] = []
+            if inspector is not None:
+                named.append(inspector)
+        inspections = [
+            facts.FactoryInspection(
+                inspection, organisation, on_behalf_of, tuple(inspectors[inspection]), code, on
+            )
+            for inspection, (organisation, on_behalf_of, code, on) in heads.items()
+        ]
     return facts.Certificate(
         id=id_,
         product_type=product_type,
         issuer=issuer,
-        issued=day(issued),
-        expires=day(expires),
+        issued=issued if issued.__class__ is _DATE else day(issued),
+        expires=expires if expires.__class__ is _DATE else day(expires),
         test_reports=reports,
-        factory_inspections=inspections,
+        factory_inspections=tuple(inspections),
         events=events,
         holder=_name(en, zh_hant, zh_hans),
     )
@@ -952,22 +993,34 @@ def _snapshot_for_certificate(number: str) -> facts.Snapshot:
         return facts.Snapshot.of()
     catalogue = load_catalogue(certificate.product_type)
     key, names = names_of(catalogue, certificate.product_type)
-    wanted = {certificate.issuer}
-    wanted.update(r.laboratory for r in certificate.test_reports)
-    wanted.update(r.certification_body for r in certificate.test_reports)
-    wanted.update(i.organisation for i in certificate.factory_inspections)
-    wanted.update(i.on_behalf_of for i in certificate.factory_inspections)
-    organisations = load_organisations(ids=wanted)
-    by_id = {o.id: o for o in organisations}
+    issuer = certificate.issuer
     laboratories = {r.laboratory for r in certificate.test_reports}
     inspecting = {i.organisation for i in certificate.factory_inspections}
-    hk_labs = sorted(
-        o
-        for o in laboratories
-        if o in by_id and by_id[o].kind == facts.LABORATORY and by_id[o].seat == facts.HK
-    )
-    bodies = [o for o in inspecting if o in by_id and by_id[o].kind == facts.CERTIFICATION_BODY]
-    hk_bodies = sorted(o for o in bodies if by_id[o].seat == facts.HK)
+    wanted = {issuer, *laboratories, *inspecting}
+    wanted.update(r.certification_body for r in certificate.test_reports)
+    wanted.update(i.on_behalf_of for i in certificate.factory_inspections)
+    # The engine reads no organisation's name: none built.
+    organisations = load_organisations(ids=wanted, names=False)
+    by_id = {o.id: o for o in organisations}
+    hk_labs: list[str] = []
+    relevant = {issuer}  # whose designations count: the issuer, Mainland links, agreements' counterparties
+    for lab in laboratories:
+        found = by_id.get(lab)
+        if found is not None and found.kind == facts.LABORATORY:
+            if found.seat == facts.HK:
+                hk_labs.append(lab)
+            elif found.seat == facts.MAINLAND:
+                relevant.add(lab)
+    hk_bodies: list[str] = []
+    for body in inspecting:
+        found = by_id.get(body)
+        if found is not None and found.kind == facts.CERTIFICATION_BODY:
+            if found.seat == facts.HK:
+                hk_bodies.append(body)
+            elif found.seat == facts.MAINLAND:
+                relevant.add(body)
+    hk_labs.sort()
+    hk_bodies.sort()
     if hk_labs and hk_bodies:
         # The commonest chain (a Hong Kong laboratory's report, a Hong Kong body's inspection): the
         # two schemes' accreditations and the two kinds of agreement each in one query.
@@ -980,16 +1033,10 @@ def _snapshot_for_certificate(number: str) -> facts.Snapshot:
         agreements = load_agreements(key, names, facts.TESTING, parties=hk_labs) if hk_labs else []
         if hk_bodies:
             agreements += load_agreements(key, names, facts.FACTORY_INSPECTION, parties=hk_bodies)
-    relevant = {certificate.issuer} | {a.counterparty for a in agreements}
-    relevant.update(
-        o
-        for o in laboratories
-        if o in by_id and by_id[o].kind == facts.LABORATORY and by_id[o].seat == facts.MAINLAND
-    )
-    relevant.update(o for o in bodies if by_id[o].seat == facts.MAINLAND)
+    relevant.update(a.counterparty for a in agreements)
     designations = load_designations(key, names, relevant)
     inspector_ids = {inspector for i in certificate.factory_inspections for inspector in i.inspectors}
-    inspectors = load_inspectors(inspector_ids) if inspector_ids else []
+    inspectors = load_inspectors(inspector_ids, names=False) if inspector_ids else []
     return facts.Snapshot.of(
         organisations=organisations,
         accreditations=accreditations,

@@ -35,16 +35,38 @@ class Prepared:
         # style when it differs)
         self._compiled: dict[tuple[Any, ...], tuple[str, list[Any], str | None]] = {}
         self._model: Any = None  # the queryset's model, for the database router
+        # For the driver's cursor inside `one_cursor`: (vendor, shape) -> (the sql it takes, a plan of
+        # (name, index) per parameter) or None when an empty IN list matches nothing.
+        self._ready: dict[tuple[Any, ...], tuple[str, list[tuple[Any, int]] | None, list[Any]] | None] = {}
 
     def rows(self, **params: str | Sequence[str]) -> list[tuple[Any, ...]]:
         pinned = _pinned.get()
         if pinned is not None and pinned.cursor is not None:
-            # Inside `one_cursor`: its connection, checks and driver cursor, taken once for every query.
-            sql, slots, native_sql = self._compiled_for(pinned.connection, params)
-            if sql is None:
+            # Inside `one_cursor`: its connection, checks and driver cursor, taken once for every query;
+            # the parameters placed by a plan made once per shape (no branching per parameter).
+            key = (
+                pinned.vendor,
+                *[name if value.__class__ is str else (name, len(value)) for name, value in params.items()],
+            )
+            try:
+                ready = self._ready[key]
+            except KeyError:
+                ready = self._ready[key] = self._ready_for(pinned.connection, params)
+            if ready is None:
                 return []
-            pinned.cursor.execute(native_sql or sql, self._values(slots, params))
-            return pinned.cursor.fetchall()
+            driver_sql, plan, slots = ready
+            cursor = pinned.cursor
+            if plan is None:
+                cursor.execute(driver_sql, self._values(slots, params))
+            else:
+                cursor.execute(
+                    driver_sql,
+                    [
+                        params[name] if index == -1 else params[name][index] if index >= 0 else name
+                        for name, index in plan
+                    ],
+                )
+            return cursor.fetchall()
         if self._model is None:
             self._model = self._build(**params).model
         # The router's choice (a read replica when one serves this request; see cepa.ops.routers).
@@ -88,6 +110,22 @@ class Prepared:
             compiled = (sql, slots, native_sql)
             self._compiled[key] = compiled
         return compiled
+
+    def _ready_for(
+        self, connection: Any, params: dict[str, str | Sequence[str]]
+    ) -> tuple[str, list[tuple[Any, int]] | None, list[Any]] | None:
+        sql, slots, native_sql = self._compiled_for(connection, params)
+        if sql is None:
+            return None
+        plan: list[tuple[Any, int]] | None = []
+        for kind, name, index in slots:
+            if kind is _TEMPLATE:
+                plan = None  # a parameter built from others (rare): `_values` fills it
+                break
+            assert plan is not None
+            # -1: the scalar parameter itself; -2: a constant; else the item of a list parameter.
+            plan.append((name, -1 if kind is _SCALAR else -2 if kind is _CONSTANT else index))
+        return native_sql or sql, plan, slots
 
     @staticmethod
     def _values(slots: list[Any], params: dict[str, str | Sequence[str]]) -> list[Any]:
@@ -161,38 +199,67 @@ def _driver_cursor(connection: Any) -> Iterator[Any]:
             cursor.close()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Pinned:
     connection: Any
     cursor: Any  # the driver's cursor; None when something observes the queries (Django's cursor then)
+    vendor: str = ""
 
 
 _pinned: ContextVar[_Pinned | None] = ContextVar("cepa_prepared_pinned", default=None)
 
 
-@contextlib.contextmanager
-def one_cursor(model: Any) -> Iterator[None]:
+class one_cursor:  # lower case: used as the function it replaced, `with one_cursor(Model):`
     """Runs the prepared queries made inside on one connection (the router's choice for `model`) and,
     when nothing observes them, one driver cursor: a snapshot's dozen indexed lookups then pay for the
     connection's checks and a cursor once, not a dozen times (as a plain DB-API client would). Inside
-    an enclosing `one_cursor`, its cursor serves."""
-    if _pinned.get() is not None:
-        yield
-        return
-    connection = connections[router.db_for_read(model)]
-    if connection.execute_wrappers or connection.queries_logged:
-        token = _pinned.set(_Pinned(connection, None))
+    an enclosing `one_cursor`, its cursor serves.
+
+    A class rather than a generator-based context manager: it is entered once per decision, and the
+    generator's machinery cost more than the checks themselves."""
+
+    __slots__ = ("_cursor", "_model", "_token", "_wrapped")
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+        self._token: Any = None
+        self._cursor: Any = None
+        self._wrapped: Any = None
+
+    def __enter__(self) -> None:
+        if _pinned.get() is not None:
+            return
+        connection = connections[router.db_for_read(self._model)]
+        if connection.execute_wrappers or connection.queries_logged:
+            self._token = _pinned.set(_Pinned(connection, None))
+            return
+        # The steps of _driver_cursor, spelled out (see there).
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        connection.validate_no_broken_transaction()
+        wrapped = connection.wrap_database_errors
+        with wrapped:
+            sqlite = connection.vendor == "sqlite"
+            cursor = connection.connection.cursor() if sqlite else connection.create_cursor()
+        self._wrapped = wrapped
+        self._cursor = cursor
+        self._token = _pinned.set(_Pinned(connection, cursor, connection.vendor))
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        if self._token is None:
+            return
+        _pinned.reset(self._token)
+        self._token = None
+        cursor, self._cursor = self._cursor, None
+        if cursor is None:
+            return
+        wrapped, self._wrapped = self._wrapped, None
         try:
-            yield
+            cursor.close()
         finally:
-            _pinned.reset(token)
-        return
-    with _driver_cursor(connection) as cursor:
-        token = _pinned.set(_Pinned(connection, cursor))
-        try:
-            yield
-        finally:
-            _pinned.reset(token)
+            # Django's DatabaseErrorWrapper re-raises a driver error as Django's own; it never
+            # swallows one, so the original exception (if any) goes on.
+            wrapped.__exit__(kind, error, traceback)
 
 
 # The "format" to "qmark" placeholder conversion Django's SQLite cursor makes (SQLiteCursorWrapper.

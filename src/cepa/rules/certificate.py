@@ -24,7 +24,7 @@ from cepa.rules.facts import (
     Snapshot,
     TestReport,
 )
-from cepa.rules.inspection import decide_inspection
+from cepa.rules.inspection import decide_inspection_for
 from cepa.rules.status import catalogue_reason, certificate_status, designated
 from cepa.rules.testing import decide_testing
 
@@ -45,25 +45,28 @@ def decide_certificate(snapshot: Snapshot, *, subject: str, on: dt.date, lang: s
     catalogue_reason(reasons, snapshot, code, on)
     issuer_designation = _issuer_designated(reasons, snapshot, certificate, code, key)
     _chain_before_issue(reasons, certificate)
+    # Each link's judgement as (decision, its failing codes), the codes listed once: they are read
+    # several times below.
     report_decisions = [
-        decide_testing(snapshot, subject=r.laboratory, product_type=code, on=r.issued, lang=lang)
+        _judged(decide_testing(snapshot, subject=r.laboratory, product_type=code, on=r.issued, lang=lang))
         for r in certificate.test_reports
     ]
     _reports_eligible(reasons, certificate, report_decisions, code)
     _reports_for_issuer(reasons, snapshot, certificate, code, key)
-    inspector_decisions: list[list[Decision]] = []
+    inspector_decisions: list[list[Judged]] = []
     if certificate.factory_inspections:
+        # The inspectors of one inspection share its organisation's conditions: judged once for them.
         inspector_decisions = [
             [
-                decide_inspection(
+                _judged(decision)
+                for decision in decide_inspection_for(
                     snapshot,
-                    subject=inspector,
+                    subjects=inspection.inspectors,
                     org=inspection.organisation,
                     product_type=code,
                     on=inspection.on,
                     lang=lang,
                 )
-                for inspector in inspection.inspectors
             ]
             for inspection in certificate.factory_inspections
         ]
@@ -92,6 +95,13 @@ def decide_certificate(snapshot: Snapshot, *, subject: str, on: dt.date, lang: s
         status=status,
         notices=notices,
     )
+
+
+Judged = tuple[Decision, list[str]]
+
+
+def _judged(decision: Decision) -> Judged:
+    return decision, decision.failing
 
 
 # --- the certificate --------------------------------------------------------------------------------
@@ -188,14 +198,12 @@ def _every(
         reasons.add(condition, False, f"{condition}.failed", tuple(failing), **params)
 
 
-def _reports_eligible(
-    reasons: Reasons, certificate: Certificate, decisions: list[Decision], code: str
-) -> None:
+def _reports_eligible(reasons: Reasons, certificate: Certificate, decisions: list[Judged], code: str) -> None:
     """REPORTS_ELIGIBLE: every report's laboratory is allowed by `testing` on the report's day."""
     failing = [
-        (report, decision)
-        for report, decision in zip(certificate.test_reports, decisions, strict=True)
-        if not decision.allowed
+        (report, codes)
+        for report, (_, codes) in zip(certificate.test_reports, decisions, strict=True)
+        if codes
     ]
     items = [
         messages.render(
@@ -204,9 +212,9 @@ def _reports_eligible(
             report=report.id,
             laboratory=report.laboratory,
             day=report.issued,
-            failing=", ".join(decision.failing),
+            failing=", ".join(codes),
         )
-        for report, decision in failing
+        for report, codes in failing
     ]
     _every(
         reasons,
@@ -279,14 +287,14 @@ def _reports_for_issuer(
 
 
 def _inspectors_eligible(
-    reasons: Reasons, certificate: Certificate, decisions: list[list[Decision]], code: str
+    reasons: Reasons, certificate: Certificate, decisions: list[list[Judged]], code: str
 ) -> None:
     """INSPECTORS_ELIGIBLE: every inspector of every inspection is allowed by `inspection` for the
     inspecting organisation on the inspection's day."""
     failing: list[FactoryInspection] = []
     items: list[str] = []
     for inspection, inspection_decisions in zip(certificate.factory_inspections, decisions, strict=True):
-        refused = [d for d in inspection_decisions if not d.allowed]
+        refused = [(d, codes) for d, codes in inspection_decisions if codes]
         if refused:
             failing.append(inspection)
             items.extend(
@@ -297,9 +305,9 @@ def _inspectors_eligible(
                     inspector=decision.subject,
                     org=inspection.organisation,
                     day=inspection.on,
-                    failing=", ".join(decision.failing),
+                    failing=", ".join(codes),
                 )
-                for decision in refused
+                for decision, codes in refused
             )
     _every(
         reasons,
@@ -374,7 +382,7 @@ def _inspection_for_issuer(
 
 def _no_longer(decision: Decision) -> list[str]:
     """The codes for which a decision refuses, other than the catalogue (whose end is a condition)."""
-    return [code for code in decision.failing if code != CATALOGUE]
+    return [reason.code for reason in decision.reasons if not reason.holds and reason.code != CATALOGUE]
 
 
 def _notices(
@@ -385,8 +393,8 @@ def _notices(
     on: dt.date,
     lang: str,
     issuer_designation: Designation | None,
-    report_decisions: list[Decision],
-    inspector_decisions: list[list[Decision]],
+    report_decisions: list[Judged],
+    inspector_decisions: list[list[Judged]],
 ) -> tuple[Notice, ...]:
     """Links eligible when made but not on ON, in the order issuer, reports, inspections."""
     notices: list[Notice] = []
@@ -401,8 +409,8 @@ def _notices(
                 lang,
             )
         )
-    for report, then in zip(certificate.test_reports, report_decisions, strict=True):
-        if not then.allowed:
+    for report, (_, refused_then) in zip(certificate.test_reports, report_decisions, strict=True):
+        if refused_then:
             continue
         now = decide_testing(snapshot, subject=report.laboratory, product_type=code, on=on, lang=lang)
         failing = _no_longer(now)
@@ -423,14 +431,25 @@ def _notices(
                 )
             )
     for inspection, decisions in zip(certificate.factory_inspections, inspector_decisions, strict=True):
-        for then in decisions:
-            if not then.allowed:
-                continue
-            inspector = then.subject
+        # The decisions are in the inspection's order of inspectors.
+        eligible_then = [
+            inspector
+            for inspector, (_, refused_then) in zip(inspection.inspectors, decisions, strict=True)
+            if not refused_then
+        ]
+        if not eligible_then:
+            continue
+        nows = decide_inspection_for(
+            snapshot,
+            subjects=eligible_then,
+            org=inspection.organisation,
+            product_type=code,
+            on=on,
+            lang=lang,
+        )
+        for now in nows:
+            inspector = now.subject
             assert inspector is not None
-            now = decide_inspection(
-                snapshot, subject=inspector, org=inspection.organisation, product_type=code, on=on, lang=lang
-            )
             failing = _no_longer(now)
             if failing:
                 notices.append(

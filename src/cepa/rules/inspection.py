@@ -4,6 +4,7 @@ on ON? (contract §2)"""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from cepa.rules import messages
 from cepa.rules.decision import Decision, Reason, Reasons, UnknownFact
@@ -37,16 +38,36 @@ def decide_inspection(
 ) -> Decision:
     """May SUBJECT (an inspector) carry out CCC factory inspection for ORG on PRODUCT_TYPE (any of its
     codes, or its key) on ON?"""
+    (decision,) = decide_inspection_for(
+        snapshot, subjects=(subject,), org=org, product_type=product_type, on=on, lang=lang
+    )
+    return decision
+
+
+def decide_inspection_for(
+    snapshot: Snapshot,
+    *,
+    subjects: Sequence[str],
+    org: str,
+    product_type: str,
+    on: dt.date,
+    lang: str = "en",
+) -> list[Decision]:
+    """`decide_inspection` for several inspectors of one organisation on one day (a factory inspection's
+    inspectors): the conditions on the organisation and the catalogue, the same for each, are judged
+    once and their reasons shared (the same decisions)."""
+    if not subjects:
+        return []
     body = known_organisation(snapshot, "org", org)
-    try:
-        inspector = snapshot.inspectors[subject]
-    except KeyError:
-        raise UnknownFact("subject", subject) from None
-    reasons = Reasons("inspection", lang)
+    inspectors = []
+    for subject in subjects:
+        try:
+            inspectors.append(snapshot.inspectors[subject])
+        except KeyError:
+            raise UnknownFact("subject", subject) from None
     code = product_type
-    key = snapshot.key_of(code)
     if body.kind != CERTIFICATION_BODY:
-        items: tuple[Reason, ...] = reasons.gate(
+        gate: tuple[Reason, ...] = Reasons("inspection", lang).gate(
             "KIND_NOT_ELIGIBLE",
             "KIND_NOT_ELIGIBLE.failed.not_certification_body",
             [org],
@@ -54,20 +75,34 @@ def decide_inspection(
             kind=messages.term(body.kind, lang),
             on=on,
         )
-    else:
-        # When a type leaves the catalogue its certification ends, and its factory inspections with it.
-        catalogue_reason(reasons, snapshot, code, on)
+        return [
+            Decision("inspection", code, gate, subject=subject, org=org, on=on, lang=lang)
+            for subject in subjects
+        ]
+    key = snapshot.key_of(code)
+    # When a type leaves the catalogue its certification ends, and its factory inspections with it.
+    shared = Reasons("inspection", lang)
+    catalogue_reason(shared, snapshot, code, on)
+    if body.seat == HK:
+        _org_accredited(shared, snapshot, org, code, key, on)
+        _org_agreement(shared, snapshot, org, code, key, on)
+    elif body.seat == MAINLAND:
+        _org_designated(shared, snapshot, org, code, key, on)
+    catalogue, organisation = shared.items[0], shared.items[1:]
+    candidates = _specialties_for(code, snapshot.catalogue.get(code))
+    decisions = []
+    for subject, inspector in zip(subjects, inspectors, strict=True):
+        reasons = Reasons("inspection", lang)
+        reasons.items.append(catalogue)
         _registered(reasons, inspector, subject, on)
         _grade(reasons, inspector, subject, on)
-        _specialty(reasons, inspector, subject, code, snapshot.catalogue.get(code))
+        _specialty(reasons, inspector, subject, code, candidates)
         _affiliated(reasons, inspector, subject, org, on)
-        if body.seat == HK:
-            _org_accredited(reasons, snapshot, org, code, key, on)
-            _org_agreement(reasons, snapshot, org, code, key, on)
-        elif body.seat == MAINLAND:
-            _org_designated(reasons, snapshot, org, code, key, on)
-        items = reasons.done()
-    return Decision("inspection", code, items, subject=subject, org=org, on=on, lang=lang)
+        reasons.items.extend(organisation)
+        decisions.append(
+            Decision("inspection", code, reasons.done(), subject=subject, org=org, on=on, lang=lang)
+        )
+    return decisions
 
 
 # --- the inspector ----------------------------------------------------------------------------------
@@ -125,16 +160,21 @@ def _grade(reasons: Reasons, inspector: Inspector, subject: str, on: dt.date) ->
     )
 
 
-def _specialty(
-    reasons: Reasons, inspector: Inspector, subject: str, code: str, product_type: ProductType | None
-) -> None:
-    """SPECIALTY: a specialty is the type itself (any of its codes, or its key), or the two-digit family
-    of one of its codes (a type without a code has no family)."""
+def _specialties_for(code: str, product_type: ProductType | None) -> tuple[str, ...]:
+    """The specialties that qualify for the type, in the order they are looked for: the type itself
+    (any of its codes, or its key), or the two-digit family of one of its codes (a type without a code
+    has no family)."""
     if product_type is None:  # not in the snapshot's catalogue: the code as given
-        candidates: tuple[str, ...] = (code, code[:2]) if code.isdigit() else (code,)
-    else:
-        candidates = (code, *product_type.names, *product_type.families)
-    specialty = next((s for s in candidates if s in inspector.specialties), None)
+        return (code, code[:2]) if code.isdigit() else (code,)
+    return (code, *product_type.names, *product_type.families)
+
+
+def _specialty(
+    reasons: Reasons, inspector: Inspector, subject: str, code: str, candidates: tuple[str, ...]
+) -> None:
+    """SPECIALTY: the inspector has one of `candidates` (`_specialties_for` the type)."""
+    specialties = inspector.specialties
+    specialty = next((s for s in candidates if s in specialties), None)
     if specialty:
         reasons.add("SPECIALTY", True, "SPECIALTY.held", [subject], specialty=specialty, code=code)
     else:

@@ -87,6 +87,8 @@ def accreditation_status(accreditation: Accreditation, code: str, day: dt.date) 
 
 def inspector_status(inspector: Inspector, day: dt.date) -> tuple[str, dt.date]:
     """The inspector's status on `day` and the day it began; cancellation is final."""
+    if not inspector.events:  # the usual case
+        return ACTIVE, inspector.registered
     events = sorted(
         (e for e in inspector.events if e.status and e.on <= day),
         key=lambda e: (e.on, INSPECTOR_STATUS_ORDER.get(e.status, 0)),
@@ -103,6 +105,8 @@ def inspector_status(inspector: Inspector, day: dt.date) -> tuple[str, dt.date]:
 def inspector_grade(inspector: Inspector, day: dt.date) -> str:
     """The grade on `day`: the grade at registration, changed by the latest grade event up to `day`."""
     grade = inspector.grade
+    if not inspector.events:  # the usual case
+        return grade
     # sorted() is stable: events of the same day keep the order they were given in.
     for event in sorted((e for e in inspector.events if e.grade and e.on <= day), key=lambda e: e.on):
         grade = event.grade

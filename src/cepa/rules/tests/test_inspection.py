@@ -7,7 +7,7 @@ import pytest
 
 from cepa.rules import facts
 from cepa.rules.decision import UnknownFact
-from cepa.rules.inspection import decide_inspection
+from cepa.rules.inspection import decide_inspection, decide_inspection_for
 from cepa.rules.status import inspector_grade, inspector_status
 from cepa.rules.tests.builders import (
     CB_DESIGNATION,
@@ -72,6 +72,28 @@ def test_gate_org_not_certification_body_alone() -> None:
     assert ask(world(), org="hk-ib").reasons[0].basis == (
         "CEPA Implementation Guide (Feb 2025): CCC factory inspection commissioned by certification bodies"
     )
+
+
+def test_several_inspectors_at_once_decide_as_each_alone() -> None:
+    # The organisation's conditions are judged once for them all (decide_inspection_for, as the
+    # certificate decision asks for an inspection's inspectors): the same decisions as one by one.
+    other = replace(INSPECTOR, id="CCAA-0002", specialties=frozenset({"09"}), affiliations=())
+    snapshot = world(inspectors=[INSPECTOR, other])
+    for org in ("hk-cb-b", "cn-cb-x", "hk-lab-a"):
+        for on in ("2025-06-01", "2019-01-01"):
+            together = decide_inspection_for(
+                snapshot, subjects=["CCAA-0002", "CCAA-0001"], org=org, product_type="0702", on=D(on)
+            )
+            alone = [ask(snapshot, org=org, on=on, subject=s) for s in ("CCAA-0002", "CCAA-0001")]
+            assert together == alone
+            assert [d.to_json() for d in together] == [d.to_json() for d in alone]
+    assert not ask(snapshot, subject="CCAA-0002").allowed
+    day = D("2025-06-01")
+    assert decide_inspection_for(snapshot, subjects=[], org="nobody", product_type="0702", on=day) == []
+    with pytest.raises(UnknownFact):
+        decide_inspection_for(
+            snapshot, subjects=["CCAA-0001", "CCAA-9999"], org="hk-cb-b", product_type="0702", on=day
+        )
 
 
 def test_registration_valid_first_and_last_day() -> None:
