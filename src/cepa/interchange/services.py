@@ -698,7 +698,7 @@ def _import_file(
                 if part % COLLECT_EVERY == 0:
                     # The collector is paused for speed; what a part leaves in reference cycles
                     # (query machinery, mostly) is freed here, so memory stays flat.
-                    gc.collect()
+                    gc.collect(1)
                 bar.stage(list_name)
                 # One pass: ids twice found while reading this part.
                 problems.extend(index.problems[indexed:])

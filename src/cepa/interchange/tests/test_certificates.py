@@ -572,6 +572,28 @@ def test_a_streamed_file_that_is_not_a_document_is_refused(tmp_path: Path, text:
     assert problem.message.startswith(message)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format": "cepa-registry/1", "test_reports": [{"id": 1}, ]}',
+        '{"format": "cepa-registry/1", "test_reports": [{"id": 1},\n\n  ,{"id": 2}]}',
+        '{"format": "cepa-registry/1", "test_reports": [{"id": 1} {"id": 2}]}',
+        '{"format": "cepa-registry/1", "test_reports": [{"id": 1},\n  {"id": 2}\n  x]}',
+        '{"format": "cepa-registry/1", "test_reports": [{"id": 1}, \n',
+    ],
+)
+def test_a_streamed_file_names_a_json_error_where_the_document_would(tmp_path: Path, text: str) -> None:
+    from cepa.interchange.validation import parse
+
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportRefused) as whole:
+        parse(text)
+    with pytest.raises(ImportRefused) as refused:
+        services.import_file(actor="tester", path=str(path))
+    assert [str(p) for p in refused.value.problems] == [str(p) for p in whole.value.problems]
+
+
 def test_cepa_import_streams_a_large_file(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
