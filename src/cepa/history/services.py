@@ -82,7 +82,7 @@ def _plain_dumps() -> Callable[[Any], str] | None:
     """`json.dumps(value)` (what the base adapt_json_value gives, SQLite's) with one C encoder made once
     rather than per value: a streamed import encodes millions of history rows, and making the encoder
     is near half the time of each. Without the C encoder: None (json.dumps as it is)."""
-    make = json.encoder.c_make_encoder
+    make = getattr(json.encoder, "c_make_encoder", None)  # the C accelerator (absent without _json)
     if make is None:
         return None
     encode = make(
