@@ -102,7 +102,8 @@ def _current() -> _Writer | None:
 # The writer takes the GIL back after each row it steps; while the caller's thread runs Python, that waits
 # for the interpreter's switch interval (5 ms by default), so the writer falls behind and the caller ends
 # up waiting for it. A shorter interval while a writer runs lets both go on (measured: the streamed import
-# of issue 10 3-20 % faster at 0.1 scale, in 4 alternating pairs). It is the process's: set while a writer runs.
+# of issue 10 3-20 % faster at 0.1 scale, in 4 alternating pairs). The interval is the process's: set
+# while any writer runs.
 SWITCH_INTERVAL = 0.0005
 _switching = threading.Lock()
 _writers_running = 0
