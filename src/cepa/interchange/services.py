@@ -697,7 +697,10 @@ def _import_file(
             for part, (list_name, start, items) in enumerate(parts, start=1):
                 if part % COLLECT_EVERY == 0:
                     # The collector is paused for speed; what a part leaves in reference cycles
-                    # (query machinery, mostly) is freed here, so memory stays flat.
+                    # (query machinery, mostly) is freed here, so memory stays flat. The young
+                    # generations only (what the last parts made): a full collection also walks the
+                    # whole process, at twice the time; the little that outlives two of these waits
+                    # for the collection at the end.
                     gc.collect(1)
                 bar.stage(list_name)
                 # One pass: ids twice found while reading this part.
