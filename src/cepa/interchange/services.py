@@ -700,7 +700,7 @@ def _import_file(
                     # (query machinery, mostly) is freed here, so memory stays flat. The young
                     # generations only (what the last parts made): a full collection also walks the
                     # whole process, at twice the time; the little that outlives two of these waits
-                    # for the collection at the end.
+                    # for the collector once it runs again.
                     gc.collect(1)
                 bar.stage(list_name)
                 # One pass: ids twice found while reading this part.
