@@ -115,6 +115,21 @@ class Rows:
 
 
 @dataclass(frozen=True)
+class ImportRows:
+    """A validated record as tuples of column values, and its canonical dict: what `to_rows` then
+    `to_record` give, in one step. `build(record, day)` returns (parent values, each child's rows in the
+    order of `RecordType.children`, canonical dict); `day` turns a validated YYYY-MM-DD string into the
+    value the database takes. `parent` and `children` name the attnames the values follow."""
+
+    parent: tuple[str, ...]
+    children: tuple[tuple[str, ...], ...]
+    build: Callable[
+        [Mapping[str, Any], Callable[[str], Any]],
+        tuple[tuple[Any, ...], tuple[list[tuple[Any, ...]], ...], dict[str, Any]],
+    ]
+
+
+@dataclass(frozen=True)
 class RecordType:
     name: str  # the interchange list name, also the history record_type
     model: type[Model]
@@ -125,6 +140,9 @@ class RecordType:
     kept_fields: tuple[str, ...] = ()
     # Which stored rows export leaves out (records still in a workflow).
     excluded: Mapping[str, Any] | None = None
+    # For a list imported by the million: a validated record straight to the values of its rows and its
+    # canonical dict, without the row dicts between (see ImportRows).
+    import_rows: ImportRows | None = None
 
     @property
     def written_fields(self) -> list[str]:

@@ -13,6 +13,7 @@ raised in the caller's thread, as Django's own error, at its next call.
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -98,6 +99,34 @@ def _current() -> _Writer | None:
     return getattr(_active, "writer", None)
 
 
+# The writer takes the GIL back after each row it steps; while the caller's thread runs Python, that waits
+# for the interpreter's switch interval (5 ms by default), so the writer falls behind and the caller ends
+# up waiting for it. A shorter interval while a writer runs lets both go on (measured: the streamed import
+# of issue 10 3-20 % faster at 0.1 scale, in 4 alternating pairs). The interval is the process's: set
+# while any writer runs.
+SWITCH_INTERVAL = 0.0005
+_switching = threading.Lock()
+_writers_running = 0
+_interval_before = 0.0
+
+
+@contextmanager
+def _switching_often() -> Iterator[None]:
+    global _writers_running, _interval_before
+    with _switching:
+        if _writers_running == 0:
+            _interval_before = sys.getswitchinterval()
+            sys.setswitchinterval(min(SWITCH_INTERVAL, _interval_before))
+        _writers_running += 1
+    try:
+        yield
+    finally:
+        with _switching:
+            _writers_running -= 1
+            if _writers_running == 0:
+                sys.setswitchinterval(_interval_before)
+
+
 @contextmanager
 def overlapped() -> Iterator[None]:
     """Inside: `executemany` hands its statements to a writer thread. Must run inside the transaction
@@ -114,7 +143,7 @@ def overlapped() -> Iterator[None]:
 
     _active.writer = writer
     try:
-        with connection.execute_wrapper(in_order):
+        with _switching_often(), connection.execute_wrapper(in_order):
             try:
                 yield
             except BaseException as error:

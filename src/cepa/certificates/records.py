@@ -17,6 +17,7 @@ from cepa.certificates.models import (
 )
 from cepa.records import (
     Child,
+    ImportRows,
     RecordType,
     Row,
     Rows,
@@ -54,7 +55,39 @@ def _test_report_record(row: Row, children: Mapping[str, Sequence[Row]]) -> dict
     return recorded(record, row)
 
 
-TEST_REPORTS = RecordType("test_reports", TestReport, (), _test_report_rows, _test_report_record)
+def _test_report_import(record: Mapping[str, Any], day: Any) -> Any:
+    # The same values as _test_report_rows then _test_report_record: a validated date string is
+    # already its own isoformat.
+    source, note = record.get("source", ""), record.get("note", "")
+    issued = record["issued"]
+    parent = (
+        source, note, record["id"], record["laboratory"], record["product_type"], day(issued),
+        record["certification_body"],
+    )
+    after = {
+        "id": record["id"],
+        "laboratory": record["laboratory"],
+        "product_type": record["product_type"],
+        "issued": issued,
+        "certification_body": record["certification_body"],
+    }
+    put(after, "source", source)
+    put(after, "note", note)
+    return parent, (), after
+
+
+TEST_REPORTS = RecordType(
+    "test_reports",
+    TestReport,
+    (),
+    _test_report_rows,
+    _test_report_record,
+    import_rows=ImportRows(
+        ("source", "note", "id", "laboratory_id", "product_type", "issued", "certification_body_id"),
+        (),
+        _test_report_import,
+    ),
+)
 
 
 # factory inspections
@@ -92,12 +125,40 @@ def _inspection_record(row: Row, children: Mapping[str, Sequence[Row]]) -> dict[
     return recorded(record, row)
 
 
+def _inspection_import(record: Mapping[str, Any], day: Any) -> Any:
+    record_id = record["id"]
+    source, note = record.get("source", ""), record.get("note", "")
+    on = record["on"]
+    inspectors = record["inspectors"]
+    parent = (
+        source, note, record_id, record["organisation"], record["on_behalf_of"], record["product_type"],
+        day(on),
+    )
+    links = [(record_id, inspector, position) for position, inspector in enumerate(inspectors)]
+    after = {
+        "id": record_id,
+        "organisation": record["organisation"],
+        "on_behalf_of": record["on_behalf_of"],
+        "inspectors": list(inspectors),
+        "product_type": record["product_type"],
+        "on": on,
+    }
+    put(after, "source", source)
+    put(after, "note", note)
+    return parent, (links,), after
+
+
 FACTORY_INSPECTIONS = RecordType(
     "factory_inspections",
     FactoryInspection,
     (Child("inspectors", InspectionInspector, "inspection_id", ("inspection_id", "position")),),
     _inspection_rows,
     _inspection_record,
+    import_rows=ImportRows(
+        ("source", "note", "id", "organisation_id", "on_behalf_of_id", "product_type", "on"),
+        (("inspection_id", "inspector_id", "position"),),
+        _inspection_import,
+    ),
 )
 
 
@@ -173,6 +234,55 @@ def _certificate_record(row: Row, children: Mapping[str, Sequence[Row]]) -> dict
     return recorded(record, row)
 
 
+def _certificate_import(record: Mapping[str, Any], day: Any) -> Any:
+    record_id = record["id"]
+    source, note = record.get("source", ""), record.get("note", "")
+    names = record["holder"]
+    zh_hant, zh_hans = names.get("zh-Hant", ""), names.get("zh-Hans", "")
+    issued, expires = record["issued"], record["expires"]
+    parent = (
+        source, note, record_id, names["en"], zh_hant, zh_hans, record["product_type"], record["issuer"],
+        day(issued), day(expires),
+    )
+    reports = record["test_reports"]
+    inspections = record.get("factory_inspections", [])
+    holder_names = {"en": names["en"]}
+    put(holder_names, "zh-Hant", zh_hant)
+    put(holder_names, "zh-Hans", zh_hans)
+    after: dict[str, Any] = {
+        "id": record_id,
+        "holder": holder_names,
+        "product_type": record["product_type"],
+        "issuer": record["issuer"],
+        "issued": issued,
+        "expires": expires,
+        "test_reports": list(reports),
+    }
+    put(after, "factory_inspections", list(inspections))
+    event_rows = []
+    events = []
+    for position, event in enumerate(record.get("events", [])):
+        event_source, event_note = event.get("source", ""), event.get("note", "")
+        reason = event.get("reason", "")
+        event_rows.append(
+            (event_source, event_note, record_id, position, day(event["on"]), event["status"], reason)
+        )
+        shown: dict[str, Any] = {"on": event["on"], "status": event["status"]}
+        put(shown, "reason", reason)
+        put(shown, "source", event_source)
+        put(shown, "note", event_note)
+        events.append(shown)
+    put(after, "events", events)
+    put(after, "source", source)
+    put(after, "note", note)
+    links = (
+        [(record_id, report, position) for position, report in enumerate(reports)],
+        [(record_id, inspection, position) for position, inspection in enumerate(inspections)],
+        event_rows,
+    )
+    return parent, links, after
+
+
 CERTIFICATES = RecordType(
     "certificates",
     Certificate,
@@ -183,4 +293,16 @@ CERTIFICATES = RecordType(
     ),
     _certificate_rows,
     _certificate_record,
+    import_rows=ImportRows(
+        (
+            "source", "note", "id", "holder_en", "holder_zh_hant", "holder_zh_hans", "product_type",
+            "issuer_id", "issued", "expires",
+        ),
+        (
+            ("certificate_id", "test_report_id", "position"),
+            ("certificate_id", "inspection_id", "position"),
+            ("source", "note", "certificate_id", "position", "on", "status", "reason"),
+        ),
+        _certificate_import,
+    ),
 )

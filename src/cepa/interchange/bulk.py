@@ -42,6 +42,11 @@ def _columns(model: type[Model], attnames: Sequence[str] | None) -> list[Field]:
     return [by_name[name] for name in attnames]
 
 
+def inserted_fields(model: type[Model]) -> list[Field]:
+    """The fields an INSERT of `insert_rows` gives, in its order (all but an auto primary key)."""
+    return _columns(model, None)
+
+
 def _is_auto(field: Field) -> bool:
     return field.get_internal_type().endswith("AutoField")
 

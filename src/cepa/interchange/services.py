@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,7 @@ from cepa.catalogue.selectors import code_index, known_codes
 from cepa.certificates.models import Certificate, FactoryInspection, TestReport
 from cepa.decisions.services import gc_paused
 from cepa.history.services import RecordChange, record_changes
-from cepa.interchange.bulk import insert_rows, update_rows
+from cepa.interchange.bulk import insert_rows, inserted_fields, update_rows
 from cepa.interchange.records import RECORD_TYPES, exported_records
 from cepa.interchange.schema import FORMAT, LISTS
 from cepa.interchange.stream import Reading, entries
@@ -179,6 +181,10 @@ def _write_list(
     `table_was_empty`: the list's table held nothing when the import began (a streamed import writes
     a list in parts; an id of this part cannot be in an earlier part, ids being unique in a list)."""
     record_type = RECORD_TYPES[list_name]
+    if table_was_empty and record_type.import_rows is not None:
+        columns = direct_columns(list_name)
+        if columns is not None:
+            return _write_new(list_name, items, changes, columns)
     rows_by_id: dict[str, Rows] = {}
     after: dict[str, dict[str, Any]] = {}
     for item in items:
@@ -206,6 +212,70 @@ def _write_list(
     changes.extend(RecordChange(list_name, key, "update", before[key], after[key]) for key in updated)
     unchanged = len(after) - len(created) - len(updated)
     return ListCounts(created=len(created), updated=len(updated), unchanged=unchanged)
+
+
+@cache
+def direct_columns(list_name: str) -> tuple[list[str], list[list[str]]] | None:
+    """The columns of a list's table and of each child table, when its `import_rows` follows them
+    exactly (else None: the rows are made the general way)."""
+    record_type = RECORD_TYPES[list_name]
+    direct = record_type.import_rows
+    assert direct is not None
+    tables = [(record_type.model, direct.parent)]
+    tables += [
+        (child.model, names) for child, names in zip(record_type.children, direct.children, strict=True)
+    ]
+    columns = []
+    for model, attnames in tables:
+        fields = inserted_fields(model)
+        if [f.attname for f in fields] != list(attnames):
+            return None
+        columns.append([f.column for f in fields])
+    return columns[0], columns[1:]
+
+
+def _same(value: str) -> str:
+    return value
+
+
+def _day_value() -> Callable[[str], Any]:
+    """How a validated YYYY-MM-DD goes to the database: as it is where Django would pass a date's
+    isoformat (SQLite), else the date adapted as Django adapts it."""
+    adapt = connection.ops.adapt_datefield_value
+    sample = date(2000, 1, 2)
+    if adapt(sample) == sample.isoformat():
+        return _same
+    return lambda value: adapt(date.fromisoformat(value))
+
+
+def _write_new(
+    list_name: str,
+    items: list[dict[str, Any]],
+    changes: list[RecordChange],
+    columns: tuple[list[str], list[list[str]]],
+) -> ListCounts:
+    """Inserts the validated records of a part of a list whose table held nothing when the import began:
+    each record to its rows and its canonical dict in one step (RecordType.import_rows)."""
+    record_type = RECORD_TYPES[list_name]
+    direct = record_type.import_rows
+    assert direct is not None
+    build, day = direct.build, _day_value()
+    parents = []
+    children: list[list[tuple[Any, ...]]] = [[] for _ in record_type.children]
+    created = []
+    for item in items:
+        parent, links, after = build(item, day)
+        parents.append(parent)
+        for rows, more in zip(children, links, strict=True):
+            rows.extend(more)
+        created.append(RecordChange(list_name, after["id"], "create", None, after))
+    parent_columns, child_columns = columns
+    writes.insert(record_type.model._meta.db_table, parent_columns, parents)
+    for child, names, rows in zip(record_type.children, child_columns, children, strict=True):
+        if rows:
+            writes.insert(child.model._meta.db_table, names, rows)
+    changes.extend(created)
+    return ListCounts(created=len(items))
 
 
 def import_document(
@@ -627,8 +697,11 @@ def _import_file(
             for part, (list_name, start, items) in enumerate(parts, start=1):
                 if part % COLLECT_EVERY == 0:
                     # The collector is paused for speed; what a part leaves in reference cycles
-                    # (query machinery, mostly) is freed here, so memory stays flat.
-                    gc.collect()
+                    # (query machinery, mostly) is freed here, so memory stays flat. The young
+                    # generations only (what the last parts made): a full collection also walks the
+                    # whole process, at twice the time; the little that outlives two of these waits
+                    # for the collector once it runs again.
+                    gc.collect(1)
                 bar.stage(list_name)
                 # One pass: ids twice found while reading this part.
                 problems.extend(index.problems[indexed:])

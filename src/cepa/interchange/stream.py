@@ -20,6 +20,8 @@ from cepa.interchange.validation import ImportProblem, ImportRefused
 
 CHUNK = 1 << 20  # characters read at a time
 _NOT_WHITESPACE = re.compile(r"[^ \t\n\r]")
+# Between two items of a list: a comma, then the first character of the next item (not consumed).
+_NEXT_ITEM = re.compile(r"[ \t\n\r]*,[ \t\n\r]*(?=[^ \t\n\r])")
 
 
 def _refuse_constant(name: str) -> Any:
@@ -105,7 +107,8 @@ class _Reader:
         self.at += 1
 
     def value(self) -> Any:
-        self.peek()
+        if self.at >= len(self.buffer) or self.buffer[self.at] in " \t\n\r":
+            self.peek()
         while True:
             try:
                 value, end = self.scanner.raw_decode(self.buffer, self.at)
@@ -152,6 +155,12 @@ def entries(path: str | Path, reading: Reading | None = None) -> Iterator[tuple[
                         while True:
                             yield key, index, reader.value()
                             index += 1
+                            # The common case at once: a comma, then the next item (anything else, or
+                            # the end of the text read so far, goes the general way below).
+                            found = _NEXT_ITEM.match(reader.buffer, reader.at)
+                            if found is not None:
+                                reader.at = found.end()
+                                continue
                             following = reader.peek()
                             reader.at += 1
                             if following == "]":

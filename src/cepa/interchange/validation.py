@@ -872,7 +872,165 @@ def validate(
         problems.add((), f"the document must be a JSON object, not {_type_name(document)}")
         return problems.sorted()
     matches = schema_problems(document, problems)
+    if matches and quick_part_ok(document, context, duplicate_ids=duplicate_ids, clean_text=clean_text):
+        return []
     semantic_problems(document, context, problems, duplicate_ids=duplicate_ids, clean_text=clean_text)
     if not matches and not problems:  # never let a document the fast check refused through unexplained
         problems.add((), "the document does not match the cepa-registry/1 schema")
     return problems.sorted()
+
+
+# --- a quick path for a part of a streamed list ---------------------------------------------------------
+#
+# A streamed import checks its millions of test reports, factory inspections and certificates part by
+# part. For a part that matches the schema, these say in one tight loop whether the checks above would
+# find nothing; they answer True only then. On anything else (a problem, or a value they do not expect)
+# they answer False and the part goes through the checks above, so a refusal, its messages and pointers
+# are exactly theirs.
+
+
+def _quick_date(value: Any) -> date | None:
+    known = _GOOD_DATES.get(value) if isinstance(value, str) else None
+    return known if known is not None else check_date(value, (), Problems())
+
+
+def _organisations_known(values: set[Any], context: Context) -> bool:
+    wanted = {value for value in values if isinstance(value, str)}
+    return not wanted or not (wanted - context.stored_organisations(wanted))
+
+
+def _quick_test_reports(items: list[Any], context: Context) -> bool:
+    types = context.product_types
+    organisations: set[Any] = set()
+    for record in items:
+        if record["product_type"] not in types or _quick_date(record["issued"]) is None:
+            return False
+        organisations.add(record["laboratory"])
+        organisations.add(record["certification_body"])
+    return _organisations_known(organisations, context)
+
+
+def _quick_factory_inspections(items: list[Any], context: Context) -> bool:
+    types = context.product_types
+    organisations: set[Any] = set()
+    inspectors: set[str] = set()
+    for record in items:
+        if record["product_type"] not in types or _quick_date(record["on"]) is None:
+            return False
+        organisations.add(record["organisation"])
+        organisations.add(record["on_behalf_of"])
+        listed = record["inspectors"]
+        if not isinstance(listed, list):
+            return False
+        inspectors.update(inspector for inspector in listed if isinstance(inspector, str))
+    if not _organisations_known(organisations, context):
+        return False
+    return not inspectors or not (inspectors - context.stored_inspectors(inspectors).keys())
+
+
+def _quick_cited(cited: Any, known: Mapping[str, Any], key: str, types: Mapping[str, str]) -> bool:
+    if cited is None:
+        return True
+    if not isinstance(cited, list):
+        return False
+    for item in cited:
+        if not isinstance(item, str):
+            continue
+        if item not in known:
+            return False
+        cited_type = known[item]
+        cited_key = types.get(cited_type) if isinstance(cited_type, str) else None
+        if cited_key is not None and cited_key != key:
+            return False
+    return True
+
+
+def _quick_certificates(items: list[Any], context: Context) -> bool:
+    types = context.product_types
+    issuers = {record["issuer"] for record in items}
+    if not _organisations_known(issuers, context):
+        return False
+    reports: set[str] = set()
+    inspections: set[str] = set()
+    for record in items:
+        for field_name, wanted in (("test_reports", reports), ("factory_inspections", inspections)):
+            cited = record.get(field_name)
+            if cited is None:
+                continue
+            if not isinstance(cited, list):
+                return False
+            wanted.update(item for item in cited if isinstance(item, str))
+    known_reports = context.stored_test_reports(reports) if reports else {}
+    known_inspections = context.stored_inspections(inspections) if inspections else {}
+    wanted_issuers = {issuer for issuer in issuers if isinstance(issuer, str)}
+    codes = context.stored_cnca_codes(wanted_issuers) if wanted_issuers else {}
+    published = _published_codes(context)
+    for record in items:
+        number = record["id"]
+        key = types.get(record["product_type"])
+        issued = _quick_date(record["issued"])
+        expires = _quick_date(record["expires"])
+        if (
+            key is None
+            or issued is None
+            or expires is None
+            or expires < issued
+            or not isinstance(number, str)
+            or not _FULL_NUMBER(number)
+            or int(number[:4]) > issued.year
+        ):
+            return False
+        issuer = record["issuer"]
+        if issuer in codes and (codes[issuer] is None or number[4:6] != codes[issuer]):
+            return False
+        type_codes = published.get(key)
+        if type_codes and number[6:10] not in type_codes:
+            return False
+        if not _quick_cited(record["test_reports"], known_reports, key, types):
+            return False
+        if not _quick_cited(record.get("factory_inspections"), known_inspections, key, types):
+            return False
+        events = record.get("events")
+        if events is None:
+            continue
+        if not isinstance(events, list):
+            return False
+        for event in events:
+            if not isinstance(event, dict):
+                continue
+            on_value = event.get("on")
+            if on_value is None:
+                continue
+            on = _quick_date(on_value)
+            if on is None or on < issued or on > expires:
+                return False
+    return True
+
+
+QUICK_CHECKS: dict[str, Callable[[list[Any], Context], bool]] = {
+    "test_reports": _quick_test_reports,
+    "factory_inspections": _quick_factory_inspections,
+    "certificates": _quick_certificates,
+}
+
+
+def quick_part_ok(
+    document: dict[str, Any], context: Context, *, duplicate_ids: bool, clean_text: bool
+) -> bool:
+    """True only when `semantic_problems` would find nothing in a document that matches the schema and
+    holds one streamed list alone (a part of a streamed import)."""
+    if len(document) != 2 or "format" not in document:
+        return False
+    list_name = next(name for name in document if name != "format")
+    check = QUICK_CHECKS.get(list_name)
+    items = document[list_name]
+    if check is None or not isinstance(items, list):
+        return False
+    if not clean_text and not text_is_clean(document):
+        return False
+    try:
+        if not all(isinstance(record, dict) for record in items) or not check(items, context):
+            return False
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    return not duplicate_ids or len({record["id"] for record in items}) == len(items)

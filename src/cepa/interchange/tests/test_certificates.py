@@ -572,6 +572,28 @@ def test_a_streamed_file_that_is_not_a_document_is_refused(tmp_path: Path, text:
     assert problem.message.startswith(message)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format": "cepa-registry/1", "test_reports": [{"id": 1}, ]}',
+        '{"format": "cepa-registry/1", "test_reports": [{"id": 1},\n\n  ,{"id": 2}]}',
+        '{"format": "cepa-registry/1", "test_reports": [{"id": 1} {"id": 2}]}',
+        '{"format": "cepa-registry/1", "test_reports": [{"id": 1},\n  {"id": 2}\n  x]}',
+        '{"format": "cepa-registry/1", "test_reports": [{"id": 1}, \n',
+    ],
+)
+def test_a_streamed_file_names_a_json_error_where_the_document_would(tmp_path: Path, text: str) -> None:
+    from cepa.interchange.validation import parse
+
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportRefused) as whole:
+        parse(text)
+    with pytest.raises(ImportRefused) as refused:
+        services.import_file(actor="tester", path=str(path))
+    assert [str(p) for p in refused.value.problems] == [str(p) for p in whole.value.problems]
+
+
 def test_cepa_import_streams_a_large_file(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -681,3 +703,57 @@ def test_a_streamed_file_in_another_order_is_refused_as_the_document_would_be(
         services.import_file(actor="tester", path=write(tmp_path, reversed_keys(doc)))
     assert [str(p) for p in refused.value.problems] == expected
     assert row_counts() == before
+
+
+BARE_CERTIFICATE = {k: v for k, v in CERTIFICATE.items() if k not in {"events", "factory_inspections"}}
+FULL_REPORT = {**REPORT, "source": "lab register", "note": "re-issued"}
+FULL_INSPECTION = {**INSPECTION, "inspectors": ["b", "a"], "note": "second visit", "source": ""}
+FULL_CERTIFICATE = {
+    **CERTIFICATE,
+    "holder": {"en": "Pearl", "zh-Hant": "珠江", "zh-Hans": ""},
+    "factory_inspections": [],
+    "events": [
+        {"on": "2025-09-01", "status": "suspended", "reason": "", "source": "notice 7", "note": "n"},
+        {"on": "2025-10-15", "status": "valid", "reason": "fixed"},
+    ],
+    "source": "",
+    "note": "transferred",
+}
+
+
+@pytest.mark.parametrize(
+    ("list_name", "record"),
+    [
+        ("test_reports", REPORT),
+        ("test_reports", FULL_REPORT),
+        ("factory_inspections", INSPECTION),
+        ("factory_inspections", FULL_INSPECTION),
+        ("certificates", CERTIFICATE),
+        ("certificates", FULL_CERTIFICATE),
+        ("certificates", {**CERTIFICATE, "events": []}),
+        ("certificates", BARE_CERTIFICATE),
+    ],
+)
+def test_import_rows_give_what_to_rows_and_to_record_give(list_name: str, record: dict[str, Any]) -> None:
+    """The streamed import's one step (RecordType.import_rows) against the general two."""
+    from cepa.interchange.records import RECORD_TYPES
+    from cepa.records import format_date
+
+    record_type = RECORD_TYPES[list_name]
+    direct = record_type.import_rows
+    assert direct is not None
+    parent, links, after = direct.build(copy.deepcopy(record), lambda day: f"day {day}")
+    rows = record_type.to_rows(copy.deepcopy(record))
+
+    def shown(row: dict[str, Any], names: tuple[str, ...]) -> tuple[Any, ...]:
+        return tuple(
+            f"day {format_date(row[name])}" if name in {"issued", "expires", "on"} else row[name]
+            for name in names
+        )
+
+    assert parent == shown(rows.parent, direct.parent)
+    assert list(links) == [
+        [shown(row, names) for row in rows.children[child.key]]
+        for child, names in zip(record_type.children, direct.children, strict=True)
+    ]
+    assert json.dumps(after) == json.dumps(record_type.to_record(rows.parent, rows.children))
