@@ -622,7 +622,8 @@ def run_decisions_only(
     if kept is not None and kept.exists():
         say(f"registry: the kept database {kept}")
         connections["default"].close()
-        connections["default"].settings_dict.update({**databases.settings_for("decisions"), "NAME": str(kept)})
+        settings = {**databases.settings_for("decisions"), "NAME": str(kept)}
+        connections["default"].settings_dict.update(settings)
     else:
         databases.create("decisions", template="template")
         point("default", databases, "decisions")
