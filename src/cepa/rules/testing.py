@@ -120,7 +120,7 @@ def _batch(
                 if covers and only.events:
                     _covering_accreditation(reasons, subject, code, key, on, accreditations)
                 else:
-                    refs = (only.id,)
+                    refs: tuple[str, ...] = (only.id,)
                     params = {"subject": subject, "accreditation": only.id, "granted": only.granted}
                     append(new(Reason, ("ACCREDITED", True, refs, "ACCREDITED.held", params, lang, question)))
                     if covers:  # _covering_accreditation: active, as no event changes it
