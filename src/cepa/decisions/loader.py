@@ -754,8 +754,16 @@ def snapshot_for_testing(
     `subjects`, or for every laboratory (neither given).
 
     At most six queries: catalogue, organisations, accreditations and their events, agreements,
-    designations. Subjects that are not Hong Kong laboratories need fewer.
+    designations. Subjects that are not Hong Kong laboratories need fewer. They share one connection
+    lookup, one set of connection checks and one driver cursor (`one_cursor`), as the certificate's do.
     """
+    with one_cursor(Organisation):
+        return _snapshot_for_testing(product_type, subject, subjects)
+
+
+def _snapshot_for_testing(
+    product_type: str, subject: str | None, subjects: Collection[str] | None
+) -> facts.Snapshot:
     catalogue = load_catalogue(product_type)
     key, names = names_of(catalogue, product_type)
     if subject is not None:
