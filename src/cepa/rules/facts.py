@@ -541,12 +541,13 @@ def organisation_index(rows: Iterable[Sequence[Any]]) -> dict[str, Organisation]
     set_id, set_kind, set_seat, set_hk, set_name = _org_id, _org_kind, _org_seat, _org_hk, _org_name
     for row in rows:
         built = _new(Organisation)
-        set_id(built, row[0])
+        id_ = row[0]
+        set_id(built, id_)
         set_kind(built, row[1])
         set_seat(built, row[2])
-        set_hk(built, bool(row[3]))
+        set_hk(built, True if row[3] else False)  # noqa: SIM210 (bool() without a call: per row)
         set_name(built, None)
-        index[row[0]] = built
+        index[id_] = built
     return index
 
 
@@ -586,7 +587,7 @@ def accreditations_by_organisation(
         set_scheme(built, scheme)
         set_granted(built, granted if granted.__class__ is _date else to_day(granted))
         set_scope(built, covering if covers else other)
-        found = get_events(id_)
+        found = get_events(id_) if events else None  # events: rare, and none when none covers the type
         set_events(built, () if found is None else tuple(found))
         group = grouped.get(organisation_id)
         if group is None:

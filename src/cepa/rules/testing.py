@@ -191,66 +191,87 @@ def _batch(
                         ),
                     )
                 )
-            elif (
-                agreement is not None
-                and agreement.kind == TESTING
-                and key in agreement.product_types
-                and agreement.in_force(on)
-            ):
-                # _partner_designated for the single agreement in force, written out.
-                counterparty = agreement.counterparty
-                if counterparty in partners:
-                    designation = partners[counterparty]
-                else:
-                    designation = partners[counterparty] = designated(
-                        snapshot, counterparty, CERTIFICATION_BODY, key, on
-                    )
-                params = {"agreement": agreement.id, "counterparty": counterparty, "code": code, "on": on}
-                refs = (agreement.id, counterparty)
-                append(
-                    new(
-                        Reason,
-                        ("AGREEMENT_IN_FORCE", True, refs, "AGREEMENT_IN_FORCE.held", params, lang, question),
-                    )
-                )
-                if designation is not None:
-                    params = {
-                        "counterparty": counterparty,
-                        "code": code,
-                        "on": on,
-                        "designation": designation.id,
-                    }
-                    refs = (counterparty, designation.id)
+            elif agreement is not None and agreement.kind == TESTING and key in agreement.product_types:
+                if agreement.in_force(on):
+                    # _partner_designated for the single agreement in force, written out.
+                    counterparty = agreement.counterparty
+                    if counterparty in partners:
+                        designation = partners[counterparty]
+                    else:
+                        designation = partners[counterparty] = designated(
+                            snapshot, counterparty, CERTIFICATION_BODY, key, on
+                        )
+                    params = {"agreement": agreement.id, "counterparty": counterparty, "code": code, "on": on}
+                    refs = (agreement.id, counterparty)
                     append(
                         new(
                             Reason,
                             (
-                                "PARTNER_DESIGNATED",
+                                "AGREEMENT_IN_FORCE",
                                 True,
                                 refs,
-                                "PARTNER_DESIGNATED.held",
+                                "AGREEMENT_IN_FORCE.held",
                                 params,
                                 lang,
                                 question,
                             ),
                         )
                     )
-                else:
-                    params = {"counterparties": messages.join([counterparty], lang), "code": code, "on": on}
-                    refs = (counterparty,)
-                    append(
-                        new(
-                            Reason,
-                            (
-                                "PARTNER_DESIGNATED",
-                                False,
-                                refs,
-                                "PARTNER_DESIGNATED.failed",
-                                params,
-                                lang,
-                                question,
-                            ),
+                    if designation is not None:
+                        params = {
+                            "counterparty": counterparty,
+                            "code": code,
+                            "on": on,
+                            "designation": designation.id,
+                        }
+                        refs = (counterparty, designation.id)
+                        append(
+                            new(
+                                Reason,
+                                (
+                                    "PARTNER_DESIGNATED",
+                                    True,
+                                    refs,
+                                    "PARTNER_DESIGNATED.held",
+                                    params,
+                                    lang,
+                                    question,
+                                ),
+                            )
                         )
+                    else:
+                        params = {
+                            "counterparties": messages.join([counterparty], lang),
+                            "code": code,
+                            "on": on,
+                        }
+                        refs = (counterparty,)
+                        append(
+                            new(
+                                Reason,
+                                (
+                                    "PARTNER_DESIGNATED",
+                                    False,
+                                    refs,
+                                    "PARTNER_DESIGNATED.failed",
+                                    params,
+                                    lang,
+                                    question,
+                                ),
+                            )
+                        )
+                else:  # _agreement_lapsed for the single agreement, written out
+                    ids = [agreement.id]
+                    params = {
+                        "subject": subject,
+                        "code": code,
+                        "on": on,
+                        "agreements": messages.join(ids, lang),
+                    }
+                    refs = (agreement.id,)
+                    key_lapsed = "AGREEMENT_IN_FORCE.failed.lapsed"
+                    append(
+                        new(Reason, ("AGREEMENT_IN_FORCE", False, refs, key_lapsed, params, lang, question))
                     )
             else:
                 _testing_agreement(reasons, snapshot, subject, code, key, on, partners)
