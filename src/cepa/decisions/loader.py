@@ -358,15 +358,7 @@ def _accreditation_facts(
     key: str, names: list[str], rows: list[tuple[Any, ...]], event_rows: list[tuple[Any, ...]]
 ) -> list[facts.Accreditation]:
     """Facts of accreditation rows (id, organisation, granted, covers, scheme) and their events'."""
-    in_scope = frozenset({key})
-    nothing: frozenset[str] = frozenset()
-    events: dict[str, list[facts.AccreditationEvent]] = {}
-    wanted = frozenset(names)
-    for accreditation_id, on, status, scope in event_rows:
-        scope_codes = json_value(scope)
-        # The event covers the type when its scope names it under any code (the engine asks no other).
-        event_scope = None if scope_codes is None else in_scope if wanted & _codes(scope_codes) else nothing
-        events.setdefault(accreditation_id, []).append(facts.AccreditationEvent(day(on), status, event_scope))
+    in_scope, nothing, events = _scopes_and_events(key, names, event_rows)
     return [
         facts.accreditation(
             id_,
@@ -378,6 +370,23 @@ def _accreditation_facts(
         )
         for id_, organisation, granted, covers, scheme in rows
     ]
+
+
+def _scopes_and_events(
+    key: str, names: Sequence[str], event_rows: list[tuple[Any, ...]]
+) -> tuple[frozenset[str], frozenset[str], dict[str, list[facts.AccreditationEvent]]]:
+    """The scope of an accreditation covering the type (`key`) and of one not covering it, and the
+    events of event rows (accreditation id, on, status, scope) by accreditation."""
+    in_scope = frozenset({key})
+    nothing: frozenset[str] = frozenset()
+    events: dict[str, list[facts.AccreditationEvent]] = {}
+    wanted = frozenset(names)
+    for accreditation_id, on, status, scope in event_rows:
+        scope_codes = json_value(scope)
+        # The event covers the type when its scope names it under any code (the engine asks no other).
+        event_scope = None if scope_codes is None else in_scope if wanted & _codes(scope_codes) else nothing
+        events.setdefault(accreditation_id, []).append(facts.AccreditationEvent(day(on), status, event_scope))
+    return in_scope, nothing, events
 
 
 def _whole_histories(scheme: str | None, ids: Any) -> tuple[QuerySet[Any, Any], QuerySet[Any, Any]]:
@@ -759,33 +768,64 @@ def snapshot_for_testing(
     `subjects`, or for every laboratory (neither given).
 
     At most six queries: catalogue, organisations, accreditations and their events, agreements,
-    designations. Subjects that are not Hong Kong laboratories need fewer.
+    designations. Subjects that are not Hong Kong laboratories need fewer. They share one connection
+    lookup, one set of connection checks and one driver cursor (`one_cursor`), as the certificate's do.
     """
+    with one_cursor(Organisation):
+        return _snapshot_for_testing(product_type, subject, subjects)
+
+
+def _snapshot_for_testing(
+    product_type: str, subject: str | None, subjects: Collection[str] | None
+) -> facts.Snapshot:
     catalogue = load_catalogue(product_type)
     key, names = names_of(catalogue, product_type)
     if subject is not None:
         subjects = [subject]
     if subjects is None:
-        organisations = load_organisations(kinds=[facts.LABORATORY], names=False)
-        accreditations = load_accreditations(key, names, facts.HOKLAS)
-        agreements = load_agreements(key, names, facts.TESTING)
-        designations = load_designations(key, names)
-    else:
-        organisations = load_organisations(ids=sorted(subjects)) if subjects else []
-        hong_kong = [o.id for o in organisations if o.kind == facts.LABORATORY and o.seat == facts.HK]
-        accreditations = load_accreditations(key, names, facts.HOKLAS, ids=hong_kong) if hong_kong else []
-        agreements = load_agreements(key, names, facts.TESTING, parties=hong_kong) if hong_kong else []
-        laboratories = [
-            o.id for o in organisations if o.kind == facts.LABORATORY and o.seat != facts.OVERSEAS
-        ]
-        relevant = set(laboratories) | {a.counterparty for a in agreements}
-        designations = load_designations(key, names, relevant) if relevant else []
+        return _snapshot_for_every_laboratory(key, names, catalogue)
+    organisations = load_organisations(ids=sorted(subjects)) if subjects else []
+    hong_kong = [o.id for o in organisations if o.kind == facts.LABORATORY and o.seat == facts.HK]
+    accreditations = load_accreditations(key, names, facts.HOKLAS, ids=hong_kong) if hong_kong else []
+    agreements = load_agreements(key, names, facts.TESTING, parties=hong_kong) if hong_kong else []
+    laboratories = [
+        o.id for o in organisations if o.kind == facts.LABORATORY and o.seat != facts.OVERSEAS
+    ]
+    relevant = set(laboratories) | {a.counterparty for a in agreements}
+    designations = load_designations(key, names, relevant) if relevant else []
     return facts.Snapshot.of(
         organisations=organisations,
         accreditations=accreditations,
         agreements=agreements,
         designations=designations,
         catalogue=catalogue,
+    )
+
+
+def _snapshot_for_every_laboratory(
+    key: str, names: Sequence[str], catalogue: list[facts.ProductType]
+) -> facts.Snapshot:
+    """`snapshot_for_testing` for every laboratory: the same queries and the same snapshot, each fact
+    built and grouped as `Snapshot.of` groups it in one pass over its rows (thousands of them)."""
+    names = list(names)
+    organisations = facts.organisation_index(_ORGANISATIONS_BY_KIND.rows(kinds=[facts.LABORATORY]))
+    rows = _ACCREDITATIONS_ALL.rows(names=names, scheme=facts.HOKLAS)
+    event_rows = _EVENTS_ALL.rows(names=names, scheme=facts.HOKLAS) if any(row[3] for row in rows) else []
+    in_scope, nothing, events = _scopes_and_events(key, names, event_rows)
+    accreditations = facts.accreditations_by_organisation(rows, facts.HOKLAS, in_scope, nothing, events, day)
+    del rows
+    agreements = facts.agreements_by_party(
+        _once(_AGREEMENTS_ALL.rows(names=names, kind=facts.TESTING), names), in_scope, day
+    )
+    designations = facts.designations_by_organisation(
+        _once(_DESIGNATIONS_ALL.rows(names=names), names), in_scope, day
+    )
+    return facts.Snapshot(
+        organisations=organisations,
+        accreditations=accreditations,
+        designations=designations,
+        agreements=agreements,
+        catalogue={name: product_type for product_type in catalogue for name in product_type.names},
     )
 
 

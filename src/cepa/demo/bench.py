@@ -12,6 +12,8 @@ cepa.demo.bench_certificates (`--certificates-import-only`: its import measureme
 django-ninja endpoint, both on granian. `--certificate-reads [--database PATH] [--chain-repeat N]`
 builds the registry and the certificates once without timing the imports and measures only the
 certificate decision and the chain query (on SQLite, PATH keeps the built file for the next run).
+`--decisions-only [--database PATH]` likewise builds the registry alone and measures only the testing
+decision and testing_for_all against their raw SQL.
 """
 
 from __future__ import annotations
@@ -407,6 +409,7 @@ class Options:
     rounds: int = 2
     page_cache: bool = True
     certificate_reads: bool = False
+    decisions_only: bool = False
     database: str | None = None
     chain_repeat: int | None = None
 
@@ -440,9 +443,14 @@ def parse(argv: Sequence[str] | None) -> Options:
         "the certificate decision and the chain query",
     )
     parser.add_argument(
+        "--decisions-only", action="store_true",
+        help="build the registry without timing the import, then measure only the testing decision and "
+        "testing_for_all against their raw SQL",
+    )
+    parser.add_argument(
         "--database", metavar="PATH",
-        help="with --certificate-reads on SQLite: the file to build into and keep, or to measure on when it "
-        "exists (so a second run needs no import)",
+        help="with --certificate-reads or --decisions-only on SQLite: the file to build into and keep, or "
+        "to measure on when it exists (so a second run needs no import)",
     )
     parser.add_argument(
         "--chain-repeat", type=int, metavar="N",
@@ -455,8 +463,13 @@ def parse(argv: Sequence[str] | None) -> Options:
         parser.error("--repeat, --import-repeat and --decisions must be at least 1")
     if not 0 <= args.certificates <= 1:
         parser.error("--certificates must be between 0 and 1")
-    if (args.database or args.chain_repeat is not None) and not args.certificate_reads:
-        parser.error("--database and --chain-repeat go with --certificate-reads")
+    if args.chain_repeat is not None and not args.certificate_reads:
+        parser.error("--chain-repeat goes with --certificate-reads")
+    if args.database and not (args.certificate_reads or args.decisions_only):
+        parser.error("--database goes with --certificate-reads or --decisions-only")
+    if args.decisions_only and (args.certificate_reads or args.http or args.http_only
+                                or args.certificates_import_only):
+        parser.error("--decisions-only goes with no other part")
     if args.certificate_reads and (args.http or args.http_only or args.certificates <= 0):
         parser.error("--certificate-reads needs a certificates part and no HTTP part")
     if args.certificates_import_only and (args.certificates == 0 or args.http or args.http_only):
@@ -468,7 +481,8 @@ def parse(argv: Sequence[str] | None) -> Options:
                    http=args.http or args.http_only, http_only=args.http_only, workers=args.workers,
                    concurrency=args.concurrency, seconds=args.seconds, rounds=args.rounds,
                    page_cache=not args.no_page_cache, certificate_reads=args.certificate_reads,
-                   database=args.database, chain_repeat=args.chain_repeat)
+                   decisions_only=args.decisions_only, database=args.database,
+                   chain_repeat=args.chain_repeat)
 
 
 def setup_django() -> Databases:
@@ -527,6 +541,9 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
 
         bench_certificates.run_reads(options, databases, document_text, organisations, CODES, say,
                                      sys.modules[__name__])
+        return
+    if options.decisions_only:
+        run_decisions_only(options, databases, document_text, subject, code, common, say)
         return
     if options.http_only:
         from cepa.interchange.services import import_document
@@ -587,6 +604,45 @@ def run(options: Options, databases: Databases, out: TextIO) -> None:
         connections["default"].close()
     if options.http:
         measure_http(options, databases, f"import{options.import_repeat - 1}", subject, code, common, say)
+
+
+def run_decisions_only(
+    options: Options, databases: Databases, document_text: str, subject: str, code: str, common: str,
+    say: Callable[[str], None],
+) -> None:
+    """The decisions part alone, on a registry imported (unmeasured) and analysed once, or on the SQLite
+    file `options.database` when it exists (a second run then needs no import)."""
+    from django.db import connections
+
+    from cepa.interchange.services import import_document
+
+    kept = Path(options.database) if options.database else None
+    if kept is not None and databases.postgres:
+        raise ValueError("--database names a SQLite file; on PostgreSQL the registry is built each time")
+    if kept is not None and kept.exists():
+        say(f"registry: the kept database {kept}")
+        connections["default"].close()
+        settings = {**databases.settings_for("decisions"), "NAME": str(kept)}
+        connections["default"].settings_dict.update(settings)
+    else:
+        databases.create("decisions", template="template")
+        point("default", databases, "decisions")
+        start = time.perf_counter()
+        import_document(actor="system:bench", document=json.loads(document_text), reason="benchmark")
+        with connections["default"].cursor() as cursor:
+            cursor.execute("ANALYZE")
+        say(f"registry imported and analysed in {time.perf_counter() - start:.1f} s (not measured)")
+        if kept is not None:
+            connections["default"].close()
+            for suffix in ("", "-wal"):
+                source = Path(databases.name("decisions") + suffix)
+                if source.exists():
+                    shutil.copyfile(source, str(kept) + suffix)
+            say(f"kept the database as {kept}")
+    gc.collect()
+    for line in measure_decisions(options, subject, code, common):
+        say(line)
+    connections["default"].close()
 
 
 def measure_http(

@@ -524,3 +524,147 @@ def agreement(
     _agr_until(built, valid_until)
     _agr_end(built, terminated_on)
     return built
+
+
+# --- for every body at once: facts built and grouped in one pass ------------------------------------
+# The loaders for every laboratory build thousands of facts and then group them as `Snapshot.of` does;
+# these do both in one loop over the rows, without a call per row (see `_open_twin`). Rows come in id
+# order, so a group is built in order; a group of several is sorted by id at the end all the same, as
+# `_group` does (a database's collation may order ids otherwise).
+
+_date = dt.date
+
+
+def _open_twin(fact: type) -> Any:
+    """A plain class with the same slots as the frozen `fact`: an object built as the twin, its slots set
+    by ordinary assignment (several times cheaper than a descriptor's __set__ call), becomes a `fact`
+    by assigning `__class__` (allowed between classes of the same layout), and is then equal to what
+    the constructor builds."""
+    slots = fact.__dict__["__slots__"]
+    twin = type(f"_Open{fact.__name__}", (), {"__slots__": slots})
+    if twin.__dict__["__slots__"] != slots or twin.__basicsize__ != fact.__basicsize__:
+        raise TypeError(f"{fact.__name__}: no twin of the same layout")
+    return twin
+
+
+_OpenOrganisation = _open_twin(Organisation)
+_OpenAccreditation = _open_twin(Accreditation)
+_OpenAgreement = _open_twin(Agreement)
+_OpenDesignation = _open_twin(Designation)
+
+
+def organisation_index(rows: Iterable[Sequence[Any]]) -> dict[str, Organisation]:
+    """`{o.id: o for o in unnamed_organisations(rows)}`, as `Snapshot.of` indexes them (rows of at
+    least four columns: id, kind, seat, hk_invested)."""
+    index: dict[str, Organisation] = {}
+    for row in rows:
+        built = _new(_OpenOrganisation)
+        built.id = id_ = row[0]
+        built.kind = row[1]
+        built.seat = row[2]
+        built.hk_invested = True if row[3] else False  # noqa: SIM210 (bool() without a call: per row)
+        built.name = None
+        built.__class__ = Organisation
+        index[id_] = built
+    return index
+
+
+def _sorted_groups(grouped: dict[str, Any], several: list[str]) -> dict[str, tuple[Any, ...]]:
+    by_id = attrgetter("id")
+    for key in several:
+        grouped[key] = tuple(sorted(grouped[key], key=by_id))
+    return grouped
+
+
+def accreditations_by_organisation(
+    rows: Iterable[Sequence[Any]],
+    scheme: str,
+    covering: frozenset[str],
+    other: frozenset[str],
+    events: Mapping[str, Sequence[AccreditationEvent]],
+    to_day: Any,
+) -> dict[str, tuple[Accreditation, ...]]:
+    """Accreditations in `scheme` of rows (id, organisation, granted, covers), grouped by organisation as
+    `Snapshot.of` groups them: scope `covering` where the row covers the type, else `other`; the events
+    of `events[id]`. `to_day` reads a `granted` the driver did not give as a date."""
+    grouped: dict[str, Any] = {}
+    several: list[str] = []
+    get_events = events.get
+    for id_, organisation_id, granted, covers in rows:
+        built = _new(_OpenAccreditation)
+        built.id = id_
+        built.organisation = organisation_id
+        built.scheme = scheme
+        built.granted = granted if granted.__class__ is _date else to_day(granted)
+        built.scope = covering if covers else other
+        found = get_events(id_) if events else None  # events: rare, and none when none covers the type
+        built.events = () if found is None else tuple(found)
+        built.__class__ = Accreditation
+        group = grouped.get(organisation_id)
+        if group is None:
+            grouped[organisation_id] = (built,)
+        else:
+            if len(group) == 1:
+                several.append(organisation_id)
+            grouped[organisation_id] = (*group, built)
+    return _sorted_groups(grouped, several)
+
+
+def agreements_by_party(
+    rows: Iterable[Sequence[Any]], scope: frozenset[str], to_day: Any
+) -> dict[str, tuple[Agreement, ...]]:
+    """Agreements of rows (id, kind, party, counterparty, valid_from, valid_until, terminated_on), each
+    with `scope`, grouped by party as `Snapshot.of` groups them."""
+    grouped: dict[str, Any] = {}
+    several: list[str] = []
+    for id_, kind, party, counterparty, valid_from, valid_until, terminated in rows:
+        built = _new(_OpenAgreement)
+        built.id = id_
+        built.kind = kind
+        built.party = party
+        built.counterparty = counterparty
+        built.product_types = scope
+        built.valid_from = valid_from if valid_from.__class__ is _date else to_day(valid_from)
+        if valid_until is not None and valid_until.__class__ is not _date:
+            valid_until = to_day(valid_until)
+        if terminated is not None and terminated.__class__ is not _date:
+            terminated = to_day(terminated)
+        built.valid_until = valid_until
+        built.terminated_on = terminated
+        built.__class__ = Agreement
+        group = grouped.get(party)
+        if group is None:
+            grouped[party] = (built,)
+        else:
+            if len(group) == 1:
+                several.append(party)
+            grouped[party] = (*group, built)
+    return _sorted_groups(grouped, several)
+
+
+def designations_by_organisation(
+    rows: Iterable[Sequence[Any]], scope: frozenset[str], to_day: Any
+) -> dict[str, tuple[Designation, ...]]:
+    """Designations of rows (id, organisation, role, valid_from, valid_until), each with `scope`, grouped
+    by organisation as `Snapshot.of` groups them."""
+    grouped: dict[str, Any] = {}
+    several: list[str] = []
+    for id_, organisation_id, role, valid_from, valid_until in rows:
+        built = _new(_OpenDesignation)
+        built.id = id_
+        built.organisation = organisation_id
+        built.role = role
+        built.product_types = scope
+        built.valid_from = valid_from if valid_from.__class__ is _date else to_day(valid_from)
+        if valid_until is not None and valid_until.__class__ is not _date:
+            valid_until = to_day(valid_until)
+        built.valid_until = valid_until
+        built.__class__ = Designation
+        group = grouped.get(organisation_id)
+        if group is None:
+            grouped[organisation_id] = (built,)
+        else:
+            if len(group) == 1:
+                several.append(organisation_id)
+            grouped[organisation_id] = (*group, built)
+    return _sorted_groups(grouped, several)

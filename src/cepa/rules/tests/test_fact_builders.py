@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 
 import pytest
 
@@ -56,3 +57,66 @@ def test_built_facts_stay_frozen() -> None:
     built = facts.organisation("O1", "laboratory", "HK", False, None)
     with pytest.raises(dataclasses.FrozenInstanceError):
         built.seat = "MAINLAND"  # type: ignore[misc]
+
+
+def _same_groups(built: Mapping[str, tuple[object, ...]], expected: Mapping[str, tuple[object, ...]]) -> None:
+    assert list(built) == list(expected)
+    for key, group in built.items():
+        assert type(group) is tuple
+        assert len(group) == len(expected[key])
+        for one, other in zip(group, expected[key], strict=True):
+            _same(one, other)
+
+
+def test_bulk_builders_equal_the_constructors_grouped_as_snapshot_of() -> None:
+    def day(text: str) -> dt.date:
+        return dt.date.fromisoformat(text)
+
+    organisation_rows = [("O1", "laboratory", "HK", 1, "n", "", ""), ("O2", "laboratory", "MAINLAND", 0)]
+    index = facts.organisation_index(organisation_rows)
+    assert list(index) == ["O1", "O2"]
+    _same(index["O1"], facts.Organisation("O1", "laboratory", "HK", True))
+    _same(index["O2"], facts.Organisation("O2", "laboratory", "MAINLAND", False))
+
+    events = {"A3": [facts.AccreditationEvent(DAY, facts.SUSPENDED, SCOPE)]}
+    # O1's two accreditations come out of id order (a collation may do that): sorted as Snapshot.of does.
+    rows = [("A3", "O1", DAY, True), ("A1", "O2", "2026-01-02", False), ("A2", "O1", LATER, False)]
+    nothing: frozenset[str] = frozenset()
+    expected = [
+        facts.Accreditation("A3", "O1", facts.HOKLAS, DAY, SCOPE, tuple(events["A3"])),
+        facts.Accreditation("A1", "O2", facts.HOKLAS, DAY, nothing),
+        facts.Accreditation("A2", "O1", facts.HOKLAS, LATER, nothing),
+    ]
+    _same_groups(
+        facts.accreditations_by_organisation(rows, facts.HOKLAS, SCOPE, nothing, events, day),
+        dict(facts.Snapshot.of(accreditations=expected).accreditations),
+    )
+
+    agreement_rows = [
+        ("G2", facts.TESTING, "O1", "C1", DAY, None, "2027-03-04"),
+        ("G1", facts.TESTING, "O1", "C2", "2026-01-02", LATER, None),
+    ]
+    agreements = [
+        facts.Agreement("G2", facts.TESTING, "O1", "C1", SCOPE, DAY, None, LATER),
+        facts.Agreement("G1", facts.TESTING, "O1", "C2", SCOPE, DAY, LATER, None),
+    ]
+    _same_groups(
+        facts.agreements_by_party(agreement_rows, SCOPE, day),
+        dict(facts.Snapshot.of(agreements=agreements).agreements),
+    )
+
+    designation_rows = [
+        ("D1", "O2", "laboratory", DAY, "2027-03-04"),
+        ("D2", "C1", "certification_body", DAY, None),
+    ]
+    designations = [
+        facts.Designation("D1", "O2", "laboratory", SCOPE, DAY, LATER),
+        facts.Designation("D2", "C1", "certification_body", SCOPE, DAY, None),
+    ]
+    _same_groups(
+        facts.designations_by_organisation(designation_rows, SCOPE, day),
+        dict(facts.Snapshot.of(designations=designations).designations),
+    )
+    # Built through the open twin, they are frozen facts all the same.
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        index["O1"].seat = "MAINLAND"  # type: ignore[misc]
