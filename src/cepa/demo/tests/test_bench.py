@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from cepa.demo.bench import CODES, Sizes, generate
 
@@ -86,3 +87,31 @@ def test_the_certificates_import_runs_alone() -> None:
         "certificates import ratio (vs registry + change-log rows)",
         "certificates import ratio (vs registry rows only)",
     ]
+
+
+
+def test_the_decisions_run_alone_and_a_kept_registry_serves_a_second_run(tmp_path: Path) -> None:
+    kept = tmp_path / "decisions.sqlite3"
+    command = [sys.executable, "-m", "cepa.bench", "--scale", "0.002", "--seed", "7", "--repeat", "1",
+               "--decisions", "2", "--decisions-only", "--database", str(kept)]
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    runs = [subprocess.run(command, capture_output=True, text=True, env=environment, timeout=600, check=False)
+            for _ in range(2)]
+    assert [run.returncode for run in runs] == [0, 0], [run.stderr for run in runs]
+    first, second = (run.stdout.splitlines()[1:] for run in runs)
+    measured = [
+        "testing decision (bench-hk-lab-00003, 0710, 2026-06-01)",
+        "raw SQL of those queries",
+        "testing ratio",
+        "testing_for_all (0201, 2026-06-01)",
+        "raw SQL of those queries",
+        "testing_for_all ratio",
+    ]
+    registry = "registry: 20 organisations, 100 agreements, 400 scope entries"
+    # The first run builds and keeps the registry; the second measures on the kept file, importing nothing.
+    assert first[0] == second[0] == registry
+    assert first[1].startswith("registry imported and analysed in ")
+    assert first[2] == f"kept the database as {kept}"
+    assert second[1] == f"registry: the kept database {kept}"
+    assert [line.split(":")[0] for line in first[3:]] == measured
+    assert [line.split(":")[0] for line in second[2:]] == measured
