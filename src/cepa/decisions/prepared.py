@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import QuerySet
 
@@ -56,16 +57,21 @@ class Prepared:
                 return []
             driver_sql, plan, slots = ready
             cursor = pinned.cursor
-            if plan is None:
-                cursor.execute(driver_sql, self._values(slots, params))
+            values = (
+                self._values(slots, params)
+                if plan is None
+                else [
+                    params[name] if index == -1 else params[name][index] if index >= 0 else name
+                    for name, index in plan
+                ]
+            )
+            if pinned.prepare:
+                # A server-side prepared statement on this connection (psycopg keeps it, by SQL and
+                # parameter types, for the connection's life): PostgreSQL then neither parses nor plans it
+                # again, which cost more than running it.
+                cursor.execute(driver_sql, values, prepare=True)
             else:
-                cursor.execute(
-                    driver_sql,
-                    [
-                        params[name] if index == -1 else params[name][index] if index >= 0 else name
-                        for name, index in plan
-                    ],
-                )
+                cursor.execute(driver_sql, values)
             return cursor.fetchall()
         if self._model is None:
             self._model = self._build(**params).model
@@ -204,6 +210,7 @@ class _Pinned:
     connection: Any
     cursor: Any  # the driver's cursor; None when something observes the queries (Django's cursor then)
     vendor: str = ""
+    prepare: bool = False  # PostgreSQL: the cursor binds on the server and prepares (CEPA_PG_PREPARE)
 
 
 _pinned: ContextVar[_Pinned | None] = ContextVar("cepa_prepared_pinned", default=None)
@@ -238,12 +245,18 @@ class one_cursor:  # lower case: used as the function it replaced, `with one_cur
         connection.ensure_connection()
         connection.validate_no_broken_transaction()
         wrapped = connection.wrap_database_errors
+        vendor = connection.vendor
+        prepare = vendor == "postgresql" and settings.CEPA_PG_PREPARE
         with wrapped:
-            sqlite = connection.vendor == "sqlite"
-            cursor = connection.connection.cursor() if sqlite else connection.create_cursor()
+            if vendor == "sqlite":
+                cursor = connection.connection.cursor()
+            elif prepare:
+                cursor = _server_binding_cursor(connection)
+            else:
+                cursor = connection.create_cursor()
         self._wrapped = wrapped
         self._cursor = cursor
-        self._token = _pinned.set(_Pinned(connection, cursor, connection.vendor))
+        self._token = _pinned.set(_Pinned(connection, cursor, vendor, prepare))
 
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
         if self._token is None:
@@ -260,6 +273,30 @@ class one_cursor:  # lower case: used as the function it replaced, `with one_cur
             # Django's DatabaseErrorWrapper re-raises a driver error as Django's own; it never
             # swallows one, so the original exception (if any) goes on.
             wrapped.__exit__(kind, error, traceback)
+
+
+_NEVER_BY_COUNT = 2**31
+
+
+def _server_binding_cursor(connection: Any) -> Any:
+    """psycopg's plain cursor on Django's connection, set up as Django's create_cursor sets up its own
+    (client-binding) one: only this cursor binds on the server, so only the prepared queries run inside
+    `one_cursor` become prepared statements; Django's SQL for client binding (%s, %% for a literal %)
+    is what psycopg's server-binding cursor takes too."""
+    import psycopg  # imported here: PostgreSQL only
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django turns psycopg's prepared statements off (None) and its client-binding cursors never
+        # prepare; a threshold no query reaches turns them back on for `prepare=True` alone.
+        raw.prepare_threshold = _NEVER_BY_COUNT
+    cursor = psycopg.Cursor(raw)
+    # What Django's create_cursor does: results' timestamps in the connection's time zone.
+    loader = raw.adapters.get_loader(psycopg.adapters.types["timestamptz"].oid, psycopg.pq.Format.TEXT)
+    if connection.timezone != loader.timezone:
+        register_tzloader(connection.timezone, cursor)
+    return cursor
 
 
 # The "format" to "qmark" placeholder conversion Django's SQLite cursor makes (SQLiteCursorWrapper.
