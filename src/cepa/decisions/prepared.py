@@ -225,13 +225,15 @@ class one_cursor:  # lower case: used as the function it replaced, `with one_cur
     A class rather than a generator-based context manager: it is entered once per decision, and the
     generator's machinery cost more than the checks themselves."""
 
-    __slots__ = ("_cursor", "_model", "_token", "_wrapped")
+    __slots__ = ("_cursor", "_model", "_raw", "_threshold", "_token", "_wrapped")
 
     def __init__(self, model: Any) -> None:
         self._model = model
         self._token: Any = None
         self._cursor: Any = None
         self._wrapped: Any = None
+        self._raw: Any = None  # PostgreSQL, preparing: the psycopg connection and its prepare_threshold
+        self._threshold: Any = None
 
     def __enter__(self) -> None:
         if _pinned.get() is not None:
@@ -252,6 +254,13 @@ class one_cursor:  # lower case: used as the function it replaced, `with one_cur
                 cursor = connection.connection.cursor()
             elif prepare:
                 cursor = _server_binding_cursor(connection)
+                # Django sets psycopg's prepare_threshold to None, which refuses even `prepare=True`; a
+                # threshold no query reaches, only while inside, lets `prepare=True` alone prepare and
+                # leaves Django's own queries (client binding, never prepared) exactly as they were.
+                self._raw = raw = connection.connection
+                self._threshold = raw.prepare_threshold
+                if self._threshold is None:
+                    raw.prepare_threshold = _NEVER_BY_COUNT
             else:
                 cursor = connection.create_cursor()
         self._wrapped = wrapped
@@ -267,6 +276,9 @@ class one_cursor:  # lower case: used as the function it replaced, `with one_cur
         if cursor is None:
             return
         wrapped, self._wrapped = self._wrapped, None
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            raw.prepare_threshold = self._threshold
         try:
             cursor.close()
         finally:
@@ -275,6 +287,8 @@ class one_cursor:  # lower case: used as the function it replaced, `with one_cur
             wrapped.__exit__(kind, error, traceback)
 
 
+# A prepare_threshold no query reaches: only `prepare=True` prepares (psycopg keeps up to prepared_max
+# statements per connection, least recently used dropped).
 _NEVER_BY_COUNT = 2**31
 
 
@@ -287,10 +301,6 @@ def _server_binding_cursor(connection: Any) -> Any:
     from django.db.backends.postgresql.psycopg_any import register_tzloader
 
     raw = connection.connection
-    if raw.prepare_threshold is None:
-        # Django turns psycopg's prepared statements off (None) and its client-binding cursors never
-        # prepare; a threshold no query reaches turns them back on for `prepare=True` alone.
-        raw.prepare_threshold = _NEVER_BY_COUNT
     cursor = psycopg.Cursor(raw)
     # What Django's create_cursor does: results' timestamps in the connection's time zone.
     loader = raw.adapters.get_loader(psycopg.adapters.types["timestamptz"].oid, psycopg.pq.Format.TEXT)
