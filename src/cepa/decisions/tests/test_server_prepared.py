@@ -13,11 +13,15 @@ from django.db import DataError, connection, connections, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from cepa.bodies.models import Organisation
 from cepa.certificates.models import Certificate
 from cepa.cli import main as cepa
 from cepa.decisions import loader
+from cepa.decisions.prepared import one_cursor
 from cepa.decisions.services import decide
+from cepa.decisions.tests.test_prepared_internals import BY_KIND
 from cepa.demo.registry import demo_cases
+from cepa.testing.factories import organisation
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -121,3 +125,22 @@ def test_a_failed_transaction_and_a_rollback_leave_decisions_working(demo: list[
             decide("certificate", subject=number, on="2026-06-01")
             raise ZeroDivisionError
         assert decide("certificate", subject=number, on="2026-06-01").to_json() == expected
+
+
+def test_a_like_pattern_and_an_in_list_through_the_prepared_path() -> None:
+    """Django's SQL for client binding (a LIKE pattern built from a parameter, an expanded IN list) as
+    a server-side prepared statement gives what Django's cursor gives."""
+    organisation("lab-1", "laboratory", "HK")
+    organisation("lab-2", "laboratory", "MAINLAND")
+    organisation("cb-1", "certification_body", "HK")
+    params = {"ids": ["lab-1", "lab-2", "cb-1"], "kind": "laboratory", "prefix": "lab-"}
+    with CaptureQueriesContext(connection):
+        observed = BY_KIND.rows(**params)
+    with override_settings(CEPA_PG_PREPARE=True):
+        with one_cursor(Organisation):
+            first = BY_KIND.rows(**params)
+        with one_cursor(Organisation):
+            second = BY_KIND.rows(**params)
+        assert any("LIKE $" in statement for statement in prepared_statements())
+    assert [row[0] for row in observed] == ["lab-1", "lab-2"]
+    assert first == second == observed
