@@ -199,6 +199,12 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[f"replica{_index}"] = _replica
     CEPA_READ_REPLICAS.append(f"replica{_index}")
 DATABASE_ROUTERS = ["cepa.ops.routers.ReplicaRouter"] if CEPA_READ_REPLICAS else []
+# PostgreSQL: the decisions' prepared queries (cepa.decisions.prepared.one_cursor) run as server-side
+# prepared statements, kept per connection (psycopg's LRU of prepared_max): PostgreSQL parsing and planning
+# their long joins on every run cost more than running them. Off (CEPA_PG_PREPARE=0) behind a pooler in
+# transaction mode that does not carry prepared statements (PgBouncer before 1.22, or without
+# max_prepared_statements). Everything else binds on the client, Django's default, either way.
+CEPA_PG_PREPARE = env_bool("CEPA_PG_PREPARE", True)
 # How long a client that wrote keeps reading from the primary: more than the replicas' usual lag.
 CEPA_READ_YOUR_WRITES_SECONDS = env_int("CEPA_READ_YOUR_WRITES_SECONDS", 10)
 

@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import QuerySet
 
@@ -56,16 +57,21 @@ class Prepared:
                 return []
             driver_sql, plan, slots = ready
             cursor = pinned.cursor
-            if plan is None:
-                cursor.execute(driver_sql, self._values(slots, params))
+            values = (
+                self._values(slots, params)
+                if plan is None
+                else [
+                    params[name] if index == -1 else params[name][index] if index >= 0 else name
+                    for name, index in plan
+                ]
+            )
+            if pinned.prepare:
+                # A server-side prepared statement on this connection (psycopg keeps it, by SQL and
+                # parameter types, for the connection's life): PostgreSQL then neither parses nor plans it
+                # again, which cost more than running it.
+                cursor.execute(driver_sql, values, prepare=True)
             else:
-                cursor.execute(
-                    driver_sql,
-                    [
-                        params[name] if index == -1 else params[name][index] if index >= 0 else name
-                        for name, index in plan
-                    ],
-                )
+                cursor.execute(driver_sql, values)
             return cursor.fetchall()
         if self._model is None:
             self._model = self._build(**params).model
@@ -204,6 +210,7 @@ class _Pinned:
     connection: Any
     cursor: Any  # the driver's cursor; None when something observes the queries (Django's cursor then)
     vendor: str = ""
+    prepare: bool = False  # PostgreSQL: the cursor binds on the server and prepares (CEPA_PG_PREPARE)
 
 
 _pinned: ContextVar[_Pinned | None] = ContextVar("cepa_prepared_pinned", default=None)
@@ -218,13 +225,15 @@ class one_cursor:  # lower case: used as the function it replaced, `with one_cur
     A class rather than a generator-based context manager: it is entered once per decision, and the
     generator's machinery cost more than the checks themselves."""
 
-    __slots__ = ("_cursor", "_model", "_token", "_wrapped")
+    __slots__ = ("_cursor", "_model", "_raw", "_threshold", "_token", "_wrapped")
 
     def __init__(self, model: Any) -> None:
         self._model = model
         self._token: Any = None
         self._cursor: Any = None
         self._wrapped: Any = None
+        self._raw: Any = None  # PostgreSQL, preparing: the psycopg connection and its prepare_threshold
+        self._threshold: Any = None
 
     def __enter__(self) -> None:
         if _pinned.get() is not None:
@@ -238,12 +247,25 @@ class one_cursor:  # lower case: used as the function it replaced, `with one_cur
         connection.ensure_connection()
         connection.validate_no_broken_transaction()
         wrapped = connection.wrap_database_errors
+        vendor = connection.vendor
+        prepare = vendor == "postgresql" and settings.CEPA_PG_PREPARE
         with wrapped:
-            sqlite = connection.vendor == "sqlite"
-            cursor = connection.connection.cursor() if sqlite else connection.create_cursor()
+            if vendor == "sqlite":
+                cursor = connection.connection.cursor()
+            elif prepare:
+                cursor = _server_binding_cursor(connection)
+                # Django sets psycopg's prepare_threshold to None, which refuses even `prepare=True`; a
+                # threshold no query reaches, only while inside, lets `prepare=True` alone prepare and
+                # leaves Django's own queries (client binding, never prepared) exactly as they were.
+                self._raw = raw = connection.connection
+                self._threshold = raw.prepare_threshold
+                if self._threshold is None:
+                    raw.prepare_threshold = _NEVER_BY_COUNT
+            else:
+                cursor = connection.create_cursor()
         self._wrapped = wrapped
         self._cursor = cursor
-        self._token = _pinned.set(_Pinned(connection, cursor, connection.vendor))
+        self._token = _pinned.set(_Pinned(connection, cursor, vendor, prepare))
 
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
         if self._token is None:
@@ -254,12 +276,37 @@ class one_cursor:  # lower case: used as the function it replaced, `with one_cur
         if cursor is None:
             return
         wrapped, self._wrapped = self._wrapped, None
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            raw.prepare_threshold = self._threshold
         try:
             cursor.close()
         finally:
             # Django's DatabaseErrorWrapper re-raises a driver error as Django's own; it never
             # swallows one, so the original exception (if any) goes on.
             wrapped.__exit__(kind, error, traceback)
+
+
+# A prepare_threshold no query reaches: only `prepare=True` prepares (psycopg keeps up to prepared_max
+# statements per connection, least recently used dropped).
+_NEVER_BY_COUNT = 2**31
+
+
+def _server_binding_cursor(connection: Any) -> Any:
+    """psycopg's plain cursor on Django's connection, set up as Django's create_cursor sets up its own
+    (client-binding) one: only this cursor binds on the server, so only the prepared queries run inside
+    `one_cursor` become prepared statements; Django's SQL for client binding (%s, %% for a literal %)
+    is what psycopg's server-binding cursor takes too."""
+    import psycopg  # imported here: PostgreSQL only
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+    raw = connection.connection
+    cursor = psycopg.Cursor(raw)
+    # What Django's create_cursor does: results' timestamps in the connection's time zone.
+    loader = raw.adapters.get_loader(psycopg.adapters.types["timestamptz"].oid, psycopg.pq.Format.TEXT)
+    if connection.timezone != loader.timezone:
+        register_tzloader(connection.timezone, cursor)
+    return cursor
 
 
 # The "format" to "qmark" placeholder conversion Django's SQLite cursor makes (SQLiteCursorWrapper.
