@@ -144,3 +144,24 @@ def test_a_like_pattern_and_an_in_list_through_the_prepared_path() -> None:
         assert any("LIKE $" in statement for statement in prepared_statements())
     assert [row[0] for row in observed] == ["lab-1", "lab-2"]
     assert first == second == observed
+
+
+def test_an_error_inside_restores_the_threshold_and_is_raised_as_djangos() -> None:
+    """A driver error raised inside `one_cursor` comes out as Django's own error, and psycopg's threshold
+    is Django's again (else every later query of the connection could be prepared)."""
+    from cepa.decisions.prepared import _pinned
+
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold is None
+    with override_settings(CEPA_PG_PREPARE=True):
+        with pytest.raises(DataError), transaction.atomic(), one_cursor(Organisation):
+            pinned = _pinned.get()
+            assert pinned is not None and pinned.prepare
+            assert connection.connection.prepare_threshold is not None
+            pinned.cursor.execute("SELECT 1 / %s", [0], prepare=True)
+        assert _pinned.get() is None
+        assert connection.connection.prepare_threshold is None
+        with pytest.raises(ZeroDivisionError), one_cursor(Organisation):
+            raise ZeroDivisionError
+        assert _pinned.get() is None
+        assert connection.connection.prepare_threshold is None
