@@ -241,17 +241,10 @@ _ORGANISATIONS_BY_KIND = Prepared(
 _ORGANISATIONS_ALL = Prepared(lambda: Organisation.objects.order_by("id").values_list(*_ORGANISATION_FIELDS))
 
 
-def load_organisations(
-    ids: Collection[str] | None = None, kinds: Collection[str] | None = None, *, names: bool = True
-) -> list[facts.Organisation]:
-    """Organisations by id, else by kind, else all. One query. `names=False` leaves `name` None (the
+def load_organisations(ids: Collection[str] | None = None, *, names: bool = True) -> list[facts.Organisation]:
+    """Organisations by id, else all. One query. `names=False` leaves `name` None (the
     engine does not need names; for every body at once that saves building thousands of them)."""
-    if ids is not None:
-        rows = _ORGANISATIONS_BY_ID.rows(ids=sorted(ids))
-    elif kinds is not None:
-        rows = _ORGANISATIONS_BY_KIND.rows(kinds=sorted(kinds))
-    else:
-        rows = _ORGANISATIONS_ALL.rows()
+    rows = _ORGANISATIONS_BY_ID.rows(ids=sorted(ids)) if ids is not None else _ORGANISATIONS_ALL.rows()
     if not names:
         return facts.unnamed_organisations(rows)
     return [
