@@ -737,15 +737,15 @@ def load_inspectors(ids: Collection[str] | None = None, *, names: bool = True) -
     for inspector_id, on, status, grade in event_rows:
         events.setdefault(inspector_id, []).append(facts.InspectorEvent(day(on), status or "", grade or ""))
     return [
-        facts.Inspector(
-            id=id_,
-            grade=grade,
-            specialties=_json_codes(specialties),
-            registered=day(registered),
-            expires=day(expires),
-            affiliations=tuple(affiliations.get(id_, ())),
-            events=tuple(events.get(id_, ())),
-            name=_name(en, zh_hant, zh_hans) if names else None,
+        facts.inspector(
+            id_,
+            grade,
+            _json_codes(specialties),
+            day(registered),
+            day(expires),
+            tuple(affiliations.get(id_, ())),
+            tuple(events.get(id_, ())),
+            _name(en, zh_hant, zh_hans) if names else None,
         )
         for id_, grade, specialties, registered, expires, en, zh_hant, zh_hans in inspector_rows
     ]
@@ -965,7 +965,7 @@ def _certificate(
         if row[8] is not None
     )
     reports = tuple(
-        facts.TestReport(
+        facts.report(
             report,
             laboratory,
             code,
@@ -993,21 +993,21 @@ def _certificate(
             if inspector is not None:
                 named.append(inspector)
         inspections = [
-            facts.FactoryInspection(
+            facts.factory_inspection(
                 inspection, organisation, on_behalf_of, tuple(inspectors[inspection]), code, on
             )
             for inspection, (organisation, on_behalf_of, code, on) in heads.items()
         ]
-    return facts.Certificate(
-        id=id_,
-        product_type=product_type,
-        issuer=issuer,
-        issued=issued if issued.__class__ is _DATE else day(issued),
-        expires=expires if expires.__class__ is _DATE else day(expires),
-        test_reports=reports,
-        factory_inspections=tuple(inspections),
-        events=events,
-        holder=_name(en, zh_hant, zh_hans),
+    return facts.certificate(
+        id_,
+        product_type,
+        issuer,
+        issued if issued.__class__ is _DATE else day(issued),
+        expires if expires.__class__ is _DATE else day(expires),
+        reports,
+        tuple(inspections),
+        events,
+        _name(en, zh_hant, zh_hans),
     )
 
 

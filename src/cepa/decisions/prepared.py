@@ -45,10 +45,12 @@ class Prepared:
         if pinned is not None and pinned.cursor is not None:
             # Inside `one_cursor`: its connection, checks and driver cursor, taken once for every query;
             # the parameters placed by a plan made once per shape (no branching per parameter).
-            key = (
-                pinned.vendor,
-                *[name if value.__class__ is str else (name, len(value)) for name, value in params.items()],
-            )
+            # Loops written out rather than comprehensions: in Python 3.11 each comprehension makes a
+            # function object and a frame, and this runs for every query of every decision.
+            shape: list[Any] = [pinned.vendor]
+            for name, value in params.items():
+                shape.append(name if value.__class__ is str else (name, len(value)))
+            key = tuple(shape)
             try:
                 ready = self._ready[key]
             except KeyError:
@@ -57,14 +59,13 @@ class Prepared:
                 return []
             driver_sql, plan, slots = ready
             cursor = pinned.cursor
-            values = (
-                self._values(slots, params)
-                if plan is None
-                else [
-                    params[name] if index == -1 else params[name][index] if index >= 0 else name
-                    for name, index in plan
-                ]
-            )
+            if plan is None:
+                values = self._values(slots, params)
+            else:
+                values = []
+                add = values.append
+                for name, index in plan:
+                    add(params[name] if index == -1 else params[name][index] if index >= 0 else name)
             if pinned.prepare:
                 # A server-side prepared statement on this connection (psycopg keeps it, by SQL and
                 # parameter types, for the connection's life): PostgreSQL then neither parses nor plans it

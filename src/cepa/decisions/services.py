@@ -38,6 +38,17 @@ ARGUMENTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "certificate": (frozenset({"subject", "on"}), frozenset({"subject"})),
 }
 
+# Per question, from ARGUMENTS: the arguments it does not accept and those it requires, as (index in
+# `decide`'s (subject, org, product_type, on, at), name) in that order; checked for every decision.
+_ARGUMENT_NAMES = ("subject", "org", "product_type", "on", "at")
+_CHECKS: dict[str, tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]] = {
+    question: (
+        tuple((index, name) for index, name in enumerate(_ARGUMENT_NAMES) if name not in accepted),
+        tuple((index, name) for index, name in enumerate(_ARGUMENT_NAMES[:3]) if name in required),
+    )
+    for question, (accepted, required) in ARGUMENTS.items()
+}
+
 # ASCII digits only: `\d` would also take other scripts' digits.
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIMESTAMP = re.compile(
@@ -168,23 +179,13 @@ def decide(
         raise DecisionInputError(
             "question", f"unknown question {question!r}: use one of {', '.join(QUESTIONS)}"
         )
-    accepted, required = ARGUMENTS[question]
-    given = {
-        name
-        for name, value in (
-            ("subject", subject),
-            ("org", org),
-            ("product_type", product_type),
-            ("on", on),
-            ("at", at),
-        )
-        if value is not None
-    }
-    for name in ("subject", "org", "product_type", "on", "at"):
-        if name in given and name not in accepted:
+    refused, required = _CHECKS[question]
+    given = (subject, org, product_type, on, at)
+    for index, name in refused:
+        if given[index] is not None:
             raise DecisionInputError(name, f"not accepted by the {question} question")
-    for name in ("subject", "org", "product_type"):
-        if name in required and name not in given:
+    for index, name in required:
+        if given[index] is None:
             raise DecisionInputError(name, f"required by the {question} question")
     language = parse_language(lang)
     if question == "certificate":

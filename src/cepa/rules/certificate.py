@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from cepa.rules import messages
-from cepa.rules.decision import Decision, Notice, Reasons, UnknownFact
+from cepa.rules.decision import Decision, Notice, Reasons, UnknownFact, new_decision
 from cepa.rules.facts import (
     CERTIFICATION_BODY,
     FACTORY_INSPECTION,
@@ -85,16 +85,7 @@ def decide_certificate(snapshot: Snapshot, *, subject: str, on: dt.date, lang: s
             report_decisions,
             inspector_decisions,
         )
-    return Decision(
-        "certificate",
-        code,
-        reasons.done(),
-        subject=subject,
-        on=on,
-        lang=lang,
-        status=status,
-        notices=notices,
-    )
+    return new_decision("certificate", code, reasons.done(), subject, None, on, lang, status, notices)
 
 
 Judged = tuple[Decision, list[str]]

@@ -145,6 +145,40 @@ class Decision:
         return out
 
 
+_new_object = object.__new__
+
+
+def new_decision(
+    question: str,
+    product_type: str,
+    reasons: tuple[Reason, ...],
+    subject: str | None,
+    org: str | None,
+    on: dt.date | None,
+    lang: str,
+    status: str | None = None,
+    notices: tuple[Notice, ...] = (),
+) -> Decision:
+    """`Decision(question, product_type, reasons, subject=..., org=..., on=..., lang=..., status=...,
+    notices=...)` without the generated __init__ of a frozen dataclass, which sets each of its sixteen
+    fields through an `object.__setattr__` call; the fields not set are read from the class (their
+    defaults), as for `testing._decision`. A `certificate` decision builds several of these."""
+    decision = _new_object(Decision)
+    fields = decision.__dict__
+    fields["question"] = question
+    fields["product_type"] = product_type
+    fields["reasons"] = reasons
+    fields["subject"] = subject
+    fields["org"] = org
+    fields["on"] = on
+    fields["lang"] = lang
+    if status is not None:
+        fields["status"] = status
+    if notices:
+        fields["notices"] = notices
+    return decision
+
+
 def contact_name(contact: Contact, lang: str) -> tuple[str, str]:
     """The contact's name in `lang`, and a note ("" when none) where the source does not give it so."""
     has_chinese = bool(contact.name.zh_hant or contact.name.zh_hans)

@@ -551,6 +551,89 @@ _OpenOrganisation = _open_twin(Organisation)
 _OpenAccreditation = _open_twin(Accreditation)
 _OpenAgreement = _open_twin(Agreement)
 _OpenDesignation = _open_twin(Designation)
+_OpenInspector = _open_twin(Inspector)
+_OpenCertificate = _open_twin(Certificate)
+_OpenTestReport = _open_twin(TestReport)
+_OpenFactoryInspection = _open_twin(FactoryInspection)
+
+
+# The facts of one `certificate` decision's chain, built for every decision: as the bulk builders below.
+def inspector(
+    id: str,
+    grade: str,
+    specialties: frozenset[str],
+    registered: dt.date,
+    expires: dt.date,
+    affiliations: tuple[Affiliation, ...],
+    events: tuple[InspectorEvent, ...],
+    name: Name | None,
+) -> Inspector:
+    """`Inspector(id, grade, specialties, registered, expires, affiliations, events, name)`, faster."""
+    built = _new(_OpenInspector)
+    built.id = id
+    built.grade = grade
+    built.specialties = specialties
+    built.registered = registered
+    built.expires = expires
+    built.affiliations = affiliations
+    built.events = events
+    built.name = name
+    built.__class__ = Inspector
+    return built  # type: ignore[no-any-return]
+
+
+def report(id: str, laboratory: str, product_type: str, issued: dt.date, body: str) -> TestReport:
+    """`TestReport(id, laboratory, product_type, issued, body)`, faster."""
+    built = _new(_OpenTestReport)
+    built.id = id
+    built.laboratory = laboratory
+    built.product_type = product_type
+    built.issued = issued
+    built.certification_body = body
+    built.__class__ = TestReport
+    return built  # type: ignore[no-any-return]
+
+
+def factory_inspection(
+    id: str, organisation: str, on_behalf_of: str, inspectors: tuple[str, ...], product_type: str, on: dt.date
+) -> FactoryInspection:
+    """`FactoryInspection(id, organisation, on_behalf_of, inspectors, product_type, on)`, faster."""
+    built = _new(_OpenFactoryInspection)
+    built.id = id
+    built.organisation = organisation
+    built.on_behalf_of = on_behalf_of
+    built.inspectors = inspectors
+    built.product_type = product_type
+    built.on = on
+    built.__class__ = FactoryInspection
+    return built  # type: ignore[no-any-return]
+
+
+def certificate(
+    id: str,
+    product_type: str,
+    issuer: str,
+    issued: dt.date,
+    expires: dt.date,
+    test_reports: tuple[TestReport, ...],
+    factory_inspections: tuple[FactoryInspection, ...],
+    events: tuple[CertificateEvent, ...],
+    holder: Name | None,
+) -> Certificate:
+    """`Certificate(id, product_type, issuer, issued, expires, test_reports, factory_inspections, events,
+    holder)`, faster."""
+    built = _new(_OpenCertificate)
+    built.id = id
+    built.product_type = product_type
+    built.issuer = issuer
+    built.issued = issued
+    built.expires = expires
+    built.test_reports = test_reports
+    built.factory_inspections = factory_inspections
+    built.events = events
+    built.holder = holder
+    built.__class__ = Certificate
+    return built  # type: ignore[no-any-return]
 
 
 def organisation_index(rows: Iterable[Sequence[Any]]) -> dict[str, Organisation]:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from cepa.rules import messages
-from cepa.rules.decision import Decision, Reason, Reasons, UnknownFact
+from cepa.rules.decision import Decision, Reason, Reasons, UnknownFact, new_decision
 from cepa.rules.facts import (
     ACTIVE,
     CERTIFICATION_BODY,
@@ -75,10 +75,7 @@ def decide_inspection_for(
             kind=messages.term(body.kind, lang),
             on=on,
         )
-        return [
-            Decision("inspection", code, gate, subject=subject, org=org, on=on, lang=lang)
-            for subject in subjects
-        ]
+        return [new_decision("inspection", code, gate, subject, org, on, lang) for subject in subjects]
     key = snapshot.key_of(code)
     # When a type leaves the catalogue its certification ends, and its factory inspections with it.
     shared = Reasons("inspection", lang)
@@ -99,9 +96,7 @@ def decide_inspection_for(
         _specialty(reasons, inspector, subject, code, candidates)
         _affiliated(reasons, inspector, subject, org, on)
         reasons.items.extend(organisation)
-        decisions.append(
-            Decision("inspection", code, reasons.done(), subject=subject, org=org, on=on, lang=lang)
-        )
+        decisions.append(new_decision("inspection", code, reasons.done(), subject, org, on, lang))
     return decisions
 
 

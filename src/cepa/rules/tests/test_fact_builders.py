@@ -120,3 +120,30 @@ def test_bulk_builders_equal_the_constructors_grouped_as_snapshot_of() -> None:
     # Built through the open twin, they are frozen facts all the same.
     with pytest.raises(dataclasses.FrozenInstanceError):
         index["O1"].seat = "MAINLAND"  # type: ignore[misc]
+
+
+def test_certificate_chain_builders_equal_constructors() -> None:
+    affiliations = (facts.Affiliation("O1", DAY, LATER),)
+    events = (facts.InspectorEvent(LATER, "suspended", ""),)
+    name = facts.Name("Chan", "陳", "陈")
+    _same(
+        facts.inspector("I1", "A", SCOPE, DAY, LATER, affiliations, events, name),
+        facts.Inspector("I1", "A", SCOPE, DAY, LATER, affiliations, events, name),
+    )
+    _same(
+        facts.inspector("I2", "B", frozenset(), DAY, LATER, (), (), None),
+        facts.Inspector("I2", "B", frozenset(), DAY, LATER),
+    )
+    report = facts.report("R1", "O1", "0301", DAY, "B1")
+    _same(report, facts.TestReport("R1", "O1", "0301", DAY, "B1"))
+    inspection = facts.factory_inspection("F1", "B2", "B1", ("I1", "I2"), "0301", DAY)
+    _same(inspection, facts.FactoryInspection("F1", "B2", "B1", ("I1", "I2"), "0301", DAY))
+    certificate_events = (facts.CertificateEvent(LATER, "revoked"),)
+    _same(
+        facts.certificate("C1", "0301", "B1", DAY, LATER, (report,), (inspection,), certificate_events, name),
+        facts.Certificate("C1", "0301", "B1", DAY, LATER, (report,), (inspection,), certificate_events, name),
+    )
+    _same(
+        facts.certificate("C2", "0301", "B1", DAY, LATER, (), (), (), None),
+        facts.Certificate("C2", "0301", "B1", DAY, LATER),
+    )
