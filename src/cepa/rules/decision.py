@@ -82,8 +82,8 @@ def timestamp(moment: dt.datetime) -> str:
     return moment.astimezone(BEIJING).isoformat()
 
 
-# Not slotted: fields at their defaults are then read from the class, which lets `testing._decision`
-# build the thousands of decisions of a batch by setting only what a testing decision has.
+# Not slotted: fields at their defaults are then read from the class, which lets `new_decision`
+# (and the testing batch's copy of it) set only the fields a decision has.
 @dataclass(frozen=True)
 class Decision:
     question: str
@@ -162,7 +162,7 @@ def new_decision(
     """`Decision(question, product_type, reasons, subject=..., org=..., on=..., lang=..., status=...,
     notices=...)` without the generated __init__ of a frozen dataclass, which sets each of its sixteen
     fields through an `object.__setattr__` call; the fields not set are read from the class (their
-    defaults), as for `testing._decision`. A `certificate` decision builds several of these."""
+    defaults). A `certificate` decision builds several of these."""
     decision = _new_object(Decision)
     fields = decision.__dict__
     fields["question"] = question
