@@ -30,6 +30,8 @@ from cepa.rules.testing import decide_testing
 
 CATALOGUE = "PRODUCT_IN_CATALOGUE"
 
+Judged = tuple[Decision, list[str]]  # a link's decision and its failing codes
+
 
 def decide_certificate(snapshot: Snapshot, *, subject: str, on: dt.date, lang: str = "en") -> Decision:
     """Is certificate SUBJECT valid on ON, and was each link of its chain eligible when it was made?"""
@@ -47,29 +49,29 @@ def decide_certificate(snapshot: Snapshot, *, subject: str, on: dt.date, lang: s
     _chain_before_issue(reasons, certificate)
     # Each link's judgement as (decision, its failing codes), the codes listed once: they are read
     # several times below.
-    report_decisions = [
-        _judged(decide_testing(snapshot, subject=r.laboratory, product_type=code, on=r.issued, lang=lang))
-        for r in certificate.test_reports
-    ]
+    report_decisions: list[Judged] = []
+    for report in certificate.test_reports:
+        decision = decide_testing(
+            snapshot, subject=report.laboratory, product_type=code, on=report.issued, lang=lang
+        )
+        report_decisions.append((decision, decision.failing))
     _reports_eligible(reasons, certificate, report_decisions, code)
     _reports_for_issuer(reasons, snapshot, certificate, code, key)
     inspector_decisions: list[list[Judged]] = []
     if certificate.factory_inspections:
         # The inspectors of one inspection share its organisation's conditions: judged once for them.
-        inspector_decisions = [
-            [
-                _judged(decision)
-                for decision in decide_inspection_for(
-                    snapshot,
-                    subjects=inspection.inspectors,
-                    org=inspection.organisation,
-                    product_type=code,
-                    on=inspection.on,
-                    lang=lang,
-                )
-            ]
-            for inspection in certificate.factory_inspections
-        ]
+        for inspection in certificate.factory_inspections:
+            judged: list[Judged] = []
+            for decision in decide_inspection_for(
+                snapshot,
+                subjects=inspection.inspectors,
+                org=inspection.organisation,
+                product_type=code,
+                on=inspection.on,
+                lang=lang,
+            ):
+                judged.append((decision, decision.failing))
+            inspector_decisions.append(judged)
         _inspectors_eligible(reasons, certificate, inspector_decisions, code)
         _inspection_for_issuer(reasons, snapshot, certificate, code, key)
     notices: tuple[Notice, ...] = ()
@@ -86,13 +88,6 @@ def decide_certificate(snapshot: Snapshot, *, subject: str, on: dt.date, lang: s
             inspector_decisions,
         )
     return new_decision("certificate", code, reasons.done(), subject, None, on, lang, status, notices)
-
-
-Judged = tuple[Decision, list[str]]
-
-
-def _judged(decision: Decision) -> Judged:
-    return decision, decision.failing
 
 
 # --- the certificate --------------------------------------------------------------------------------
@@ -141,10 +136,16 @@ def _issuer_designated(
 def _chain_before_issue(reasons: Reasons, certificate: Certificate) -> None:
     """CHAIN_BEFORE_ISSUE: every report issued, and every inspection made, on or before `issued`."""
     issued = certificate.issued
-    judged = [r.id for r in certificate.test_reports] + [i.id for i in certificate.factory_inspections]
-    late = [(r.id, r.issued) for r in certificate.test_reports if r.issued > issued] + [
-        (i.id, i.on) for i in certificate.factory_inspections if i.on > issued
-    ]
+    judged: list[str] = []
+    late: list[tuple[str, dt.date]] = []
+    for report in certificate.test_reports:
+        judged.append(report.id)
+        if report.issued > issued:
+            late.append((report.id, report.issued))
+    for inspection in certificate.factory_inspections:
+        judged.append(inspection.id)
+        if inspection.on > issued:
+            late.append((inspection.id, inspection.on))
     if not late:
         reasons.add(
             "CHAIN_BEFORE_ISSUE",
@@ -155,10 +156,6 @@ def _chain_before_issue(reasons: Reasons, certificate: Certificate) -> None:
             issued=issued,
         )
         return
-    items = [
-        messages.render("CHAIN_BEFORE_ISSUE.failed.item", reasons.lang, record=record, day=day)
-        for record, day in late
-    ]
     reasons.add(
         "CHAIN_BEFORE_ISSUE",
         False,
@@ -166,8 +163,14 @@ def _chain_before_issue(reasons: Reasons, certificate: Certificate) -> None:
         tuple(record for record, _ in late),
         certificate=certificate.id,
         issued=issued,
-        records=messages.join(items, reasons.lang),
+        records=messages.Lines(
+            [("CHAIN_BEFORE_ISSUE.failed.item", {"record": record, "day": day}) for record, day in late],
+            reasons.lang,
+        ),
     )
+
+
+Items = list[tuple[str, dict[str, Any]]]  # a line per failing link: (message key, params)
 
 
 def _every(
@@ -175,57 +178,53 @@ def _every(
     condition: str,
     judged: list[str],
     failing: list[str],
-    items: list[str],
+    items: Items,
     listed: str,
     **params: Any,
 ) -> None:
     """A condition on every report or inspection: it holds naming those judged (in the certificate's
-    order), or fails naming the failing ones with a line each (`items`)."""
+    order), or fails naming the failing ones with a line each (`items`, rendered when read)."""
     if not failing:
         params[listed] = messages.join(judged, reasons.lang)
         reasons.add(condition, True, f"{condition}.held", tuple(judged), **params)
     else:
-        params[listed] = messages.join(items, reasons.lang)
+        params[listed] = messages.Lines(items, reasons.lang)
         reasons.add(condition, False, f"{condition}.failed", tuple(failing), **params)
 
 
 def _reports_eligible(reasons: Reasons, certificate: Certificate, decisions: list[Judged], code: str) -> None:
     """REPORTS_ELIGIBLE: every report's laboratory is allowed by `testing` on the report's day."""
-    failing = [
-        (report, codes)
-        for report, (_, codes) in zip(certificate.test_reports, decisions, strict=True)
-        if codes
-    ]
-    items = [
-        messages.render(
-            "REPORTS_ELIGIBLE.failed.item",
-            reasons.lang,
-            report=report.id,
-            laboratory=report.laboratory,
-            day=report.issued,
-            failing=", ".join(codes),
-        )
-        for report, codes in failing
-    ]
-    _every(
-        reasons,
-        "REPORTS_ELIGIBLE",
-        [r.id for r in certificate.test_reports],
-        [report.id for report, _ in failing],
-        items,
-        "reports",
-        code=code,
-    )
+    judged: list[str] = []
+    failing: list[str] = []
+    items: Items = []
+    for report, (_, codes) in zip(certificate.test_reports, decisions, strict=True):
+        judged.append(report.id)
+        if codes:
+            failing.append(report.id)
+            items.append(
+                (
+                    "REPORTS_ELIGIBLE.failed.item",
+                    {
+                        "report": report.id,
+                        "laboratory": report.laboratory,
+                        "day": report.issued,
+                        "failing": ", ".join(codes),
+                    },
+                )
+            )
+    _every(reasons, "REPORTS_ELIGIBLE", judged, failing, items, "reports", code=code)
 
 
 def _testing_agreement_with(snapshot: Snapshot, report: TestReport, issuer: str, key: str) -> bool:
-    return any(
-        a.kind == TESTING
-        and a.counterparty == issuer
-        and key in a.product_types
-        and a.in_force(report.issued)
-        for a in snapshot.agreements.get(report.laboratory, ())
-    )
+    for a in snapshot.agreements.get(report.laboratory, ()):
+        if (
+            a.kind == TESTING
+            and a.counterparty == issuer
+            and key in a.product_types
+            and a.in_force(report.issued)
+        ):
+            return True
+    return False
 
 
 def _reports_for_issuer(
@@ -234,17 +233,17 @@ def _reports_for_issuer(
     """REPORTS_FOR_ISSUER: every report was made for the issuer, and a Hong Kong laboratory's under a
     testing agreement with the issuer in force on the report's day covering the type."""
     issuer = certificate.issuer
-    items: list[str] = []
+    judged: list[str] = []
+    items: Items = []
     failing: list[str] = []
     for report in certificate.test_reports:
+        judged.append(report.id)
         if report.certification_body != issuer:
             failing.append(report.id)
             items.append(
-                messages.render(
+                (
                     "REPORTS_FOR_ISSUER.failed.other_body",
-                    reasons.lang,
-                    report=report.id,
-                    body=report.certification_body,
+                    {"report": report.id, "body": report.certification_body},
                 )
             )
             continue
@@ -256,25 +255,18 @@ def _reports_for_issuer(
         ):
             failing.append(report.id)
             items.append(
-                messages.render(
+                (
                     "REPORTS_FOR_ISSUER.failed.no_agreement",
-                    reasons.lang,
-                    report=report.id,
-                    laboratory=report.laboratory,
-                    issuer=issuer,
-                    code=code,
-                    day=report.issued,
+                    {
+                        "report": report.id,
+                        "laboratory": report.laboratory,
+                        "issuer": issuer,
+                        "code": code,
+                        "day": report.issued,
+                    },
                 )
             )
-    _every(
-        reasons,
-        "REPORTS_FOR_ISSUER",
-        [r.id for r in certificate.test_reports],
-        failing,
-        items,
-        "reports",
-        issuer=issuer,
-    )
+    _every(reasons, "REPORTS_FOR_ISSUER", judged, failing, items, "reports", issuer=issuer)
 
 
 def _inspectors_eligible(
@@ -282,45 +274,44 @@ def _inspectors_eligible(
 ) -> None:
     """INSPECTORS_ELIGIBLE: every inspector of every inspection is allowed by `inspection` for the
     inspecting organisation on the inspection's day."""
-    failing: list[FactoryInspection] = []
-    items: list[str] = []
+    judged: list[str] = []
+    failing: list[str] = []
+    items: Items = []
     for inspection, inspection_decisions in zip(certificate.factory_inspections, decisions, strict=True):
-        refused = [(d, codes) for d, codes in inspection_decisions if codes]
-        if refused:
-            failing.append(inspection)
-            items.extend(
-                messages.render(
-                    "INSPECTORS_ELIGIBLE.failed.item",
-                    reasons.lang,
-                    inspection=inspection.id,
-                    inspector=decision.subject,
-                    org=inspection.organisation,
-                    day=inspection.on,
-                    failing=", ".join(codes),
+        judged.append(inspection.id)
+        refused = False
+        for decision, codes in inspection_decisions:
+            if codes:
+                refused = True
+                items.append(
+                    (
+                        "INSPECTORS_ELIGIBLE.failed.item",
+                        {
+                            "inspection": inspection.id,
+                            "inspector": decision.subject,
+                            "org": inspection.organisation,
+                            "day": inspection.on,
+                            "failing": ", ".join(codes),
+                        },
+                    )
                 )
-                for decision, codes in refused
-            )
-    _every(
-        reasons,
-        "INSPECTORS_ELIGIBLE",
-        [i.id for i in certificate.factory_inspections],
-        [i.id for i in failing],
-        items,
-        "inspections",
-        code=code,
-    )
+        if refused:
+            failing.append(inspection.id)
+    _every(reasons, "INSPECTORS_ELIGIBLE", judged, failing, items, "inspections", code=code)
 
 
 def _inspection_agreement_with(
     snapshot: Snapshot, inspection: FactoryInspection, issuer: str, key: str
 ) -> bool:
-    return any(
-        a.kind == FACTORY_INSPECTION
-        and a.counterparty == issuer
-        and key in a.product_types
-        and a.in_force(inspection.on)
-        for a in snapshot.agreements.get(inspection.organisation, ())
-    )
+    for a in snapshot.agreements.get(inspection.organisation, ()):
+        if (
+            a.kind == FACTORY_INSPECTION
+            and a.counterparty == issuer
+            and key in a.product_types
+            and a.in_force(inspection.on)
+        ):
+            return True
+    return False
 
 
 def _inspection_for_issuer(
@@ -329,17 +320,17 @@ def _inspection_for_issuer(
     """INSPECTION_FOR_ISSUER: every inspection made on behalf of the issuer, by the issuer itself or by
     the party of a factory inspection agreement with it in force on that day covering the type."""
     issuer = certificate.issuer
+    judged: list[str] = []
     failing: list[str] = []
-    items: list[str] = []
+    items: Items = []
     for inspection in certificate.factory_inspections:
+        judged.append(inspection.id)
         if inspection.on_behalf_of != issuer:
             failing.append(inspection.id)
             items.append(
-                messages.render(
+                (
                     "INSPECTION_FOR_ISSUER.failed.other_body",
-                    reasons.lang,
-                    inspection=inspection.id,
-                    body=inspection.on_behalf_of,
+                    {"inspection": inspection.id, "body": inspection.on_behalf_of},
                 )
             )
         elif inspection.organisation != issuer and not _inspection_agreement_with(
@@ -347,25 +338,18 @@ def _inspection_for_issuer(
         ):
             failing.append(inspection.id)
             items.append(
-                messages.render(
+                (
                     "INSPECTION_FOR_ISSUER.failed.no_agreement",
-                    reasons.lang,
-                    inspection=inspection.id,
-                    org=inspection.organisation,
-                    issuer=issuer,
-                    code=code,
-                    day=inspection.on,
+                    {
+                        "inspection": inspection.id,
+                        "org": inspection.organisation,
+                        "issuer": issuer,
+                        "code": code,
+                        "day": inspection.on,
+                    },
                 )
             )
-    _every(
-        reasons,
-        "INSPECTION_FOR_ISSUER",
-        [i.id for i in certificate.factory_inspections],
-        failing,
-        items,
-        "inspections",
-        issuer=issuer,
-    )
+    _every(reasons, "INSPECTION_FOR_ISSUER", judged, failing, items, "inspections", issuer=issuer)
 
 
 # --- notices -----------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from cepa.rules.facts import (
     MAINLAND,
     PROVISIONAL,
     SUSPENDED,
+    Accreditation,
     Agreement,
     Designation,
     Inspector,
@@ -70,7 +71,7 @@ def decide_inspection_for(
         gate: tuple[Reason, ...] = Reasons("inspection", lang).gate(
             "KIND_NOT_ELIGIBLE",
             "KIND_NOT_ELIGIBLE.failed.not_certification_body",
-            [org],
+            (org,),
             org=org,
             kind=messages.term(body.kind, lang),
             on=on,
@@ -111,7 +112,7 @@ def _registered(reasons: Reasons, inspector: Inspector, subject: str, on: dt.dat
             "REGISTERED",
             False,
             "REGISTERED.failed.not_yet",
-            [subject],
+            (subject,),
             subject=subject,
             registered=inspector.registered,
         )
@@ -120,20 +121,20 @@ def _registered(reasons: Reasons, inspector: Inspector, subject: str, on: dt.dat
             "REGISTERED",
             False,
             "REGISTERED.failed.expired",
-            [subject],
+            (subject,),
             subject=subject,
             expires=inspector.expires,
         )
     elif status != ACTIVE:
         reasons.add(
-            "REGISTERED", False, f"REGISTERED.failed.{status}", [subject], subject=subject, since=since
+            "REGISTERED", False, f"REGISTERED.failed.{status}", (subject,), subject=subject, since=since
         )
     else:
         reasons.add(
             "REGISTERED",
             True,
             "REGISTERED.held",
-            [subject],
+            (subject,),
             subject=subject,
             registered=inspector.registered,
             expires=inspector.expires,
@@ -148,7 +149,7 @@ def _grade(reasons: Reasons, inspector: Inspector, subject: str, on: dt.date) ->
         "GRADE",
         grade != PROVISIONAL,
         "GRADE.held" if grade != PROVISIONAL else "GRADE.failed",
-        [subject],
+        (subject,),
         subject=subject,
         on=on,
         grade=messages.term(grade, reasons.lang),
@@ -169,15 +170,19 @@ def _specialty(
 ) -> None:
     """SPECIALTY: the inspector has one of `candidates` (`_specialties_for` the type)."""
     specialties = inspector.specialties
-    specialty = next((s for s in candidates if s in specialties), None)
+    specialty = None
+    for candidate in candidates:
+        if candidate in specialties:
+            specialty = candidate
+            break
     if specialty:
-        reasons.add("SPECIALTY", True, "SPECIALTY.held", [subject], specialty=specialty, code=code)
+        reasons.add("SPECIALTY", True, "SPECIALTY.held", (subject,), specialty=specialty, code=code)
     else:
         reasons.add(
             "SPECIALTY",
             False,
             "SPECIALTY.failed",
-            [subject],
+            (subject,),
             code=code,
             specialties=messages.join(sorted(inspector.specialties), reasons.lang),
         )
@@ -185,12 +190,16 @@ def _specialty(
 
 def _affiliated(reasons: Reasons, inspector: Inspector, subject: str, org: str, on: dt.date) -> None:
     """AFFILIATED: an affiliation with ORG covers the day."""
-    affiliated = any(a.organisation == org and a.covers(on) for a in inspector.affiliations)
+    affiliated = False
+    for affiliation in inspector.affiliations:
+        if affiliation.organisation == org and affiliation.covers(on):
+            affiliated = True
+            break
     reasons.add(
         "AFFILIATED",
         affiliated,
         "AFFILIATED.held" if affiliated else "AFFILIATED.failed",
-        [org],
+        (org,),
         subject=subject,
         org=org,
         on=on,
@@ -203,33 +212,39 @@ def _affiliated(reasons: Reasons, inspector: Inspector, subject: str, org: str, 
 def _org_accredited(reasons: Reasons, snapshot: Snapshot, org: str, code: str, key: str, on: dt.date) -> None:
     """ORG_ACCREDITED (ORG in Hong Kong): an HKCAS accreditation covering the code, active for it on
     the day; when none is, a suspended one is named before a withdrawn one."""
-    covering = [
-        a
-        for a in snapshot.accreditations.get(org, ())
-        if a.scheme == HKCAS and a.granted <= on and key in a.scope
-    ]
-    statuses = {a.id: accreditation_status(a, key, on) for a in covering}
-    active = [a for a in covering if statuses[a.id][0] == ACTIVE]
-    if active:
+    # One pass: the first covering accreditation active on the day, else the first suspended, else
+    # the first covering one (the group is in id order).
+    active: Accreditation | None = None
+    suspended: tuple[Accreditation, tuple[str, dt.date]] | None = None
+    first: tuple[Accreditation, tuple[str, dt.date]] | None = None
+    for a in snapshot.accreditations.get(org, ()):
+        if a.scheme == HKCAS and a.granted <= on and key in a.scope:
+            judged = accreditation_status(a, key, on)
+            if judged[0] == ACTIVE:
+                active = a
+                break
+            if first is None:
+                first = (a, judged)
+            if suspended is None and judged[0] == SUSPENDED:
+                suspended = (a, judged)
+    if active is not None:
         reasons.add(
             "ORG_ACCREDITED",
             True,
             "ORG_ACCREDITED.held",
-            [active[0].id],
+            (active.id,),
             org=org,
-            accreditation=active[0].id,
+            accreditation=active.id,
             code=code,
             on=on,
         )
-    elif covering:
-        suspended = [a for a in covering if statuses[a.id][0] == SUSPENDED]
-        used = (suspended or covering)[0]
-        status, since = statuses[used.id]
+    elif first is not None:
+        used, (status, since) = suspended or first
         reasons.add(
             "ORG_ACCREDITED",
             False,
             "ORG_ACCREDITED.failed.inactive",
-            [used.id],
+            (used.id,),
             org=org,
             code=code,
             on=on,
@@ -238,7 +253,7 @@ def _org_accredited(reasons: Reasons, snapshot: Snapshot, org: str, code: str, k
             since=since,
         )
     else:
-        reasons.add("ORG_ACCREDITED", False, "ORG_ACCREDITED.failed", [], org=org, code=code, on=on)
+        reasons.add("ORG_ACCREDITED", False, "ORG_ACCREDITED.failed", (), org=org, code=code, on=on)
 
 
 def _org_agreement(reasons: Reasons, snapshot: Snapshot, org: str, code: str, key: str, on: dt.date) -> None:
@@ -246,9 +261,7 @@ def _org_agreement(reasons: Reasons, snapshot: Snapshot, org: str, code: str, ke
     the code, in force on the day, with a counterparty designated as a certification body for it."""
     candidates: list[tuple[Agreement, Designation]] = []
     covering = [
-        a
-        for a in snapshot.agreements.get(org, ())
-        if a.kind == FACTORY_INSPECTION and key in a.product_types
+        a for a in snapshot.agreements.get(org, ()) if a.kind == FACTORY_INSPECTION and key in a.product_types
     ]
     for agreement in covering:
         if agreement.in_force(on):
@@ -261,7 +274,7 @@ def _org_agreement(reasons: Reasons, snapshot: Snapshot, org: str, code: str, ke
             "ORG_AGREEMENT",
             True,
             "ORG_AGREEMENT.held",
-            [agreement.id, agreement.counterparty],
+            (agreement.id, agreement.counterparty),
             agreement=agreement.id,
             counterparty=agreement.counterparty,
             designation=designation.id,
@@ -289,7 +302,7 @@ def _org_designated(reasons: Reasons, snapshot: Snapshot, org: str, code: str, k
             "ORG_DESIGNATED",
             True,
             "ORG_DESIGNATED.held",
-            [found.id],
+            (found.id,),
             org=org,
             code=code,
             on=on,

@@ -357,6 +357,33 @@ def join(items: Iterable[str], lang: str) -> str:
     return (", " if lang == "en" else "、").join(items)
 
 
+class Lines:
+    """A list inside a message whose items are messages of their own, given as (key, params): rendered
+    and joined in `lang` when the message holding it is read, like the message itself (a refused
+    certificate lists a line per failing link)."""
+
+    __slots__ = ("items", "lang")
+
+    def __init__(self, items: list[tuple[str, dict[str, Any]]], lang: str) -> None:
+        self.items = items
+        self.lang = lang
+
+    def __str__(self) -> str:
+        lang = self.lang
+        return join([render(key, lang, **params) for key, params in self.items], lang)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Lines) and (self.items, self.lang) == (other.items, other.lang)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and its items are mutable
+
+    def __repr__(self) -> str:
+        return f"Lines({self.items!r}, {self.lang!r})"
+
+
 def _m(en: str, zh_hant: str, zh_hans: str) -> dict[str, str]:
     return {"en": en, "zh-Hant": zh_hant, "zh-Hans": zh_hans}
 

@@ -139,7 +139,7 @@ def catalogue_reason(reasons: Reasons, snapshot: Snapshot, code: str, day: dt.da
     before the day, else the one that brings it in after."""
     product_type = snapshot.catalogue.get(code)
     if product_type is None:
-        reasons.add("PRODUCT_IN_CATALOGUE", False, "PRODUCT_IN_CATALOGUE.failed", [code], code=code, on=day)
+        reasons.add("PRODUCT_IN_CATALOGUE", False, "PRODUCT_IN_CATALOGUE.failed", (code,), code=code, on=day)
         return
     periods = product_type.periods
     # A loop rather than a generator: the usual single period is then judged several times quicker.
@@ -149,7 +149,7 @@ def catalogue_reason(reasons: Reasons, snapshot: Snapshot, code: str, day: dt.da
                 "PRODUCT_IN_CATALOGUE",
                 True,
                 "PRODUCT_IN_CATALOGUE.held",
-                [code],
+                (code,),
                 code=code,
                 on=day,
                 instrument=period.started_by,
@@ -169,7 +169,7 @@ def catalogue_reason(reasons: Reasons, snapshot: Snapshot, code: str, day: dt.da
             "PRODUCT_IN_CATALOGUE",
             False,
             key,
-            [code],
+            (code,),
             code=code,
             on=day,
             removed=removed,
@@ -181,11 +181,11 @@ def catalogue_reason(reasons: Reasons, snapshot: Snapshot, code: str, day: dt.da
             "PRODUCT_IN_CATALOGUE",
             False,
             "PRODUCT_IN_CATALOGUE.failed.not_yet",
-            [code],
+            (code,),
             code=code,
             on=day,
             opens=upcoming[0].start,
             instrument=upcoming[0].started_by,
         )
     else:
-        reasons.add("PRODUCT_IN_CATALOGUE", False, "PRODUCT_IN_CATALOGUE.failed", [code], code=code, on=day)
+        reasons.add("PRODUCT_IN_CATALOGUE", False, "PRODUCT_IN_CATALOGUE.failed", (code,), code=code, on=day)
