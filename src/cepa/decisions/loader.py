@@ -728,27 +728,38 @@ def load_inspectors(ids: Collection[str] | None = None, *, names: bool = True) -
         inspector_rows = _INSPECTORS_BY_ID.rows(ids=wanted)
         affiliation_rows = _AFFILIATIONS_BY_ID.rows(ids=wanted) if inspector_rows else []
         event_rows = _INSPECTOR_EVENTS_BY_ID.rows(ids=wanted) if inspector_rows else []
+    # Dates come as dates from both drivers: `day` is called only when one does not (as elsewhere here);
+    # loops rather than comprehensions, as in `_certificate`: a certificate decision loads its inspectors.
     affiliations: dict[str, list[facts.Affiliation]] = {}
     for inspector_id, organisation, valid_from, valid_until in affiliation_rows:
-        affiliations.setdefault(inspector_id, []).append(
-            facts.Affiliation(organisation, day(valid_from), maybe_day(valid_until))
+        built = facts.affiliation(
+            organisation,
+            valid_from if valid_from.__class__ is _DATE else day(valid_from),
+            valid_until if valid_until is None or valid_until.__class__ is _DATE else day(valid_until),
         )
+        group = affiliations.get(inspector_id)
+        if group is None:
+            affiliations[inspector_id] = [built]
+        else:
+            group.append(built)
     events: dict[str, list[facts.InspectorEvent]] = {}
     for inspector_id, on, status, grade in event_rows:
         events.setdefault(inspector_id, []).append(facts.InspectorEvent(day(on), status or "", grade or ""))
-    return [
-        facts.inspector(
-            id_,
-            grade,
-            _json_codes(specialties),
-            day(registered),
-            day(expires),
-            tuple(affiliations.get(id_, ())),
-            tuple(events.get(id_, ())),
-            _name(en, zh_hant, zh_hans) if names else None,
+    inspectors: list[facts.Inspector] = []
+    for id_, grade, specialties, registered, expires, en, zh_hant, zh_hans in inspector_rows:
+        inspectors.append(
+            facts.inspector(
+                id_,
+                grade,
+                _json_codes(specialties),
+                registered if registered.__class__ is _DATE else day(registered),
+                expires if expires.__class__ is _DATE else day(expires),
+                tuple(affiliations.get(id_, ())),
+                tuple(events.get(id_, ())),
+                _name(en, zh_hant, zh_hans) if names else None,
+            )
         )
-        for id_, grade, specialties, registered, expires, en, zh_hant, zh_hans in inspector_rows
-    ]
+    return inspectors
 
 
 # --- one snapshot per question ---------------------------------------------------------------------

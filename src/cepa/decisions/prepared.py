@@ -17,7 +17,6 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -36,36 +35,42 @@ class Prepared:
         # style when it differs)
         self._compiled: dict[tuple[Any, ...], tuple[str, list[Any], str | None]] = {}
         self._model: Any = None  # the queryset's model, for the database router
-        # For the driver's cursor inside `one_cursor`: (vendor, shape) -> (the sql it takes, a plan of
-        # (name, index) per parameter) or None when an empty IN list matches nothing.
-        self._ready: dict[tuple[Any, ...], tuple[str, list[tuple[Any, int]] | None, list[Any]] | None] = {}
+        # For the driver's cursor inside `one_cursor`: (vendor, shape) -> (the sql it takes, how its
+        # parameters are placed (_ONE, _LIST, _PLAN or _FILLED), the name or plan that places them, the
+        # slots) or None when an empty IN list matches nothing.
+        self._ready: dict[Any, tuple[str, int, Any, list[Any]] | None] = {}
 
     def rows(self, **params: str | Sequence[str]) -> list[tuple[Any, ...]]:
         pinned = _pinned.get()
         if pinned is not None and pinned.cursor is not None:
             # Inside `one_cursor`: its connection, checks and driver cursor, taken once for every query;
-            # the parameters placed by a plan made once per shape (no branching per parameter).
-            # Loops written out rather than comprehensions: in Python 3.11 each comprehension makes a
-            # function object and a frame, and this runs for every query of every decision.
-            shape: list[Any] = [pinned.vendor]
+            # the parameters placed as worked out once per shape (most queries take one string, or one
+            # list as it is). The shape is a nested tuple built as the parameters are read, and loops
+            # are written out: in Python 3.11 a comprehension makes a function object and a frame, and
+            # this runs for every query of every decision.
+            key: Any = pinned.vendor
             for name, value in params.items():
-                shape.append(name if value.__class__ is str else (name, len(value)))
-            key = tuple(shape)
+                key = (key, name, -1 if value.__class__ is str else len(value))
             try:
                 ready = self._ready[key]
             except KeyError:
                 ready = self._ready[key] = self._ready_for(pinned.connection, params)
             if ready is None:
                 return []
-            driver_sql, plan, slots = ready
+            driver_sql, placing, plan, slots = ready
             cursor = pinned.cursor
-            if plan is None:
-                values = self._values(slots, params)
-            else:
+            values: Any
+            if placing == _ONE:
+                values = (params[plan],)
+            elif placing == _LIST:
+                values = params[plan]
+            elif placing == _PLAN:
                 values = []
                 add = values.append
                 for name, index in plan:
                     add(params[name] if index == -1 else params[name][index] if index >= 0 else name)
+            else:
+                values = self._values(slots, params)
             if pinned.prepare:
                 # A server-side prepared statement on this connection (psycopg keeps it, by SQL and
                 # parameter types, for the connection's life): PostgreSQL then neither parses nor plans it
@@ -120,19 +125,28 @@ class Prepared:
 
     def _ready_for(
         self, connection: Any, params: dict[str, str | Sequence[str]]
-    ) -> tuple[str, list[tuple[Any, int]] | None, list[Any]] | None:
+    ) -> tuple[str, int, Any, list[Any]] | None:
         sql, slots, native_sql = self._compiled_for(connection, params)
         if sql is None:
             return None
-        plan: list[tuple[Any, int]] | None = []
+        driver_sql = native_sql or sql
+        plan: list[tuple[Any, int]] = []
         for kind, name, index in slots:
-            if kind is _TEMPLATE:
-                plan = None  # a parameter built from others (rare): `_values` fills it
-                break
-            assert plan is not None
+            if kind is _TEMPLATE:  # a parameter built from others (rare): `_values` fills it
+                return driver_sql, _FILLED, None, slots
             # -1: the scalar parameter itself; -2: a constant; else the item of a list parameter.
             plan.append((name, -1 if kind is _SCALAR else -2 if kind is _CONSTANT else index))
-        return native_sql or sql, plan, slots
+        if len(plan) == 1 and plan[0][1] == -1:
+            return driver_sql, _ONE, plan[0][0], slots
+        first = plan[0][0] if plan else None
+        whole = params.get(first) if first is not None else None
+        if (
+            whole is not None
+            and whole.__class__ is not str
+            and plan == [(first, index) for index in range(len(whole))]
+        ):
+            return driver_sql, _LIST, first, slots  # one list parameter, its items in order
+        return driver_sql, _PLAN, plan, slots
 
     @staticmethod
     def _values(slots: list[Any], params: dict[str, str | Sequence[str]]) -> list[Any]:
@@ -174,6 +188,10 @@ class Prepared:
         return sql, slots
 
 
+# How `rows` places a query's parameters inside `one_cursor`: one string parameter; one list parameter as
+# it is; by a plan of (name, index); by `_values` (a parameter built from others).
+_ONE, _LIST, _PLAN, _FILLED = 0, 1, 2, 3
+
 # The kinds of a compiled query's parameter slots: (kind, name, index) | (kind, text, markers) |
 # (kind, constant, None).
 _SCALAR, _ITEM, _TEMPLATE, _CONSTANT = "scalar", "item", "template", "constant"
@@ -206,12 +224,17 @@ def _driver_cursor(connection: Any) -> Iterator[Any]:
             cursor.close()
 
 
-@dataclass(frozen=True, slots=True)
 class _Pinned:
-    connection: Any
-    cursor: Any  # the driver's cursor; None when something observes the queries (Django's cursor then)
-    vendor: str = ""
-    prepare: bool = False  # PostgreSQL: the cursor binds on the server and prepares (CEPA_PG_PREPARE)
+    """What `one_cursor` holds for the queries inside it. A plain slotted class: built once per
+    decision, where a frozen dataclass's __init__ sets each slot through object.__setattr__."""
+
+    __slots__ = ("connection", "cursor", "prepare", "vendor")
+
+    def __init__(self, connection: Any, cursor: Any, vendor: str = "", prepare: bool = False) -> None:
+        self.connection = connection
+        self.cursor = cursor  # the driver's cursor; None when something observes the queries
+        self.vendor = vendor
+        self.prepare = prepare  # PostgreSQL: the cursor binds on the server and prepares (CEPA_PG_PREPARE)
 
 
 _pinned: ContextVar[_Pinned | None] = ContextVar("cepa_prepared_pinned", default=None)

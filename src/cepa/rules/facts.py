@@ -375,22 +375,26 @@ class Snapshot:
         routine_by_key: dict[str, list[RoutineScopeEntry]] = {}
         for routine in routine_scope:
             routine_by_key.setdefault(routine.product_type, []).append(routine)
-        return cls(
-            organisations={org.id: org for org in organisations},
-            accreditations=_group(accreditations, "organisation"),
-            designations=_group(designations, "organisation"),
-            agreements=_group(agreements, "party"),
-            plans=tuple(sorted(plans, key=lambda plan: plan.id)),
-            expressions_of_interest=_group(expressions_of_interest, "organisation"),
-            inspectors={inspector.id: inspector for inspector in inspectors},
-            catalogue={name: product_type for product_type in catalogue for name in product_type.names},
-            routine_scope={
-                key: tuple(sorted(entries, key=lambda e: e.valid_from))
-                for key, entries in routine_by_key.items()
-            },
-            contacts={contact.sector: contact for contact in contacts},
-            certificates={certificate.id: certificate for certificate in certificates},
-        )
+        # The fields set as the generated __init__ sets them, without its object.__setattr__ per field
+        # (a certificate decision builds a snapshot each time; see also `new_decision`).
+        snapshot = _new(cls)
+        fields = snapshot.__dict__
+        fields["organisations"] = {org.id: org for org in organisations}
+        fields["accreditations"] = _group(accreditations, "organisation")
+        fields["designations"] = _group(designations, "organisation")
+        fields["agreements"] = _group(agreements, "party")
+        fields["plans"] = tuple(sorted(plans, key=lambda plan: plan.id))
+        fields["expressions_of_interest"] = _group(expressions_of_interest, "organisation")
+        fields["inspectors"] = {inspector.id: inspector for inspector in inspectors}
+        fields["catalogue"] = {
+            name: product_type for product_type in catalogue for name in product_type.names
+        }
+        fields["routine_scope"] = {
+            key: tuple(sorted(entries, key=lambda e: e.valid_from)) for key, entries in routine_by_key.items()
+        }
+        fields["contacts"] = {contact.sector: contact for contact in contacts}
+        fields["certificates"] = {certificate.id: certificate for certificate in certificates}
+        return snapshot
 
     @property
     def known_codes(self) -> frozenset[str]:
@@ -552,6 +556,7 @@ _OpenAccreditation = _open_twin(Accreditation)
 _OpenAgreement = _open_twin(Agreement)
 _OpenDesignation = _open_twin(Designation)
 _OpenInspector = _open_twin(Inspector)
+_OpenAffiliation = _open_twin(Affiliation)
 _OpenCertificate = _open_twin(Certificate)
 _OpenTestReport = _open_twin(TestReport)
 _OpenFactoryInspection = _open_twin(FactoryInspection)
@@ -579,6 +584,16 @@ def inspector(
     built.events = events
     built.name = name
     built.__class__ = Inspector
+    return built  # type: ignore[no-any-return]
+
+
+def affiliation(organisation: str, valid_from: dt.date, valid_until: dt.date | None) -> Affiliation:
+    """`Affiliation(organisation, valid_from, valid_until)`, faster."""
+    built = _new(_OpenAffiliation)
+    built.organisation = organisation
+    built.valid_from = valid_from
+    built.valid_until = valid_until
+    built.__class__ = Affiliation
     return built  # type: ignore[no-any-return]
 
 

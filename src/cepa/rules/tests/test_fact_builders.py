@@ -124,6 +124,8 @@ def test_bulk_builders_equal_the_constructors_grouped_as_snapshot_of() -> None:
 
 def test_certificate_chain_builders_equal_constructors() -> None:
     affiliations = (facts.Affiliation("O1", DAY, LATER),)
+    _same(facts.affiliation("O1", DAY, LATER), affiliations[0])
+    _same(facts.affiliation("O2", DAY, None), facts.Affiliation("O2", DAY))
     events = (facts.InspectorEvent(LATER, "suspended", ""),)
     name = facts.Name("Chan", "陳", "陈")
     _same(
@@ -147,3 +149,23 @@ def test_certificate_chain_builders_equal_constructors() -> None:
         facts.certificate("C2", "0301", "B1", DAY, LATER, (), (), (), None),
         facts.Certificate("C2", "0301", "B1", DAY, LATER),
     )
+
+
+def test_snapshot_of_sets_every_field_as_the_constructor() -> None:
+    organisation = facts.Organisation("O1", "laboratory", "HK", False)
+    inspector = facts.Inspector("I1", "A", SCOPE, DAY, LATER)
+    certificate = facts.Certificate("C1", "0301", "O1", DAY, LATER)
+    built = facts.Snapshot.of(
+        organisations=[organisation], inspectors=[inspector], certificates=[certificate]
+    )
+    expected = facts.Snapshot(
+        organisations={"O1": organisation},
+        inspectors={"I1": inspector},
+        certificates={"C1": certificate},
+    )
+    assert type(built) is facts.Snapshot
+    assert built == expected
+    assert set(vars(built)) == {field.name for field in dataclasses.fields(facts.Snapshot)}
+    assert facts.Snapshot.of() == facts.Snapshot()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.organisations = {}  # type: ignore[misc]
