@@ -343,7 +343,11 @@ def load_accreditations_of_both(
     names = list(names)
     params = {"names": names, "labs": sorted(laboratories), "bodies": sorted(bodies)}
     rows = _ACCREDITATIONS_OF_BOTH.rows(**params)
-    event_rows = _EVENTS_OF_BOTH.rows(**params) if any(row[3] for row in rows) else []
+    event_rows: list[tuple[Any, ...]] = []
+    for row in rows:  # a loop rather than any(...): a certificate decision loads these every time
+        if row[3]:
+            event_rows = _EVENTS_OF_BOTH.rows(**params)
+            break
     return _accreditation_facts(key, names, rows, event_rows)
 
 
@@ -352,17 +356,20 @@ def _accreditation_facts(
 ) -> list[facts.Accreditation]:
     """Facts of accreditation rows (id, organisation, granted, covers, scheme) and their events'."""
     in_scope, nothing, events = _scopes_and_events(key, names, event_rows)
-    return [
-        facts.accreditation(
-            id_,
-            organisation,
-            scheme,
-            granted if granted.__class__ is _DATE else day(granted),
-            in_scope if covers else nothing,
-            tuple(events.get(id_, ())),
+    built: list[facts.Accreditation] = []
+    for id_, organisation, granted, covers, scheme in rows:
+        found = events.get(id_) if events else None
+        built.append(
+            facts.accreditation(
+                id_,
+                organisation,
+                scheme,
+                granted if granted.__class__ is _DATE else day(granted),
+                in_scope if covers else nothing,
+                () if found is None else tuple(found),
+            )
         )
-        for id_, organisation, granted, covers, scheme in rows
-    ]
+    return built
 
 
 def _scopes_and_events(
@@ -370,9 +377,11 @@ def _scopes_and_events(
 ) -> tuple[frozenset[str], frozenset[str], dict[str, list[facts.AccreditationEvent]]]:
     """The scope of an accreditation covering the type (`key`) and of one not covering it, and the
     events of event rows (accreditation id, on, status, scope) by accreditation."""
-    in_scope = frozenset({key})
+    in_scope = frozenset((key,))
     nothing: frozenset[str] = frozenset()
     events: dict[str, list[facts.AccreditationEvent]] = {}
+    if not event_rows:
+        return in_scope, nothing, events
     wanted = frozenset(names)
     for accreditation_id, on, status, scope in event_rows:
         scope_codes = json_value(scope)
@@ -792,9 +801,7 @@ def _snapshot_for_testing(
     hong_kong = [o.id for o in organisations if o.kind == facts.LABORATORY and o.seat == facts.HK]
     accreditations = load_accreditations(key, names, facts.HOKLAS, ids=hong_kong) if hong_kong else []
     agreements = load_agreements(key, names, facts.TESTING, parties=hong_kong) if hong_kong else []
-    laboratories = [
-        o.id for o in organisations if o.kind == facts.LABORATORY and o.seat != facts.OVERSEAS
-    ]
+    laboratories = [o.id for o in organisations if o.kind == facts.LABORATORY and o.seat != facts.OVERSEAS]
     relevant = set(laboratories) | {a.counterparty for a in agreements}
     designations = load_designations(key, names, relevant) if relevant else []
     return facts.Snapshot.of(
@@ -970,21 +977,23 @@ def _certificate(
 ) -> facts.Certificate:
     # Dates come as dates from both drivers: `day` is called only when one does not (as elsewhere here).
     id_, product_type, issuer, issued, expires, en, zh_hant, zh_hans, _, _ = rows[0]
-    events = tuple(
-        facts.CertificateEvent(row[8] if row[8].__class__ is _DATE else day(row[8]), row[9])
-        for row in rows
-        if row[8] is not None
-    )
-    reports = tuple(
-        facts.report(
-            report,
-            laboratory,
-            code,
-            report_issued if report_issued.__class__ is _DATE else day(report_issued),
-            body,
+    events: list[facts.CertificateEvent] = []
+    for row in rows:
+        if row[8] is not None:
+            events.append(
+                facts.certificate_event(row[8] if row[8].__class__ is _DATE else day(row[8]), row[9])
+            )
+    reports: list[facts.TestReport] = []
+    for report, laboratory, code, report_issued, body in report_rows:
+        reports.append(
+            facts.report(
+                report,
+                laboratory,
+                code,
+                report_issued if report_issued.__class__ is _DATE else day(report_issued),
+                body,
+            )
         )
-        for report, laboratory, code, report_issued, body in report_rows
-    )
     inspections: list[facts.FactoryInspection] = []
     if inspection_rows:
         # One row per inspector (one with none when the inspection has none), an inspection's rows
@@ -1003,21 +1012,21 @@ def _certificate(
                 named = inspectors[inspection] = []
             if inspector is not None:
                 named.append(inspector)
-        inspections = [
-            facts.factory_inspection(
-                inspection, organisation, on_behalf_of, tuple(inspectors[inspection]), code, on
+        for inspection, (organisation, on_behalf_of, code, on) in heads.items():
+            inspections.append(
+                facts.factory_inspection(
+                    inspection, organisation, on_behalf_of, tuple(inspectors[inspection]), code, on
+                )
             )
-            for inspection, (organisation, on_behalf_of, code, on) in heads.items()
-        ]
     return facts.certificate(
         id_,
         product_type,
         issuer,
         issued if issued.__class__ is _DATE else day(issued),
         expires if expires.__class__ is _DATE else day(expires),
-        reports,
+        tuple(reports),
         tuple(inspections),
-        events,
+        tuple(events),
         _name(en, zh_hant, zh_hans),
     )
 
@@ -1038,11 +1047,20 @@ def _snapshot_for_certificate(number: str) -> facts.Snapshot:
     catalogue = load_catalogue(certificate.product_type)
     key, names = names_of(catalogue, certificate.product_type)
     issuer = certificate.issuer
-    laboratories = {r.laboratory for r in certificate.test_reports}
-    inspecting = {i.organisation for i in certificate.factory_inspections}
-    wanted = {issuer, *laboratories, *inspecting}
-    wanted.update(r.certification_body for r in certificate.test_reports)
-    wanted.update(i.on_behalf_of for i in certificate.factory_inspections)
+    # The chain's parties in one pass over it (loops: this runs for every decision).
+    laboratories: set[str] = set()
+    inspecting: set[str] = set()
+    inspector_ids: set[str] = set()
+    wanted = {issuer}
+    for report in certificate.test_reports:
+        laboratories.add(report.laboratory)
+        wanted.add(report.laboratory)
+        wanted.add(report.certification_body)
+    for inspection in certificate.factory_inspections:
+        inspecting.add(inspection.organisation)
+        wanted.add(inspection.organisation)
+        wanted.add(inspection.on_behalf_of)
+        inspector_ids.update(inspection.inspectors)
     # The engine reads no organisation's name: none built.
     organisations = load_organisations(ids=wanted, names=False)
     by_id = {o.id: o for o in organisations}
@@ -1077,9 +1095,9 @@ def _snapshot_for_certificate(number: str) -> facts.Snapshot:
         agreements = load_agreements(key, names, facts.TESTING, parties=hk_labs) if hk_labs else []
         if hk_bodies:
             agreements += load_agreements(key, names, facts.FACTORY_INSPECTION, parties=hk_bodies)
-    relevant.update(a.counterparty for a in agreements)
+    for agreement in agreements:
+        relevant.add(agreement.counterparty)
     designations = load_designations(key, names, relevant)
-    inspector_ids = {inspector for i in certificate.factory_inspections for inspector in i.inspectors}
     inspectors = load_inspectors(inspector_ids, names=False) if inspector_ids else []
     return facts.Snapshot.of(
         organisations=organisations,

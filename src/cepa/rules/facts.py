@@ -410,133 +410,11 @@ class Snapshot:
 
 # --- fast builders for the loaders ------------------------------------------------------------------
 # The generated __init__ of a frozen dataclass sets each field through object.__setattr__; loading for
-# every body builds thousands of facts, and setting the slots directly is about twice as fast. Each
-# builder sets every field, so what it builds equals (==, hash) what the constructor builds.
+# every body builds thousands of facts, and a certificate decision builds its chain's for every
+# decision. Each builder sets every field of an open twin (see `_open_twin`), so what it builds equals
+# (==, hash) what the constructor builds.
 
 _new = object.__new__
-_org_id, _org_kind, _org_seat, _org_hk, _org_name = (
-    getattr(Organisation, name).__set__ for name in ("id", "kind", "seat", "hk_invested", "name")
-)
-_acc_id, _acc_org, _acc_scheme, _acc_granted, _acc_scope, _acc_events = (
-    getattr(Accreditation, name).__set__
-    for name in ("id", "organisation", "scheme", "granted", "scope", "events")
-)
-_des_id, _des_org, _des_role, _des_types, _des_from, _des_until = (
-    getattr(Designation, name).__set__
-    for name in ("id", "organisation", "role", "product_types", "valid_from", "valid_until")
-)
-_agr_id, _agr_kind, _agr_party, _agr_counterparty, _agr_types, _agr_from, _agr_until, _agr_end = (
-    getattr(Agreement, name).__set__
-    for name in (
-        "id",
-        "kind",
-        "party",
-        "counterparty",
-        "product_types",
-        "valid_from",
-        "valid_until",
-        "terminated_on",
-    )
-)
-
-
-def organisation(id: str, kind: str, seat: str, hk_invested: bool, name: Name | None) -> Organisation:
-    """`Organisation(id, kind, seat, hk_invested, name)`, faster."""
-    built = _new(Organisation)
-    _org_id(built, id)
-    _org_kind(built, kind)
-    _org_seat(built, seat)
-    _org_hk(built, hk_invested)
-    _org_name(built, name)
-    return built
-
-
-def unnamed_organisations(rows: Iterable[Sequence[Any]]) -> list[Organisation]:
-    """`[organisation(row[0], row[1], row[2], bool(row[3]), None) for row in rows]`, without a call per
-    row: every laboratory at once is thousands of them."""
-    built_all: list[Organisation] = []
-    append = built_all.append
-    set_id, set_kind, set_seat, set_hk, set_name = _org_id, _org_kind, _org_seat, _org_hk, _org_name
-    for row in rows:
-        built = _new(Organisation)
-        set_id(built, row[0])
-        set_kind(built, row[1])
-        set_seat(built, row[2])
-        set_hk(built, bool(row[3]))
-        set_name(built, None)
-        append(built)
-    return built_all
-
-
-def accreditation(
-    id: str,
-    organisation: str,
-    scheme: str,
-    granted: dt.date,
-    scope: frozenset[str],
-    events: tuple[AccreditationEvent, ...],
-) -> Accreditation:
-    """`Accreditation(id, organisation, scheme, granted, scope, events)`, faster."""
-    built = _new(Accreditation)
-    _acc_id(built, id)
-    _acc_org(built, organisation)
-    _acc_scheme(built, scheme)
-    _acc_granted(built, granted)
-    _acc_scope(built, scope)
-    _acc_events(built, events)
-    return built
-
-
-def designation(
-    id: str,
-    organisation: str,
-    role: str,
-    product_types: frozenset[str],
-    valid_from: dt.date,
-    valid_until: dt.date | None,
-) -> Designation:
-    """`Designation(id, organisation, role, product_types, valid_from, valid_until)`, faster."""
-    built = _new(Designation)
-    _des_id(built, id)
-    _des_org(built, organisation)
-    _des_role(built, role)
-    _des_types(built, product_types)
-    _des_from(built, valid_from)
-    _des_until(built, valid_until)
-    return built
-
-
-def agreement(
-    id: str,
-    kind: str,
-    party: str,
-    counterparty: str,
-    product_types: frozenset[str],
-    valid_from: dt.date,
-    valid_until: dt.date | None,
-    terminated_on: dt.date | None,
-) -> Agreement:
-    """`Agreement(id, kind, party, counterparty, product_types, valid_from, valid_until,
-    terminated_on)`, faster."""
-    built = _new(Agreement)
-    _agr_id(built, id)
-    _agr_kind(built, kind)
-    _agr_party(built, party)
-    _agr_counterparty(built, counterparty)
-    _agr_types(built, product_types)
-    _agr_from(built, valid_from)
-    _agr_until(built, valid_until)
-    _agr_end(built, terminated_on)
-    return built
-
-
-# --- for every body at once: facts built and grouped in one pass ------------------------------------
-# The loaders for every laboratory build thousands of facts and then group them as `Snapshot.of` does;
-# these do both in one loop over the rows, without a call per row (see `_open_twin`). Rows come in id
-# order, so a group is built in order; a group of several is sorted by id at the end all the same, as
-# `_group` does (a database's collation may order ids otherwise).
-
-_date = dt.date
 
 
 def _open_twin(fact: type) -> Any:
@@ -557,12 +435,107 @@ _OpenAgreement = _open_twin(Agreement)
 _OpenDesignation = _open_twin(Designation)
 _OpenInspector = _open_twin(Inspector)
 _OpenAffiliation = _open_twin(Affiliation)
+_OpenCertificateEvent = _open_twin(CertificateEvent)
 _OpenCertificate = _open_twin(Certificate)
 _OpenTestReport = _open_twin(TestReport)
 _OpenFactoryInspection = _open_twin(FactoryInspection)
 
 
-# The facts of one `certificate` decision's chain, built for every decision: as the bulk builders below.
+def organisation(id: str, kind: str, seat: str, hk_invested: bool, name: Name | None) -> Organisation:
+    """`Organisation(id, kind, seat, hk_invested, name)`, faster."""
+    built = _new(_OpenOrganisation)
+    built.id = id
+    built.kind = kind
+    built.seat = seat
+    built.hk_invested = hk_invested
+    built.name = name
+    built.__class__ = Organisation
+    return built  # type: ignore[no-any-return]
+
+
+def unnamed_organisations(rows: Iterable[Sequence[Any]]) -> list[Organisation]:
+    """`[organisation(row[0], row[1], row[2], bool(row[3]), None) for row in rows]`, without a call per
+    row: every laboratory at once is thousands of them."""
+    built_all: list[Organisation] = []
+    append = built_all.append
+    for row in rows:
+        built = _new(_OpenOrganisation)
+        built.id = row[0]
+        built.kind = row[1]
+        built.seat = row[2]
+        built.hk_invested = True if row[3] else False  # noqa: SIM210 (bool() without a call: per row)
+        built.name = None
+        built.__class__ = Organisation
+        append(built)
+    return built_all
+
+
+def accreditation(
+    id: str,
+    organisation: str,
+    scheme: str,
+    granted: dt.date,
+    scope: frozenset[str],
+    events: tuple[AccreditationEvent, ...],
+) -> Accreditation:
+    """`Accreditation(id, organisation, scheme, granted, scope, events)`, faster."""
+    built = _new(_OpenAccreditation)
+    built.id = id
+    built.organisation = organisation
+    built.scheme = scheme
+    built.granted = granted
+    built.scope = scope
+    built.events = events
+    built.__class__ = Accreditation
+    return built  # type: ignore[no-any-return]
+
+
+def designation(
+    id: str,
+    organisation: str,
+    role: str,
+    product_types: frozenset[str],
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+) -> Designation:
+    """`Designation(id, organisation, role, product_types, valid_from, valid_until)`, faster."""
+    built = _new(_OpenDesignation)
+    built.id = id
+    built.organisation = organisation
+    built.role = role
+    built.product_types = product_types
+    built.valid_from = valid_from
+    built.valid_until = valid_until
+    built.__class__ = Designation
+    return built  # type: ignore[no-any-return]
+
+
+def agreement(
+    id: str,
+    kind: str,
+    party: str,
+    counterparty: str,
+    product_types: frozenset[str],
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+    terminated_on: dt.date | None,
+) -> Agreement:
+    """`Agreement(id, kind, party, counterparty, product_types, valid_from, valid_until,
+    terminated_on)`, faster."""
+    built = _new(_OpenAgreement)
+    built.id = id
+    built.kind = kind
+    built.party = party
+    built.counterparty = counterparty
+    built.product_types = product_types
+    built.valid_from = valid_from
+    built.valid_until = valid_until
+    built.terminated_on = terminated_on
+    built.__class__ = Agreement
+    return built  # type: ignore[no-any-return]
+
+
+# The facts of one `certificate` decision's chain, built for every decision.
 def inspector(
     id: str,
     grade: str,
@@ -594,6 +567,15 @@ def affiliation(organisation: str, valid_from: dt.date, valid_until: dt.date | N
     built.valid_from = valid_from
     built.valid_until = valid_until
     built.__class__ = Affiliation
+    return built  # type: ignore[no-any-return]
+
+
+def certificate_event(on: dt.date, status: str) -> CertificateEvent:
+    """`CertificateEvent(on, status)`, faster."""
+    built = _new(_OpenCertificateEvent)
+    built.on = on
+    built.status = status
+    built.__class__ = CertificateEvent
     return built  # type: ignore[no-any-return]
 
 
@@ -649,6 +631,15 @@ def certificate(
     built.holder = holder
     built.__class__ = Certificate
     return built  # type: ignore[no-any-return]
+
+
+# --- for every body at once: facts built and grouped in one pass ------------------------------------
+# The loaders for every laboratory build thousands of facts and then group them as `Snapshot.of` does;
+# these do both in one loop over the rows, without a call per row (see `_open_twin`). Rows come in id
+# order, so a group is built in order; a group of several is sorted by id at the end all the same, as
+# `_group` does (a database's collation may order ids otherwise).
+
+_date = dt.date
 
 
 def organisation_index(rows: Iterable[Sequence[Any]]) -> dict[str, Organisation]:

@@ -141,6 +141,7 @@ def test_certificate_chain_builders_equal_constructors() -> None:
     inspection = facts.factory_inspection("F1", "B2", "B1", ("I1", "I2"), "0301", DAY)
     _same(inspection, facts.FactoryInspection("F1", "B2", "B1", ("I1", "I2"), "0301", DAY))
     certificate_events = (facts.CertificateEvent(LATER, "revoked"),)
+    _same(facts.certificate_event(LATER, "revoked"), certificate_events[0])
     _same(
         facts.certificate("C1", "0301", "B1", DAY, LATER, (report,), (inspection,), certificate_events, name),
         facts.Certificate("C1", "0301", "B1", DAY, LATER, (report,), (inspection,), certificate_events, name),
