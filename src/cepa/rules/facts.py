@@ -219,16 +219,15 @@ class ProductType:
     codes: tuple[str, ...] = ()
     periods: tuple[CataloguePeriod, ...] = ()
     sector: str = ""
+    # Worked out once from the fields above (every decision reads them, and the loader keeps the types
+    # it built): the key, then the codes (the key is usually the main code); the two-digit families of
+    # its codes, in order (none for a type without a code).
+    names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    families: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The key, then the codes (the key is usually the main code)."""
-        return tuple(dict.fromkeys((self.key, *self.codes)))
-
-    @property
-    def families(self) -> tuple[str, ...]:
-        """The two-digit families of its codes, in order (none for a type without a code)."""
-        return tuple(dict.fromkeys(code[:2] for code in self.codes))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", tuple(dict.fromkeys((self.key, *self.codes))))
+        object.__setattr__(self, "families", tuple(dict.fromkeys(code[:2] for code in self.codes)))
 
     def period_on(self, day: dt.date) -> CataloguePeriod | None:
         for period in self.periods:
@@ -321,7 +320,7 @@ def _group(items: Iterable[Any], key_of: str) -> dict[str, tuple[Any, ...]]:
     # A group is built as its final tuple, and only a group of several (rare) goes through a list:
     # for every body at once that is thousands of lists and copies fewer.
     grouped: dict[str, Any] = {}
-    key = attrgetter(key_of)
+    key = _GETTERS.get(key_of) or attrgetter(key_of)
     several: list[str] = []
     for item in items:
         item_key = key(item)
@@ -333,10 +332,14 @@ def _group(items: Iterable[Any], key_of: str) -> dict[str, tuple[Any, ...]]:
             several.append(item_key)
         else:
             group.append(item)
-    by_id = attrgetter("id")
     for item_key in several:
-        grouped[item_key] = tuple(sorted(grouped[item_key], key=by_id))
+        grouped[item_key] = tuple(sorted(grouped[item_key], key=_BY_ID))
     return grouped
+
+
+_BY_ID = attrgetter("id")
+# The keys `Snapshot.of` groups by, their getters made once.
+_GETTERS = {name: attrgetter(name) for name in ("organisation", "party")}
 
 
 @dataclass(frozen=True)
@@ -383,8 +386,10 @@ class Snapshot:
         fields["accreditations"] = _group(accreditations, "organisation")
         fields["designations"] = _group(designations, "organisation")
         fields["agreements"] = _group(agreements, "party")
-        fields["plans"] = tuple(sorted(plans, key=lambda plan: plan.id))
-        fields["expressions_of_interest"] = _group(expressions_of_interest, "organisation")
+        fields["plans"] = tuple(sorted(plans, key=_BY_ID)) if plans else ()
+        fields["expressions_of_interest"] = (
+            _group(expressions_of_interest, "organisation") if expressions_of_interest else {}
+        )
         fields["inspectors"] = {inspector.id: inspector for inspector in inspectors}
         fields["catalogue"] = {
             name: product_type for product_type in catalogue for name in product_type.names
