@@ -4,12 +4,15 @@ review cepa.decisions.prepared (or let it go through `connection.cursor()` alway
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cepa.bodies.models import Organisation
-from cepa.decisions.prepared import Prepared, _qmark
+from cepa.decisions import prepared
+from cepa.decisions.prepared import Prepared, _qmark, one_cursor
 from cepa.testing.factories import organisation
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -61,3 +64,41 @@ def test_the_placeholder_conversion_is_djangos() -> None:
         assert _qmark(sql) == cursor.convert_query(sql)
     finally:
         cursor.close()
+
+
+ONE = Prepared(lambda id: Organisation.objects.filter(id=id).values_list("id", "kind"))
+LIST = Prepared(lambda ids: Organisation.objects.filter(id__in=ids).order_by("id").values_list("id", "kind"))
+MIXED = Prepared(
+    lambda ids, kind: (
+        Organisation.objects.filter(id__in=ids, kind=kind).order_by("id").values_list("id", "kind")
+    )
+)
+BUILT = Prepared(
+    lambda prefix: Organisation.objects.filter(id__startswith=prefix).order_by("id").values_list("id", "kind")
+)
+
+
+def test_inside_one_cursor_every_way_of_placing_parameters_gives_the_orms_rows() -> None:
+    organisation("lab-1", "laboratory", "HK")
+    organisation("lab-2", "laboratory", "MAINLAND")
+    organisation("cb-1", "certification_body", "HK")
+    cases: list[tuple[Prepared, dict[str, Any], int]] = [
+        (ONE, {"id": "lab-2"}, prepared._ONE),
+        (LIST, {"ids": ["lab-2", "cb-1", "lab-1"]}, prepared._LIST),
+        (MIXED, {"ids": ["lab-2", "cb-1", "lab-1"], "kind": "laboratory"}, prepared._PLAN),
+        (BUILT, {"prefix": "lab-"}, prepared._FILLED),
+    ]
+    assert not connection.queries_logged and not connection.execute_wrappers  # the driver path runs
+    with one_cursor(Organisation):
+        placed = [query.rows(**params) for query, params, _ in cases]
+        again = [query.rows(**params) for query, params, _ in cases]  # placed as worked out the first time
+    assert placed == [
+        [("lab-2", "laboratory")],
+        [("cb-1", "certification_body"), ("lab-1", "laboratory"), ("lab-2", "laboratory")],
+        [("lab-1", "laboratory"), ("lab-2", "laboratory")],
+        [("lab-1", "laboratory"), ("lab-2", "laboratory")],
+    ]
+    assert again == placed
+    for (query, params, placing), rows in zip(cases, placed, strict=True):
+        assert rows == list(query._build(**params))
+        assert [ready[1] for ready in query._ready.values() if ready is not None] == [placing]

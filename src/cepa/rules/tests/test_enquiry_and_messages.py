@@ -167,3 +167,22 @@ def test_reason_renders_its_message_in_its_language_when_read() -> None:
         "basis": "CCC bodies measures: designation of CCC laboratories",
         "refs": [],
     }
+
+
+def test_lines_inside_a_message_are_rendered_in_its_language_when_read() -> None:
+    items = [
+        ("CHAIN_BEFORE_ISSUE.failed.item", {"record": "TR-1", "day": D("2026-01-02")}),
+        ("CHAIN_BEFORE_ISSUE.failed.item", {"record": "FI-1", "day": D("2026-01-03")}),
+    ]
+    english, chinese = messages.Lines(items, "en"), messages.Lines(items, "zh-Hant")
+    assert str(english) == "TR-1 (2026-01-02), FI-1 (2026-01-03)"
+    assert str(chinese) == "TR-1（2026-01-02日）、FI-1（2026-01-03日）"
+    assert (
+        messages.render(
+            "CHAIN_BEFORE_ISSUE.failed", "en", issued=D("2026-01-01"), certificate="C1", records=english
+        )
+        == "Dated after 2026-01-01, the day certificate C1 was issued: TR-1 (2026-01-02), FI-1 (2026-01-03)"
+    )
+    assert english == messages.Lines(list(items), "en")
+    assert english != chinese
+    assert english != str(english)
