@@ -35,9 +35,10 @@ class Prepared:
         # style when it differs)
         self._compiled: dict[tuple[Any, ...], tuple[str, list[Any], str | None]] = {}
         self._model: Any = None  # the queryset's model, for the database router
-        # For the driver's cursor inside `one_cursor`: (vendor, shape) -> (the sql it takes, how its
-        # parameters are placed (_ONE, _LIST, _PLAN or _FILLED), the name or plan that places them, the
-        # slots) or None when an empty IN list matches nothing.
+        # For the driver's cursor inside `one_cursor`: the shape, nested as (...((vendor, name, -1 for a
+        # string or a list's length), name, ...)...) in the parameters' order -> (the sql it takes, how
+        # its parameters are placed (_ONE, _LIST, _PLAN or _FILLED), the name or plan that places them,
+        # the slots) or None when an empty IN list matches nothing.
         self._ready: dict[Any, tuple[str, int, Any, list[Any]] | None] = {}
 
     def rows(self, **params: str | Sequence[str]) -> list[tuple[Any, ...]]:
@@ -138,7 +139,7 @@ class Prepared:
             plan.append((name, -1 if kind is _SCALAR else -2 if kind is _CONSTANT else index))
         if len(plan) == 1 and plan[0][1] == -1:
             return driver_sql, _ONE, plan[0][0], slots
-        first = plan[0][0] if plan else None
+        first = plan[0][0] if plan and plan[0][1] >= 0 else None  # a list parameter's first item
         whole = params.get(first) if first is not None else None
         if (
             whole is not None

@@ -30,9 +30,9 @@ from cepa.rules.testing import decide_testing
 
 CATALOGUE = "PRODUCT_IN_CATALOGUE"
 
-# Loops rather than comprehensions below: in Python 3.11 each comprehension makes a function object and
-# a frame, and every certificate decision runs these; a failing link's line is rendered only when its
-# reason's message is read (messages.Lines), as every message is.
+# The conditions are judged in loops rather than comprehensions: in Python 3.11 each comprehension makes
+# a function object and a frame, and every certificate decision runs them; a failing link's line is
+# rendered only when its reason's message is read (messages.Lines), as every message is.
 
 Judged = tuple[Decision, list[str]]  # a link's decision and its failing codes
 

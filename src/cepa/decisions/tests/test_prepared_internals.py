@@ -102,3 +102,37 @@ def test_inside_one_cursor_every_way_of_placing_parameters_gives_the_orms_rows()
     for (query, params, placing), rows in zip(cases, placed, strict=True):
         assert rows == list(query._build(**params))
         assert [ready[1] for ready in query._ready.values() if ready is not None] == [placing]
+
+
+EITHER = Prepared(
+    lambda value: (
+        (
+            Organisation.objects.filter(id=value)
+            if isinstance(value, str)
+            else Organisation.objects.filter(id__in=value)
+        )
+        .order_by("id")
+        .values_list("id")
+    )
+)
+KIND_FIRST = Prepared(
+    lambda ids: (
+        Organisation.objects.filter(kind="laboratory").filter(id__in=ids).order_by("id").values_list("id")
+    )
+)
+
+
+def test_inside_one_cursor_a_string_and_a_list_of_one_are_shapes_apart() -> None:
+    organisation("lab-1", "laboratory", "HK")
+    organisation("cb-1", "certification_body", "HK")
+    with one_cursor(Organisation):
+        assert EITHER.rows(value="lab-1") == [("lab-1",)]
+        assert EITHER.rows(value=["cb-1"]) == [("cb-1",)]
+        assert EITHER.rows(value="cb-1") == [("cb-1",)]
+        # A constant before the list: placed by the plan, the list's items after it.
+        assert KIND_FIRST.rows(ids=["cb-1", "lab-1"]) == [("lab-1",)]
+    assert sorted(ready[1] for ready in EITHER._ready.values() if ready is not None) == [
+        prepared._ONE,
+        prepared._LIST,
+    ]
+    assert [ready[1] for ready in KIND_FIRST._ready.values() if ready is not None] == [prepared._PLAN]

@@ -563,3 +563,42 @@ def test_codes_of_one_type_are_interchangeable_and_the_certificate_code_is_echoe
     assert decision.product_type == "0907"
     assert codes(decision) == ALL_HOLD[:6]
     assert list(reason(decision, "PRODUCT_IN_CATALOGUE").refs) == ["0907"]
+
+
+# --- several failing links: a line each, in the message's language ----------------------------------
+
+
+def test_several_failing_links_are_listed_a_line_each_in_the_language_asked() -> None:
+    reports = (replace(REPORT, certification_body="cn-cb-y"), replace(REPORT, id="HV-2"))
+    inspections = (replace(INSPECTION, on_behalf_of="cn-cb-y"), replace(INSPECTION, id="FI-2"))
+    snap = snapshot(cert(test_reports=reports, factory_inspections=inspections), agreements=[])
+    english, chinese = ask(snap, "2025-06-01"), ask(snap, "2025-06-01", lang="zh-Hant")
+    for decision in (english, chinese):
+        assert [
+            list(reason(decision, code).refs) for code in ("REPORTS_FOR_ISSUER", "INSPECTION_FOR_ISSUER")
+        ] == [
+            ["HV-1", "HV-2"],
+            ["FI-1", "FI-2"],
+        ]
+    assert reason(english, "REPORTS_FOR_ISSUER").message == (
+        "Not made for cn-cb-x: HV-1 was made for cn-cb-y, HV-2: hk-lab-a had no testing agreement with "
+        "cn-cb-x covering 0701 in force on 2025-05-01"
+    )
+    assert reason(english, "INSPECTION_FOR_ISSUER").message == (
+        "Not made for cn-cb-x: FI-1 was made on behalf of cn-cb-y, FI-2: hk-cb-b had no factory inspection "
+        "agreement with cn-cb-x covering 0701 in force on 2025-05-15"
+    )
+    assert reason(english, "INSPECTORS_ELIGIBLE").message == (
+        "Not eligible to inspect for 0701 on the day of the inspection: CCAA-0001 in FI-1 (hk-cb-b on "
+        "2025-05-15: ORG_AGREEMENT), CCAA-0001 in FI-2 (hk-cb-b on 2025-05-15: ORG_AGREEMENT)"
+    )
+    assert reason(chinese, "REPORTS_FOR_ISSUER").message == (
+        "並非為cn-cb-x出具：HV-1為cn-cb-y出具、HV-2：hk-lab-a於2025-05-01沒有與cn-cb-x簽訂、涵蓋0701的有效檢測合作協議"
+    )
+    assert reason(chinese, "INSPECTION_FOR_ISSUER").message == (
+        "並非為cn-cb-x實施：FI-1代表cn-cb-y實施、FI-2：hk-cb-b於2025-05-15沒有與cn-cb-x簽訂、涵蓋0701的有效工廠檢查合作協議"
+    )
+    assert reason(chinese, "REPORTS_ELIGIBLE").message == (
+        "於報告當日不符合承擔0701檢測的資格：HV-1（hk-lab-a於2025-05-01：AGREEMENT_IN_FORCE）、"
+        "HV-2（hk-lab-a於2025-05-01：AGREEMENT_IN_FORCE）"
+    )

@@ -300,3 +300,29 @@ def test_chinese_messages() -> None:
     decision = ask(world(), lang="zh-Hant")
     assert reason(decision, "GRADE").message == "CCAA-0001於2025-06-01的級別為檢查員"
     assert reason(decision, "AFFILIATED").message == "CCAA-0001於2025-06-01隸屬hk-cb-b"
+
+
+def test_org_accredited_picks_active_then_suspended_then_first_of_several() -> None:
+    def held(status: str, on: str = "2025-05-01") -> tuple[facts.AccreditationEvent, ...]:
+        return (facts.AccreditationEvent(D(on), status, None),)
+
+    withdrawn = replace(HKCAS_041, id="HKCAS 041", events=held(facts.WITHDRAWN))
+    suspended = replace(HKCAS_041, id="HKCAS 052", events=held(facts.SUSPENDED, "2025-04-01"))
+    active = replace(HKCAS_041, id="HKCAS 063")
+    # Withdrawn, then suspended (both covering): the suspended one is named, with its own day.
+    accredited = reason(ask(world(accreditations=[withdrawn, suspended])), "ORG_ACCREDITED")
+    assert (accredited.holds, accredited.refs) == (False, ("HKCAS 052",))
+    assert accredited.message == (
+        "hk-cb-b holds no HKCAS accreditation active for 0702 on 2025-06-01: HKCAS 052 is suspended for it "
+        "from 2025-04-01"
+    )
+    # Withdrawn alone: named as withdrawn.
+    accredited = reason(ask(world(accreditations=[withdrawn])), "ORG_ACCREDITED")
+    assert (accredited.holds, accredited.refs) == (False, ("HKCAS 041",))
+    assert accredited.message.endswith("HKCAS 041 is withdrawn for it from 2025-05-01")
+    # An active one after inactive ones holds, naming it.
+    accredited = reason(ask(world(accreditations=[withdrawn, suspended, active])), "ORG_ACCREDITED")
+    assert (accredited.holds, accredited.refs) == (True, ("HKCAS 063",))
+    # Not yet granted on the day: none covering, whatever their events.
+    later = replace(active, granted=D("2025-07-01"))
+    assert reason(ask(world(accreditations=[later])), "ORG_ACCREDITED").refs == ()
