@@ -13,25 +13,33 @@ raised in the caller's thread, as Django's own error, at its next call.
 from __future__ import annotations
 
 import queue
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from typing import Any
 
 from django.db import connection
 
 BATCH = 5_000
+# SQLite, overlapped: rows to one INSERT at most (see `_insert_many_per_statement`).
+ROWS_PER_INSERT = 1_000
 # Statements handed over and not yet run, at most: bounds the memory the rows waiting take.
 WAITING = 8
 
 _STOP = object()
+_COPY = object()
+_STATEMENTS = object()
 
 
 class _Writer:
     def __init__(self) -> None:
         self.raw = connection.connection  # the DB-API connection under Django's
         self.qmark = connection.vendor == "sqlite"
+        # SQLite: how many parameters a statement takes (999 before SQLite 3.32, 32766 since).
+        self.parameters = self.raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if self.qmark else 0
         self.jobs: queue.Queue[Any] = queue.Queue(maxsize=WAITING)
         self.error: BaseException | None = None
         self.cancelled = False
@@ -47,11 +55,17 @@ class _Writer:
                     if job is _STOP:
                         return
                     if self.error is None and not self.cancelled:
-                        copy, sql, rows = job
-                        if copy:
+                        kind, sql, rows = job
+                        if kind is _COPY:
                             with cursor.copy(sql) as stream:
                                 for row in rows:
                                     stream.write_row(row)
+                        elif kind is _STATEMENTS:  # one statement per item, each its parameters
+                            for item in rows:
+                                if item.__class__ is list:
+                                    cursor.execute(sql, item)
+                                else:
+                                    cursor.execute(item[0], item[1])
                         else:
                             cursor.executemany(sql, rows)
                 except BaseException as error:  # raised in the caller's thread (see raise_error)
@@ -61,11 +75,14 @@ class _Writer:
         finally:
             cursor.close()
 
-    def submit(self, sql: str, rows: Sequence[tuple[Any, ...]], *, copy: bool = False) -> None:
+    def submit(self, sql: str, rows: Sequence[Any], *, kind: object = None) -> None:
+        """Hands over `sql` for each of `rows` (executemany); with `kind` _COPY, a COPY of the rows; with
+        _STATEMENTS, `sql` (in the driver's placeholders) run once per item of `rows`, each a list of
+        its parameters, or a (sql, parameters) pair for a statement of its own."""
         self.raise_error()
-        if self.qmark:  # what Django's SQLite cursor does to each statement
+        if self.qmark and kind is None:  # what Django's SQLite cursor does to each statement
             sql = sql.replace("%s", "?")
-        self.jobs.put((copy, sql, rows))
+        self.jobs.put((kind, sql, rows))
 
     def drain(self) -> None:
         """Waits until every statement handed over has run."""
@@ -168,10 +185,41 @@ def insert(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) 
     writer = _current()
     if writer is not None and connection.vendor == "postgresql":
         for start in range(0, len(rows), BATCH):
-            writer.submit(f"COPY {quote(table)} ({names}) FROM STDIN", rows[start : start + BATCH], copy=True)
+            writer.submit(
+                f"COPY {quote(table)} ({names}) FROM STDIN", rows[start : start + BATCH], kind=_COPY
+            )
+        return
+    if writer is not None and writer.qmark and rows:
+        _insert_many_per_statement(
+            writer, f"INSERT INTO {quote(table)} ({names}) VALUES ", len(columns), rows
+        )
         return
     marks = ", ".join(["%s"] * len(columns))
     executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+
+
+def _insert_many_per_statement(
+    writer: _Writer, head: str, width: int, rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """SQLite, overlapped: up to ROWS_PER_INSERT rows to an INSERT, as many as its parameters allow. The
+    writer then takes the GIL back once per statement rather than once per row (see SWITCH_INTERVAL),
+    and SQLite inserts the rows of a statement in their order, as executemany would."""
+    one = "(" + ", ".join(["?"] * width) + ")"
+    per = max(1, min(ROWS_PER_INSERT, writer.parameters // width))
+    full = head + ", ".join([one] * per)
+    flatten = chain.from_iterable
+    statements: list[Any] = []
+    for at in range(0, len(rows), per):
+        part = rows[at : at + per]
+        if len(part) == per:
+            statements.append(list(flatten(part)))
+        else:  # the last, shorter: a statement of its own
+            statements.append((head + ", ".join([one] * len(part)), list(flatten(part))))
+        if len(statements) * per >= BATCH:
+            writer.submit(full, statements, kind=_STATEMENTS)
+            statements = []
+    if statements:
+        writer.submit(full, statements, kind=_STATEMENTS)
 
 
 def executemany(sql: str, rows: Sequence[tuple[Any, ...]]) -> None:

@@ -65,3 +65,19 @@ def test_outside_overlapped_rows_are_written_at_once() -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {ChangeSet._meta.db_table}")
             assert cursor.fetchone() == (before + 2,)
+
+
+@pytest.mark.parametrize("per_insert", [writes.ROWS_PER_INSERT, 7])
+def test_overlapped_rows_are_written_as_given_in_order(
+    monkeypatch: pytest.MonkeyPatch, per_insert: int
+) -> None:
+    """On SQLite several rows go to one INSERT (the last of each call shorter); on PostgreSQL, COPY. Either
+    way the table ends as row-at-a-time inserts leave it."""
+    monkeypatch.setattr(writes, "ROWS_PER_INSERT", per_insert)
+    base = last_id()
+    written = rows(base, 1, 12_345) + rows(base, 20_001, 5)
+    with transaction.atomic(), writes.overlapped():
+        writes.insert(ChangeSet._meta.db_table, COLUMNS, written[:12_345])
+        writes.insert(ChangeSet._meta.db_table, COLUMNS, written[12_345:])
+    stored = ChangeSet.objects.filter(id__gt=base).order_by("id").values_list("id", "actor", "channel")
+    assert list(stored) == [(pk, actor, channel) for pk, actor, _, _, channel, _ in written]
