@@ -20,9 +20,7 @@ from cepa.rules.facts import (
     VALID,
     Certificate,
     Designation,
-    FactoryInspection,
     Snapshot,
-    TestReport,
 )
 from cepa.rules.inspection import decide_inspection_for
 from cepa.rules.status import catalogue_reason, certificate_status, designated
@@ -219,14 +217,10 @@ def _reports_eligible(reasons: Reasons, certificate: Certificate, decisions: lis
     _every(reasons, "REPORTS_ELIGIBLE", judged, failing, items, "reports", code=code)
 
 
-def _testing_agreement_with(snapshot: Snapshot, report: TestReport, issuer: str, key: str) -> bool:
-    for a in snapshot.agreements.get(report.laboratory, ()):
-        if (
-            a.kind == TESTING
-            and a.counterparty == issuer
-            and key in a.product_types
-            and a.in_force(report.issued)
-        ):
+def _agreement_with(snapshot: Snapshot, party: str, kind: str, issuer: str, key: str, day: dt.date) -> bool:
+    """Whether `party` had an agreement of `kind` with `issuer` covering the type in force on `day`."""
+    for a in snapshot.agreements.get(party, ()):
+        if a.kind == kind and a.counterparty == issuer and key in a.product_types and a.in_force(day):
             return True
     return False
 
@@ -255,7 +249,7 @@ def _reports_for_issuer(
         if (
             laboratory is not None
             and laboratory.seat == HK
-            and not _testing_agreement_with(snapshot, report, issuer, key)
+            and not _agreement_with(snapshot, report.laboratory, TESTING, issuer, key, report.issued)
         ):
             failing.append(report.id)
             items.append(
@@ -304,20 +298,6 @@ def _inspectors_eligible(
     _every(reasons, "INSPECTORS_ELIGIBLE", judged, failing, items, "inspections", code=code)
 
 
-def _inspection_agreement_with(
-    snapshot: Snapshot, inspection: FactoryInspection, issuer: str, key: str
-) -> bool:
-    for a in snapshot.agreements.get(inspection.organisation, ()):
-        if (
-            a.kind == FACTORY_INSPECTION
-            and a.counterparty == issuer
-            and key in a.product_types
-            and a.in_force(inspection.on)
-        ):
-            return True
-    return False
-
-
 def _inspection_for_issuer(
     reasons: Reasons, snapshot: Snapshot, certificate: Certificate, code: str, key: str
 ) -> None:
@@ -337,8 +317,8 @@ def _inspection_for_issuer(
                     {"inspection": inspection.id, "body": inspection.on_behalf_of},
                 )
             )
-        elif inspection.organisation != issuer and not _inspection_agreement_with(
-            snapshot, inspection, issuer, key
+        elif inspection.organisation != issuer and not _agreement_with(
+            snapshot, inspection.organisation, FACTORY_INSPECTION, issuer, key, inspection.on
         ):
             failing.append(inspection.id)
             items.append(
