@@ -90,21 +90,17 @@ _CATALOGUE_FIELDS = (
 )
 
 
-def _named(name: str, quoted: str) -> QuerySet[ProductType]:
-    # Bundled codes live in a JSON list: its text holds each with its quotes (`quoted`: the name in
-    # them, given by the caller so that every parameter is placed as given), which is portable and
-    # exact. INSTR (STRPOS) rather than LIKE: the list is read for every type, and it is several times
-    # quicker.
-    at = StrIndex(Cast("other_codes", TextField()), Value(quoted))
+def _named(name: str) -> QuerySet[ProductType]:
+    # Bundled codes live in a JSON list: its text holds each with its quotes, which is portable and exact.
+    # INSTR (STRPOS) rather than LIKE: the list is read for every type, and it is several times quicker.
+    at = StrIndex(Cast("other_codes", TextField()), Value(f'"{name}"'))
     named = Q(key=name) | Q(code=name) | Q(bundled_at__gt=0)
     return ProductType.objects.annotate(bundled_at=at).filter(named)
 
 
 # One row per period (the periods in order), so a type and its periods come in one query.
 _CATALOGUE_FOR_NAME = Prepared(
-    lambda name, quoted: (
-        _named(name, quoted).order_by("key", "periods__start").values_list(*_CATALOGUE_FIELDS)
-    )
+    lambda name: _named(name).order_by("key", "periods__start").values_list(*_CATALOGUE_FIELDS)
 )
 _CATALOGUE_ALL = Prepared(
     lambda: ProductType.objects.order_by("key", "periods__start").values_list(*_CATALOGUE_FIELDS)
@@ -146,7 +142,7 @@ def load_catalogue(name: str | None = None) -> list[facts.ProductType]:
     or every product type any catalogue version has had (`name` None). One query."""
     if name is None:
         return _product_types(_CATALOGUE_ALL.rows())
-    rows = _CATALOGUE_FOR_NAME.rows(name=name, quoted=f'"{name}"')
+    rows = _CATALOGUE_FOR_NAME.rows(name=name)
     try:
         return list(_types_named(tuple(rows), name))
     except TypeError:  # a value that cannot be hashed (a driver giving JSON decoded): built each time
