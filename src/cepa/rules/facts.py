@@ -14,7 +14,7 @@ matches them against every name of the type.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -315,12 +315,11 @@ class Certificate:
     holder: Name | None = None
 
 
-def _group(items: Iterable[Any], key_of: str) -> dict[str, tuple[Any, ...]]:
-    """Items grouped by an attribute, each group ordered by id (the engine's tie-break)."""
+def _group(items: Iterable[Any], key: Callable[[Any], str]) -> dict[str, tuple[Any, ...]]:
+    """Items grouped by `key` (an attribute's getter), each group ordered by id (the engine's tie-break)."""
     # A group is built as its final tuple, and only a group of several (rare) goes through a list:
     # for every body at once that is thousands of lists and copies fewer.
     grouped: dict[str, Any] = {}
-    key = _GETTERS.get(key_of) or attrgetter(key_of)
     several: list[str] = []
     for item in items:
         item_key = key(item)
@@ -338,8 +337,8 @@ def _group(items: Iterable[Any], key_of: str) -> dict[str, tuple[Any, ...]]:
 
 
 _BY_ID = attrgetter("id")
-# The keys `Snapshot.of` groups by, their getters made once.
-_GETTERS = {name: attrgetter(name) for name in ("organisation", "party")}
+_BY_ORGANISATION = attrgetter("organisation")
+_BY_PARTY = attrgetter("party")
 
 
 @dataclass(frozen=True)
@@ -383,12 +382,12 @@ class Snapshot:
         snapshot = _new(cls)
         fields = snapshot.__dict__
         fields["organisations"] = {org.id: org for org in organisations}
-        fields["accreditations"] = _group(accreditations, "organisation")
-        fields["designations"] = _group(designations, "organisation")
-        fields["agreements"] = _group(agreements, "party")
+        fields["accreditations"] = _group(accreditations, _BY_ORGANISATION)
+        fields["designations"] = _group(designations, _BY_ORGANISATION)
+        fields["agreements"] = _group(agreements, _BY_PARTY)
         fields["plans"] = tuple(sorted(plans, key=_BY_ID)) if plans else ()
         fields["expressions_of_interest"] = (
-            _group(expressions_of_interest, "organisation") if expressions_of_interest else {}
+            _group(expressions_of_interest, _BY_ORGANISATION) if expressions_of_interest else {}
         )
         fields["inspectors"] = {inspector.id: inspector for inspector in inspectors}
         fields["catalogue"] = {
