@@ -60,12 +60,9 @@ class _Writer:
                             with cursor.copy(sql) as stream:
                                 for row in rows:
                                     stream.write_row(row)
-                        elif kind is _STATEMENTS:  # one statement per item, each its parameters
-                            for item in rows:
-                                if item.__class__ is list:
-                                    cursor.execute(sql, item)
-                                else:
-                                    cursor.execute(item[0], item[1])
+                        elif kind is _STATEMENTS:  # (sql, parameters) pairs, each run once
+                            for statement, params in rows:
+                                cursor.execute(statement, params)
                         else:
                             cursor.executemany(sql, rows)
                 except BaseException as error:  # raised in the caller's thread (see raise_error)
@@ -77,8 +74,7 @@ class _Writer:
 
     def submit(self, sql: str, rows: Sequence[Any], *, kind: object = None) -> None:
         """Hands over `sql` for each of `rows` (executemany); with `kind` _COPY, a COPY of the rows; with
-        _STATEMENTS, `sql` (in the driver's placeholders) run once per item of `rows`, each a list of
-        its parameters, or a (sql, parameters) pair for a statement of its own."""
+        _STATEMENTS, `rows` are (sql in the driver's placeholders, parameters) pairs, each run once."""
         self.raise_error()
         if self.qmark and kind is None:  # what Django's SQLite cursor does to each statement
             sql = sql.replace("%s", "?")
@@ -116,11 +112,12 @@ def _current() -> _Writer | None:
     return getattr(_active, "writer", None)
 
 
-# The writer takes the GIL back after each row it steps; while the caller's thread runs Python, that waits
-# for the interpreter's switch interval (5 ms by default), so the writer falls behind and the caller ends
-# up waiting for it. A shorter interval while a writer runs lets both go on (measured: the streamed import
-# of issue 10 3-20 % faster at 0.1 scale, in 4 alternating pairs). The interval is the process's: set
-# while any writer runs.
+# The writer takes the GIL back after each statement it steps (each row of an executemany; on SQLite each
+# INSERT of up to ROWS_PER_INSERT rows); while the caller's thread runs Python, that waits for the
+# interpreter's switch interval (5 ms by default), so the writer falls behind and the caller ends up
+# waiting for it. A shorter interval while a writer runs lets both go on (measured: the streamed import
+# of issue 10 3-20 % faster at 0.1 scale, in 4 alternating pairs, before SQLite's INSERTs took many
+# rows). The interval is the process's: set while any writer runs.
 SWITCH_INTERVAL = 0.0005
 _switching = threading.Lock()
 _writers_running = 0
@@ -206,20 +203,19 @@ def _insert_many_per_statement(
     and SQLite inserts the rows of a statement in their order, as executemany would."""
     one = "(" + ", ".join(["?"] * width) + ")"
     per = max(1, min(ROWS_PER_INSERT, writer.parameters // width))
-    full = head + ", ".join([one] * per)
+    full = head + ", ".join([one] * per)  # one string for every full statement: compiled once
     flatten = chain.from_iterable
-    statements: list[Any] = []
+    statements: list[tuple[str, list[Any]]] = []
     for at in range(0, len(rows), per):
         part = rows[at : at + per]
-        if len(part) == per:
-            statements.append(list(flatten(part)))
-        else:  # the last, shorter: a statement of its own
-            statements.append((head + ", ".join([one] * len(part)), list(flatten(part))))
+        # The last part may be shorter: a statement of its own.
+        sql = full if len(part) == per else head + ", ".join([one] * len(part))
+        statements.append((sql, list(flatten(part))))
         if len(statements) * per >= BATCH:
-            writer.submit(full, statements, kind=_STATEMENTS)
+            writer.submit("", statements, kind=_STATEMENTS)
             statements = []
     if statements:
-        writer.submit(full, statements, kind=_STATEMENTS)
+        writer.submit("", statements, kind=_STATEMENTS)
 
 
 def executemany(sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
